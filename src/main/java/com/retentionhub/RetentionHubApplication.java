@@ -1,0 +1,15 @@
+package com.retentionhub;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Entry point: routes, connectors and config are read from the working directory. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class RetentionHubApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RetentionHubApplication.class, args);
+    }
+}

@@ -1,0 +1,60 @@
+package com.retentionhub.connector.twilio;
+
+import com.twilio.http.HttpClient;
+import com.twilio.http.NetworkHttpClient;
+import com.twilio.http.Request;
+import com.twilio.http.Response;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Twilio SDK HTTP client that sends every request to a configured base URL instead of
+ * api.twilio.com, so a Twilio-compatible API or a local fake can stand in. It also makes exactly
+ * one attempt per call: retries belong to the dispatcher, which knows a 5xx may already have sent
+ * the text.
+ */
+final class BaseUrlHttpClient extends HttpClient {
+
+    private final NetworkHttpClient delegate = new NetworkHttpClient();
+    private final String baseUrl;
+
+    BaseUrlHttpClient(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    @Override
+    public Response reliableRequest(Request request) {
+        return makeRequest(request);
+    }
+
+    @Override
+    public Response reliableRequest(Request request, int[] retryCodes, int retries, long delayMillis) {
+        return makeRequest(request);
+    }
+
+    @Override
+    public Response makeRequest(Request request) {
+        return delegate.makeRequest(rebase(request));
+    }
+
+    Request rebase(Request original) {
+        URL url = original.constructURL();
+        Request copy = new Request(original.getMethod(), baseUrl + url.getPath());
+        copy.setAuth(original.getAuthStrategy());
+        if (original.getContentType() != null) {
+            copy.setContentType(original.getContentType());
+        }
+        if (original.getBody() != null) {
+            copy.setBody(original.getBody());
+        }
+        copyParams(original.getQueryParams(), copy::addQueryParam);
+        copyParams(original.getPostParams(), copy::addPostParam);
+        copyParams(original.getHeaderParams(), copy::addHeaderParam);
+        return copy;
+    }
+
+    private static void copyParams(Map<String, List<String>> params, java.util.function.BiConsumer<String, String> add) {
+        params.forEach((name, values) -> values.forEach(v -> add.accept(name, v)));
+    }
+}

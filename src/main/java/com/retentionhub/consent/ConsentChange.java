@@ -1,0 +1,23 @@
+package com.retentionhub.consent;
+
+import java.time.Instant;
+
+/** One entry for the consent ledger. */
+public record ConsentChange(
+        String phone, String channel, Action action, Source source, String text, String actor, Instant occurredAt) {
+
+    public enum Action {
+        OPT_OUT,
+        OPT_IN
+    }
+
+    public enum Source {
+        KEYWORD,
+        STAFF,
+        IMPORT,
+        API,
+        PROVIDER
+    }
+
+    public static final String SMS = "sms";
+}

@@ -1,0 +1,99 @@
+package com.retentionhub.conversation;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Conversations (one per contact) and their messages. */
+@Component
+public class ConversationStore {
+
+    /** A conversation with its contact's phone. */
+    public record Conversation(long id, long contactId, String phone, String state, Instant createdAt, Instant updatedAt) {}
+
+    /** One stored message. */
+    public record Message(long id, String direction, String body, int segments, String encoding, String provider, String providerId,
+            String status, String errorCode, Instant createdAt, Instant updatedAt) {}
+
+    /** A message to append. */
+    public record NewMessage(long conversationId, String direction, String body, String provider, String status, Long inboundEventId,
+            Long outboxId) {}
+
+    private static final String CONVERSATION_COLUMNS =
+            "SELECT c.id, c.contact_id, k.phone, c.state, c.created_at, c.updated_at FROM conversation c JOIN contact k ON k.id = c.contact_id";
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final Clock clock;
+
+    public ConversationStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.clock = clock;
+    }
+
+    /** Conversation id per contact id, creating the missing ones in state start. */
+    public Map<Long, Long> ensure(Collection<Long> contactIds) {
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>(contactIds.size());
+        for (Long id : contactIds) {
+            rows.add(new Object[] {id, ConversationState.START.value(), now, now});
+        }
+        jdbc.batchUpdate("INSERT INTO conversation (contact_id, state, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows);
+        Map<Long, Long> ids = new HashMap<>();
+        named.query("SELECT contact_id, id FROM conversation WHERE contact_id IN (:ids)", new MapSqlParameterSource("ids", contactIds),
+                rs -> {
+                    ids.put(rs.getLong(1), rs.getLong(2));
+                });
+        return ids;
+    }
+
+    /** Appends messages; a message already stored for the same inbound event or outbox row is skipped. */
+    public void append(List<NewMessage> messages) {
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>(messages.size());
+        for (NewMessage m : messages) {
+            Segments s = Segments.of(m.body());
+            rows.add(new Object[] {m.conversationId(), m.direction(), m.body(), s.count(), s.encoding().name(), m.provider(), m.status(),
+                    m.inboundEventId(), m.outboxId(), now, now});
+        }
+        jdbc.batchUpdate("INSERT INTO message (conversation_id, direction, body, segments, encoding, provider, status, inbound_event_id,"
+                + " outbox_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows);
+    }
+
+    public void setState(long conversationId, ConversationState state) {
+        jdbc.update("UPDATE conversation SET state = ?, updated_at = ? WHERE id = ?", state.value(), Timestamp.from(clock.instant()),
+                conversationId);
+    }
+
+    public Optional<Conversation> byId(long id) {
+        return jdbc.query(CONVERSATION_COLUMNS + " WHERE c.id = ?", this::conversation, id).stream().findFirst();
+    }
+
+    public Optional<Conversation> byPhone(String phone) {
+        return jdbc.query(CONVERSATION_COLUMNS + " WHERE k.phone = ?", this::conversation, phone).stream().findFirst();
+    }
+
+    public List<Message> messages(long conversationId, int limit) {
+        return jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code, created_at, updated_at"
+                + " FROM message WHERE conversation_id = ? ORDER BY id LIMIT ?",
+                (rs, i) -> new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
+                        rs.getString(7), rs.getString(8), rs.getString(9), rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant()),
+                conversationId, limit);
+    }
+
+    private Conversation conversation(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new Conversation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                rs.getTimestamp(6).toInstant());
+    }
+}

@@ -1,0 +1,124 @@
+package com.retentionhub.conversation;
+
+import com.retentionhub.consent.Keyword;
+import com.retentionhub.ingress.InboundEvent;
+import com.retentionhub.lead.ContactStore;
+import com.retentionhub.platform.GroupCommitter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies stored inbound texts after the webhook has answered: contact, conversation, message log,
+ * and the conversation state a STOP or re-consent implies.
+ *
+ * <p>Effectively once: an event is claimed by setting {@code processed_at} in the same transaction
+ * as its effects, so a re-queued event that was already applied changes nothing. One writer
+ * thread applies events in arrival order, which serialises the work of each phone.
+ */
+@Component("inboundMessageProcessor")
+public class InboundMessageProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundMessageProcessor.class);
+
+    private final JdbcTemplate jdbc;
+    private final ContactStore contacts;
+    private final ConversationStore conversations;
+    private final Clock clock;
+    private final Counter processed;
+    private final Counter failed;
+    private final GroupCommitter<InboundEvent, Boolean> committer;
+
+    public InboundMessageProcessor(JdbcTemplate jdbc, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
+            Clock clock, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.contacts = contacts;
+        this.conversations = conversations;
+        this.clock = clock;
+        this.processed = meters.counter("hub.inbound.processed");
+        this.failed = meters.counter("hub.inbound.process.failures");
+        this.committer = new GroupCommitter<>("process-inbound", 1, 500, 50_000, batch -> tx.execute(s -> apply(batch)));
+    }
+
+    /**
+     * Queues an event for the writer and returns at once. A failure is logged and counted; the
+     * event stays unprocessed in the database and the recovery sweep offers it again.
+     */
+    public void accept(InboundEvent event) {
+        committer.submit(event).whenComplete((ok, error) -> {
+            if (error != null) {
+                failed.increment();
+                LOG.warn("processing inbound event {} failed; the recovery sweep will retry it: {}", event.id(), error.toString());
+            }
+        });
+    }
+
+    public int backlog() {
+        return committer.backlog();
+    }
+
+    private List<Boolean> apply(List<InboundEvent> batch) {
+        List<Boolean> results = new ArrayList<>(batch.size());
+        List<InboundEvent> claimed = claim(batch, results);
+        if (claimed.isEmpty()) {
+            return results;
+        }
+        Set<String> phones = new LinkedHashSet<>();
+        claimed.forEach(e -> phones.add(e.phone()));
+        Map<String, Long> contactIds = contacts.ensure(phones);
+        Map<Long, Long> conversationIds = conversations.ensure(contactIds.values());
+
+        List<ConversationStore.NewMessage> messages = new ArrayList<>(claimed.size());
+        for (InboundEvent e : claimed) {
+            long conversationId = conversationIds.get(contactIds.get(e.phone()));
+            messages.add(new ConversationStore.NewMessage(conversationId, "IN", e.body(), e.provider(), "received", e.id(), null));
+            if (e.replyText() != null) {
+                // The keyword's answer went out (or was simulated) in the webhook's TwiML.
+                messages.add(new ConversationStore.NewMessage(conversationId, "OUT", e.replyText(), "twilio-twiml",
+                        e.replyLive() ? "sent" : "simulated", null, null));
+            }
+            if (Keyword.OPT_OUT.name().equals(e.keyword())) {
+                conversations.setState(conversationId, ConversationState.STOP);
+            } else if (Keyword.OPT_IN.name().equals(e.keyword())) {
+                conversations.setState(conversationId, ConversationState.START);
+            }
+        }
+        conversations.append(messages);
+        processed.increment(claimed.size());
+        return results;
+    }
+
+    /** Marks each event processed unless it already was; results get true for the ones claimed now. */
+    private List<InboundEvent> claim(List<InboundEvent> batch, List<Boolean> results) {
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>(batch.size());
+        batch.forEach(e -> rows.add(new Object[] {now, e.id()}));
+        int[] counts = jdbc.batchUpdate("UPDATE inbound_event SET processed_at = ? WHERE id = ? AND processed_at IS NULL", rows);
+        List<InboundEvent> claimed = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            boolean mine = counts[i] != 0;
+            results.add(mine);
+            if (mine) {
+                claimed.add(batch.get(i));
+            }
+        }
+        return claimed;
+    }
+
+    @PreDestroy
+    void stop() {
+        committer.close();
+    }
+}

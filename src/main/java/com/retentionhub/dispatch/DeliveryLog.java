@@ -1,0 +1,62 @@
+package com.retentionhub.dispatch;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Delivery status of sent messages, moved forward only, from send receipts and status callbacks. */
+@Component
+public class DeliveryLog {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public DeliveryLog(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records a callback; false when the same (sid, status) was seen before. */
+    public boolean recordCallback(String provider, String providerId, String status, String errorCode, String params) {
+        return jdbc.update("INSERT INTO status_event (provider, provider_id, status, error_code, params, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING", provider, providerId, status, errorCode, params, Timestamp.from(clock.instant())) == 1;
+    }
+
+    /** Moves the message with this provider id to {@code status} if that is a move forward. */
+    public void advance(String providerId, String status, String errorCode) {
+        List<String> from = MessageStatus.predecessorsOf(status);
+        if (from.isEmpty()) {
+            return;
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(status);
+        args.add(errorCode);
+        args.add(Timestamp.from(clock.instant()));
+        args.add(providerId);
+        args.addAll(from);
+        String in = String.join(",", java.util.Collections.nCopies(from.size(), "?"));
+        jdbc.update("UPDATE message SET status = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE provider_id = ? AND status IN ("
+                + in + ")", args.toArray());
+    }
+
+    /**
+     * Links a sent outbox row's message to its provider id and applies any callbacks that arrived
+     * before the send's own receipt was recorded.
+     */
+    public void linkSent(long outboxId, String provider, String providerId, String firstStatus) {
+        jdbc.update("UPDATE message SET provider = ?, provider_id = ?, status = ?, updated_at = ? WHERE outbox_id = ?", provider, providerId,
+                firstStatus, Timestamp.from(clock.instant()), outboxId);
+        List<String[]> early = jdbc.query("SELECT status, error_code FROM status_event WHERE provider_id = ? ORDER BY id",
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, providerId);
+        early.forEach(e -> advance(providerId, e[0], e[1]));
+    }
+
+    /** Sets the log status of an outbox row's message that never reached a provider (simulated, blocked, failed). */
+    public void setLocalStatus(long outboxId, String status, String errorCode) {
+        jdbc.update("UPDATE message SET status = ?, error_code = ?, updated_at = ? WHERE outbox_id = ?", status, errorCode,
+                Timestamp.from(clock.instant()), outboxId);
+    }
+}

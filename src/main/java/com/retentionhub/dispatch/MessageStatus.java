@@ -1,0 +1,58 @@
+package com.retentionhub.dispatch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Delivery statuses and the order they move in. Callbacks arrive late, twice and out of order, so
+ * a status only ever moves forward; delivered, undelivered, failed, read and canceled are final
+ * (read may still follow delivered).
+ */
+public final class MessageStatus {
+
+    private static final List<String> ORDER = List.of("queued", "accepted", "scheduled", "sending", "sent");
+    private static final Set<String> TERMINAL = Set.of("delivered", "undelivered", "failed", "read", "canceled");
+
+    private MessageStatus() {}
+
+    public static boolean isKnown(String status) {
+        return ORDER.contains(status) || TERMINAL.contains(status);
+    }
+
+    public static boolean canMove(String from, String to) {
+        if (from.equals(to)) {
+            return false;
+        }
+        if (TERMINAL.contains(from)) {
+            return from.equals("delivered") && to.equals("read");
+        }
+        if (TERMINAL.contains(to)) {
+            return true;
+        }
+        int f = ORDER.indexOf(from);
+        int t = ORDER.indexOf(to);
+        return t > f;
+    }
+
+    /** Every status a message may be in for {@code to} to be a move forward (used in SQL). */
+    public static List<String> predecessorsOf(String to) {
+        List<String> from = new ArrayList<>();
+        for (String s : ORDER) {
+            if (canMove(s, to)) {
+                from.add(s);
+            }
+        }
+        for (String s : TERMINAL) {
+            if (canMove(s, to)) {
+                from.add(s);
+            }
+        }
+        return from;
+    }
+
+    public static String normalise(String providerStatus) {
+        return providerStatus == null ? null : providerStatus.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,101 @@
+package com.retentionhub.ingress;
+
+import com.retentionhub.platform.WebhookRejectedException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An {@code application/x-www-form-urlencoded} body parsed strictly: bad percent escapes and
+ * invalid UTF-8 are refused rather than silently replaced, because the signature and the stored
+ * text must be exactly what the provider sent.
+ */
+public final class FormBody {
+
+    private final Map<String, List<String>> params;
+
+    private FormBody(Map<String, List<String>> params) {
+        this.params = params;
+    }
+
+    public static FormBody parse(byte[] raw) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        int start = 0;
+        for (int i = 0; i <= raw.length; i++) {
+            if (i == raw.length || raw[i] == '&') {
+                if (i > start) {
+                    int eq = indexOf(raw, (byte) '=', start, i);
+                    String name = decode(raw, start, eq < 0 ? i : eq);
+                    String value = eq < 0 ? "" : decode(raw, eq + 1, i);
+                    params.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+                }
+                start = i + 1;
+            }
+        }
+        return new FormBody(params);
+    }
+
+    public String first(String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public Map<String, List<String>> all() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    /** The form as the Twilio validator takes it; a repeated name keeps its first value. */
+    public Map<String, String> singleValued() {
+        Map<String, String> single = new LinkedHashMap<>();
+        params.forEach((k, v) -> single.put(k, v.get(0)));
+        return single;
+    }
+
+    private static int indexOf(byte[] raw, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (raw[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String decode(byte[] raw, int from, int to) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+        for (int i = from; i < to; i++) {
+            byte b = raw[i];
+            if (b == '+') {
+                out.write(' ');
+            } else if (b == '%') {
+                if (i + 2 >= to) {
+                    throw WebhookRejectedException.badRequest("malformed form encoding");
+                }
+                int hi = Character.digit(raw[i + 1], 16);
+                int lo = Character.digit(raw[i + 2], 16);
+                if (hi < 0 || lo < 0) {
+                    throw WebhookRejectedException.badRequest("malformed form encoding");
+                }
+                out.write((hi << 4) | lo);
+                i += 2;
+            } else {
+                out.write(b);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw WebhookRejectedException.badRequest("invalid UTF-8");
+        }
+    }
+}

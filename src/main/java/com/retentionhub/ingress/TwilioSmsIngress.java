@@ -1,0 +1,86 @@
+package com.retentionhub.ingress;
+
+import com.retentionhub.consent.KeywordClassifier;
+import com.retentionhub.lead.PhoneNumbers;
+import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.Variables;
+import com.retentionhub.platform.WebhookRejectedException;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The request side of Twilio's inbound-SMS webhook: verify, validate, persist, and decide the
+ * TwiML answer. Everything else happens after the answer, over the bus.
+ */
+@Component("twilioSmsIngress")
+public class TwilioSmsIngress {
+
+    public static final String PROVIDER = "twilio";
+    private static final int MAX_SID = 64;
+
+    private final TwilioSignatureVerifier verifier;
+    private final InboundEventStore store;
+    private final KeywordClassifier keywords;
+    private final PhoneNumbers phones;
+    private final Clock clock;
+    private final int maxBodyBytes;
+
+    public TwilioSmsIngress(TwilioSignatureVerifier verifier, InboundEventStore store, KeywordClassifier keywords, PhoneNumbers phones,
+            Clock clock, HubProperties properties) {
+        this.verifier = verifier;
+        this.store = store;
+        this.keywords = keywords;
+        this.phones = phones;
+        this.clock = clock;
+        this.maxBodyBytes = properties.ingress().maxBodyBytes();
+    }
+
+    /** Leaves the stored {@link InboundEvent} as body and the answer in {@link Variables#TWIML}. */
+    public void accept(Exchange exchange) throws InterruptedException {
+        WebhookRequest request = WebhookRequest.read(exchange, maxBodyBytes);
+        FormBody form = request.form();
+        verifier.verify(request.path(), request.query(), form, request.header("X-Twilio-Signature"));
+
+        String sid = firstNonBlank(form.first("MessageSid"), form.first("SmsSid"));
+        if (sid == null) {
+            throw WebhookRejectedException.badRequest("missing MessageSid");
+        }
+        if (sid.length() > MAX_SID) {
+            throw WebhookRejectedException.badRequest("MessageSid too long");
+        }
+        String from = form.first("From");
+        if (from == null || from.isBlank()) {
+            throw WebhookRejectedException.badRequest("missing From");
+        }
+        String phone = phones.toE164(from).orElseThrow(() -> WebhookRejectedException.badRequest("From is not a valid phone number"));
+        String body = form.first("Body") == null ? "" : form.first("Body");
+
+        InboundEventStore.NewEvent event = new InboundEventStore.NewEvent(PROVIDER, sid, phone, form.first("To"), body, form.all(),
+                keywords.classify(body), clock.instant());
+        InboundEventStore.Result result = await(store.submit(event));
+        exchange.setVariable(Variables.TWIML, result.twiml());
+        exchange.setVariable(Variables.CREATED, result.created());
+        exchange.getMessage().setBody(result.event());
+    }
+
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws InterruptedException {
+        try {
+            return future.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("event store did not commit in time", e);
+        }
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        if (a != null && !a.isBlank()) {
+            return a;
+        }
+        return b != null && !b.isBlank() ? b : null;
+    }
+}

@@ -1,0 +1,56 @@
+package com.retentionhub.platform;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+/** The business the hub speaks for: {@code config/business.yaml}. */
+public record BusinessProfile(
+        @NotBlank String name,
+        @NotEmpty List<@Valid Service> services,
+        @NotEmpty Map<@Pattern(regexp = "mon|tue|wed|thu|fri|sat|sun", message = "must be a day: mon..sun") String,
+                @Pattern(regexp = "closed|([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d", message = "must be HH:MM-HH:MM or closed") String> hours,
+        @NotBlank String timeZone,
+        @NotBlank @Size(max = 320) String helpText,
+        @Size(max = 320) String optOutConfirmation,
+        @Size(max = 320) String optInConfirmation,
+        String tone) {
+
+    public static final String DEFAULT_OPT_OUT_CONFIRMATION = "Messages Stopped";
+
+    /** One thing the business sells. */
+    public record Service(@NotBlank String name, String price, String description) {}
+
+    public BusinessProfile {
+        if (optOutConfirmation == null || optOutConfirmation.isBlank()) {
+            optOutConfirmation = DEFAULT_OPT_OUT_CONFIRMATION;
+        }
+        if (optInConfirmation == null || optInConfirmation.isBlank()) {
+            optInConfirmation = "You are subscribed again. Reply STOP to stop, HELP for help.";
+        }
+    }
+
+    @AssertTrue(message = "must be an IANA time zone such as America/New_York")
+    boolean isTimeZoneValid() {
+        if (timeZone == null || timeZone.isBlank()) {
+            return true; // reported by @NotBlank
+        }
+        try {
+            ZoneId.of(timeZone);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(timeZone);
+    }
+}

@@ -1,0 +1,23 @@
+package com.retentionhub.platform;
+
+import com.retentionhub.consent.KeywordClassifier;
+import com.retentionhub.consent.KeywordLists;
+import jakarta.validation.Validator;
+import java.nio.file.Path;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Loads the data files of {@code config/} once at start-up; an invalid file stops the hub. */
+@Configuration(proxyBeanMethods = false)
+public class DomainConfiguration {
+
+    @Bean
+    BusinessProfile businessProfile(HubProperties properties, Validator validator) {
+        return ConfigFiles.load(Path.of(properties.businessFile()), BusinessProfile.class, validator);
+    }
+
+    @Bean
+    KeywordClassifier keywordClassifier(HubProperties properties, Validator validator) {
+        return new KeywordClassifier(ConfigFiles.load(Path.of(properties.keywordsFile()), KeywordLists.class, validator));
+    }
+}

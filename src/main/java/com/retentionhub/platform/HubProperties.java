@@ -1,0 +1,50 @@
+package com.retentionhub.platform;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/** The hub's own settings ({@code hub.*}); secrets arrive through environment placeholders only. */
+@Validated
+@ConfigurationProperties("hub")
+public record HubProperties(
+        @NotBlank String publicBaseUrl,
+        @NotBlank String businessFile,
+        @NotBlank String keywordsFile,
+        @NotBlank String defaultRegion,
+        @NotBlank String outboundLive,
+        @NotNull Bus bus,
+        @NotNull Ingress ingress,
+        @NotNull Recovery recovery,
+        @NotNull Dispatch dispatch,
+        @NotNull Security security,
+        @NotNull Twilio twilio) {
+
+    /** Stage-to-stage endpoints: SEDA by default, Kafka topics in the scale-out profile. */
+    public record Bus(@NotBlank String inbound, @NotBlank String outbound) {}
+
+    public record Ingress(
+            @Min(1024) int maxBodyBytes,
+            boolean validateSignatures,
+            @NotNull List<String> smsPaths,
+            @NotNull List<String> statusPaths,
+            @Min(1) int batchSize,
+            @Min(1) int writers) {}
+
+    public record Recovery(@Min(0) int graceSeconds, @Min(1) int intervalSeconds) {}
+
+    public record Dispatch(@NotBlank String connector, @Min(1) int maxAttempts, @Min(1) int backoffBaseSeconds) {}
+
+    public record Security(List<String> apiKeys, String opsUser, String opsPassword) {}
+
+    public record Twilio(
+            String accountSid, String authToken, String from, String messagingServiceSid, @NotBlank String apiBaseUrl) {}
+
+    /** {@code OUTBOUND_LIVE_TOGGLE=1} (or true) is the only way a message leaves the system. */
+    public boolean outboundLiveEnabled() {
+        return "1".equals(outboundLive.trim()) || "true".equalsIgnoreCase(outboundLive.trim());
+    }
+}

@@ -1,0 +1,128 @@
+package com.retentionhub.platform;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Who may call what. Webhooks are open to the network but verified by signature in their routes
+ * (so CSRF is off for them); {@code /api/**} needs an {@code X-API-Key} from {@code HUB_API_KEYS};
+ * Hawtio and Jolokia need the ops user. SECURITY: Hawtio 4.3's own login is broken under Spring
+ * Security, so Hawtio authentication is off and these paths are guarded here instead.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+    static final String API_KEY_HEADER = "X-API-Key";
+
+    @Bean
+    SecurityFilterChain filterChain(HttpSecurity http, HubProperties properties) throws Exception {
+        RequestMatcher[] webhooks = webhookMatchers(properties);
+        http.csrf(csrf -> csrf.ignoringRequestMatchers(webhooks)
+                        // Header-authenticated API calls carry no ambient browser credentials to forge.
+                        .ignoringRequestMatchers(request -> request.getHeader(API_KEY_HEADER) != null))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(webhooks).permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**", "/hawtio/**").hasRole("OPS")
+                        .requestMatchers("/api/**").hasRole("STAFF")
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().denyAll())
+                .httpBasic(Customizer.withDefaults())
+                .addFilterBefore(new ApiKeyFilter(properties.security().apiKeys()), BasicAuthenticationFilter.class)
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                        (request, response, ex) -> problem(response, 401, "Unauthorized", "missing or invalid X-API-Key"),
+                        new AntPathRequestMatcher("/api/**")));
+        return http.build();
+    }
+
+    private static RequestMatcher[] webhookMatchers(HubProperties properties) {
+        List<String> paths = new java.util.ArrayList<>(properties.ingress().smsPaths());
+        paths.addAll(properties.ingress().statusPaths());
+        paths.add("/webhooks/**");
+        return paths.stream().map(p -> (RequestMatcher) new AntPathRequestMatcher(p, HttpMethod.POST.name())).toArray(RequestMatcher[]::new);
+    }
+
+    @Bean
+    UserDetailsService opsUsers(HubProperties properties) {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        String password = properties.security().opsPassword();
+        if (password == null || password.isBlank()) {
+            // No configured password: generate one so the ops console is never open by default.
+            password = UUID.randomUUID().toString();
+            LOG.warn("HUB_OPS_PASSWORD is not set; Hawtio is locked with a random password for this run");
+        }
+        return new InMemoryUserDetailsManager(
+                User.withUsername(properties.security().opsUser()).password(encoder.encode(password)).roles("OPS").build());
+    }
+
+    static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+    }
+
+    /** Authenticates {@code /api/**} calls by API key, compared in constant time. */
+    static final class ApiKeyFilter extends OncePerRequestFilter {
+
+        private final List<byte[]> keys;
+
+        ApiKeyFilter(List<String> keys) {
+            this.keys = keys == null ? List.of()
+                    : keys.stream().map(String::trim).filter(k -> !k.isEmpty()).map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return !request.getRequestURI().startsWith("/api/");
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String presented = request.getHeader(API_KEY_HEADER);
+            if (presented != null && matches(presented.getBytes(StandardCharsets.UTF_8))) {
+                SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                        "api-key", null, AuthorityUtils.createAuthorityList("ROLE_STAFF")));
+            }
+            chain.doFilter(request, response);
+        }
+
+        private boolean matches(byte[] presented) {
+            boolean found = false;
+            for (byte[] key : keys) {
+                found |= MessageDigest.isEqual(key, presented);
+            }
+            return found;
+        }
+    }
+}

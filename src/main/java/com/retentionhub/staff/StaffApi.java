@@ -1,0 +1,128 @@
+package com.retentionhub.staff;
+
+import com.retentionhub.consent.ConsentChange;
+import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.conversation.ConversationState;
+import com.retentionhub.conversation.ConversationStore;
+import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.lead.PhoneNumbers;
+import com.retentionhub.platform.HubProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The minimal staff API: manual texts, conversations, consent. Problems come back as problem+json. */
+@RestController
+@RequestMapping("/api")
+public class StaffApi {
+
+    /** A manual text to one phone. */
+    public record SendRequest(@NotBlank String phone, @NotBlank @Size(max = 1600) String body) {}
+
+    /** Staff-confirmed renewed consent: who confirmed it, when, and how. */
+    public record ConsentRequest(@NotBlank String confirmedBy, Instant confirmedAt, @Size(max = 1000) String evidence) {}
+
+    private final Outbox outbox;
+    private final ConversationStore conversations;
+    private final ConsentLedger consent;
+    private final PhoneNumbers phones;
+    private final ProducerTemplate producer;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final String outboundBus;
+
+    public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones, ProducerTemplate producer,
+            TransactionTemplate tx, Clock clock, HubProperties properties) {
+        this.outbox = outbox;
+        this.conversations = conversations;
+        this.consent = consent;
+        this.phones = phones;
+        this.producer = producer;
+        this.tx = tx;
+        this.clock = clock;
+        this.outboundBus = properties.bus().outbound();
+    }
+
+    @PostMapping("/messages")
+    public ResponseEntity<Map<String, Object>> send(@Valid @RequestBody SendRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        String phone = phone(request.phone());
+        if (consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "recipient has opted out; record renewed consent first (POST /api/consent/" + phone + ")");
+        }
+        String key = "manual:" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey.trim());
+        Outbox.Enqueued enqueued = outbox.enqueue(key, phone, request.body());
+        if (enqueued.created()) {
+            producer.sendBody(outboundBus, enqueued.id());
+        }
+        Outbox.Row row = outbox.get(enqueued.id());
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(Map.of("outboxId", row.id(), "idempotencyKey", row.key(), "phone", row.phone(), "status", row.status()));
+    }
+
+    @GetMapping("/conversations")
+    public Map<String, Object> byPhone(@RequestParam("phone") String rawPhone) {
+        String phone = phone(rawPhone);
+        ConversationStore.Conversation c = conversations.byPhone(phone)
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "no conversation with " + phone));
+        return view(c);
+    }
+
+    @GetMapping("/conversations/{id}")
+    public Map<String, Object> byId(@PathVariable("id") long id) {
+        return view(conversations.byId(id).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "no conversation " + id)));
+    }
+
+    @GetMapping("/consent/{phone}")
+    public Map<String, Object> consent(@PathVariable("phone") String rawPhone) {
+        String phone = phone(rawPhone);
+        return Map.of("phone", phone, "channel", ConsentChange.SMS, "status", consent.current(phone, ConsentChange.SMS),
+                "ledger", consent.history(phone));
+    }
+
+    @PostMapping("/consent/{phone}")
+    public ResponseEntity<Map<String, Object>> renewConsent(@PathVariable("phone") String rawPhone, @Valid @RequestBody ConsentRequest request) {
+        String phone = phone(rawPhone);
+        Instant confirmedAt = request.confirmedAt() == null ? clock.instant() : request.confirmedAt();
+        if (confirmedAt.isAfter(clock.instant().plusSeconds(60))) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "confirmedAt is in the future");
+        }
+        String evidence = request.evidence() == null ? "staff-confirmed renewed consent" : request.evidence();
+        tx.executeWithoutResult(s -> {
+            consent.record(new ConsentChange(phone, ConsentChange.SMS, ConsentChange.Action.OPT_IN, ConsentChange.Source.STAFF, evidence,
+                    request.confirmedBy(), confirmedAt));
+            conversations.byPhone(phone)
+                    .filter(c -> ConversationState.STOP.value().equals(c.state()))
+                    .ifPresent(c -> conversations.setState(c.id(), ConversationState.START));
+        });
+        return ResponseEntity.status(HttpStatus.CREATED).body(consent(phone));
+    }
+
+    private Map<String, Object> view(ConversationStore.Conversation c) {
+        List<ConversationStore.Message> messages = conversations.messages(c.id(), 500);
+        return Map.of("id", c.id(), "contactId", c.contactId(), "phone", c.phone(), "state", c.state(), "createdAt", c.createdAt(),
+                "updatedAt", c.updatedAt(), "messages", messages);
+    }
+
+    private String phone(String raw) {
+        return phones.toE164(raw).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST, "not a valid phone number: " + raw));
+    }
+}
