@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,8 +33,7 @@ public final class ConfigFiles {
         try {
             value = YAML.readValue(Files.readString(file), type);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " line " + at.getLineNr() + ":";
+            String where = " line " + lineOf(file, e) + ":";
             throw new InvalidConfigException(file + ":" + where + " " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidConfigException(file + ": cannot be read (" + e.getMessage() + ")");
@@ -49,6 +50,27 @@ public final class ConfigFiles {
             throw new InvalidConfigException(file + ": " + problems);
         }
         return value;
+    }
+
+    /**
+     * The line to blame. For an unknown field the parser has already skipped past it, so the line
+     * is found by the field's name instead.
+     */
+    private static int lineOf(Path file, JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            try {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).trim().startsWith(unknown.getPropertyName() + ":")) {
+                        return i + 1;
+                    }
+                }
+            } catch (IOException ignored) {
+                // fall back to the parser's position
+            }
+        }
+        JsonLocation at = e.getLocation();
+        return at == null ? 0 : at.getLineNr();
     }
 
     /** A configuration file the hub refuses to start with. */

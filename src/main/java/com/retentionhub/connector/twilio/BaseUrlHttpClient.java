@@ -41,7 +41,11 @@ final class BaseUrlHttpClient extends HttpClient {
     Request rebase(Request original) {
         URL url = original.constructURL();
         Request copy = new Request(original.getMethod(), baseUrl + url.getPath());
-        copy.setAuth(original.getAuthStrategy());
+        if (original.getAuthStrategy() != null) {
+            copy.setAuth(original.getAuthStrategy());
+        } else if (original.getUsername() != null) {
+            copy.setAuth(original.getUsername(), original.getPassword());
+        }
         if (original.getContentType() != null) {
             copy.setContentType(original.getContentType());
         }

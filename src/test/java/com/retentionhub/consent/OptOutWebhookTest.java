@@ -1,0 +1,106 @@
+package com.retentionhub.consent;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.retentionhub.support.HubIntegrationTest;
+import com.retentionhub.support.TwilioFake;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Opt-out keywords through the real webhook: the opt-out holds the moment the 200 is out. */
+class OptOutWebhookTest extends HubIntegrationTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"STOP", "stop", " Stop. ", "STOP!", "STOPALL", "stop all", "Stop-All", "UNSUBSCRIBE", "Unsubscribe!!",
+            "CANCEL", "cancel", "END", "end.", "QUIT", "quit", "REVOKE", "OPTOUT", "opt out", "Opt-Out", "OPT OUT!", "baja", "PARAR",
+            "arrêt", "Désabonner"})
+    void shouldOptOutInsideTheWebhookTransactionWhenTheWholeMessageIsAKeyword(String text) {
+        String phone = newPhone();
+
+        HttpResponse<String> response = twilio.text(phone, text);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        // No waiting: the ledger entry committed with the event, before the answer was written.
+        assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ? AND channel = 'sms'", String.class, phone))
+                .isEqualTo("OPTED_OUT");
+        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ? AND action = 'OPT_OUT' AND source = 'KEYWORD'", phone)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"don't stop by before noon", "Please cancel my Tuesday appointment", "what time do you end today?",
+            "I want to quit paying for roaches", "stop by anytime", "can you come at the end of the week", "Stopping by later",
+            "Is it ok to cancel and rebook?"})
+    void shouldNotOptOutWhenAnOrdinarySentenceMerelyContainsAKeyword(String text) {
+        String phone = newPhone();
+
+        HttpResponse<String> response = twilio.text(phone, text);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("<Response/>");
+        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ?", phone)).isZero();
+    }
+
+    @Test
+    void shouldAnswerExactlyOneConfirmationWhenLive() {
+        toggle.setLive(true);
+        String phone = newPhone();
+
+        HttpResponse<String> response = twilio.text(phone, "STOP");
+
+        assertThat(response.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>Messages Stopped</Message></Response>");
+        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null && c.get("messages").size() == 2);
+        assertThat(staff.conversation(phone).get("state").asText()).isEqualTo("stop");
+        TWILIO.verify(0, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+    }
+
+    @Test
+    void shouldRefuseManualSendAndReachNoProviderAfterStopUntilStartRestoresIt() {
+        toggle.setLive(true);
+        String phone = newPhone();
+        twilio.text(phone, "STOP");
+
+        HttpResponse<String> refused = staff.sendText(phone, "We miss you! 20% off this week");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains("opted out");
+
+        HttpResponse<String> start = twilio.text(phone, "START");
+        assertThat(start.body()).contains("<Message>").contains("subscribed again");
+        assertThat(staff.sendText(phone, "Welcome back").statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> TWILIO.verify(1, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))));
+        assertThat(TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))).get(0).getBodyAsString())
+                .contains("Body=Welcome+back");
+    }
+
+    @Test
+    void shouldNotTreatYesAsReconsentWhenThePhoneNeverOptedOut() {
+        String phone = newPhone();
+
+        twilio.text(phone, "YES");
+
+        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ?", phone)).isZero();
+    }
+
+    @Test
+    void shouldBlockAQueuedMessageAtTheLastHopWhenStopArrivedAfterItWasQueued() {
+        String phone = newPhone();
+        // Queue while offline-paused dispatch cannot pick it: write the row, then STOP, then let dispatch run.
+        jdbc.update("INSERT INTO consent_state (phone, channel, status, updated_at) VALUES (?, 'sms', 'OPTED_IN', now())", phone);
+        toggle.setLive(true);
+        twilio.text(phone, "STOP");
+        jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, body, status, next_attempt_at, created_at, updated_at)"
+                + " VALUES (?, ?, 'sms', 'promo', 'PENDING', now(), now(), now())", "test:" + phone, phone);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT status FROM outbox WHERE idempotency_key = ?", String.class, "test:" + phone), "BLOCKED"::equals);
+        TWILIO.verify(0, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+    }
+}

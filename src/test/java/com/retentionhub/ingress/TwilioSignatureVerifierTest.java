@@ -1,0 +1,69 @@
+package com.retentionhub.ingress;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.WebhookRejectedException;
+import com.retentionhub.support.TwilioWebhookClient;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TwilioSignatureVerifierTest {
+
+    private static final String TOKEN = "12345";
+
+    @Test
+    void shouldAcceptASignatureWithoutPortWhenConfiguredWithExplicitDefaultPort() {
+        TwilioSignatureVerifier verifier = verifier("https://mycompany.example.com:443");
+        Map<String, String> form = Map.of("From", "+14158675310", "Body", "Ahoy");
+        String signature = TwilioWebhookClient.signature(TOKEN, "https://mycompany.example.com/sms?x=1", form);
+
+        assertThatCode(() -> verifier.verify("/sms", "x=1", parse(form), signature)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldAcceptASignatureWithPortWhenConfiguredWithout() {
+        TwilioSignatureVerifier verifier = verifier("https://mycompany.example.com/");
+        Map<String, String> form = Map.of("From", "+14158675310", "Body", "Ahoy");
+        String signature = TwilioWebhookClient.signature(TOKEN, "https://mycompany.example.com:443/sms", form);
+
+        assertThatCode(() -> verifier.verify("/sms", null, parse(form), signature)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRefuseWhenTheQueryStringDiffers() {
+        TwilioSignatureVerifier verifier = verifier("https://mycompany.example.com");
+        Map<String, String> form = Map.of("From", "+14158675310");
+        String signature = TwilioWebhookClient.signature(TOKEN, "https://mycompany.example.com/sms?x=1", form);
+
+        assertThatThrownBy(() -> verifier.verify("/sms", "x=2", parse(form), signature)).isInstanceOf(WebhookRejectedException.class)
+                .extracting(e -> ((WebhookRejectedException) e).status()).isEqualTo(403);
+    }
+
+    @Test
+    void shouldRefuseEverythingWhenNoTokenIsConfigured() {
+        HubProperties.Twilio twilio = new HubProperties.Twilio("AC1", "", null, null, "https://api.twilio.com");
+        TwilioSignatureVerifier verifier = new TwilioSignatureVerifier(properties("https://x.example.com", twilio));
+
+        assertThatThrownBy(() -> verifier.verify("/sms", null, parse(Map.of()), "anything")).isInstanceOf(WebhookRejectedException.class);
+    }
+
+    private static FormBody parse(Map<String, String> form) {
+        return FormBody.parse(TwilioWebhookClient.encode(form).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static TwilioSignatureVerifier verifier(String publicBaseUrl) {
+        return new TwilioSignatureVerifier(properties(publicBaseUrl, new HubProperties.Twilio("AC1", TOKEN, null, null, "https://api.twilio.com")));
+    }
+
+    static HubProperties properties(String publicBaseUrl, HubProperties.Twilio twilio) {
+        return new HubProperties(publicBaseUrl, "config/business.yaml", "config/keywords.yaml", "US", "0",
+                new HubProperties.Bus("seda:in", "seda:out"),
+                new HubProperties.Ingress(65536, true, List.of("/sms"), List.of("/sms/status"), 256, 2),
+                new HubProperties.Recovery(30, 15), new HubProperties.Dispatch("direct:x", 6, 2),
+                new HubProperties.Security(List.of(), "ops", "x"), twilio);
+    }
+}

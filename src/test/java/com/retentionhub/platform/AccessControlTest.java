@@ -1,0 +1,88 @@
+package com.retentionhub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.retentionhub.support.HubIntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Who may reach what: ops console, Jolokia, staff API, health. */
+class AccessControlTest extends HubIntegrationTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/hawtio/", "/actuator/jolokia/version", "/api/conversations?phone=%2B14155550100",
+            "/api/consent/+14155550100"})
+    void shouldRefuseWithoutCredentials(String path) throws Exception {
+        assertThat(get(path, null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownApiKeyWithProblemJson() throws Exception {
+        HttpResponse<String> response = get("/api/consent/+14155550100", "X-API-Key", "nope");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void shouldRefuseTheOpsConsoleToAnApiKey() throws Exception {
+        assertThat(get("/actuator/jolokia/version", "X-API-Key", "test-key-1").statusCode()).isIn(401, 403);
+    }
+
+    @Test
+    void shouldListEveryRouteByIdToTheOpsUserThroughJolokia() throws Exception {
+        HttpResponse<String> response = get("/actuator/jolokia/read/org.apache.camel:context=*,type=routes,name=*/RouteId", "Authorization", ops());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("ingress-twilio-sms", "ingress-twilio-status", "conversation-process-inbound", "dispatch-sms",
+                "dispatch-sms-send", "dispatch-poll-due", "ingress-recovery-sweep");
+    }
+
+    @Test
+    void shouldServeTheHawtioConsoleToTheOpsUser() throws Exception {
+        HttpResponse<String> response = get("/actuator/hawtio/", "Authorization", ops());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).containsIgnoringCase("hawtio");
+    }
+
+    @Test
+    void shouldNotLetOpsWriteAttributesThroughJolokia() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia"))
+                .header("Authorization", ops())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}"))
+                .build();
+
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.body()).contains("\"status\":403");
+    }
+
+    @Test
+    void shouldServeHealthAndPrometheusWithoutCredentials() throws Exception {
+        assertThat(get("/actuator/health", null, null).body()).contains("UP");
+        assertThat(get("/actuator/prometheus", null, null).body()).contains("jvm_memory_used_bytes");
+    }
+
+    private static String ops() {
+        return "Basic " + Base64.getEncoder().encodeToString("ops:ops-secret".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> get(String path, String header, String value) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (header != null) {
+            request.header(header, value);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,87 @@
+package com.retentionhub.support;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.retentionhub.platform.OutboundToggle;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The running hub on PostgreSQL with a WireMock fake of Twilio's REST API. One Spring context is
+ * shared by every subclass; tests keep apart by using phone numbers of their own.
+ */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class HubIntegrationTest {
+
+    protected static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
+
+    static {
+        TWILIO.start();
+    }
+
+    @DynamicPropertySource
+    static void twilioBaseUrl(DynamicPropertyRegistry registry) {
+        registry.add("hub.twilio.api-base-url", TWILIO::baseUrl);
+    }
+
+    /** Each test run starts from an empty schema. */
+    @TestConfiguration
+    static class CleanDatabase {
+        @Bean
+        FlywayMigrationStrategy cleanMigrate() {
+            return flyway -> {
+                flyway.clean();
+                flyway.migrate();
+            };
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected OutboundToggle toggle;
+
+    protected TwilioWebhookClient twilio;
+    protected StaffClient staff;
+
+    @BeforeEach
+    void clients() {
+        twilio = new TwilioWebhookClient(port, "https://hub.example.com", "test-auth-token");
+        staff = new StaffClient(port, "test-key-1");
+        TWILIO.resetAll();
+        TwilioFake.acceptMessages(TWILIO);
+    }
+
+    @AfterEach
+    void offline() {
+        toggle.setLive(false);
+    }
+
+    /** A valid US mobile-format number no other test uses. */
+    protected static String newPhone() {
+        return "+1415" + (2_000_000 + ThreadLocalRandom.current().nextInt(7_999_999));
+    }
+
+    protected int count(String sql, Object... args) {
+        return jdbc.queryForObject(sql, Integer.class, args);
+    }
+}

@@ -1,0 +1,41 @@
+package com.retentionhub.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+/**
+ * Stubs of Twilio's Messages API in its real wire format: a 201 with the message resource, or
+ * Twilio's error document ({@code code}, {@code message}, {@code more_info}, {@code status}).
+ */
+public final class TwilioFake {
+
+    public static final String MESSAGES = "/2010-04-01/Accounts/[A-Za-z0-9]+/Messages.json";
+
+    private TwilioFake() {}
+
+    public static void acceptMessages(WireMockServer server) {
+        server.stubFor(post(urlPathMatching(MESSAGES)).willReturn(aResponse()
+                .withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withTransformers("response-template")
+                .withBody("""
+                        {"account_sid":"ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","api_version":"2010-04-01","body":"{{formData request.body 'form' urlDecode=true}}{{form.Body}}",
+                        "date_created":"Sat, 21 Nov 2026 10:00:00 +0000","date_sent":null,"date_updated":"Sat, 21 Nov 2026 10:00:00 +0000",
+                        "direction":"outbound-api","error_code":null,"error_message":null,"from":"+15017122661","messaging_service_sid":null,
+                        "num_media":"0","num_segments":"1","price":null,"price_unit":"USD",
+                        "sid":"SM{{randomValue length=32 type='HEXADECIMAL' lowercase=true}}","status":"queued",
+                        "subresource_uris":{"media":"/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages/SMxx/Media.json"},
+                        "to":"{{form.To}}","uri":"/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages/SMxx.json"}""")));
+    }
+
+    public static void failWith(WireMockServer server, int httpStatus, int twilioCode, String message) {
+        server.stubFor(post(urlPathMatching(MESSAGES)).willReturn(aResponse()
+                .withStatus(httpStatus)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":" + twilioCode + ",\"message\":\"" + message + "\",\"more_info\":\"https://www.twilio.com/docs/errors/"
+                        + twilioCode + "\",\"status\":" + httpStatus + "}")));
+    }
+}
