@@ -16,6 +16,9 @@ CREATE TABLE inbound_event (
     reply_twiml   TEXT         NOT NULL,
     received_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     processed_at  TIMESTAMP WITH TIME ZONE,
+    -- Random tag of the group commit that stored the row: tells a new row from a repeated delivery
+    -- after one multi-row INSERT ... ON CONFLICT DO NOTHING.
+    insert_batch  BIGINT       NOT NULL,
     CONSTRAINT uq_inbound_event UNIQUE (provider, dedupe_key)
 );
 CREATE INDEX ix_inbound_event_unprocessed ON inbound_event (processed_at, id);

@@ -1,5 +1,7 @@
 package com.retentionhub.conversation;
 
+import com.retentionhub.platform.IdCache;
+import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,9 +34,13 @@ public class ConversationStore {
     private static final String CONVERSATION_COLUMNS =
             "SELECT c.id, c.contact_id, k.phone, c.state, c.created_at, c.updated_at FROM conversation c JOIN contact k ON k.id = c.contact_id";
 
+    private static final List<String> MESSAGE_COLUMNS = List.of("conversation_id", "direction", "body", "segments", "encoding", "provider",
+            "status", "inbound_event_id", "outbox_id", "created_at", "updated_at");
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final Clock clock;
+    private final IdCache<Long> known = new IdCache<>(200_000);
 
     public ConversationStore(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -44,12 +50,37 @@ public class ConversationStore {
 
     /** Conversation id per contact id, creating the missing ones in state start. */
     public Map<Long, Long> ensure(Collection<Long> contactIds) {
-        Timestamp now = Timestamp.from(clock.instant());
-        List<Object[]> rows = new ArrayList<>(contactIds.size());
-        for (Long id : contactIds) {
-            rows.add(new Object[] {id, ConversationState.START.value(), now, now});
+        Map<Long, Long> ids = new HashMap<>();
+        List<Long> unknown = new ArrayList<>();
+        for (Long contactId : contactIds) {
+            Long id = known.get(contactId);
+            if (id != null) {
+                ids.put(contactId, id);
+            } else if (!unknown.contains(contactId)) {
+                unknown.add(contactId);
+            }
         }
-        jdbc.batchUpdate("INSERT INTO conversation (contact_id, state, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows);
+        if (unknown.isEmpty()) {
+            return ids;
+        }
+        Map<Long, Long> found = select(unknown);
+        List<Object[]> missing = new ArrayList<>();
+        Timestamp now = Timestamp.from(clock.instant());
+        for (Long contactId : unknown) {
+            if (!found.containsKey(contactId)) {
+                missing.add(new Object[] {contactId, ConversationState.START.value(), now, now});
+            }
+        }
+        if (!missing.isEmpty()) {
+            MultiRowInsert.insertIgnoringConflicts(jdbc, "conversation", List.of("contact_id", "state", "created_at", "updated_at"), missing);
+            found = select(unknown);
+        }
+        known.putAfterCommit(found);
+        ids.putAll(found);
+        return ids;
+    }
+
+    private Map<Long, Long> select(List<Long> contactIds) {
         Map<Long, Long> ids = new HashMap<>();
         named.query("SELECT contact_id, id FROM conversation WHERE contact_id IN (:ids)", new MapSqlParameterSource("ids", contactIds),
                 rs -> {
@@ -67,8 +98,7 @@ public class ConversationStore {
             rows.add(new Object[] {m.conversationId(), m.direction(), m.body(), s.count(), s.encoding().name(), m.provider(), m.status(),
                     m.inboundEventId(), m.outboxId(), now, now});
         }
-        jdbc.batchUpdate("INSERT INTO message (conversation_id, direction, body, segments, encoding, provider, status, inbound_event_id,"
-                + " outbox_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows);
+        MultiRowInsert.insertIgnoringConflicts(jdbc, "message", MESSAGE_COLUMNS, rows);
     }
 
     public void setState(long conversationId, ConversationState state) {

@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,7 +36,7 @@ public class InboundMessageProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundMessageProcessor.class);
 
-    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final ContactStore contacts;
     private final ConversationStore conversations;
     private final Clock clock;
@@ -43,7 +46,7 @@ public class InboundMessageProcessor {
 
     public InboundMessageProcessor(JdbcTemplate jdbc, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
             Clock clock, MeterRegistry meters) {
-        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.contacts = contacts;
         this.conversations = conversations;
         this.clock = clock;
@@ -100,19 +103,30 @@ public class InboundMessageProcessor {
         return results;
     }
 
-    /** Marks each event processed unless it already was; results get true for the ones claimed now. */
+    /**
+     * Locks the batch's events, keeps those not processed yet (first copy only: the sweep may have
+     * queued an event twice) and marks them processed. Results get true for the ones claimed now.
+     */
     private List<InboundEvent> claim(List<InboundEvent> batch, List<Boolean> results) {
-        Timestamp now = Timestamp.from(clock.instant());
-        List<Object[]> rows = new ArrayList<>(batch.size());
-        batch.forEach(e -> rows.add(new Object[] {now, e.id()}));
-        int[] counts = jdbc.batchUpdate("UPDATE inbound_event SET processed_at = ? WHERE id = ? AND processed_at IS NULL", rows);
-        List<InboundEvent> claimed = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            boolean mine = counts[i] != 0;
+        Set<Long> ids = new LinkedHashSet<>();
+        batch.forEach(e -> ids.add(e.id()));
+        Set<Long> open = new HashSet<>();
+        named.query("SELECT id, processed_at FROM inbound_event WHERE id IN (:ids) FOR UPDATE", new MapSqlParameterSource("ids", ids), rs -> {
+            if (rs.getTimestamp(2) == null) {
+                open.add(rs.getLong(1));
+            }
+        });
+        List<InboundEvent> claimed = new ArrayList<>(open.size());
+        for (InboundEvent e : batch) {
+            boolean mine = open.remove(e.id());
             results.add(mine);
             if (mine) {
-                claimed.add(batch.get(i));
+                claimed.add(e);
             }
+        }
+        if (!claimed.isEmpty()) {
+            named.update("UPDATE inbound_event SET processed_at = :now WHERE id IN (:ids)", new MapSqlParameterSource("now",
+                    Timestamp.from(clock.instant())).addValue("ids", claimed.stream().map(InboundEvent::id).toList()));
         }
         return claimed;
     }

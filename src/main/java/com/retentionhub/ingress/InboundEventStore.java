@@ -10,6 +10,7 @@ import com.retentionhub.consent.KeywordOutcome;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.OutboundToggle;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -42,8 +44,8 @@ public class InboundEventStore {
     /** The stored event and the TwiML answer; {@code created} is false for a repeated delivery. */
     public record Result(InboundEvent event, String twiml, boolean created) {}
 
-    private static final String INSERT = "INSERT INTO inbound_event (provider, dedupe_key, phone, to_number, body, params, keyword,"
-            + " reply_text, reply_live, reply_twiml, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final List<String> COLUMNS = List.of("provider", "dedupe_key", "phone", "to_number", "body", "params", "keyword",
+            "reply_text", "reply_live", "reply_twiml", "received_at", "insert_batch");
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -73,37 +75,45 @@ public class InboundEventStore {
 
     private List<Result> store(List<NewEvent> batch) {
         boolean live = toggle.isLive();
+        long batchTag = ThreadLocalRandom.current().nextLong();
         List<KeywordOutcome> outcomes = decideKeywords(batch);
+        // A sid repeated inside one batch is stored once; its later copies are repeated deliveries.
+        Map<String, Integer> firstBySid = new HashMap<>();
         List<Object[]> rows = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             NewEvent e = batch.get(i);
+            if (firstBySid.putIfAbsent(e.sid(), i) != null) {
+                continue;
+            }
             KeywordOutcome o = outcomes.get(i);
             String twiml = o.reply() != null && live ? TwiML.message(o.reply()) : TwiML.EMPTY;
             rows.add(new Object[] {e.provider(), e.sid(), e.phone(), e.toNumber(), e.body(), toJson(e.params()),
-                    o.isKeyword() ? o.keyword().name() : null, o.reply(), live, twiml, Timestamp.from(e.receivedAt())});
+                    o.isKeyword() ? o.keyword().name() : null, o.reply(), live, twiml, Timestamp.from(e.receivedAt()), batchTag});
         }
-        int[] counts = jdbc.batchUpdate(INSERT, rows);
+        MultiRowInsert.insertIgnoringConflicts(jdbc, "inbound_event", COLUMNS, rows);
+        Map<String, StoredRow> stored = storedRows(batch);
 
-        // Ledger changes of the texts stored just now, in arrival order per phone; sorting by phone
-        // keeps two writers from taking consent row locks in opposite orders.
+        boolean[] created = new boolean[batch.size()];
         List<ConsentChange> changes = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            if (counts[i] != 0 && outcomes.get(i).change() != null) {
+            created[i] = firstBySid.get(batch.get(i).sid()) == i && stored.get(batch.get(i).sid()).batchTag() == batchTag;
+            if (created[i] && outcomes.get(i).change() != null) {
                 changes.add(outcomes.get(i).change());
             }
         }
+        // Ledger changes of the texts stored just now, in arrival order per phone; sorting by phone
+        // keeps two writers from taking consent row locks in opposite orders.
         changes.sort(Comparator.comparing(ConsentChange::phone));
         changes.forEach(ledger::record);
 
-        Map<String, Object[]> stored = storedRows(batch);
         List<Result> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             NewEvent e = batch.get(i);
-            Object[] row = stored.get(e.sid());
+            StoredRow row = stored.get(e.sid());
             KeywordOutcome o = outcomes.get(i);
-            InboundEvent event = new InboundEvent((Long) row[0], e.provider(), e.sid(), e.phone(), e.toNumber(), e.body(),
+            InboundEvent event = new InboundEvent(row.id(), e.provider(), e.sid(), e.phone(), e.toNumber(), e.body(),
                     o.isKeyword() ? o.keyword().name() : null, o.reply(), live, e.receivedAt());
-            results.add(new Result(event, (String) row[1], counts[i] != 0));
+            results.add(new Result(event, row.twiml(), created[i]));
         }
         return results;
     }
@@ -127,14 +137,16 @@ public class InboundEventStore {
         return outcomes;
     }
 
-    /** id and stored answer per sid; for a repeated delivery that is the first delivery's answer. */
-    private Map<String, Object[]> storedRows(List<NewEvent> batch) {
+    private record StoredRow(long id, String twiml, long batchTag) {}
+
+    /** id, stored answer and batch tag per sid; for a repeated delivery the answer is the first delivery's. */
+    private Map<String, StoredRow> storedRows(List<NewEvent> batch) {
         List<String> sids = batch.stream().map(NewEvent::sid).distinct().toList();
-        Map<String, Object[]> rows = new HashMap<>();
-        named.query("SELECT dedupe_key, id, reply_twiml FROM inbound_event WHERE provider = :provider AND dedupe_key IN (:sids)",
+        Map<String, StoredRow> rows = new HashMap<>();
+        named.query("SELECT dedupe_key, id, reply_twiml, insert_batch FROM inbound_event WHERE provider = :provider AND dedupe_key IN (:sids)",
                 new MapSqlParameterSource("provider", batch.get(0).provider()).addValue("sids", sids),
                 rs -> {
-                    rows.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getString(3)});
+                    rows.put(rs.getString(1), new StoredRow(rs.getLong(2), rs.getString(3), rs.getLong(4)));
                 });
         return rows;
     }

@@ -1,5 +1,7 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.platform.IdCache;
+import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ public class ContactStore {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final Clock clock;
+    private final IdCache<String> known = new IdCache<>(200_000);
 
     public ContactStore(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -26,19 +29,35 @@ public class ContactStore {
         this.clock = clock;
     }
 
-    /** Creates the contacts that do not exist yet and returns the id of each phone, in one round trip each way. */
+    /** The contact id of each phone, creating the contacts that do not exist yet. */
     public Map<String, Long> ensure(Collection<String> phones) {
-        Timestamp now = Timestamp.from(clock.instant());
-        List<Object[]> rows = new ArrayList<>(phones.size());
-        for (String phone : phones) {
-            rows.add(new Object[] {phone, now});
-        }
-        jdbc.batchUpdate("INSERT INTO contact (phone, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING", rows);
         Map<String, Long> ids = new HashMap<>();
-        named.query("SELECT phone, id FROM contact WHERE phone IN (:phones)", new MapSqlParameterSource("phones", phones),
-                rs -> {
-                    ids.put(rs.getString(1), rs.getLong(2));
-                });
+        List<String> unknown = new ArrayList<>();
+        for (String phone : phones) {
+            Long id = known.get(phone);
+            if (id != null) {
+                ids.put(phone, id);
+            } else if (!unknown.contains(phone)) {
+                unknown.add(phone);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return ids;
+        }
+        Map<String, Long> found = select(unknown);
+        List<Object[]> missing = new ArrayList<>();
+        Timestamp now = Timestamp.from(clock.instant());
+        for (String phone : unknown) {
+            if (!found.containsKey(phone)) {
+                missing.add(new Object[] {phone, now});
+            }
+        }
+        if (!missing.isEmpty()) {
+            MultiRowInsert.insertIgnoringConflicts(jdbc, "contact", List.of("phone", "created_at"), missing);
+            found = select(unknown);
+        }
+        known.putAfterCommit(found);
+        ids.putAll(found);
         return ids;
     }
 
@@ -49,5 +68,13 @@ public class ContactStore {
     /** Marks a number the provider says cannot receive texts (invalid or not mobile). */
     public void markInvalid(String phone) {
         jdbc.update("UPDATE contact SET phone_valid = FALSE WHERE phone = ?", phone);
+    }
+
+    private Map<String, Long> select(List<String> phones) {
+        Map<String, Long> ids = new HashMap<>();
+        named.query("SELECT phone, id FROM contact WHERE phone IN (:phones)", new MapSqlParameterSource("phones", phones), rs -> {
+            ids.put(rs.getString(1), rs.getLong(2));
+        });
+        return ids;
     }
 }

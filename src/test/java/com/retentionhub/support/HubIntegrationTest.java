@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * shared by every subclass; tests keep apart by using phone numbers of their own.
  */
 @AutoConfigureObservability
+@Import(HubIntegrationTest.CleanDatabase.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 public abstract class HubIntegrationTest {
@@ -41,7 +43,7 @@ public abstract class HubIntegrationTest {
 
     /** Each test run starts from an empty schema. */
     @TestConfiguration
-    static class CleanDatabase {
+    public static class CleanDatabase {
         @Bean
         FlywayMigrationStrategy cleanMigrate() {
             return flyway -> {
