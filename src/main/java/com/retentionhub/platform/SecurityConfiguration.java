@@ -29,6 +29,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -67,8 +69,13 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain filterChain(HttpSecurity http, HubProperties properties) throws Exception {
-        http.csrf(csrf -> csrf
-                        // Header-authenticated API calls carry no ambient browser credentials to forge.
+        // Browser clients (Hawtio, later the console) get the token in an XSRF-TOKEN cookie and send
+        // it back in X-XSRF-TOKEN. Header-authenticated API calls carry no ambient browser
+        // credentials to forge, so they need none.
+        CsrfTokenRequestAttributeHandler plainToken = new CsrfTokenRequestAttributeHandler();
+        plainToken.setCsrfRequestAttributeName(null); // load the token on every request, so the cookie is always set
+        http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(plainToken)
                         .ignoringRequestMatchers(request -> request.getHeader(API_KEY_HEADER) != null))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth

@@ -57,15 +57,49 @@ class AccessControlTest extends HubIntegrationTest {
 
     @Test
     void shouldNotLetOpsWriteAttributesThroughJolokia() throws Exception {
+        String answer = exec("{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}");
+
+        assertThat(answer).contains("\"status\":403");
+    }
+
+    @Test
+    void shouldLetOpsSuspendAndResumeARouteButNotRunOtherOperations() throws Exception {
+        String route = "org.apache.camel:context=retention-hub,type=routes,name=\\\"dispatch-poll-due\\\"";
+
+        assertThat(exec("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"suspend()\"}")).contains("\"status\":200");
+        assertThat(exec("{\"type\":\"read\",\"mbean\":\"" + route + "\",\"attribute\":\"State\"}")).contains("Suspended");
+        assertThat(exec("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"resume()\"}")).contains("\"status\":200");
+        assertThat(exec("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}")).contains("\"status\":403");
+    }
+
+    @Test
+    void shouldRefuseAJolokiaPostWithoutTheCsrfToken() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia"))
                 .header("Authorization", ops())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"version\"}"))
                 .build();
 
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
 
-        assertThat(response.body()).contains("\"status\":403");
+    /** Posts to Jolokia the way Hawtio does: with the XSRF-TOKEN cookie echoed in X-XSRF-TOKEN. */
+    private String exec(String json) throws Exception {
+        HttpResponse<String> page = get("/actuator/hawtio/", "Authorization", ops());
+        String token = page.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';')))
+                .findFirst().orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia"))
+                .header("Authorization", ops())
+                .header("Content-Type", "application/json")
+                .header("Cookie", "XSRF-TOKEN=" + token)
+                .header("X-XSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     @Test
