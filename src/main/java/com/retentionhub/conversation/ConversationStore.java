@@ -50,34 +50,11 @@ public class ConversationStore {
 
     /** Conversation id per contact id, creating the missing ones in state start. */
     public Map<Long, Long> ensure(Collection<Long> contactIds) {
-        Map<Long, Long> ids = new HashMap<>();
-        List<Long> unknown = new ArrayList<>();
-        for (Long contactId : contactIds) {
-            Long id = known.get(contactId);
-            if (id != null) {
-                ids.put(contactId, id);
-            } else if (!unknown.contains(contactId)) {
-                unknown.add(contactId);
-            }
-        }
-        if (unknown.isEmpty()) {
-            return ids;
-        }
-        Map<Long, Long> found = select(unknown);
-        List<Object[]> missing = new ArrayList<>();
-        Timestamp now = Timestamp.from(clock.instant());
-        for (Long contactId : unknown) {
-            if (!found.containsKey(contactId)) {
-                missing.add(new Object[] {contactId, ConversationState.START.value(), now, now});
-            }
-        }
-        if (!missing.isEmpty()) {
-            MultiRowInsert.insertIgnoringConflicts(jdbc, "conversation", List.of("contact_id", "state", "created_at", "updated_at"), missing);
-            found = select(unknown);
-        }
-        known.putAfterCommit(found);
-        ids.putAll(found);
-        return ids;
+        return known.resolve(contactIds, this::select, missing -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            MultiRowInsert.insertIgnoringConflicts(jdbc, "conversation", List.of("contact_id", "state", "created_at", "updated_at"),
+                    missing.stream().map(contactId -> new Object[] {contactId, ConversationState.START.value(), now, now}).toList());
+        });
     }
 
     private Map<Long, Long> select(List<Long> contactIds) {

@@ -4,7 +4,6 @@ import com.retentionhub.platform.IdCache;
 import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -31,34 +30,11 @@ public class ContactStore {
 
     /** The contact id of each phone, creating the contacts that do not exist yet. */
     public Map<String, Long> ensure(Collection<String> phones) {
-        Map<String, Long> ids = new HashMap<>();
-        List<String> unknown = new ArrayList<>();
-        for (String phone : phones) {
-            Long id = known.get(phone);
-            if (id != null) {
-                ids.put(phone, id);
-            } else if (!unknown.contains(phone)) {
-                unknown.add(phone);
-            }
-        }
-        if (unknown.isEmpty()) {
-            return ids;
-        }
-        Map<String, Long> found = select(unknown);
-        List<Object[]> missing = new ArrayList<>();
-        Timestamp now = Timestamp.from(clock.instant());
-        for (String phone : unknown) {
-            if (!found.containsKey(phone)) {
-                missing.add(new Object[] {phone, now});
-            }
-        }
-        if (!missing.isEmpty()) {
-            MultiRowInsert.insertIgnoringConflicts(jdbc, "contact", List.of("phone", "created_at"), missing);
-            found = select(unknown);
-        }
-        known.putAfterCommit(found);
-        ids.putAll(found);
-        return ids;
+        return known.resolve(phones, this::select, missing -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            MultiRowInsert.insertIgnoringConflicts(jdbc, "contact", List.of("phone", "created_at"),
+                    missing.stream().map(phone -> new Object[] {phone, now}).toList());
+        });
     }
 
     public long ensure(String phone) {

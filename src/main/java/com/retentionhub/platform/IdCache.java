@@ -1,14 +1,22 @@
 package com.retentionhub.platform;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * A bounded map from a natural key to a row id, for rows that are never deleted (contacts,
- * conversations). Ids learnt inside a transaction are kept only once it commits, so a rolled-back
- * insert never leaves a dangling id behind.
+ * Row ids by natural key for rows that are never deleted (contacts, conversations), with the
+ * get-or-create that both need. Ids learnt inside a transaction are cached only once it commits,
+ * so a rolled-back insert never leaves a dangling id behind.
  */
 public final class IdCache<K> {
 
@@ -23,22 +31,51 @@ public final class IdCache<K> {
         };
     }
 
-    public synchronized Long get(K key) {
+    /**
+     * The id of every key: from the cache, else from {@code select}; keys still missing are created
+     * with {@code insertMissing} (which must ignore conflicts with concurrent creators) and selected
+     * again. Two statements for known rows, four when some are new, whatever the number of keys.
+     */
+    public Map<K, Long> resolve(Collection<K> keys, Function<List<K>, Map<K, Long>> select, Consumer<List<K>> insertMissing) {
+        Map<K, Long> resolved = new HashMap<>();
+        Set<K> unknown = new LinkedHashSet<>();
+        for (K key : keys) {
+            Long id = get(key);
+            if (id != null) {
+                resolved.put(key, id);
+            } else {
+                unknown.add(key);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return resolved;
+        }
+        List<K> lookup = new ArrayList<>(unknown);
+        Map<K, Long> found = select.apply(lookup);
+        List<K> missing = lookup.stream().filter(k -> !found.containsKey(k)).toList();
+        if (!missing.isEmpty()) {
+            insertMissing.accept(missing);
+            found.putAll(select.apply(missing));
+        }
+        putAfterCommit(found);
+        resolved.putAll(found);
+        return resolved;
+    }
+
+    private synchronized Long get(K key) {
         return ids.get(key);
     }
 
-    public void putAfterCommit(Map<K, Long> learnt) {
-        if (learnt.isEmpty()) {
-            return;
-        }
+    private void putAfterCommit(Map<K, Long> learnt) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             putAll(learnt);
             return;
         }
+        Map<K, Long> copy = Map.copyOf(learnt);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                putAll(learnt);
+                putAll(copy);
             }
         });
     }

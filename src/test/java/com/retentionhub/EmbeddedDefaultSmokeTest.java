@@ -1,0 +1,56 @@
+package com.retentionhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.retentionhub.support.StaffClient;
+import com.retentionhub.support.TwilioWebhookClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The embedded default (H2 in PostgreSQL mode, SEDA), as `./mvnw spring-boot:run` starts it: the
+ * same SQL must work there, including the multi-row inserts and row locks.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:smoke;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "hub.twilio.auth-token=smoke-token", "hub.public-base-url=http://localhost:8080", "hub.security.api-keys=smoke-key"})
+class EmbeddedDefaultSmokeTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void shouldTakeATextRecordAStopAndRefuseTheNextSendOnH2() {
+        TwilioWebhookClient twilio = new TwilioWebhookClient(port, "http://localhost:8080", "smoke-token");
+        StaffClient staff = new StaffClient(port, "smoke-key");
+        String phone = "+14155550199";
+
+        assertThat(twilio.text(phone, "Hi there").statusCode()).isEqualTo(200);
+        assertThat(staff.sendText(phone, "Thanks for writing").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(staff, phone, "Thanks for writing"), "simulated"::equals);
+        assertThat(twilio.text(phone, "stop").statusCode()).isEqualTo(200);
+
+        JsonNode conversation = await().atMost(Duration.ofSeconds(10))
+                .until(() -> staff.conversation(phone), c -> c != null && c.get("messages").size() == 4);
+        assertThat(conversation.get("state").asText()).isEqualTo("stop");
+        assertThat(staff.sendText(phone, "one more?").statusCode()).isEqualTo(409);
+        assertThat(statusOf(staff, phone, "Messages Stopped")).isEqualTo("simulated");
+    }
+
+    private static String statusOf(StaffClient staff, String phone, String body) {
+        JsonNode conversation = staff.conversation(phone);
+        if (conversation == null) {
+            return null;
+        }
+        for (JsonNode m : conversation.get("messages")) {
+            if (m.get("body").asText().equals(body)) {
+                return m.get("status").asText();
+            }
+        }
+        return null;
+    }
+}
