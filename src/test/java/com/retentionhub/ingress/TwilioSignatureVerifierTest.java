@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.WebhookRejectedException;
+import com.retentionhub.support.TestProperties;
 import com.retentionhub.support.TwilioWebhookClient;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +45,7 @@ class TwilioSignatureVerifierTest {
 
     @Test
     void shouldRefuseEverythingWhenNoTokenIsConfigured() {
-        HubProperties.Twilio twilio = new HubProperties.Twilio("AC1", "", null, null, "https://api.twilio.com");
-        TwilioSignatureVerifier verifier = new TwilioSignatureVerifier(properties("https://x.example.com", twilio));
+        TwilioSignatureVerifier verifier = new TwilioSignatureVerifier(properties("https://x.example.com", TestProperties.twilio("")));
 
         assertThatThrownBy(() -> verifier.verify("/sms", null, parse(Map.of()), "anything")).isInstanceOf(WebhookRejectedException.class);
     }
@@ -56,14 +55,10 @@ class TwilioSignatureVerifierTest {
     }
 
     private static TwilioSignatureVerifier verifier(String publicBaseUrl) {
-        return new TwilioSignatureVerifier(properties(publicBaseUrl, new HubProperties.Twilio("AC1", TOKEN, null, null, "https://api.twilio.com")));
+        return new TwilioSignatureVerifier(properties(publicBaseUrl, TestProperties.twilio(TOKEN)));
     }
 
     static HubProperties properties(String publicBaseUrl, HubProperties.Twilio twilio) {
-        return new HubProperties(publicBaseUrl, "config/business.yaml", "config/keywords.yaml", "US", "0",
-                new HubProperties.Bus("seda:in", "seda:out"),
-                new HubProperties.Ingress(65536, true, List.of("/sms"), List.of("/sms/status"), 256, 2),
-                new HubProperties.Recovery(30, 15), new HubProperties.Dispatch("direct:x", 6, 2),
-                new HubProperties.Security(List.of(), "ops", "x"), twilio);
+        return TestProperties.hub(publicBaseUrl, "0", twilio);
     }
 }

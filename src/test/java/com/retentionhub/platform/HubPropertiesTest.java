@@ -2,7 +2,7 @@ package com.retentionhub.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import com.retentionhub.support.TestProperties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,10 +15,6 @@ class HubPropertiesTest {
     }
 
     private static HubProperties properties(String outboundLive) {
-        return new HubProperties("https://x.example.com", "config/business.yaml", "config/keywords.yaml", "US", outboundLive,
-                new HubProperties.Bus("seda:in", "seda:out"),
-                new HubProperties.Ingress(65536, true, List.of("/sms"), List.of("/sms/status"), 256, 2),
-                new HubProperties.Recovery(30, 15), new HubProperties.Dispatch("direct:x", 6, 2),
-                new HubProperties.Security(List.of(), "ops", "x"), new HubProperties.Twilio("AC1", "t", null, null, "https://api.twilio.com"));
+        return TestProperties.hub("https://x.example.com", outboundLive, TestProperties.twilio("t"));
     }
 }

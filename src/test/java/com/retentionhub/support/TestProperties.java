@@ -1,0 +1,22 @@
+package com.retentionhub.support;
+
+import com.retentionhub.platform.HubProperties;
+import java.util.List;
+
+/** {@link HubProperties} for plain unit tests, with the defaults of application.yaml. */
+public final class TestProperties {
+
+    private TestProperties() {}
+
+    public static HubProperties hub(String publicBaseUrl, String outboundLive, HubProperties.Twilio twilio) {
+        return new HubProperties(publicBaseUrl, "config/business.yaml", "config/keywords.yaml", "US", outboundLive,
+                new HubProperties.Bus("seda:in", "seda:out"),
+                new HubProperties.Ingress(65536, true, List.of("/sms"), List.of("/sms/status"), 256, 2),
+                new HubProperties.Recovery(30, 15), new HubProperties.Dispatch("direct:x", 6, 2),
+                new HubProperties.Security(List.of(), "ops", "x"), twilio);
+    }
+
+    public static HubProperties.Twilio twilio(String authToken) {
+        return new HubProperties.Twilio("AC1", authToken, null, null, "https://api.twilio.com");
+    }
+}
