@@ -13,6 +13,8 @@ public record ConsentChange(
 
     public enum Source {
         KEYWORD,
+        /** A plain-language revocation in an ordinary text; the text is the evidence. */
+        MESSAGE,
         STAFF,
         IMPORT,
         API,

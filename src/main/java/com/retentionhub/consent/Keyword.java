@@ -1,8 +1,19 @@
 package com.retentionhub.consent;
 
-/** Compliance keywords a customer can send as a whole message. */
+/** What an inbound text means for consent, found before anything else reads it. */
 public enum Keyword {
+    /** A whole-message opt-out keyword (STOP, CANCEL, BAJA...). */
     OPT_OUT,
+    /** A plain-language revocation ("please stop texting me"): handled exactly like STOP. */
+    REVOCATION,
+    /** Might be a revocation ("no thanks"): one clarification, no change. */
+    AMBIGUOUS,
+    /** START, UNSTOP, YES... (re-consent only from an opted-out phone). */
     OPT_IN,
-    HELP
+    /** HELP, INFO. */
+    HELP;
+
+    public boolean optsOut() {
+        return this == OPT_OUT || this == REVOCATION;
+    }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a compliance keyword does: the ledger change it records (if any) and the one reply it
+ * What a consent signal (keyword, plain-language revocation, ambiguous text) does: the ledger change it records (if any) and the one reply it
  * earns. Decided from the text and the phone's consent before the text arrived.
  */
 public record KeywordOutcome(Keyword keyword, ConsentChange change, String reply) {
@@ -21,21 +21,29 @@ public record KeywordOutcome(Keyword keyword, ConsentChange change, String reply
         if (classified.isEmpty()) {
             return NONE;
         }
-        return switch (classified.get()) {
-            case OPT_OUT -> new KeywordOutcome(Keyword.OPT_OUT, change(phone, ConsentChange.Action.OPT_OUT, body, at),
+        Keyword keyword = classified.get();
+        if (before == ConsentStatus.OPTED_OUT && keyword != Keyword.OPT_IN && keyword != Keyword.HELP) {
+            // One confirmation, then silence until renewed consent: a second STOP changes nothing.
+            return NONE;
+        }
+        return switch (keyword) {
+            case OPT_OUT, REVOCATION -> new KeywordOutcome(keyword, change(phone, ConsentChange.Action.OPT_OUT,
+                    keyword == Keyword.OPT_OUT ? ConsentChange.Source.KEYWORD : ConsentChange.Source.MESSAGE, body, at),
                     business.optOutConfirmation());
+            case AMBIGUOUS -> new KeywordOutcome(Keyword.AMBIGUOUS, null, business.optOutClarification());
             // START/YES only mean re-consent from someone who opted out; otherwise "yes" is an
             // ordinary answer for the conversation.
             case OPT_IN -> before == ConsentStatus.OPTED_OUT
-                    ? new KeywordOutcome(Keyword.OPT_IN, change(phone, ConsentChange.Action.OPT_IN, body, at), business.optInConfirmation())
+                    ? new KeywordOutcome(Keyword.OPT_IN, change(phone, ConsentChange.Action.OPT_IN, ConsentChange.Source.KEYWORD, body, at),
+                            business.optInConfirmation())
                     : NONE;
             // HELP is answered even after an opt-out (CTIA): it is a reply the customer asked for.
             case HELP -> new KeywordOutcome(Keyword.HELP, null, business.helpText());
         };
     }
 
-    private static ConsentChange change(String phone, ConsentChange.Action action, String body, Instant at) {
-        return new ConsentChange(phone, ConsentChange.SMS, action, ConsentChange.Source.KEYWORD, body, "customer", at);
+    private static ConsentChange change(String phone, ConsentChange.Action action, ConsentChange.Source source, String body, Instant at) {
+        return new ConsentChange(phone, ConsentChange.SMS, action, source, body, "customer", at);
     }
 
     public boolean isKeyword() {

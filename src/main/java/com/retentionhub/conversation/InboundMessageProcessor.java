@@ -92,9 +92,10 @@ public class InboundMessageProcessor {
                 messages.add(new ConversationStore.NewMessage(conversationId, "OUT", e.replyText(), "twilio-twiml",
                         e.replyLive() ? "sent" : "simulated", null, null));
             }
-            if (Keyword.OPT_OUT.name().equals(e.keyword())) {
+            Keyword keyword = e.keyword() == null ? null : Keyword.valueOf(e.keyword());
+            if (keyword != null && keyword.optsOut()) {
                 conversations.setState(conversationId, ConversationState.STOP);
-            } else if (Keyword.OPT_IN.name().equals(e.keyword())) {
+            } else if (keyword == Keyword.OPT_IN) {
                 conversations.setState(conversationId, ConversationState.START);
             }
         }

@@ -1,6 +1,6 @@
 package com.retentionhub.ingress;
 
-import com.retentionhub.consent.KeywordClassifier;
+import com.retentionhub.consent.ConsentSignals;
 import com.retentionhub.lead.PhoneNumbers;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.Variables;
@@ -24,16 +24,16 @@ public class TwilioSmsIngress {
 
     private final TwilioSignatureVerifier verifier;
     private final InboundEventStore store;
-    private final KeywordClassifier keywords;
+    private final ConsentSignals signals;
     private final PhoneNumbers phones;
     private final Clock clock;
     private final int maxBodyBytes;
 
-    public TwilioSmsIngress(TwilioSignatureVerifier verifier, InboundEventStore store, KeywordClassifier keywords, PhoneNumbers phones,
+    public TwilioSmsIngress(TwilioSignatureVerifier verifier, InboundEventStore store, ConsentSignals signals, PhoneNumbers phones,
             Clock clock, HubProperties properties) {
         this.verifier = verifier;
         this.store = store;
-        this.keywords = keywords;
+        this.signals = signals;
         this.phones = phones;
         this.clock = clock;
         this.maxBodyBytes = properties.ingress().maxBodyBytes();
@@ -60,7 +60,7 @@ public class TwilioSmsIngress {
         String body = form.first("Body") == null ? "" : form.first("Body");
 
         InboundEventStore.NewEvent event = new InboundEventStore.NewEvent(PROVIDER, sid, phone, form.first("To"), body, form.all(),
-                keywords.classify(body), clock.instant());
+                signals.classify(body), clock.instant());
         InboundEventStore.Result result = await(store.submit(event));
         exchange.setVariable(Variables.TWIML, result.twiml());
         exchange.setVariable(Variables.CREATED, result.created());

@@ -21,6 +21,7 @@ public record BusinessProfile(
         @NotBlank @Size(max = 320) String helpText,
         @Size(max = 320) String optOutConfirmation,
         @Size(max = 320) String optInConfirmation,
+        @Size(max = 320) String optOutClarification,
         String tone) {
 
     public static final String DEFAULT_OPT_OUT_CONFIRMATION = "Messages Stopped";
@@ -31,6 +32,9 @@ public record BusinessProfile(
     public BusinessProfile {
         if (optOutConfirmation == null || optOutConfirmation.isBlank()) {
             optOutConfirmation = DEFAULT_OPT_OUT_CONFIRMATION;
+        }
+        if (optOutClarification == null || optOutClarification.isBlank()) {
+            optOutClarification = "Reply STOP to stop messages.";
         }
         if (optInConfirmation == null || optInConfirmation.isBlank()) {
             optInConfirmation = "You are subscribed again. Reply STOP to stop, HELP for help.";

@@ -1,7 +1,10 @@
 package com.retentionhub.platform;
 
+import com.retentionhub.consent.ConsentSignals;
 import com.retentionhub.consent.KeywordClassifier;
 import com.retentionhub.consent.KeywordLists;
+import com.retentionhub.consent.MessageLayers;
+import com.retentionhub.consent.PhraseLists;
 import jakarta.validation.Validator;
 import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +20,13 @@ public class DomainConfiguration {
     }
 
     @Bean
-    KeywordClassifier keywordClassifier(HubProperties properties, Validator validator) {
-        return new KeywordClassifier(ConfigFiles.load(Path.of(properties.keywordsFile()), KeywordLists.class, validator));
+    ConsentSignals consentSignals(HubProperties properties, Validator validator) {
+        return new ConsentSignals(new KeywordClassifier(ConfigFiles.load(Path.of(properties.keywordsFile()), KeywordLists.class, validator)),
+                messageLayers(properties, validator));
+    }
+
+    @Bean
+    MessageLayers messageLayers(HubProperties properties, Validator validator) {
+        return new MessageLayers(ConfigFiles.load(Path.of(properties.phrasesFile()), PhraseLists.class, validator));
     }
 }

@@ -14,6 +14,7 @@ public record HubProperties(
         @NotBlank String publicBaseUrl,
         @NotBlank String businessFile,
         @NotBlank String keywordsFile,
+        @NotBlank String phrasesFile,
         @NotBlank String defaultRegion,
         @NotBlank String outboundLive,
         @NotNull Bus bus,

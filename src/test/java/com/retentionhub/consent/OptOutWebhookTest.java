@@ -80,6 +80,43 @@ class OptOutWebhookTest extends HubIntegrationTest {
                 .contains("Body=Welcome+back");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"please stop texting me", "Take me off your list!", "don't text me again", "No me manden más mensajes"})
+    void shouldOptOutOnAPlainLanguageRevocationInsideTheWebhookTransaction(String text) {
+        toggle.setLive(true);
+        String phone = newPhone();
+
+        HttpResponse<String> response = twilio.text(phone, text);
+
+        assertThat(response.body()).contains("<Message>Messages Stopped</Message>");
+        assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ?", String.class, phone)).isEqualTo("OPTED_OUT");
+        assertThat(jdbc.queryForObject("SELECT text FROM consent_event WHERE phone = ? AND source = 'MESSAGE'", String.class, phone)).isEqualTo(text);
+        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null && "stop".equals(c.get("state").asText()));
+    }
+
+    @Test
+    void shouldAskOnceForStopAndChangeNothingWhenTheTextIsAmbiguous() {
+        toggle.setLive(true);
+        String phone = newPhone();
+
+        HttpResponse<String> response = twilio.text(phone, "No thanks.");
+
+        assertThat(response.body()).contains("<Message>Reply STOP to stop messages.</Message>");
+        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ?", phone)).isZero();
+    }
+
+    @Test
+    void shouldStaySilentAndRecordNothingWhenAnOptedOutPhoneSendsStopAgain() {
+        toggle.setLive(true);
+        String phone = newPhone();
+        twilio.text(phone, "STOP");
+
+        HttpResponse<String> again = twilio.text(phone, "STOP");
+
+        assertThat(again.body()).contains("<Response/>");
+        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ?", phone)).isEqualTo(1);
+    }
+
     @Test
     void shouldNotTreatYesAsReconsentWhenThePhoneNeverOptedOut() {
         String phone = newPhone();
