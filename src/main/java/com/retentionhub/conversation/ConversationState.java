@@ -15,4 +15,14 @@ public enum ConversationState {
     public String value() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The state with this stored or API name ("action_sqft"); IllegalArgumentException when there is none. */
+    public static ConversationState of(String value) {
+        for (ConversationState s : values()) {
+            if (s.value().equals(value)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown state '" + value + "'");
+    }
 }

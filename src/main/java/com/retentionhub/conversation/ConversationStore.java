@@ -20,8 +20,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationStore {
 
-    /** A conversation with its contact's phone. */
-    public record Conversation(long id, long contactId, String phone, String state, Instant createdAt, Instant updatedAt) {}
+    /** A conversation with its contact's phone; {@code escalatedReason} is set while a human must take over. */
+    public record Conversation(long id, long contactId, String phone, String state, String escalatedReason, Instant escalatedAt,
+            Instant createdAt, Instant updatedAt) {}
+
+    /** One audited state change. */
+    public record StateChange(long id, String from, String to, String actor, String reason, Instant changedAt) {}
 
     /** One stored message. */
     public record Message(long id, String direction, String body, int segments, String encoding, String provider, String providerId,
@@ -31,8 +35,8 @@ public class ConversationStore {
     public record NewMessage(long conversationId, String direction, String body, String provider, String status, Long inboundEventId,
             Long outboxId) {}
 
-    private static final String CONVERSATION_COLUMNS =
-            "SELECT c.id, c.contact_id, k.phone, c.state, c.created_at, c.updated_at FROM conversation c JOIN contact k ON k.id = c.contact_id";
+    private static final String CONVERSATION_COLUMNS = "SELECT c.id, c.contact_id, k.phone, c.state, c.escalated_reason, c.escalated_at,"
+            + " c.created_at, c.updated_at FROM conversation c JOIN contact k ON k.id = c.contact_id";
 
     private static final List<String> MESSAGE_COLUMNS = List.of("conversation_id", "direction", "body", "segments", "encoding", "provider",
             "status", "inbound_event_id", "outbox_id", "created_at", "updated_at");
@@ -78,9 +82,37 @@ public class ConversationStore {
         MultiRowInsert.insertIgnoringConflicts(jdbc, "message", MESSAGE_COLUMNS, rows);
     }
 
-    public void setState(long conversationId, ConversationState state) {
-        jdbc.update("UPDATE conversation SET state = ?, updated_at = ? WHERE id = ?", state.value(), Timestamp.from(clock.instant()),
-                conversationId);
+    /**
+     * Moves a conversation from {@code from} to {@code to} and audits who did it. False when the
+     * conversation was no longer in {@code from} (someone else moved it first). Leaving pause clears
+     * an escalation: staff have resumed the conversation.
+     */
+    public boolean moveState(long conversationId, ConversationState from, ConversationState to, String actor, String reason) {
+        Timestamp now = Timestamp.from(clock.instant());
+        String clearEscalation = from == ConversationState.PAUSE ? ", escalated_reason = NULL, escalated_at = NULL" : "";
+        int moved = jdbc.update("UPDATE conversation SET state = ?, updated_at = ?" + clearEscalation + " WHERE id = ? AND state = ?",
+                to.value(), now, conversationId, from.value());
+        if (moved == 1) {
+            jdbc.update("INSERT INTO conversation_state_change (conversation_id, from_state, to_state, actor, reason, changed_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", conversationId, from.value(), to.value(), actor, reason, now);
+        }
+        return moved == 1;
+    }
+
+    /** Flags the conversation for staff; false when it already was (one alert per escalation). */
+    public boolean flagEscalation(long conversationId, String reason) {
+        return jdbc.update("UPDATE conversation SET escalated_reason = ?, escalated_at = ? WHERE id = ? AND escalated_reason IS NULL", reason,
+                Timestamp.from(clock.instant()), conversationId) == 1;
+    }
+
+    public ConversationState state(long conversationId) {
+        return ConversationState.of(jdbc.queryForObject("SELECT state FROM conversation WHERE id = ?", String.class, conversationId));
+    }
+
+    public List<StateChange> stateChanges(long conversationId) {
+        return jdbc.query("SELECT id, from_state, to_state, actor, reason, changed_at FROM conversation_state_change WHERE conversation_id = ?"
+                + " ORDER BY id", (rs, i) -> new StateChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getTimestamp(6).toInstant()), conversationId);
     }
 
     public Optional<Conversation> byId(long id) {
@@ -100,7 +132,8 @@ public class ConversationStore {
     }
 
     private Conversation conversation(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-        return new Conversation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
-                rs.getTimestamp(6).toInstant());
+        java.sql.Timestamp escalatedAt = rs.getTimestamp(6);
+        return new Conversation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                escalatedAt == null ? null : escalatedAt.toInstant(), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant());
     }
 }

@@ -1,6 +1,7 @@
 package com.retentionhub.conversation;
 
 import com.retentionhub.consent.Keyword;
+import com.retentionhub.consent.MessageLayers;
 import com.retentionhub.ingress.InboundEvent;
 import com.retentionhub.lead.ContactStore;
 import com.retentionhub.platform.GroupCommitter;
@@ -25,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies stored inbound texts after the webhook has answered: contact, conversation, message log,
- * and the conversation state a STOP or re-consent implies.
+ * the conversation state a STOP or re-consent implies, and escalation to staff.
  *
  * <p>Effectively once: an event is claimed by setting {@code processed_at} in the same transaction
  * as its effects, so a re-queued event that was already applied changes nothing. One writer
@@ -39,16 +40,22 @@ public class InboundMessageProcessor {
     private final NamedParameterJdbcTemplate named;
     private final ContactStore contacts;
     private final ConversationStore conversations;
+    private final ConversationFlow flow;
+    private final MessageLayers layers;
+    private final Escalation escalation;
     private final Clock clock;
     private final Counter processed;
     private final Counter failed;
     private final GroupCommitter<InboundEvent, Boolean> committer;
 
     public InboundMessageProcessor(JdbcTemplate jdbc, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
-            Clock clock, MeterRegistry meters) {
+            ConversationFlow flow, MessageLayers layers, Escalation escalation, Clock clock, MeterRegistry meters) {
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.contacts = contacts;
         this.conversations = conversations;
+        this.flow = flow;
+        this.layers = layers;
+        this.escalation = escalation;
         this.clock = clock;
         this.processed = meters.counter("hub.inbound.processed");
         this.failed = meters.counter("hub.inbound.process.failures");
@@ -92,16 +99,33 @@ public class InboundMessageProcessor {
                 messages.add(new ConversationStore.NewMessage(conversationId, "OUT", e.replyText(), "twilio-twiml",
                         e.replyLive() ? "sent" : "simulated", null, null));
             }
-            Keyword keyword = e.keyword() == null ? null : Keyword.valueOf(e.keyword());
-            if (keyword != null && keyword.optsOut()) {
-                conversations.setState(conversationId, ConversationState.STOP);
-            } else if (keyword == Keyword.OPT_IN) {
-                conversations.setState(conversationId, ConversationState.START);
-            }
         }
         conversations.append(messages);
+        for (InboundEvent e : claimed) {
+            applyEffects(conversationIds.get(contactIds.get(e.phone())), e);
+        }
         processed.increment(claimed.size());
         return results;
+    }
+
+    /** State moves and escalation a text implies; a plain text without any signal costs nothing here. */
+    private void applyEffects(long conversationId, InboundEvent e) {
+        Keyword keyword = e.keyword() == null ? null : Keyword.valueOf(e.keyword());
+        boolean optsOut = keyword != null && keyword.optsOut();
+        if (optsOut) {
+            move(conversationId, ConversationState.STOP, "customer", "opt-out: " + e.body());
+        } else if (keyword == Keyword.OPT_IN) {
+            move(conversationId, ConversationState.START, "customer", "renewed consent: " + e.body());
+        }
+        layers.read(e.body()).escalation()
+                .ifPresent(reason -> escalation.escalate(conversationId, e.id(), e.phone(), e.body(), reason, optsOut));
+    }
+
+    private void move(long conversationId, ConversationState to, String actor, String reason) {
+        ConversationState from = conversations.state(conversationId);
+        if (from != to && flow.allows(from, to)) {
+            conversations.moveState(conversationId, from, to, actor, reason);
+        }
     }
 
     /**

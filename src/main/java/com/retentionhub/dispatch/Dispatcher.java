@@ -87,7 +87,7 @@ public class Dispatcher {
         String outcome = tx.execute(s -> {
             Outbox.Row row = outbox.get(id);
             ConsentStatus status = consent.lockForSend(row.phone(), ConsentChange.SMS);
-            if (!status.allowsSending()) {
+            if (!status.allowsSending() && !Outbox.OPT_OUT_CONFIRMATION.equals(row.purpose())) {
                 finish(id, Outbox.BLOCKED, "blocked", null, "recipient opted out");
                 return Outbox.BLOCKED;
             }

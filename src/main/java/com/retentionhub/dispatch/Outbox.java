@@ -27,11 +27,17 @@ public class Outbox {
     public static final String FAILED = "FAILED";
     public static final String UNKNOWN = "UNKNOWN";
 
+    /** Ordinary message. */
+    public static final String MESSAGE = "message";
+    /** The single confirmation of an opt-out: the one message that may go to a phone that just opted out. */
+    public static final String OPT_OUT_CONFIRMATION = "opt-out-confirmation";
+
     /** The row an idempotency key resolves to; {@code created} is false when it already existed. */
     public record Enqueued(long id, boolean created) {}
 
     /** A row as dispatch sees it. */
-    public record Row(long id, String key, String phone, String body, String status, int attempts, String providerId, String lastError) {}
+    public record Row(long id, String key, String phone, String body, String purpose, String status, int attempts, String providerId,
+            String lastError) {}
 
     private final JdbcTemplate jdbc;
     private final ContactStore contacts;
@@ -47,9 +53,15 @@ public class Outbox {
 
     @Transactional
     public Enqueued enqueue(String idempotencyKey, String phone, String body) {
+        return enqueue(idempotencyKey, phone, body, MESSAGE);
+    }
+
+    @Transactional
+    public Enqueued enqueue(String idempotencyKey, String phone, String body, String purpose) {
         Timestamp now = Timestamp.from(clock.instant());
-        int inserted = jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, body, status, next_attempt_at, created_at, updated_at)"
-                + " VALUES (?, ?, 'sms', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", idempotencyKey, phone, body, PENDING, now, now, now);
+        int inserted = jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, body, purpose, status, next_attempt_at, created_at,"
+                + " updated_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", idempotencyKey, phone, body, purpose, PENDING, now,
+                now, now);
         long id = jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, idempotencyKey);
         if (inserted == 1) {
             long contactId = contacts.ensure(phone);
@@ -60,9 +72,9 @@ public class Outbox {
     }
 
     public Row get(long id) {
-        return jdbc.queryForObject("SELECT id, idempotency_key, phone, body, status, attempts, provider_id, last_error FROM outbox WHERE id = ?",
-                (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
-                        rs.getString(7), rs.getString(8)),
+        return jdbc.queryForObject("SELECT id, idempotency_key, phone, body, purpose, status, attempts, provider_id, last_error FROM outbox"
+                + " WHERE id = ?", (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9)),
                 id);
     }
 

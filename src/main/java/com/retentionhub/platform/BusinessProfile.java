@@ -22,6 +22,7 @@ public record BusinessProfile(
         @Size(max = 320) String optOutConfirmation,
         @Size(max = 320) String optInConfirmation,
         @Size(max = 320) String optOutClarification,
+        @Size(max = 320) String escalationAcknowledgement,
         String tone) {
 
     public static final String DEFAULT_OPT_OUT_CONFIRMATION = "Messages Stopped";
@@ -32,6 +33,9 @@ public record BusinessProfile(
     public BusinessProfile {
         if (optOutConfirmation == null || optOutConfirmation.isBlank()) {
             optOutConfirmation = DEFAULT_OPT_OUT_CONFIRMATION;
+        }
+        if (escalationAcknowledgement == null || escalationAcknowledgement.isBlank()) {
+            escalationAcknowledgement = "Thank you for letting us know. A member of our team will contact you shortly.";
         }
         if (optOutClarification == null || optOutClarification.isBlank()) {
             optOutClarification = "Reply STOP to stop messages.";

@@ -5,6 +5,8 @@ import com.retentionhub.consent.KeywordClassifier;
 import com.retentionhub.consent.KeywordLists;
 import com.retentionhub.consent.MessageLayers;
 import com.retentionhub.consent.PhraseLists;
+import com.retentionhub.conversation.ConversationFlow;
+import com.retentionhub.conversation.ConversationFlowLoader;
 import jakarta.validation.Validator;
 import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,11 @@ public class DomainConfiguration {
     ConsentSignals consentSignals(HubProperties properties, Validator validator) {
         return new ConsentSignals(new KeywordClassifier(ConfigFiles.load(Path.of(properties.keywordsFile()), KeywordLists.class, validator)),
                 messageLayers(properties, validator));
+    }
+
+    @Bean
+    ConversationFlow conversationFlow(HubProperties properties) {
+        return ConversationFlowLoader.load(Path.of(properties.fsmFile()));
     }
 
     @Bean

@@ -15,6 +15,8 @@ public record HubProperties(
         @NotBlank String businessFile,
         @NotBlank String keywordsFile,
         @NotBlank String phrasesFile,
+        @NotBlank String fsmFile,
+        String notificationPhone,
         @NotBlank String defaultRegion,
         @NotBlank String outboundLive,
         @NotNull Bus bus,

@@ -3,8 +3,10 @@ package com.retentionhub.staff;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.conversation.ConversationFlow;
 import com.retentionhub.conversation.ConversationState;
 import com.retentionhub.conversation.ConversationStore;
+import com.retentionhub.conversation.StaffStateChanges;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.PhoneNumbers;
 import com.retentionhub.platform.HubProperties;
@@ -23,19 +25,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The minimal staff API: manual texts, conversations, consent. Problems come back as problem+json. */
+/** The staff API: manual texts, conversations and their states, consent. Problems come back as problem+json. */
 @RestController
 @RequestMapping("/api")
 public class StaffApi {
 
     /** A manual text to one phone. */
     public record SendRequest(@NotBlank String phone, @NotBlank @Size(max = 1600) String body) {}
+
+    /** A staff state change: to which state, who, and why. */
+    public record StateRequest(@NotBlank String state, @NotBlank @Size(max = 200) String actor, @Size(max = 500) String reason) {}
 
     /** Staff-confirmed renewed consent: who confirmed it, when, and how. */
     public record ConsentRequest(@NotBlank String confirmedBy, Instant confirmedAt, @Size(max = 1000) String evidence) {}
@@ -47,10 +53,12 @@ public class StaffApi {
     private final ProducerTemplate producer;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ConversationFlow flow;
+    private final StaffStateChanges stateChanges;
     private final String outboundBus;
 
     public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones, ProducerTemplate producer,
-            TransactionTemplate tx, Clock clock, HubProperties properties) {
+            TransactionTemplate tx, Clock clock, ConversationFlow flow, StaffStateChanges stateChanges, HubProperties properties) {
         this.outbox = outbox;
         this.conversations = conversations;
         this.consent = consent;
@@ -58,6 +66,8 @@ public class StaffApi {
         this.producer = producer;
         this.tx = tx;
         this.clock = clock;
+        this.flow = flow;
+        this.stateChanges = stateChanges;
         this.outboundBus = properties.bus().outbound();
     }
 
@@ -109,17 +119,45 @@ public class StaffApi {
         tx.executeWithoutResult(s -> {
             consent.record(new ConsentChange(phone, ConsentChange.SMS, ConsentChange.Action.OPT_IN, ConsentChange.Source.STAFF, evidence,
                     request.confirmedBy(), confirmedAt));
-            conversations.byPhone(phone)
-                    .filter(c -> ConversationState.STOP.value().equals(c.state()))
-                    .ifPresent(c -> conversations.setState(c.id(), ConversationState.START));
+            stateChanges.restartAfterConsent(phone, request.confirmedBy());
         });
         return ResponseEntity.status(HttpStatus.CREATED).body(consent(phone));
     }
 
+    @PutMapping("/conversations/{id}/state")
+    public Map<String, Object> changeState(@PathVariable("id") long id, @Valid @RequestBody StateRequest request) {
+        ConversationState to;
+        try {
+            to = ConversationState.of(request.state().trim().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        ConversationStore.Conversation conversation = conversations.byId(id)
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "no conversation " + id));
+        try {
+            stateChanges.change(conversation, to, request.actor(), request.reason()).ifPresent(confirmation -> producer.sendBody(outboundBus,
+                    confirmation));
+        } catch (StaffStateChanges.RefusedException e) {
+            throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
+        }
+        return byId(id);
+    }
+
     private Map<String, Object> view(ConversationStore.Conversation c) {
-        List<ConversationStore.Message> messages = conversations.messages(c.id(), 500);
-        return Map.of("id", c.id(), "contactId", c.contactId(), "phone", c.phone(), "state", c.state(), "createdAt", c.createdAt(),
-                "updatedAt", c.updatedAt(), "messages", messages);
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("id", c.id());
+        view.put("contactId", c.contactId());
+        view.put("phone", c.phone());
+        view.put("state", c.state());
+        view.put("allowedTransitions", flow.allowedFrom(ConversationState.of(c.state())).stream().map(ConversationState::value).toList());
+        if (c.escalatedReason() != null) {
+            view.put("escalation", Map.of("reason", c.escalatedReason(), "at", c.escalatedAt()));
+        }
+        view.put("createdAt", c.createdAt());
+        view.put("updatedAt", c.updatedAt());
+        view.put("messages", conversations.messages(c.id(), 500));
+        view.put("stateChanges", conversations.stateChanges(c.id()));
+        return view;
     }
 
     private String phone(String raw) {
