@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,19 +44,21 @@ public class InboundMessageProcessor {
     private final ConversationFlow flow;
     private final MessageLayers layers;
     private final Escalation escalation;
+    private final ReplyWorker replies;
     private final Clock clock;
     private final Counter processed;
     private final Counter failed;
     private final GroupCommitter<InboundEvent, Boolean> committer;
 
     public InboundMessageProcessor(JdbcTemplate jdbc, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
-            ConversationFlow flow, MessageLayers layers, Escalation escalation, Clock clock, MeterRegistry meters) {
+            ConversationFlow flow, MessageLayers layers, Escalation escalation, ReplyWorker replies, Clock clock, MeterRegistry meters) {
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.contacts = contacts;
         this.conversations = conversations;
         this.flow = flow;
         this.layers = layers;
         this.escalation = escalation;
+        this.replies = replies;
         this.clock = clock;
         this.processed = meters.counter("hub.inbound.processed");
         this.failed = meters.counter("hub.inbound.process.failures");
@@ -101,15 +104,23 @@ public class InboundMessageProcessor {
             }
         }
         conversations.append(messages);
+        List<ReplyWorker.Planned> toAnswer = new ArrayList<>();
         for (InboundEvent e : claimed) {
-            applyEffects(conversationIds.get(contactIds.get(e.phone())), e);
+            long conversationId = conversationIds.get(contactIds.get(e.phone()));
+            if (applyEffects(conversationId, e)) {
+                toAnswer.add(new ReplyWorker.Planned(conversationId, e));
+            }
         }
+        replies.plan(toAnswer);
         processed.increment(claimed.size());
         return results;
     }
 
-    /** State moves and escalation a text implies; a plain text without any signal costs nothing here. */
-    private void applyEffects(long conversationId, InboundEvent e) {
+    /**
+     * State moves and escalation a text implies; true when it is an ordinary text that deserves a
+     * reply. Keyword texts were answered in the webhook's TwiML; escalated ones get the acknowledgement.
+     */
+    private boolean applyEffects(long conversationId, InboundEvent e) {
         Keyword keyword = e.keyword() == null ? null : Keyword.valueOf(e.keyword());
         boolean optsOut = keyword != null && keyword.optsOut();
         if (optsOut) {
@@ -117,8 +128,9 @@ public class InboundMessageProcessor {
         } else if (keyword == Keyword.OPT_IN) {
             move(conversationId, ConversationState.START, "customer", "renewed consent: " + e.body());
         }
-        layers.read(e.body()).escalation()
-                .ifPresent(reason -> escalation.escalate(conversationId, e.id(), e.phone(), e.body(), reason, optsOut));
+        Optional<String> escalated = layers.read(e.body()).escalation();
+        escalated.ifPresent(reason -> escalation.escalate(conversationId, e.id(), e.phone(), e.body(), reason, optsOut));
+        return keyword == null && escalated.isEmpty();
     }
 
     private void move(long conversationId, ConversationState to, String actor, String reason) {

@@ -7,6 +7,7 @@ import com.retentionhub.consent.MessageLayers;
 import com.retentionhub.consent.PhraseLists;
 import com.retentionhub.conversation.ConversationFlow;
 import com.retentionhub.conversation.ConversationFlowLoader;
+import com.retentionhub.conversation.ReplyTemplates;
 import jakarta.validation.Validator;
 import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +31,12 @@ public class DomainConfiguration {
     @Bean
     ConversationFlow conversationFlow(HubProperties properties) {
         return ConversationFlowLoader.load(Path.of(properties.fsmFile()));
+    }
+
+    @Bean
+    @SuppressWarnings("unchecked")
+    ReplyTemplates replyTemplates(HubProperties properties, BusinessProfile business, Validator validator) {
+        return new ReplyTemplates(ConfigFiles.load(Path.of(properties.conversation().repliesFile()), java.util.Map.class, validator), business);
     }
 
     @Bean

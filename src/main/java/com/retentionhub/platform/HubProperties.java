@@ -23,6 +23,7 @@ public record HubProperties(
         @NotNull Ingress ingress,
         @NotNull Recovery recovery,
         @NotNull Dispatch dispatch,
+        @NotNull Conversation conversation,
         @NotNull Security security,
         @NotNull Twilio twilio) {
 
@@ -40,6 +41,9 @@ public record HubProperties(
     public record Recovery(@Min(0) int graceSeconds, @Min(1) int intervalSeconds) {}
 
     public record Dispatch(@NotBlank String connector, @Min(1) int maxAttempts, @Min(1) int backoffBaseSeconds) {}
+
+    /** Reply behaviour; the environment names of the systems this hub replaces keep working. */
+    public record Conversation(boolean botEnabled, @Min(1) int rateLimitPerHour, @Min(1) int replyConcurrency, @NotBlank String repliesFile) {}
 
     public record Security(List<String> apiKeys, String opsUser, String opsPassword) {}
 

@@ -51,9 +51,10 @@ class ConversationStateApiTest extends HubIntegrationTest {
 
     @Test
     void shouldOptOutAndSendExactlyTheCustomerStopConfirmationWhenStaffStop() {
-        toggle.setLive(true);
         String phone = newPhone();
         long id = conversationFor(phone);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
+        toggle.setLive(true);
 
         HttpResponse<String> response = setState(id, "stop", "jane");
 

@@ -1,0 +1,196 @@
+package com.retentionhub.conversation;
+
+import com.retentionhub.consent.ConsentChange;
+import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.ingress.InboundEvent;
+import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.MultiRowInsert;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Answers customers' texts, one conversation at a time and in arrival order: each conversation's
+ * pending reply tasks are drained by one worker, so two quick texts never produce racing replies.
+ * Exactly one reply per text (outbox key {@code reply:<MessageSid>}); no reply while the
+ * conversation is stopped, paused (a human has it), done or escalated, or to an opted-out phone.
+ * Tasks are rows written with the text's processing, so a crash loses none: the sweep re-offers them.
+ *
+ * <p>Replies come from the per-state templates; the language-model connector is not built yet.
+ */
+@Component("replyWorker")
+public class ReplyWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyWorker.class);
+    private static final Set<ConversationState> SILENT = EnumSet.of(ConversationState.STOP, ConversationState.PAUSE, ConversationState.DONE);
+    private static final List<String> TASK_COLUMNS = List.of("inbound_event_id", "conversation_id", "phone", "sid", "body", "status",
+            "created_at", "updated_at");
+
+    private record Task(long id, long conversationId, String phone, String sid) {}
+
+    /** A text to answer and its conversation. */
+    public record Planned(long conversationId, InboundEvent event) {}
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ConsentLedger consent;
+    private final Outbox outbox;
+    private final ReplyTemplates templates;
+    private final ProducerTemplate producer;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final HubProperties.Conversation settings;
+    private final String outboundBus;
+    private final ExecutorService pool;
+    private final Set<Long> draining = ConcurrentHashMap.newKeySet();
+
+    public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates,
+            ProducerTemplate producer, Clock clock, MeterRegistry meters, HubProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.consent = consent;
+        this.outbox = outbox;
+        this.templates = templates;
+        this.producer = producer;
+        this.clock = clock;
+        this.meters = meters;
+        this.settings = properties.conversation();
+        this.outboundBus = properties.bus().outbound();
+        this.pool = Executors.newFixedThreadPool(settings.replyConcurrency(), r -> {
+            Thread t = new Thread(r, "reply-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Called inside the processing transaction: a reply task for each text that deserves an answer,
+     * unless the bot is off or the phone is past its hourly limit (the text stays stored,
+     * unanswered). The conversations are offered to the workers once the transaction commits.
+     */
+    public void plan(List<Planned> texts) {
+        if (!settings.botEnabled() || texts.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>();
+        Set<Long> conversations = new java.util.HashSet<>();
+        for (Planned p : texts) {
+            InboundEvent e = p.event();
+            if (withinRateLimit(e)) {
+                rows.add(new Object[] {e.id(), p.conversationId(), e.phone(), e.sid(), e.body(), "PENDING", now, now});
+                conversations.add(p.conversationId());
+            } else {
+                meters.counter("hub.replies.rate_limited").increment();
+            }
+        }
+        MultiRowInsert.insertIgnoringConflicts(jdbc, "reply_task", TASK_COLUMNS, rows);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                conversations.forEach(ReplyWorker.this::offer);
+            }
+        });
+    }
+
+    private boolean withinRateLimit(InboundEvent e) {
+        Integer texts = jdbc.queryForObject("SELECT count(*) FROM inbound_event WHERE phone = ? AND received_at > ? AND id <= ?", Integer.class,
+                e.phone(), Timestamp.from(e.receivedAt().minus(Duration.ofHours(1))), e.id());
+        return texts != null && texts <= settings.rateLimitPerHour();
+    }
+
+    /** Starts draining a conversation's tasks unless a worker already is. */
+    public void offer(long conversationId) {
+        if (draining.add(conversationId)) {
+            pool.execute(() -> drain(conversationId));
+        }
+    }
+
+    /** Re-offers conversations whose tasks have waited too long (after a crash or a full pool). */
+    public void sweep() {
+        jdbc.queryForList("SELECT DISTINCT conversation_id FROM reply_task WHERE status = 'PENDING' AND created_at < ?", Long.class,
+                Timestamp.from(clock.instant().minusSeconds(30))).forEach(this::offer);
+    }
+
+    private void drain(long conversationId) {
+        try {
+            Task task;
+            while ((task = next(conversationId)) != null) {
+                answer(task);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("replying in conversation {} failed; the sweep will retry: {}", conversationId, e.toString());
+        } finally {
+            draining.remove(conversationId);
+        }
+        // A task may have been planned between the last look and the remove above.
+        if (next(conversationId) != null) {
+            offer(conversationId);
+        }
+    }
+
+    private Task next(long conversationId) {
+        List<Task> tasks = jdbc.query("SELECT id, conversation_id, phone, sid FROM reply_task WHERE conversation_id = ? AND status = 'PENDING'"
+                + " ORDER BY inbound_event_id LIMIT 1", (rs, i) -> new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
+                conversationId);
+        return tasks.isEmpty() ? null : tasks.get(0);
+    }
+
+    private void answer(Task task) {
+        Long outboxId = tx.execute(s -> {
+            Map<String, Object> conversation = jdbc.queryForMap("SELECT state, escalated_reason FROM conversation WHERE id = ? FOR UPDATE",
+                    task.conversationId());
+            ConversationState state = ConversationState.of((String) conversation.get("state"));
+            String skip = null;
+            if (SILENT.contains(state)) {
+                skip = "no reply in " + state.value();
+            } else if (conversation.get("escalated_reason") != null) {
+                skip = "escalated to staff";
+            } else if (consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
+                skip = "opted out";
+            }
+            if (skip != null) {
+                finish(task, "SKIPPED", skip);
+                return null;
+            }
+            String reply = ReplyText.fit(templates.forState(state));
+            long id = outbox.enqueue("reply:" + task.sid(), task.phone(), reply).id();
+            finish(task, "DONE", "template:" + state.value());
+            return id;
+        });
+        meters.counter("hub.replies", "outcome", outboxId == null ? "skipped" : "template").increment();
+        if (outboxId != null) {
+            producer.sendBody(outboundBus, outboxId);
+        }
+    }
+
+    private void finish(Task task, String status, String outcome) {
+        jdbc.update("UPDATE reply_task SET status = ?, outcome = ?, updated_at = ? WHERE id = ?", status, outcome, Timestamp.from(clock.instant()),
+                task.id());
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdown();
+    }
+}
