@@ -19,7 +19,7 @@ start_hub() {
   SPRING_PROFILES_ACTIVE=postgres \
   DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB" DATABASE_USER=postgres DATABASE_PASSWORD= \
   TWILIO_AUTH_TOKEN=$BENCH_TOKEN PUBLIC_BASE_URL="http://localhost:$HUB_PORT" PORT=$HUB_PORT \
-  HUB_API_KEYS=bench-key HUB_OPS_PASSWORD=bench-ops \
+  HUB_API_KEYS=bench-key HUB_OPS_PASSWORD=bench-ops SMS_BOT_ENABLED=${SMS_BOT_ENABLED:-false} \
   nohup java ${HUB_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC} -jar target/retention-hub.jar \
     --logging.level.root=WARN --hub.recovery.grace-seconds=5 > "$OUT/hub.log" 2>&1 &
   HUB_PID=$!
