@@ -31,8 +31,9 @@ class EscalationWebhookTest extends HubIntegrationTest {
         assertThat(outbox("escalation-ack:", phone)).containsExactly(phone + " Thank you for letting us know. Someone from our team will call you shortly.");
         List<String> alerts = outbox("escalation-staff:", phone);
         assertThat(alerts).hasSize(1);
-        assertThat(alerts.get(0)).startsWith("+14155550111 Escalation (medical) from ***-***-" + phone.substring(phone.length() - 4))
-                .doesNotContain(phone.substring(2, 8));
+        assertThat(alerts.get(0)).startsWith("+14155550111 Escalation (medical) from ***-***-" + phone.substring(phone.length() - 4));
+        String alertText = alerts.get(0).substring(alerts.get(0).indexOf(' ') + 1);
+        assertThat(alertText).doesNotContain(phone.substring(0, phone.length() - 4)).doesNotContain(phone.substring(2, phone.length() - 4));
     }
 
     @Test
