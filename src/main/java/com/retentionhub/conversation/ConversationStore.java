@@ -123,12 +123,22 @@ public class ConversationStore {
         return jdbc.query(CONVERSATION_COLUMNS + " WHERE k.phone = ?", this::conversation, phone).stream().findFirst();
     }
 
+    /** The last {@code limit} messages, oldest first: the context a reply is written from. */
+    public List<Message> recentMessages(long conversationId, int limit) {
+        List<Message> newestFirst = jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code,"
+                + " created_at, updated_at FROM message WHERE conversation_id = ? ORDER BY id DESC LIMIT ?", this::message, conversationId, limit);
+        java.util.Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
     public List<Message> messages(long conversationId, int limit) {
         return jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code, created_at, updated_at"
-                + " FROM message WHERE conversation_id = ? ORDER BY id LIMIT ?",
-                (rs, i) -> new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getString(8), rs.getString(9), rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant()),
-                conversationId, limit);
+                + " FROM message WHERE conversation_id = ? ORDER BY id LIMIT ?", this::message, conversationId, limit);
+    }
+
+    private Message message(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getString(8), rs.getString(9), rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant());
     }
 
     private Conversation conversation(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

@@ -36,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * conversation is stopped, paused (a human has it), done or escalated, or to an opted-out phone.
  * Tasks are rows written with the text's processing, so a crash loses none: the sweep re-offers them.
  *
- * <p>Replies come from the per-state templates; the language-model connector is not built yet.
+ * <p>Replies come from the chat model when {@code OPENAI_API_KEY} is set and its answer validates,
+ * otherwise from the per-state templates.
  */
 @Component("replyWorker")
 public class ReplyWorker {
@@ -46,7 +47,7 @@ public class ReplyWorker {
     private static final List<String> TASK_COLUMNS = List.of("inbound_event_id", "conversation_id", "phone", "sid", "body", "status",
             "created_at", "updated_at");
 
-    private record Task(long id, long conversationId, String phone, String sid) {}
+    private record Task(long id, long conversationId, String phone, String sid, long eventId, String body) {}
 
     /** A text to answer and its conversation. */
     public record Planned(long conversationId, InboundEvent event) {}
@@ -56,6 +57,11 @@ public class ReplyWorker {
     private final ConsentLedger consent;
     private final Outbox outbox;
     private final ReplyTemplates templates;
+    private final AiReplies ai;
+    private final boolean llmEnabled;
+    private final ConversationStore conversations;
+    private final ConversationFlow flow;
+    private final Escalation escalation;
     private final ProducerTemplate producer;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -64,13 +70,19 @@ public class ReplyWorker {
     private final ExecutorService pool;
     private final Set<Long> draining = ConcurrentHashMap.newKeySet();
 
-    public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates,
-            ProducerTemplate producer, Clock clock, MeterRegistry meters, HubProperties properties) {
+    public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates, AiReplies ai,
+            ConversationStore conversations, ConversationFlow flow, Escalation escalation, ProducerTemplate producer, Clock clock,
+            MeterRegistry meters, HubProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.consent = consent;
         this.outbox = outbox;
         this.templates = templates;
+        this.ai = ai;
+        this.llmEnabled = properties.llm().enabled();
+        this.conversations = conversations;
+        this.flow = flow;
+        this.escalation = escalation;
         this.producer = producer;
         this.clock = clock;
         this.meters = meters;
@@ -150,37 +162,74 @@ public class ReplyWorker {
     }
 
     private Task next(long conversationId) {
-        List<Task> tasks = jdbc.query("SELECT id, conversation_id, phone, sid FROM reply_task WHERE conversation_id = ? AND status = 'PENDING'"
-                + " ORDER BY inbound_event_id LIMIT 1", (rs, i) -> new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
-                conversationId);
+        List<Task> tasks = jdbc.query("SELECT id, conversation_id, phone, sid, inbound_event_id, body FROM reply_task WHERE conversation_id = ?"
+                + " AND status = 'PENDING' ORDER BY inbound_event_id LIMIT 1",
+                (rs, i) -> new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6)), conversationId);
         return tasks.isEmpty() ? null : tasks.get(0);
     }
 
+    /** The reply to send, where it came from, and a state move or escalation the model asked for. */
+    private record Reply(String text, ConversationState nextState, String source, String escalation) {}
+
     private void answer(Task task) {
+        ConversationState state = ConversationState.of(jdbc.queryForObject("SELECT state FROM conversation WHERE id = ?", String.class,
+                task.conversationId()));
+        String skip = skipReason(task, state, jdbc.queryForObject("SELECT escalated_reason FROM conversation WHERE id = ?", String.class,
+                task.conversationId()));
+        // The model is asked outside any transaction: it may take seconds, and no lock may wait for it.
+        Reply reply = skip == null ? compose(task, state) : null;
         Long outboxId = tx.execute(s -> {
-            Map<String, Object> conversation = jdbc.queryForMap("SELECT state, escalated_reason FROM conversation WHERE id = ? FOR UPDATE",
+            Map<String, Object> now = jdbc.queryForMap("SELECT state, escalated_reason FROM conversation WHERE id = ? FOR UPDATE",
                     task.conversationId());
-            ConversationState state = ConversationState.of((String) conversation.get("state"));
-            String skip = null;
-            if (SILENT.contains(state)) {
-                skip = "no reply in " + state.value();
-            } else if (conversation.get("escalated_reason") != null) {
-                skip = "escalated to staff";
-            } else if (consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
-                skip = "opted out";
-            }
-            if (skip != null) {
-                finish(task, "SKIPPED", skip);
+            ConversationState current = ConversationState.of((String) now.get("state"));
+            String lateSkip = skip != null ? skip : skipReason(task, current, (String) now.get("escalated_reason"));
+            if (lateSkip != null) {
+                finish(task, "SKIPPED", lateSkip);
                 return null;
             }
-            String reply = ReplyText.fit(templates.forState(state));
-            long id = outbox.enqueue("reply:" + task.sid(), task.phone(), reply).id();
-            finish(task, "DONE", "template:" + state.value());
+            if (reply.escalation() != null) {
+                escalation.escalate(task.conversationId(), task.eventId(), task.phone(), task.body(), reply.escalation(), false);
+                finish(task, "DONE", "escalated by the model");
+                return null;
+            }
+            long id = outbox.enqueue("reply:" + task.sid(), task.phone(), reply.text()).id();
+            if (reply.nextState() != null && reply.nextState() != current && flow.allows(current, reply.nextState())) {
+                conversations.moveState(task.conversationId(), current, reply.nextState(), "assistant", "reply to " + task.sid());
+            }
+            finish(task, "DONE", reply.source());
             return id;
         });
-        meters.counter("hub.replies", "outcome", outboxId == null ? "skipped" : "template").increment();
+        meters.counter("hub.replies", "outcome", reply == null ? "skipped" : reply.source().replaceFirst(":.*", "")).increment();
         if (outboxId != null) {
             producer.sendBody(outboundBus, outboxId);
+        }
+    }
+
+    private String skipReason(Task task, ConversationState state, String escalatedReason) {
+        if (SILENT.contains(state)) {
+            return "no reply in " + state.value();
+        }
+        if (escalatedReason != null) {
+            return "escalated to staff";
+        }
+        if (consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
+            return "opted out";
+        }
+        return null;
+    }
+
+    /** The model's answer when one is configured and it validates; otherwise the state's template, counted as a fallback. */
+    private Reply compose(Task task, ConversationState state) {
+        if (!llmEnabled) {
+            return new Reply(ReplyText.fit(templates.forState(state)), null, "template", null);
+        }
+        try {
+            AiReplies.Answer answer = ai.ask(task.conversationId(), state);
+            return new Reply(answer.reply(), answer.nextState(), "ai", answer.escalationReason());
+        } catch (AiReplies.InvalidAnswer e) {
+            meters.counter("hub.replies.fallback", "reason", e.reason()).increment();
+            LOG.info("model answer for {} not used ({}); replying from the template", task.sid(), e.getMessage());
+            return new Reply(ReplyText.fit(templates.forState(state)), null, "fallback:" + e.reason(), null);
         }
     }
 

@@ -24,6 +24,7 @@ public record HubProperties(
         @NotNull Recovery recovery,
         @NotNull Dispatch dispatch,
         @NotNull Conversation conversation,
+        @NotNull Llm llm,
         @NotNull Security security,
         @NotNull Twilio twilio) {
 
@@ -44,6 +45,13 @@ public record HubProperties(
 
     /** Reply behaviour; the environment names of the systems this hub replaces keep working. */
     public record Conversation(boolean botEnabled, @Min(1) int rateLimitPerHour, @Min(1) int replyConcurrency, @NotBlank String repliesFile) {}
+
+    /** The OpenAI-compatible model; without an API key the hub replies from templates alone. */
+    public record Llm(@NotBlank String baseUrl, String apiKey, @NotBlank String model, @Min(1) int timeoutSeconds, @Min(1) int maxContextMessages) {
+        public boolean enabled() {
+            return apiKey != null && !apiKey.isBlank();
+        }
+    }
 
     public record Security(List<String> apiKeys, String opsUser, String opsPassword) {}
 

@@ -1,0 +1,152 @@
+package com.retentionhub.conversation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.HubProperties;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks the chat model for a reply and validates what comes back. The model gets the business
+ * profile, the conversation's state with its instructions and allowed moves, and the recent
+ * messages; it must answer with one JSON object. Anything that fails validation (not JSON, no
+ * reply, over 320 characters, a move the machine does not declare) or a failed call is an
+ * {@link InvalidAnswer}: the caller answers from a template instead and counts the fallback.
+ */
+@Component
+public class AiReplies {
+
+    static final String ENDPOINT = "direct:conversation-ai-reply";
+
+    /** A validated answer. {@code escalationReason} is set when the model says a human must take over. */
+    public record Answer(String reply, ConversationState nextState, String intent, String escalationReason) {}
+
+    /** Why a model answer was not used; {@code reason} labels the fallback metric. */
+    public static class InvalidAnswer extends RuntimeException {
+        private final String reason;
+
+        public InvalidAnswer(String reason, String detail) {
+            super(reason + ": " + detail);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ProducerTemplate producer;
+    private final ConversationFlow flow;
+    private final BusinessProfile business;
+    private final ConversationStore conversations;
+    private final int contextMessages;
+
+    public AiReplies(ProducerTemplate producer, ConversationFlow flow, BusinessProfile business, ConversationStore conversations,
+            HubProperties properties) {
+        this.producer = producer;
+        this.flow = flow;
+        this.business = business;
+        this.conversations = conversations;
+        this.contextMessages = properties.llm().maxContextMessages();
+    }
+
+    public Answer ask(long conversationId, ConversationState state) {
+        List<ChatMessage> prompt = prompt(state, conversations.recentMessages(conversationId, contextMessages));
+        Exchange result = producer.send(ENDPOINT, e -> e.getMessage().setBody(prompt));
+        if (result.getException() != null) {
+            throw new InvalidAnswer("model-error", result.getException().toString());
+        }
+        return validate(result.getMessage().getBody(String.class), state, flow);
+    }
+
+    List<ChatMessage> prompt(ConversationState state, List<ConversationStore.Message> recent) {
+        String services = business.services().stream()
+                .map(s -> "- " + s.name() + (s.price() == null ? "" : " (" + s.price() + ")") + (s.description() == null ? "" : ": " + s.description()))
+                .collect(Collectors.joining("\n"));
+        String hours = business.hours().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        String allowed = flow.allowedFrom(state).stream().map(ConversationState::value).collect(Collectors.joining(", "));
+        String system = """
+                You answer text messages for %s, a small business. Tone: %s.
+                Services and prices:
+                %s
+                Hours (%s): %s
+                Only state facts from this profile; never invent prices, times or promises.
+
+                Conversation state: %s. Instructions for this state: %s
+                You may keep the state or move to one of: %s.
+
+                Answer with one JSON object and nothing else:
+                {"reply": "<at most 320 characters, plain text>", "next_state": "<state>", "intent": "pricing|booking|support|scheduling|interest|other",
+                 "escalate": false, "escalation_reason": null, "name": null, "email": null, "requested_time": null,
+                 "sentiment": "positive|neutral|negative", "confidence": 0.0}
+                Set "escalate" to true, with a reason, for threats, legal action, medical emergencies or complications, extreme anger,
+                or requests never to be contacted.
+                """.formatted(business.name(), business.tone() == null ? "friendly, short" : business.tone(), services, business.timeZone(), hours,
+                state.value(), flow.instructions(state), allowed);
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(SystemMessage.from(system));
+        for (ConversationStore.Message m : recent) {
+            messages.add("IN".equals(m.direction()) ? UserMessage.from(m.body()) : AiMessage.from(m.body()));
+        }
+        return messages;
+    }
+
+    static Answer validate(String text, ConversationState current, ConversationFlow flow) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidAnswer("empty", "no text");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(stripCodeFence(text));
+        } catch (Exception e) {
+            throw new InvalidAnswer("invalid-json", e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidAnswer("invalid-json", "not an object");
+        }
+        String reply = node.path("reply").asText("").strip();
+        if (reply.isEmpty()) {
+            throw new InvalidAnswer("empty", "no reply");
+        }
+        if (reply.length() > ReplyText.MAX_LENGTH) {
+            throw new InvalidAnswer("too-long", reply.length() + " characters");
+        }
+        ConversationState next = current;
+        String nextName = node.path("next_state").asText("").strip();
+        if (!nextName.isEmpty()) {
+            try {
+                next = ConversationState.of(nextName.toLowerCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidAnswer("illegal-state", "unknown state " + nextName);
+            }
+            if (next != current && !flow.allows(current, next)) {
+                throw new InvalidAnswer("illegal-state", current.value() + " -> " + next.value());
+            }
+        }
+        String escalation = node.path("escalate").asBoolean(false) ? "model:" + node.path("escalation_reason").asText("unspecified") : null;
+        return new Answer(reply, next, node.path("intent").asText(null), escalation);
+    }
+
+    private static String stripCodeFence(String text) {
+        String t = text.strip();
+        if (t.startsWith("```")) {
+            int firstNewline = t.indexOf('\n');
+            int end = t.lastIndexOf("```");
+            if (firstNewline > 0 && end > firstNewline) {
+                return t.substring(firstNewline + 1, end);
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,138 @@
+package com.retentionhub.conversation;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.retentionhub.support.HubIntegrationTest;
+import com.retentionhub.support.TwilioFake;
+import com.retentionhub.support.TwilioWebhookClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Replies through a WireMock fake of the OpenAI chat-completions API, in its wire format. This
+ * context has a model configured and a database schema of its own.
+ */
+class AiReplyWebhookTest extends HubIntegrationTest {
+
+    static final WireMockServer OPENAI = new WireMockServer(options().dynamicPort());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        OPENAI.start();
+    }
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry registry) {
+        registry.add("hub.llm.base-url", () -> OPENAI.baseUrl() + "/v1");
+        registry.add("hub.llm.api-key", () -> "sk-test-not-a-real-key");
+        registry.add("hub.llm.timeout-seconds", () -> "1");
+        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_ai_test");
+        registry.add("spring.flyway.schemas", () -> "hub_ai_test");
+    }
+
+    @Autowired
+    MeterRegistry meters;
+
+    @BeforeEach
+    void resetModel() {
+        OPENAI.resetAll();
+    }
+
+    @Test
+    void shouldSendTheModelsReplyWrittenFromTheBusinessContextAndMoveAlongADeclaredTransition() throws Exception {
+        toggle.setLive(true);
+        answerWith(completion("{\"reply\":\"Yes! A general treatment is $129 for the first visit. Want us to come Thursday?\","
+                + "\"next_state\":\"interested\",\"intent\":\"pricing\",\"escalate\":false}"));
+        String phone = newPhone();
+
+        twilio.text(phone, "How much is a general pest treatment?");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "interested".equals(state(phone)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sentTo(phone) != null);
+        assertThat(sentTo(phone)).contains("Body=Yes! A general treatment is $129 for the first visit. Want us to come Thursday?");
+        String prompt = OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(0).getBodyAsString();
+        assertThat(prompt).contains("Green Shield Pest Control", "$129 first visit", "How much is a general pest treatment?",
+                "Conversation state: start", "move to one of: interested");
+        assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(0).getHeader("Authorization"))
+                .isEqualTo("Bearer sk-test-not-a-real-key");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"invalid-json,not json at all", "illegal-state,illegal", "too-long,long", "model-error,500", "model-error,timeout"})
+    void shouldFallBackToTheTemplateKeepAValidStateAndCountIt(String reason, String failure) {
+        switch (failure) {
+            case "not json at all" -> answerWith(completion("Sure, we can come by tomorrow!"));
+            case "illegal" -> answerWith(completion("{\"reply\":\"ok\",\"next_state\":\"stop\"}".replace("stop", "pause_forever")));
+            case "long" -> answerWith(completion("{\"reply\":\"" + "Great question. ".repeat(40) + "\",\"next_state\":\"interested\"}"));
+            case "500" -> answerWith(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
+            default -> answerWith(completion("{\"reply\":\"too late\"}").withFixedDelay(2500));
+        }
+        double before = fallbacks(reason);
+        String phone = newPhone();
+        Map<String, String> form = TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "Do you treat for roaches?");
+
+        twilio.post("/sms", form);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE sid = ? AND status = 'DONE'",
+                form.get("MessageSid")) == 1);
+        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE idempotency_key = ?", String.class, "reply:" + form.get("MessageSid")))
+                .startsWith("Thanks for texting Green Shield Pest Control!");
+        assertThat(state(phone)).isEqualTo("start");
+        assertThat(fallbacks(reason)).isEqualTo(before + 1);
+    }
+
+    private double fallbacks(String reason) {
+        var counter = meters.find("hub.replies.fallback").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private String state(String phone) {
+        var c = staff.conversation(phone);
+        return c == null ? null : c.get("state").asText();
+    }
+
+    private String sentTo(String phone) {
+        return TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))).stream()
+                .map(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8))
+                .filter(b -> b.contains("To=" + phone))
+                .findFirst().orElse(null);
+    }
+
+    private static void answerWith(ResponseDefinitionBuilder response) {
+        OPENAI.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(response));
+    }
+
+    private static ResponseDefinitionBuilder completion(String content) {
+        try {
+            String body = """
+                    {"id":"chatcmpl-9x","object":"chat.completion","created":1795240000,"model":"gpt-4o-mini-2024-07-18",
+                     "choices":[{"index":0,"message":{"role":"assistant","content":%s,"refusal":null},"logprobs":null,"finish_reason":"stop"}],
+                     "usage":{"prompt_tokens":412,"completion_tokens":38,"total_tokens":450},"system_fingerprint":"fp_0ba0d124f1"}
+                    """.formatted(JSON.writeValueAsString(content));
+            return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
