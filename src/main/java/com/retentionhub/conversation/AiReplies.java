@@ -28,7 +28,7 @@ public class AiReplies {
     static final String ENDPOINT = "direct:conversation-ai-reply";
 
     /** A validated answer. {@code escalationReason} is set when the model says a human must take over. */
-    public record Answer(String reply, ConversationState nextState, String intent, String escalationReason) {}
+    public record Answer(String reply, ConversationState nextState, String intent, String escalationReason, boolean optOut) {}
 
     /** Why a model answer was not used; {@code reason} labels the fallback metric. */
     public static class InvalidAnswer extends RuntimeException {
@@ -88,8 +88,9 @@ public class AiReplies {
 
                 Answer with one JSON object and nothing else:
                 {"reply": "<at most 320 characters, plain text>", "next_state": "<state>", "intent": "pricing|booking|support|scheduling|interest|other",
-                 "escalate": false, "escalation_reason": null, "name": null, "email": null, "requested_time": null,
+                 "opt_out": false, "escalate": false, "escalation_reason": null, "name": null, "email": null, "requested_time": null,
                  "sentiment": "positive|neutral|negative", "confidence": 0.0}
+                Set "opt_out" to true when the customer asks in any words or language to stop receiving messages.
                 Set "escalate" to true, with a reason, for threats, legal action, medical emergencies or complications, extreme anger,
                 or requests never to be contacted.
                 """.formatted(business.name(), business.tone() == null ? "friendly, short" : business.tone(), services, business.timeZone(), hours,
@@ -116,7 +117,7 @@ public class AiReplies {
             throw new InvalidAnswer("invalid-json", "not an object");
         }
         String reply = node.path("reply").asText("").strip();
-        if (reply.isEmpty()) {
+        if (reply.isEmpty() && !node.path("opt_out").asBoolean(false)) {
             throw new InvalidAnswer("empty", "no reply");
         }
         if (reply.length() > ReplyText.MAX_LENGTH) {
@@ -135,7 +136,7 @@ public class AiReplies {
             }
         }
         String escalation = node.path("escalate").asBoolean(false) ? "model:" + node.path("escalation_reason").asText("unspecified") : null;
-        return new Answer(reply, next, node.path("intent").asText(null), escalation);
+        return new Answer(reply, next, node.path("intent").asText(null), escalation, node.path("opt_out").asBoolean(false));
     }
 
     private static String stripCodeFence(String text) {

@@ -5,6 +5,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.ingress.InboundEvent;
+import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +63,7 @@ public class ReplyWorker {
     private final ConversationStore conversations;
     private final ConversationFlow flow;
     private final Escalation escalation;
+    private final BusinessProfile business;
     private final ProducerTemplate producer;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -71,8 +73,8 @@ public class ReplyWorker {
     private final Set<Long> draining = ConcurrentHashMap.newKeySet();
 
     public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates, AiReplies ai,
-            ConversationStore conversations, ConversationFlow flow, Escalation escalation, ProducerTemplate producer, Clock clock,
-            MeterRegistry meters, HubProperties properties) {
+            ConversationStore conversations, ConversationFlow flow, Escalation escalation, BusinessProfile business, ProducerTemplate producer,
+            Clock clock, MeterRegistry meters, HubProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.consent = consent;
@@ -83,6 +85,7 @@ public class ReplyWorker {
         this.conversations = conversations;
         this.flow = flow;
         this.escalation = escalation;
+        this.business = business;
         this.producer = producer;
         this.clock = clock;
         this.meters = meters;
@@ -169,7 +172,7 @@ public class ReplyWorker {
     }
 
     /** The reply to send, where it came from, and a state move or escalation the model asked for. */
-    private record Reply(String text, ConversationState nextState, String source, String escalation) {}
+    private record Reply(String text, ConversationState nextState, String source, String escalation, boolean optOut) {}
 
     private void answer(Task task) {
         ConversationState state = ConversationState.of(jdbc.queryForObject("SELECT state FROM conversation WHERE id = ?", String.class,
@@ -186,6 +189,18 @@ public class ReplyWorker {
             if (lateSkip != null) {
                 finish(task, "SKIPPED", lateSkip);
                 return null;
+            }
+            if (reply.optOut()) {
+                // The model read a revocation the phrase layer missed: same effect as STOP.
+                consent.record(new ConsentChange(task.phone(), ConsentChange.SMS, ConsentChange.Action.OPT_OUT, ConsentChange.Source.MESSAGE,
+                        task.body(), "model", clock.instant()));
+                if (current != ConversationState.STOP) {
+                    conversations.moveState(task.conversationId(), current, ConversationState.STOP, "customer", "opt-out (model): " + task.body());
+                }
+                long id = outbox.enqueue("opt-out-confirmation:" + task.sid(), task.phone(), business.optOutConfirmation(),
+                        Outbox.OPT_OUT_CONFIRMATION).id();
+                finish(task, "DONE", "opt-out by the model");
+                return id;
             }
             if (reply.escalation() != null) {
                 escalation.escalate(task.conversationId(), task.eventId(), task.phone(), task.body(), reply.escalation(), false);
@@ -221,15 +236,15 @@ public class ReplyWorker {
     /** The model's answer when one is configured and it validates; otherwise the state's template, counted as a fallback. */
     private Reply compose(Task task, ConversationState state) {
         if (!llmEnabled) {
-            return new Reply(ReplyText.fit(templates.forState(state)), null, "template", null);
+            return new Reply(ReplyText.fit(templates.forState(state)), null, "template", null, false);
         }
         try {
             AiReplies.Answer answer = ai.ask(task.conversationId(), state);
-            return new Reply(answer.reply(), answer.nextState(), "ai", answer.escalationReason());
+            return new Reply(answer.reply(), answer.nextState(), "ai", answer.escalationReason(), answer.optOut());
         } catch (AiReplies.InvalidAnswer e) {
             meters.counter("hub.replies.fallback", "reason", e.reason()).increment();
             LOG.info("model answer for {} not used ({}); replying from the template", task.sid(), e.getMessage());
-            return new Reply(ReplyText.fit(templates.forState(state)), null, "fallback:" + e.reason(), null);
+            return new Reply(ReplyText.fit(templates.forState(state)), null, "fallback:" + e.reason(), null, false);
         }
     }
 

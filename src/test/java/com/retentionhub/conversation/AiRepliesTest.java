@@ -40,6 +40,11 @@ class AiRepliesTest {
     }
 
     @Test
+    void shouldAcceptAnOptOutWithoutAReply() {
+        assertThat(AiReplies.validate("{\"reply\":\"\",\"opt_out\":true}", ConversationState.START, FLOW).optOut()).isTrue();
+    }
+
+    @Test
     void shouldCarryTheModelsEscalation() {
         AiReplies.Answer a = AiReplies.validate("{\"reply\":\"ok\",\"escalate\":true,\"escalation_reason\":\"medical\"}", ConversationState.START, FLOW);
 

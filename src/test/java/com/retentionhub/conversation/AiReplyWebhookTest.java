@@ -77,6 +77,23 @@ class AiReplyWebhookTest extends HubIntegrationTest {
                 .isEqualTo("Bearer sk-test-not-a-real-key");
     }
 
+    @Test
+    void shouldOptOutWhenTheModelReadsARevocationThePhraseLayerMissed() {
+        toggle.setLive(true);
+        answerWith(completion("{\"reply\":\"\",\"opt_out\":true,\"next_state\":\"stop\"}"));
+        String phone = newPhone();
+
+        twilio.text(phone, "ugh I'm so done with all of these, you guys need to quit it");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "stop".equals(state(phone)));
+        assertThat(jdbc.queryForObject("SELECT actor FROM consent_event WHERE phone = ? AND action = 'OPT_OUT'", String.class, phone)).isEqualTo("model");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sentTo(phone) != null);
+        assertThat(sentTo(phone)).contains("Body=Messages Stopped");
+        await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
+        assertThat(TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))).stream()
+                .filter(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8).contains("To=" + phone)).count()).isEqualTo(1);
+    }
+
     @ParameterizedTest
     @CsvSource({"invalid-json,not json at all", "illegal-state,illegal", "too-long,long", "model-error,500", "model-error,timeout"})
     void shouldFallBackToTheTemplateKeepAValidStateAndCountIt(String reason, String failure) {
