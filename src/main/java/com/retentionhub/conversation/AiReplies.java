@@ -51,10 +51,14 @@ public class AiReplies {
     private final BusinessProfile business;
     private final ConversationStore conversations;
     private final int contextMessages;
+    private final int contextHours;
+    private final java.time.Clock clock;
 
     public AiReplies(ProducerTemplate producer, ConversationFlow flow, BusinessProfile business, ConversationStore conversations,
-            HubProperties properties) {
+            HubProperties properties, java.time.Clock clock) {
         this.producer = producer;
+        this.clock = clock;
+        this.contextHours = properties.conversation().conversationTimeoutHours();
         this.flow = flow;
         this.business = business;
         this.conversations = conversations;
@@ -62,7 +66,8 @@ public class AiReplies {
     }
 
     public Answer ask(long conversationId, ConversationState state) {
-        List<ChatMessage> prompt = prompt(state, conversations.recentMessages(conversationId, contextMessages));
+        List<ChatMessage> prompt = prompt(state, conversations.recentMessages(conversationId, contextMessages,
+                clock.instant().minus(java.time.Duration.ofHours(contextHours))));
         Exchange result = producer.send(ENDPOINT, e -> e.getMessage().setBody(prompt));
         if (result.getException() != null) {
             throw new InvalidAnswer("model-error", result.getException().toString());

@@ -123,10 +123,11 @@ public class ConversationStore {
         return jdbc.query(CONVERSATION_COLUMNS + " WHERE k.phone = ?", this::conversation, phone).stream().findFirst();
     }
 
-    /** The last {@code limit} messages, oldest first: the context a reply is written from. */
-    public List<Message> recentMessages(long conversationId, int limit) {
+    /** The last {@code limit} messages since {@code since}, oldest first: the context a reply is written from. */
+    public List<Message> recentMessages(long conversationId, int limit, Instant since) {
         List<Message> newestFirst = jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code,"
-                + " created_at, updated_at FROM message WHERE conversation_id = ? ORDER BY id DESC LIMIT ?", this::message, conversationId, limit);
+                + " created_at, updated_at FROM message WHERE conversation_id = ? AND created_at >= ? ORDER BY id DESC LIMIT ?", this::message,
+                conversationId, Timestamp.from(since), limit);
         java.util.Collections.reverse(newestFirst);
         return newestFirst;
     }

@@ -64,6 +64,7 @@ public class ReplyWorker {
     private final ConversationFlow flow;
     private final Escalation escalation;
     private final BusinessProfile business;
+    private final BusinessHours hours;
     private final ProducerTemplate producer;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -86,6 +87,7 @@ public class ReplyWorker {
         this.flow = flow;
         this.escalation = escalation;
         this.business = business;
+        this.hours = new BusinessHours(business);
         this.producer = producer;
         this.clock = clock;
         this.meters = meters;
@@ -190,6 +192,10 @@ public class ReplyWorker {
                 finish(task, "SKIPPED", lateSkip);
                 return null;
             }
+            if (reply.text() == null && reply.escalation() == null) {
+                finish(task, "SKIPPED", reply.source()); // after hours, already answered once in this closed period
+                return null;
+            }
             if (reply.optOut()) {
                 // The model read a revocation the phrase layer missed: same effect as STOP.
                 consent.record(new ConsentChange(task.phone(), ConsentChange.SMS, ConsentChange.Action.OPT_OUT, ConsentChange.Source.MESSAGE,
@@ -204,10 +210,11 @@ public class ReplyWorker {
             }
             if (reply.escalation() != null) {
                 escalation.escalate(task.conversationId(), task.eventId(), task.phone(), task.body(), reply.escalation(), false);
-                finish(task, "DONE", "escalated by the model");
+                finish(task, "DONE", "handed to staff: " + reply.escalation());
                 return null;
             }
-            long id = outbox.enqueue("reply:" + task.sid(), task.phone(), reply.text()).id();
+            long id = outbox.enqueue("reply:" + task.sid(), task.phone(), reply.text(), Outbox.MESSAGE,
+                    clock.instant().plusSeconds(settings.responseDelaySeconds())).id();
             if (reply.nextState() != null && reply.nextState() != current && flow.allows(current, reply.nextState())) {
                 conversations.moveState(task.conversationId(), current, reply.nextState(), "assistant", "reply to " + task.sid());
             }
@@ -233,8 +240,18 @@ public class ReplyWorker {
         return null;
     }
 
-    /** The model's answer when one is configured and it validates; otherwise the state's template, counted as a fallback. */
+    /**
+     * Outside business hours (when required) one after-hours answer per closed period; past the AI
+     * turn cap, a hand-over to staff; else the model's answer when one is configured and it
+     * validates; otherwise the state's template, counted as a fallback.
+     */
     private Reply compose(Task task, ConversationState state) {
+        if (settings.businessHoursOnly() && !hours.isOpen(clock.instant())) {
+            return afterHours(task);
+        }
+        if (llmEnabled && aiTurns(task.conversationId()) >= settings.maxAiTurns()) {
+            return new Reply(null, null, "ai-turn-cap", "ai-turn-cap", false);
+        }
         if (!llmEnabled) {
             return new Reply(ReplyText.fit(templates.forState(state)), null, "template", null, false);
         }
@@ -246,6 +263,25 @@ public class ReplyWorker {
             LOG.info("model answer for {} not used ({}); replying from the template", task.sid(), e.getMessage());
             return new Reply(ReplyText.fit(templates.forState(state)), null, "fallback:" + e.reason(), null, false);
         }
+    }
+
+    private Reply afterHours(Task task) {
+        java.time.Instant closedSince = hours.closedSince(clock.instant()).orElse(clock.instant());
+        Integer already = jdbc.queryForObject("SELECT count(*) FROM reply_task WHERE conversation_id = ? AND outcome = 'after-hours'"
+                + " AND updated_at >= ?", Integer.class, task.conversationId(), Timestamp.from(closedSince));
+        if (already != null && already > 0) {
+            return new Reply(null, null, "after-hours-quiet", null, false);
+        }
+        String opening = hours.nextOpening(clock.instant())
+                .map(t -> t.format(java.time.format.DateTimeFormatter.ofPattern("EEE h:mm a", java.util.Locale.US)))
+                .orElse("next");
+        return new Reply(ReplyText.fit(business.afterHoursReply().replace("{opening}", opening)), null, "after-hours", null, false);
+    }
+
+    private int aiTurns(long conversationId) {
+        Integer turns = jdbc.queryForObject("SELECT count(*) FROM reply_task WHERE conversation_id = ? AND outcome = 'ai'", Integer.class,
+                conversationId);
+        return turns == null ? 0 : turns;
     }
 
     private void finish(Task task, String status, String outcome) {

@@ -58,10 +58,16 @@ public class Outbox {
 
     @Transactional
     public Enqueued enqueue(String idempotencyKey, String phone, String body, String purpose) {
+        return enqueue(idempotencyKey, phone, body, purpose, clock.instant());
+    }
+
+    /** @param notBefore the earliest moment dispatch may send it (a reply delay, later a schedule) */
+    @Transactional
+    public Enqueued enqueue(String idempotencyKey, String phone, String body, String purpose, Instant notBefore) {
         Timestamp now = Timestamp.from(clock.instant());
         int inserted = jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, body, purpose, status, next_attempt_at, created_at,"
-                + " updated_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", idempotencyKey, phone, body, purpose, PENDING, now,
-                now, now);
+                + " updated_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", idempotencyKey, phone, body, purpose, PENDING,
+                Timestamp.from(notBefore), now, now);
         long id = jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, idempotencyKey);
         if (inserted == 1) {
             long contactId = contacts.ensure(phone);

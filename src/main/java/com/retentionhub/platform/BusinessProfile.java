@@ -23,6 +23,7 @@ public record BusinessProfile(
         @Size(max = 320) String optInConfirmation,
         @Size(max = 320) String optOutClarification,
         @Size(max = 320) String escalationAcknowledgement,
+        @Size(max = 300) String afterHoursReply,
         String tone) {
 
     public static final String DEFAULT_OPT_OUT_CONFIRMATION = "Messages Stopped";
@@ -33,6 +34,9 @@ public record BusinessProfile(
     public BusinessProfile {
         if (optOutConfirmation == null || optOutConfirmation.isBlank()) {
             optOutConfirmation = DEFAULT_OPT_OUT_CONFIRMATION;
+        }
+        if (afterHoursReply == null || afterHoursReply.isBlank()) {
+            afterHoursReply = "Thanks for your message! We're closed right now and will get back to you when we open {opening}.";
         }
         if (escalationAcknowledgement == null || escalationAcknowledgement.isBlank()) {
             escalationAcknowledgement = "Thank you for letting us know. A member of our team will contact you shortly.";

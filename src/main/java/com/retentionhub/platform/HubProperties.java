@@ -44,7 +44,8 @@ public record HubProperties(
     public record Dispatch(@NotBlank String connector, @Min(1) int maxAttempts, @Min(1) int backoffBaseSeconds) {}
 
     /** Reply behaviour; the environment names of the systems this hub replaces keep working. */
-    public record Conversation(boolean botEnabled, @Min(1) int rateLimitPerHour, @Min(1) int replyConcurrency, @NotBlank String repliesFile) {}
+    public record Conversation(boolean botEnabled, @Min(1) int rateLimitPerHour, @Min(1) int replyConcurrency, @NotBlank String repliesFile,
+            boolean businessHoursOnly, @Min(0) int responseDelaySeconds, @Min(1) int maxAiTurns, @Min(1) int conversationTimeoutHours) {}
 
     /** The OpenAI-compatible model; without an API key the hub replies from templates alone. */
     public record Llm(@NotBlank String baseUrl, String apiKey, @NotBlank String model, @Min(1) int timeoutSeconds, @Min(1) int maxContextMessages) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class KeywordOutcomeTest {
 
     private static final BusinessProfile BUSINESS = new BusinessProfile("Acme Pest", List.of(new BusinessProfile.Service("Spray", "$99", null)),
-            Map.of("mon", "08:00-17:00"), "America/Chicago", "Acme Pest: call 555-0100. Reply STOP to opt out.", null, null, null, null, "plain");
+            Map.of("mon", "08:00-17:00"), "America/Chicago", "Acme Pest: call 555-0100. Reply STOP to opt out.", null, null, null, null, null, "plain");
     private static final Instant NOW = Instant.parse("2026-11-21T15:00:00Z");
 
     @Test

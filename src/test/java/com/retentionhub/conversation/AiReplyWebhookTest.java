@@ -46,6 +46,7 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         registry.add("hub.llm.base-url", () -> OPENAI.baseUrl() + "/v1");
         registry.add("hub.llm.api-key", () -> "sk-test-not-a-real-key");
         registry.add("hub.llm.timeout-seconds", () -> "1");
+        registry.add("hub.conversation.max-ai-turns", () -> "3");
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_ai_test");
         registry.add("spring.flyway.schemas", () -> "hub_ai_test");
     }
@@ -92,6 +93,23 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
         assertThat(TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))).stream()
                 .filter(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8).contains("To=" + phone)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldHandTheConversationToStaffAfterTheAiTurnCap() {
+        answerWith(completion("{\"reply\":\"Happy to help!\",\"next_state\":\"start\"}"));
+        String phone = newPhone();
+
+        for (int i = 1; i <= 4; i++) {
+            twilio.text(phone, "question " + i);
+            int done = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == done);
+        }
+
+        assertThat(jdbc.queryForList("SELECT outcome FROM reply_task WHERE phone = ? ORDER BY inbound_event_id", String.class, phone))
+                .containsExactly("ai", "ai", "ai", "handed to staff: ai-turn-cap");
+        assertThat(state(phone)).isEqualTo("pause");
+        assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(3);
     }
 
     @ParameterizedTest
