@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         registry.add("hub.llm.base-url", () -> OPENAI.baseUrl() + "/v1");
         registry.add("hub.llm.api-key", () -> "sk-test-not-a-real-key");
         registry.add("hub.llm.timeout-seconds", () -> "1");
-        registry.add("hub.conversation.max-ai-turns", () -> "3");
+        registry.add("hub.conversation.max-ai-turns", () -> "12");
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_ai_test");
         registry.add("spring.flyway.schemas", () -> "hub_ai_test");
     }
@@ -100,16 +101,45 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         answerWith(completion("{\"reply\":\"Happy to help!\",\"next_state\":\"start\"}"));
         String phone = newPhone();
 
-        for (int i = 1; i <= 4; i++) {
+        for (int i = 1; i <= 13; i++) {
             twilio.text(phone, "question " + i);
             int done = i;
             await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == done);
         }
 
-        assertThat(jdbc.queryForList("SELECT outcome FROM reply_task WHERE phone = ? ORDER BY inbound_event_id", String.class, phone))
-                .containsExactly("ai", "ai", "ai", "handed to staff: ai-turn-cap");
+        List<String> outcomes = jdbc.queryForList("SELECT outcome FROM reply_task WHERE phone = ? ORDER BY inbound_event_id", String.class, phone);
+        assertThat(outcomes.subList(0, 12)).containsOnly("ai");
+        assertThat(outcomes.get(12)).isEqualTo("handed to staff: ai-turn-cap");
         assertThat(state(phone)).isEqualTo("pause");
-        assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(3);
+        assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(12);
+    }
+
+    @Test
+    void shouldAnswerTenQuickTextsInOrderWithoutOverlappingModelCalls() {
+        answerWith(completion("{\"reply\":\"Got it.\",\"next_state\":\"start\"}").withFixedDelay(300));
+        String phone = newPhone();
+        List<String> sids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Map<String, String> form = TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "quick text " + i);
+            twilio.post("/sms", form);
+            sids.add("reply:" + form.get("MessageSid"));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 10);
+
+        assertThat(jdbc.queryForList("SELECT idempotency_key FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%' ORDER BY id",
+                String.class, phone)).containsExactlyElementsOf(sids);
+        List<Long> callStarts = OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).stream()
+                .map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        assertThat(callStarts).hasSize(10);
+        for (int i = 1; i < callStarts.size(); i++) {
+            // Each call starts only after the previous one (300 ms) has answered: never two at once.
+            assertThat(callStarts.get(i) - callStarts.get(i - 1)).as("gap before call %d", i).isGreaterThanOrEqualTo(290);
+        }
+        // The last call's context (the latest SMS_MAX_CONTEXT_MESSAGES messages) reaches the last text and earlier replies.
+        String lastPrompt = OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).stream()
+                .max(java.util.Comparator.comparing(r -> r.getLoggedDate())).orElseThrow().getBodyAsString();
+        assertThat(lastPrompt).contains("quick text 9", "Got it.");
     }
 
     @ParameterizedTest
