@@ -30,12 +30,16 @@ import javax.crypto.spec.SecretKeySpec;
  *
  *   java bench/IngestBench.java --requests 100000 --concurrency 32 [--rate 2500] [--host 127.0.0.1]
  *        [--port 8080] [--path /sms] [--public-url http://localhost:8080] [--token bench-token]
- *        [--acked bench/out/acked.txt] [--max-seconds 120]
+ *        [--acked bench/out/acked.txt] [--max-seconds 120] [--phones 50000] [--bodies ordinary]
  *
  * Prints requests/s, p50, p99 and the status counts; writes the MessageSid of every 2xx answer to
  * --acked so the database can be checked against what was acknowledged.
  */
 public class IngestBench {
+
+    /** Texts that carry no keyword, revocation or escalation: each one deserves a reply (--bodies ordinary). */
+    private static final String[] ORDINARY = {"Hi, do you treat for termites?", "How much for a mosquito treatment?",
+            "What time can you come tomorrow?", "Do you service the north side of town?", "Is the spray safe for pets?"};
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>();
@@ -52,6 +56,8 @@ public class IngestBench {
         String token = opt.getOrDefault("token", "bench-token");
         Path acked = Path.of(opt.getOrDefault("acked", "bench/out/acked.txt"));
         long maxNanos = (long) (Double.parseDouble(opt.getOrDefault("max-seconds", "300")) * 1e9);
+        int phones = Integer.parseInt(opt.getOrDefault("phones", "50000"));
+        boolean ordinaryOnly = "ordinary".equals(opt.get("bodies"));
 
         System.out.printf("generating %d signed requests...%n", requests);
         String[] sids = new String[requests];
@@ -66,9 +72,9 @@ public class IngestBench {
             form.put("MessageSid", sids[i]);
             form.put("SmsSid", sids[i]);
             form.put("AccountSid", "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
-            form.put("From", String.format("+1415%07d", 2_000_000 + (i % 50_000)));
+            form.put("From", String.format("+1415%07d", 2_000_000 + (i % phones)));
             form.put("To", "+15017122661");
-            form.put("Body", bodies[i % bodies.length]);
+            form.put("Body", ordinaryOnly ? ORDINARY[i % ORDINARY.length] : bodies[i % bodies.length]);
             form.put("NumMedia", "0");
             form.put("NumSegments", "1");
             StringBuilder data = new StringBuilder(publicUrl);
