@@ -53,9 +53,17 @@ public class ConsentLedger {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public ConsentStatus lockForSend(String phone, String channel) {
-        ensureRow(phone, channel);
-        return ConsentStatus.valueOf(jdbc.queryForObject(
-                "SELECT status FROM consent_state WHERE phone = ? AND channel = ? FOR UPDATE", String.class, phone, channel));
+        List<String> locked = lock(phone, channel);
+        if (locked.isEmpty()) {
+            // First send to this phone: create the row so there is something to lock.
+            ensureRow(phone, channel);
+            locked = lock(phone, channel);
+        }
+        return ConsentStatus.valueOf(locked.get(0));
+    }
+
+    private List<String> lock(String phone, String channel) {
+        return jdbc.queryForList("SELECT status FROM consent_state WHERE phone = ? AND channel = ? FOR UPDATE", String.class, phone, channel);
     }
 
     public List<Entry> history(String phone) {

@@ -177,17 +177,19 @@ public class ReplyWorker {
     private record Reply(String text, ConversationState nextState, String source, String escalation, boolean optOut) {}
 
     private void answer(Task task) {
-        ConversationState state = ConversationState.of(jdbc.queryForObject("SELECT state FROM conversation WHERE id = ?", String.class,
-                task.conversationId()));
-        String skip = skipReason(task, state, jdbc.queryForObject("SELECT escalated_reason FROM conversation WHERE id = ?", String.class,
-                task.conversationId()));
+        Map<String, Object> before = jdbc.queryForMap("SELECT state, escalated_reason FROM conversation WHERE id = ?", task.conversationId());
+        ConversationState state = ConversationState.of((String) before.get("state"));
+        String stateSkip = skipReason(state, (String) before.get("escalated_reason"));
+        // An opted-out phone is not worth a model call.
+        String skip = stateSkip == null && consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT ? "opted out" : stateSkip;
         // The model is asked outside any transaction: it may take seconds, and no lock may wait for it.
         Reply reply = skip == null ? compose(task, state) : null;
         Long outboxId = tx.execute(s -> {
             Map<String, Object> now = jdbc.queryForMap("SELECT state, escalated_reason FROM conversation WHERE id = ? FOR UPDATE",
                     task.conversationId());
             ConversationState current = ConversationState.of((String) now.get("state"));
-            String lateSkip = skip != null ? skip : skipReason(task, current, (String) now.get("escalated_reason"));
+            // Consent is checked again at the last hop, under its lock, by dispatch; here only what the reply depends on.
+            String lateSkip = skip != null ? skip : skipReason(current, (String) now.get("escalated_reason"));
             if (lateSkip != null) {
                 finish(task, "SKIPPED", lateSkip);
                 return null;
@@ -227,17 +229,11 @@ public class ReplyWorker {
         }
     }
 
-    private String skipReason(Task task, ConversationState state, String escalatedReason) {
+    private static String skipReason(ConversationState state, String escalatedReason) {
         if (SILENT.contains(state)) {
             return "no reply in " + state.value();
         }
-        if (escalatedReason != null) {
-            return "escalated to staff";
-        }
-        if (consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
-            return "opted out";
-        }
-        return null;
+        return escalatedReason != null ? "escalated to staff" : null;
     }
 
     /**
