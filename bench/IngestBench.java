@@ -71,7 +71,7 @@ public class IngestBench {
             Map<String, String> form = new TreeMap<>();
             form.put("MessageSid", sids[i]);
             form.put("SmsSid", sids[i]);
-            form.put("AccountSid", "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+            form.put("AccountSid", "ACbenchbenchbenchbenchbenchbenchbe");
             form.put("From", String.format("+1415%07d", 2_000_000 + (i % phones)));
             form.put("To", "+15017122661");
             form.put("Body", ordinaryOnly ? ORDINARY[i % ORDINARY.length] : bodies[i % bodies.length]);

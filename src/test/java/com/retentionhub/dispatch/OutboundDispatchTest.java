@@ -49,7 +49,7 @@ class OutboundDispatchTest extends HubIntegrationTest {
             assertThat(form).contains("To=" + phone).contains("From=+15017122661").contains("StatusCallback=https://hub.example.com/sms/status");
             assertThat(r.getHeader("Authorization")).startsWith("Basic ");
         }
-        assertThat(requests.get(0).getUrl()).startsWith("/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages.json");
+        assertThat(requests.get(0).getUrl()).startsWith("/2010-04-01/Accounts/ACfakefakefakefakefakefakefakefake/Messages.json");
         assertThat(jdbc.queryForObject("SELECT provider_id FROM outbox WHERE id = ?", String.class, first)).startsWith("SM");
         assertThat(messageStatus(phone)).isEqualTo("queued");
     }

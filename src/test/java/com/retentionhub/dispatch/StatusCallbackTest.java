@@ -99,7 +99,7 @@ class StatusCallbackTest extends HubIntegrationTest {
         form.put("SmsSid", sid);
         form.put("MessageStatus", status);
         form.put("SmsStatus", status);
-        form.put("AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        form.put("AccountSid", "ACfakefakefakefakefakefakefakefake");
         form.put("From", "+15017122661");
         form.put("To", "+14155552671");
         form.put("ApiVersion", "2010-04-01");

@@ -22,13 +22,13 @@ public final class TwilioFake {
                 .withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
                 .withBody("""
-                        {"account_sid":"ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","api_version":"2010-04-01","body":"{{formData request.body 'form' urlDecode=true}}{{form.Body}}",
+                        {"account_sid":"ACfakefakefakefakefakefakefakefake","api_version":"2010-04-01","body":"{{formData request.body 'form' urlDecode=true}}{{form.Body}}",
                         "date_created":"Sat, 21 Nov 2026 10:00:00 +0000","date_sent":null,"date_updated":"Sat, 21 Nov 2026 10:00:00 +0000",
                         "direction":"outbound-api","error_code":null,"error_message":null,"from":"+15017122661","messaging_service_sid":null,
                         "num_media":"0","num_segments":"1","price":null,"price_unit":"USD",
                         "sid":"SM{{randomValue length=32 type='HEXADECIMAL' lowercase=true}}","status":"queued",
-                        "subresource_uris":{"media":"/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages/SMxx/Media.json"},
-                        "to":"{{form.To}}","uri":"/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages/SMxx.json"}""")));
+                        "subresource_uris":{"media":"/2010-04-01/Accounts/ACfakefakefakefakefakefakefakefake/Messages/SMxx/Media.json"},
+                        "to":"{{form.To}}","uri":"/2010-04-01/Accounts/ACfakefakefakefakefakefakefakefake/Messages/SMxx.json"}""")));
     }
 
     public static void failWith(WireMockServer server, int httpStatus, int twilioCode, String message) {

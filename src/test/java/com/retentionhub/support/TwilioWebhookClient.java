@@ -39,7 +39,7 @@ public final class TwilioWebhookClient {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("MessageSid", sid);
         form.put("SmsSid", sid);
-        form.put("AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        form.put("AccountSid", "ACfakefakefakefakefakefakefakefake");
         form.put("From", from);
         form.put("To", "+15017122661");
         form.put("Body", body);
