@@ -39,7 +39,7 @@ public class IngestBench {
 
     /** Texts that carry no keyword, revocation or escalation: each one deserves a reply (--bodies ordinary). */
     private static final String[] ORDINARY = {"Hi, do you treat for termites?", "How much for a mosquito treatment?",
-            "What time can you come tomorrow?", "Do you service the north side of town?", "Is the spray safe for pets?"};
+            "What does the quarterly plan include?", "Do you service the north side of town?", "Is the spray safe for pets?"};
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +66,7 @@ public class ReplyWorker {
     private final Escalation escalation;
     private final BusinessProfile business;
     private final BusinessHours hours;
+    private final Scheduling scheduling;
     private final ProducerTemplate producer;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -74,8 +76,8 @@ public class ReplyWorker {
     private final Set<Long> draining = ConcurrentHashMap.newKeySet();
 
     public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates, AiReplies ai,
-            ConversationStore conversations, ConversationFlow flow, Escalation escalation, BusinessProfile business, ProducerTemplate producer,
-            Clock clock, MeterRegistry meters, HubProperties properties) {
+            ConversationStore conversations, ConversationFlow flow, Escalation escalation, BusinessProfile business, Scheduling scheduling,
+            ProducerTemplate producer, Clock clock, MeterRegistry meters, HubProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.consent = consent;
@@ -88,6 +90,7 @@ public class ReplyWorker {
         this.escalation = escalation;
         this.business = business;
         this.hours = new BusinessHours(business);
+        this.scheduling = scheduling;
         this.producer = producer;
         this.clock = clock;
         this.meters = meters;
@@ -174,7 +177,11 @@ public class ReplyWorker {
     }
 
     /** The reply to send, where it came from, and a state move or escalation the model asked for. */
-    private record Reply(String text, ConversationState nextState, String source, String escalation, boolean optOut) {}
+    private record Reply(String text, ConversationState nextState, String source, String escalation, boolean optOut, Scheduling.Plan booking) {
+        Reply(String text, ConversationState nextState, String source, String escalation, boolean optOut) {
+            this(text, nextState, source, escalation, optOut, null);
+        }
+    }
 
     private void answer(Task task) {
         Map<String, Object> before = jdbc.queryForMap("SELECT state, escalated_reason FROM conversation WHERE id = ?", task.conversationId());
@@ -215,7 +222,9 @@ public class ReplyWorker {
                 finish(task, "DONE", "handed to staff: " + reply.escalation());
                 return null;
             }
-            long id = outbox.enqueue("reply:" + task.sid(), task.phone(), reply.text(), Outbox.MESSAGE,
+            String text = reply.booking() == null ? reply.text()
+                    : scheduling.apply(reply.booking(), task.conversationId(), task.phone(), contactEmail(task.phone()));
+            long id = outbox.enqueue("reply:" + task.sid(), task.phone(), text, Outbox.MESSAGE,
                     clock.instant().plusSeconds(settings.responseDelaySeconds())).id();
             if (reply.nextState() != null && reply.nextState() != current && flow.allows(current, reply.nextState())) {
                 conversations.moveState(task.conversationId(), current, reply.nextState(), "assistant", "reply to " + task.sid());
@@ -237,13 +246,17 @@ public class ReplyWorker {
     }
 
     /**
-     * Outside business hours (when required) one after-hours answer per closed period; past the AI
-     * turn cap, a hand-over to staff; else the model's answer when one is configured and it
+     * Outside business hours (when required) one after-hours answer per closed period; a time named
+     * or a proposed slot confirmed, a booking reply; past the AI turn cap, a hand-over to staff; else the model's answer when one is configured and it
      * validates; otherwise the state's template, counted as a fallback.
      */
     private Reply compose(Task task, ConversationState state) {
         if (settings.businessHoursOnly() && !hours.isOpen(clock.instant())) {
             return afterHours(task);
+        }
+        Optional<Scheduling.Plan> booking = scheduling.plan(task.conversationId(), task.body());
+        if (booking.isPresent()) {
+            return new Reply(booking.get().reply(), null, "scheduling", null, false, booking.get());
         }
         if (llmEnabled && aiTurns(task.conversationId()) >= settings.maxAiTurns()) {
             return new Reply(null, null, "ai-turn-cap", "ai-turn-cap", false);
@@ -272,6 +285,11 @@ public class ReplyWorker {
                 .map(t -> t.format(java.time.format.DateTimeFormatter.ofPattern("EEE h:mm a", java.util.Locale.US)))
                 .orElse("next");
         return new Reply(ReplyText.fit(business.afterHoursReply().replace("{opening}", opening)), null, "after-hours", null, false);
+    }
+
+    private String contactEmail(String phone) {
+        return jdbc.queryForList("SELECT email FROM contact WHERE phone = ?", String.class, phone).stream().filter(e -> e != null).findFirst()
+                .orElse(null);
     }
 
     private int aiTurns(long conversationId) {

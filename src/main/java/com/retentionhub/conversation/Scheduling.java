@@ -1,0 +1,122 @@
+package com.retentionhub.conversation;
+
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Texts;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Booking by text. A text that names a time gets a proposed slot (the requested one if it is open
+ * and free, else the next free one); the customer's "yes" books it. Decided before any model is
+ * asked, so times are never invented.
+ */
+@Component
+public class Scheduling {
+
+    /** What to do about a text: propose a slot or book the proposed one, and what to reply. */
+    public record Plan(Kind kind, Instant slot, String reply) {
+        public enum Kind {
+            PROPOSE,
+            BOOK
+        }
+    }
+
+    /** A booked appointment. */
+    public record Appointment(long id, long conversationId, String phone, Instant startsAt, Instant endsAt, String status, Instant createdAt) {}
+
+    static final Duration LENGTH = Duration.ofHours(1);
+    private static final Set<String> CONFIRMATIONS = Set.of("yes", "yes please", "yep", "yeah", "sure", "ok", "okay", "confirm", "confirmed",
+            "sounds good", "that works", "works for me", "perfect", "great", "si", "yes that works", "book it");
+
+    private final JdbcTemplate jdbc;
+    private final BusinessProfile business;
+    private final SlotFinder slots;
+    private final Clock clock;
+    private final DateTimeFormatter when;
+
+    public Scheduling(JdbcTemplate jdbc, BusinessProfile business, Clock clock) {
+        this.jdbc = jdbc;
+        this.business = business;
+        this.clock = clock;
+        this.slots = new SlotFinder(new BusinessHours(business), business.zone(), LENGTH);
+        this.when = DateTimeFormatter.ofPattern("EEE MMM d 'at' h:mm a", Locale.US).withZone(business.zone());
+    }
+
+    public Optional<Plan> plan(long conversationId, String text) {
+        Timestamp stored = jdbc.queryForObject("SELECT proposed_slot FROM conversation WHERE id = ?", Timestamp.class, conversationId);
+        Instant proposed = stored == null ? null : stored.toInstant();
+        if (proposed != null && CONFIRMATIONS.contains(Texts.normalise(text))) {
+            return Optional.of(new Plan(Plan.Kind.BOOK, proposed, "You're booked for " + when.format(proposed) + " with " + business.name() + "."));
+        }
+        return RequestedTime.parse(text, clock.instant().atZone(business.zone()))
+                .flatMap(requested -> slots.propose(requested, clock.instant(), booked()))
+                .map(slot -> new Plan(Plan.Kind.PROPOSE, slot, "We can come " + when.format(slot) + ". Reply YES to confirm, or suggest another time."));
+    }
+
+    /**
+     * Applies a plan inside the reply's transaction and returns the text to send. A slot taken
+     * meanwhile is not double-booked: the next free one is proposed instead.
+     */
+    public String apply(Plan plan, long conversationId, String phone, String email) {
+        if (plan.kind() == Plan.Kind.PROPOSE) {
+            jdbc.update("UPDATE conversation SET proposed_slot = ? WHERE id = ?", Timestamp.from(plan.slot()), conversationId);
+            return plan.reply();
+        }
+        jdbc.queryForObject("SELECT id FROM conversation WHERE id = ? FOR UPDATE", Long.class, conversationId);
+        List<SlotFinder.Booked> booked = booked();
+        if (booked.stream().anyMatch(b -> plan.slot().isBefore(b.end()) && b.start().isBefore(plan.slot().plus(LENGTH)))) {
+            Optional<Instant> next = slots.propose(new RequestedTime(plan.slot().atZone(business.zone()).toLocalDate(),
+                    plan.slot().atZone(business.zone()).toLocalTime()), clock.instant(), booked);
+            jdbc.update("UPDATE conversation SET proposed_slot = ? WHERE id = ?", next.map(Timestamp::from).orElse(null), conversationId);
+            return next.map(s -> "Sorry, that time was just taken. We can come " + when.format(s) + " instead. Reply YES to confirm.")
+                    .orElse("Sorry, that time was just taken. What other day works for you?");
+        }
+        jdbc.update("INSERT INTO appointment (conversation_id, phone, starts_at, ends_at, status, confirmed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                conversationId, phone, Timestamp.from(plan.slot()), Timestamp.from(plan.slot().plus(LENGTH)), "confirmed", "customer",
+                Timestamp.from(clock.instant()));
+        jdbc.update("UPDATE conversation SET proposed_slot = NULL WHERE id = ?", conversationId);
+        return email == null ? plan.reply() + " What email should we send the calendar invite to?" : plan.reply();
+    }
+
+    public List<Appointment> upcoming() {
+        return jdbc.query("SELECT id, conversation_id, phone, starts_at, ends_at, status, created_at FROM appointment WHERE ends_at >= ? ORDER BY starts_at",
+                (rs, i) -> appointment(rs), Timestamp.from(clock.instant().minus(Duration.ofDays(1))));
+    }
+
+    public Optional<Appointment> byId(long id) {
+        return jdbc.query("SELECT id, conversation_id, phone, starts_at, ends_at, status, created_at FROM appointment WHERE id = ?",
+                (rs, i) -> appointment(rs), id).stream().findFirst();
+    }
+
+    /** The appointment as an iCalendar file (RFC 5545), times in UTC. */
+    public String ics(Appointment a) {
+        DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+        return String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//retention-hub//appointments//EN", "METHOD:PUBLISH",
+                "BEGIN:VEVENT", "UID:appointment-" + a.id() + "@retention-hub", "DTSTAMP:" + utc.format(a.createdAt()),
+                "DTSTART:" + utc.format(a.startsAt()), "DTEND:" + utc.format(a.endsAt()), "SUMMARY:" + escape(business.name() + " appointment"),
+                "DESCRIPTION:" + escape("Booked by text from " + Escalation.mask(a.phone())), "STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR", "");
+    }
+
+    private List<SlotFinder.Booked> booked() {
+        return jdbc.query("SELECT starts_at, ends_at FROM appointment WHERE status = 'confirmed' AND ends_at > ?",
+                (rs, i) -> new SlotFinder.Booked(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()), Timestamp.from(clock.instant()));
+    }
+
+    private static Appointment appointment(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Appointment(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
+                rs.getString(6), rs.getTimestamp(7).toInstant());
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n");
+    }
+}
