@@ -31,15 +31,20 @@ public class ConversationStore {
     public record Message(long id, String direction, String body, int segments, String encoding, String provider, String providerId,
             String status, String errorCode, Instant createdAt, Instant updatedAt) {}
 
-    /** A message to append. */
+    /** A message to append; {@code intent} and {@code sentiment} are read from inbound texts only. */
     public record NewMessage(long conversationId, String direction, String body, String provider, String status, Long inboundEventId,
-            Long outboxId) {}
+            Long outboxId, String intent, Integer sentiment) {
+
+        public NewMessage(long conversationId, String direction, String body, String provider, String status, Long inboundEventId, Long outboxId) {
+            this(conversationId, direction, body, provider, status, inboundEventId, outboxId, null, null);
+        }
+    }
 
     private static final String CONVERSATION_COLUMNS = "SELECT c.id, c.contact_id, k.phone, c.state, c.escalated_reason, c.escalated_at,"
             + " c.created_at, c.updated_at FROM conversation c JOIN contact k ON k.id = c.contact_id";
 
     private static final List<String> MESSAGE_COLUMNS = List.of("conversation_id", "direction", "body", "segments", "encoding", "provider",
-            "status", "inbound_event_id", "outbox_id", "created_at", "updated_at");
+            "status", "inbound_event_id", "outbox_id", "intent", "sentiment", "created_at", "updated_at");
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -77,7 +82,7 @@ public class ConversationStore {
         for (NewMessage m : messages) {
             Segments s = Segments.of(m.body());
             rows.add(new Object[] {m.conversationId(), m.direction(), m.body(), s.count(), s.encoding().name(), m.provider(), m.status(),
-                    m.inboundEventId(), m.outboxId(), now, now});
+                    m.inboundEventId(), m.outboxId(), m.intent(), m.sentiment(), now, now});
         }
         MultiRowInsert.insertIgnoringConflicts(jdbc, "message", MESSAGE_COLUMNS, rows);
     }

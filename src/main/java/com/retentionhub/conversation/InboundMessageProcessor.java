@@ -96,7 +96,10 @@ public class InboundMessageProcessor {
         List<ConversationStore.NewMessage> messages = new ArrayList<>(claimed.size());
         for (InboundEvent e : claimed) {
             long conversationId = conversationIds.get(contactIds.get(e.phone()));
-            messages.add(new ConversationStore.NewMessage(conversationId, "IN", e.body(), e.provider(), "received", e.id(), null));
+            messages.add(new ConversationStore.NewMessage(conversationId, "IN", e.body(), e.provider(), "received", e.id(), null,
+                    TextSignals.intent(e.body()).name().toLowerCase(java.util.Locale.ROOT), TextSignals.sentiment(e.body())));
+            TextSignals.email(e.body()).ifPresent(email -> contacts.learn(e.phone(), null, email));
+            TextSignals.name(e.body()).ifPresent(name -> contacts.learn(e.phone(), name, null));
             if (e.replyText() != null) {
                 // The keyword's answer went out (or was simulated) in the webhook's TwiML.
                 messages.add(new ConversationStore.NewMessage(conversationId, "OUT", e.replyText(), "twilio-twiml",

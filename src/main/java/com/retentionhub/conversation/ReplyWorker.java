@@ -67,6 +67,7 @@ public class ReplyWorker {
     private final BusinessProfile business;
     private final BusinessHours hours;
     private final Scheduling scheduling;
+    private final LeadScoring leadScoring;
     private final ProducerTemplate producer;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -77,7 +78,7 @@ public class ReplyWorker {
 
     public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates, AiReplies ai,
             ConversationStore conversations, ConversationFlow flow, Escalation escalation, BusinessProfile business, Scheduling scheduling,
-            ProducerTemplate producer, Clock clock, MeterRegistry meters, HubProperties properties) {
+            LeadScoring leadScoring, ProducerTemplate producer, Clock clock, MeterRegistry meters, HubProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.consent = consent;
@@ -91,6 +92,7 @@ public class ReplyWorker {
         this.business = business;
         this.hours = new BusinessHours(business);
         this.scheduling = scheduling;
+        this.leadScoring = leadScoring;
         this.producer = producer;
         this.clock = clock;
         this.meters = meters;
@@ -192,6 +194,9 @@ public class ReplyWorker {
         // The model is asked outside any transaction: it may take seconds, and no lock may wait for it.
         Reply reply = skip == null ? compose(task, state) : null;
         Long outboxId = tx.execute(s -> {
+            if (settings.leadScoringEnabled()) {
+                leadScoring.rescore(task.conversationId(), task.phone());
+            }
             Map<String, Object> now = jdbc.queryForMap("SELECT state, escalated_reason FROM conversation WHERE id = ? FOR UPDATE",
                     task.conversationId());
             ConversationState current = ConversationState.of((String) now.get("state"));

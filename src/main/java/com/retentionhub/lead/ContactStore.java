@@ -17,6 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ContactStore {
 
+    /** A contact as staff see it. */
+    public record Contact(long id, String phone, String name, String email, boolean phoneValid, Integer leadScore, String leadScoreReasons) {}
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final Clock clock;
@@ -39,6 +42,24 @@ public class ContactStore {
 
     public long ensure(String phone) {
         return ensure(List.of(phone)).get(phone);
+    }
+
+    public java.util.Optional<Contact> find(String phone) {
+        return jdbc.query("SELECT id, phone, name, email, phone_valid, lead_score, lead_score_reasons FROM contact WHERE phone = ?",
+                (rs, i) -> new Contact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                        (Integer) rs.getObject(6), rs.getString(7)), phone).stream().findFirst();
+    }
+
+    /** Keeps a name or email the customer gave; the latest one wins. Runs only when a text carried one. */
+    public void learn(String phone, String name, String email) {
+        ensure(phone);
+        jdbc.update("UPDATE contact SET name = COALESCE(?, name), email = COALESCE(?, email) WHERE phone = ?", name, email, phone);
+    }
+
+    /** Stores a recomputed lead score and the reasons for it. */
+    public void score(String phone, int score, String reasons, java.time.Instant at) {
+        jdbc.update("UPDATE contact SET lead_score = ?, lead_score_reasons = ?, lead_scored_at = ? WHERE phone = ?", score, reasons,
+                Timestamp.from(at), phone);
     }
 
     /** Marks a number the provider says cannot receive texts (invalid or not mobile). */

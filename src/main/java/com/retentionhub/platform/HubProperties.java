@@ -45,7 +45,8 @@ public record HubProperties(
 
     /** Reply behaviour; the environment names of the systems this hub replaces keep working. */
     public record Conversation(boolean botEnabled, @Min(1) int rateLimitPerHour, @Min(1) int replyConcurrency, @NotBlank String repliesFile,
-            boolean businessHoursOnly, @Min(0) int responseDelaySeconds, @Min(1) int maxAiTurns, @Min(1) int conversationTimeoutHours) {}
+            boolean businessHoursOnly, @Min(0) int responseDelaySeconds, @Min(1) int maxAiTurns, @Min(1) int conversationTimeoutHours,
+            boolean leadScoringEnabled) {}
 
     /** The OpenAI-compatible model; without an API key the hub replies from templates alone. */
     public record Llm(@NotBlank String baseUrl, String apiKey, @NotBlank String model, @Min(1) int timeoutSeconds, @Min(1) int maxContextMessages) {

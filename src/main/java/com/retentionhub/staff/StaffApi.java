@@ -8,6 +8,7 @@ import com.retentionhub.conversation.ConversationState;
 import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.conversation.StaffStateChanges;
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.lead.ContactStore;
 import com.retentionhub.lead.PhoneNumbers;
 import com.retentionhub.platform.HubProperties;
 import jakarta.validation.Valid;
@@ -55,10 +56,12 @@ public class StaffApi {
     private final Clock clock;
     private final ConversationFlow flow;
     private final StaffStateChanges stateChanges;
+    private final ContactStore contacts;
     private final String outboundBus;
 
     public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones, ProducerTemplate producer,
-            TransactionTemplate tx, Clock clock, ConversationFlow flow, StaffStateChanges stateChanges, HubProperties properties) {
+            TransactionTemplate tx, Clock clock, ConversationFlow flow, StaffStateChanges stateChanges, ContactStore contacts,
+            HubProperties properties) {
         this.outbox = outbox;
         this.conversations = conversations;
         this.consent = consent;
@@ -68,6 +71,7 @@ public class StaffApi {
         this.clock = clock;
         this.flow = flow;
         this.stateChanges = stateChanges;
+        this.contacts = contacts;
         this.outboundBus = properties.bus().outbound();
     }
 
@@ -148,6 +152,7 @@ public class StaffApi {
         view.put("id", c.id());
         view.put("contactId", c.contactId());
         view.put("phone", c.phone());
+        contacts.find(c.phone()).ifPresent(contact -> view.put("contact", contact));
         view.put("state", c.state());
         view.put("allowedTransitions", flow.allowedFrom(ConversationState.of(c.state())).stream().map(ConversationState::value).toList());
         if (c.escalatedReason() != null) {

@@ -81,6 +81,24 @@ class ReplyWorkerTest extends HubIntegrationTest {
     }
 
     @Test
+    void shouldLearnTheNameAndEmailAndScoreTheLead() {
+        String phone = newPhone();
+        twilio.text(phone, "Hi, this is Maria Lopez. How much is a termite inspection?");
+        twilio.text(phone, "you can email me at maria.lopez@example.com");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
+
+        var contact = staff.conversation(phone).get("contact");
+        assertThat(contact.get("name").asText()).isEqualTo("Maria Lopez");
+        assertThat(contact.get("email").asText()).isEqualTo("maria.lopez@example.com");
+        assertThat(contact.get("leadScore").asInt()).isBetween(50, 100);
+        assertThat(contact.get("leadScoreReasons").asText()).contains("intent pricing", "email given", "name given");
+        assertThat(jdbc.queryForList("SELECT intent FROM message m JOIN conversation c ON c.id = m.conversation_id JOIN contact k"
+                + " ON k.id = c.contact_id WHERE k.phone = ? AND m.direction = 'IN' ORDER BY m.id", String.class, phone))
+                .containsExactly("pricing", "other");
+    }
+
+    @Test
     void shouldCutALongReplyAtASentenceBoundary() {
         String reply = ReplyText.fit("First sentence here. " + "Second one is long ".repeat(10) + "and ends. " + "x".repeat(200));
 

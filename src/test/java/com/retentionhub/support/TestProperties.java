@@ -14,7 +14,7 @@ public final class TestProperties {
                 new HubProperties.Bus("seda:in", "seda:out"),
                 new HubProperties.Ingress(65536, true, List.of("/sms"), List.of("/sms/status"), 256, 2),
                 new HubProperties.Recovery(30, 15), new HubProperties.Dispatch("direct:x", 6, 2),
-                new HubProperties.Conversation(true, 30, 4, "config/replies.yaml", false, 0, 20, 24),
+                new HubProperties.Conversation(true, 30, 4, "config/replies.yaml", false, 0, 20, 24, true),
                 new HubProperties.Llm("http://localhost/v1", null, "m", 5, 10),
                 new HubProperties.Security(List.of(), "ops", "x"), twilio);
     }
