@@ -34,7 +34,11 @@ public final class MessageLayers {
         if (body == null || body.isBlank()) {
             return new Reading(false, false, Optional.empty());
         }
-        String text = Texts.normalise(body);
+        return readNormalised(Texts.normalise(body));
+    }
+
+    /** For callers that already normalised the text with {@link Texts#normalise}. */
+    public Reading readNormalised(String text) {
         boolean out = matchesAny(optOut, text);
         Optional<String> reason = Optional.empty();
         for (Map.Entry<String, List<Pattern>> e : escalation.entrySet()) {

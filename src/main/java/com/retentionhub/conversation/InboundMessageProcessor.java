@@ -5,6 +5,7 @@ import com.retentionhub.consent.MessageLayers;
 import com.retentionhub.ingress.InboundEvent;
 import com.retentionhub.lead.ContactStore;
 import com.retentionhub.platform.GroupCommitter;
+import com.retentionhub.platform.Texts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -94,10 +95,13 @@ public class InboundMessageProcessor {
         Map<Long, Long> conversationIds = conversations.ensure(contactIds.values());
 
         List<ConversationStore.NewMessage> messages = new ArrayList<>(claimed.size());
+        Map<Long, String> normalised = new java.util.HashMap<>();
         for (InboundEvent e : claimed) {
             long conversationId = conversationIds.get(contactIds.get(e.phone()));
+            String text = Texts.normalise(e.body());
+            normalised.put(e.id(), text);
             messages.add(new ConversationStore.NewMessage(conversationId, "IN", e.body(), e.provider(), "received", e.id(), null,
-                    TextSignals.intent(e.body()).name().toLowerCase(java.util.Locale.ROOT), TextSignals.sentiment(e.body())));
+                    TextSignals.intentOfNormalised(text).name().toLowerCase(java.util.Locale.ROOT), TextSignals.sentimentOfNormalised(text)));
             TextSignals.email(e.body()).ifPresent(email -> contacts.learn(e.phone(), null, email));
             TextSignals.name(e.body()).ifPresent(name -> contacts.learn(e.phone(), name, null));
             if (e.replyText() != null) {
@@ -110,7 +114,7 @@ public class InboundMessageProcessor {
         List<ReplyWorker.Planned> toAnswer = new ArrayList<>();
         for (InboundEvent e : claimed) {
             long conversationId = conversationIds.get(contactIds.get(e.phone()));
-            if (applyEffects(conversationId, e)) {
+            if (applyEffects(conversationId, e, normalised.get(e.id()))) {
                 toAnswer.add(new ReplyWorker.Planned(conversationId, e));
             }
         }
@@ -123,7 +127,7 @@ public class InboundMessageProcessor {
      * State moves and escalation a text implies; true when it is an ordinary text that deserves a
      * reply. Keyword texts were answered in the webhook's TwiML; escalated ones get the acknowledgement.
      */
-    private boolean applyEffects(long conversationId, InboundEvent e) {
+    private boolean applyEffects(long conversationId, InboundEvent e, String normalisedText) {
         Keyword keyword = e.keyword() == null ? null : Keyword.valueOf(e.keyword());
         boolean optsOut = keyword != null && keyword.optsOut();
         if (optsOut) {
@@ -131,7 +135,7 @@ public class InboundMessageProcessor {
         } else if (keyword == Keyword.OPT_IN) {
             move(conversationId, ConversationState.START, "customer", "renewed consent: " + e.body());
         }
-        Optional<String> escalated = layers.read(e.body()).escalation();
+        Optional<String> escalated = normalisedText.isEmpty() ? Optional.empty() : layers.readNormalised(normalisedText).escalation();
         escalated.ifPresent(reason -> escalation.escalate(conversationId, e.id(), e.phone(), e.body(), reason, optsOut));
         return keyword == null && escalated.isEmpty();
     }

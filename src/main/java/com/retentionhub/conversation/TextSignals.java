@@ -36,7 +36,11 @@ public final class TextSignals {
     private TextSignals() {}
 
     public static Intent intent(String text) {
-        String t = Texts.normalise(text);
+        return intentOfNormalised(Texts.normalise(text));
+    }
+
+    /** For callers that already normalised the text with {@link Texts#normalise}. */
+    public static Intent intentOfNormalised(String t) {
         if (BOOKING.matcher(t).find()) {
             return Intent.BOOKING;
         }
@@ -54,17 +58,28 @@ public final class TextSignals {
 
     /** -1 negative, 0 neutral, +1 positive. */
     public static int sentiment(String text) {
-        String t = Texts.normalise(text);
+        return sentimentOfNormalised(Texts.normalise(text));
+    }
+
+    public static int sentimentOfNormalised(String t) {
         return NEGATIVE.matcher(t).find() ? -1 : POSITIVE.matcher(t).find() ? 1 : 0;
     }
 
     public static Optional<String> email(String text) {
+        if (text.indexOf('@') < 0) {
+            return Optional.empty();
+        }
         Matcher m = EMAIL.matcher(text);
         return m.find() ? Optional.of(m.group().toLowerCase(java.util.Locale.ROOT)) : Optional.empty();
     }
 
     /** A name the customer gives for themselves ("this is Maria", "my name is John Smith"). */
     public static Optional<String> name(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (!(lower.contains("name is") || lower.contains("this is") || lower.contains("i am") || lower.contains("i'm") || lower.contains("it's")
+                || lower.contains("its "))) {
+            return Optional.empty();
+        }
         Matcher m = NAME.matcher(text);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
