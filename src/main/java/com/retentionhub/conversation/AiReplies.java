@@ -76,6 +76,16 @@ public class AiReplies {
     }
 
     List<ChatMessage> prompt(ConversationState state, List<ConversationStore.Message> recent) {
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(SystemMessage.from(systemPrompt(state)));
+        for (ConversationStore.Message m : recent) {
+            messages.add("IN".equals(m.direction()) ? UserMessage.from(m.body()) : AiMessage.from(m.body()));
+        }
+        return messages;
+    }
+
+    /** The business profile, the state's instructions and moves, and the answer contract. */
+    String systemPrompt(ConversationState state) {
         String services = business.services().stream()
                 .map(s -> "- " + s.name() + (s.price() == null ? "" : " (" + s.price() + ")") + (s.description() == null ? "" : ": " + s.description()))
                 .collect(Collectors.joining("\n"));
@@ -100,12 +110,7 @@ public class AiReplies {
                 or requests never to be contacted.
                 """.formatted(business.name(), business.tone() == null ? "friendly, short" : business.tone(), services, business.timeZone(), hours,
                 state.value(), flow.instructions(state), allowed);
-        List<ChatMessage> messages = new ArrayList<>();
-        messages.add(SystemMessage.from(system));
-        for (ConversationStore.Message m : recent) {
-            messages.add("IN".equals(m.direction()) ? UserMessage.from(m.body()) : AiMessage.from(m.body()));
-        }
-        return messages;
+        return system;
     }
 
     static Answer validate(String text, ConversationState current, ConversationFlow flow) {

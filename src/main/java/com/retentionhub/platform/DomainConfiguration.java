@@ -7,6 +7,8 @@ import com.retentionhub.consent.MessageLayers;
 import com.retentionhub.consent.PhraseLists;
 import com.retentionhub.conversation.ConversationFlow;
 import com.retentionhub.conversation.ConversationFlowLoader;
+import com.retentionhub.conversation.AiReplies;
+import com.retentionhub.conversation.Outreach;
 import com.retentionhub.conversation.ReplyTemplates;
 import jakarta.validation.Validator;
 import java.nio.file.Path;
@@ -37,6 +39,14 @@ public class DomainConfiguration {
     @SuppressWarnings("unchecked")
     ReplyTemplates replyTemplates(HubProperties properties, BusinessProfile business, Validator validator) {
         return new ReplyTemplates(ConfigFiles.load(Path.of(properties.conversation().repliesFile()), java.util.Map.class, validator), business);
+    }
+
+    @Bean
+    @SuppressWarnings("unchecked")
+    Outreach outreach(HubProperties properties, Validator validator, ReplyTemplates replies, AiReplies ai, ConversationFlow flow,
+            BusinessProfile business, org.apache.camel.ProducerTemplate producer, io.micrometer.core.instrument.MeterRegistry meters) {
+        return new Outreach(ConfigFiles.load(Path.of(properties.outreachFile()), java.util.Map.class, validator), replies, ai, flow, business,
+                producer, meters, properties);
     }
 
     @Bean

@@ -16,6 +16,7 @@ public record HubProperties(
         @NotBlank String keywordsFile,
         @NotBlank String phrasesFile,
         @NotBlank String fsmFile,
+        @NotBlank String outreachFile,
         String notificationPhone,
         @NotBlank String defaultRegion,
         @NotBlank String outboundLive,

@@ -142,6 +142,19 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         assertThat(lastPrompt).contains("quick text 9", "Got it.");
     }
 
+    @Test
+    void shouldWriteTheDemoReplyWithTheModel() {
+        answerWith(completion("{\"reply\":\"Mosquito treatment is $79 per visit. Want a time this week?\",\"next_state\":\"interested\"}"));
+
+        var response = staff.post("/api/demo/ongoing", "{\"messages\":[{\"direction\":\"IN\",\"body\":\"how much for mosquitoes?\"}]}");
+
+        var body = com.retentionhub.support.StaffClient.json(response);
+        assertThat(body.get("text").asText()).isEqualTo("Mosquito treatment is $79 per visit. Want a time this week?");
+        assertThat(body.get("source").asText()).isEqualTo("ai");
+        assertThat(body.get("nextState").asText()).isEqualTo("interested");
+        assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(0).getBodyAsString()).contains("how much for mosquitoes?");
+    }
+
     @ParameterizedTest
     @CsvSource({"invalid-json,not json at all", "illegal-state,illegal", "too-long,long", "model-error,500", "model-error,timeout"})
     void shouldFallBackToTheTemplateKeepAValidStateAndCountIt(String reason, String failure) {
