@@ -1,9 +1,8 @@
 package com.retentionhub.consent;
 
-import java.text.Normalizer;
+import com.retentionhub.platform.Texts;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,16 +41,8 @@ public final class KeywordClassifier {
         return Optional.ofNullable(byNormalForm.get(normalise(body)));
     }
 
-    /** Lower-case letters and digits only, accents removed. */
+    /** Lower-case letters and digits only, accents removed: {@link Texts#normalise} without its spaces. */
     static String normalise(String text) {
-        String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
-        StringBuilder sb = new StringBuilder(decomposed.length());
-        for (int i = 0; i < decomposed.length(); i++) {
-            char c = decomposed.charAt(i);
-            if (Character.isLetterOrDigit(c)) {
-                sb.append(c);
-            }
-        }
-        return sb.toString().toLowerCase(Locale.ROOT);
+        return Texts.normalise(text).replace(" ", "");
     }
 }

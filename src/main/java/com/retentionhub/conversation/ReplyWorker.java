@@ -5,6 +5,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.ingress.InboundEvent;
+import com.retentionhub.lead.ContactStore;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
@@ -68,6 +69,7 @@ public class ReplyWorker {
     private final BusinessHours hours;
     private final Scheduling scheduling;
     private final LeadScoring leadScoring;
+    private final ContactStore contacts;
     private final ProducerTemplate producer;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -78,7 +80,7 @@ public class ReplyWorker {
 
     public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates, AiReplies ai,
             ConversationStore conversations, ConversationFlow flow, Escalation escalation, BusinessProfile business, Scheduling scheduling,
-            LeadScoring leadScoring, ProducerTemplate producer, Clock clock, MeterRegistry meters, HubProperties properties) {
+            LeadScoring leadScoring, ContactStore contacts, ProducerTemplate producer, Clock clock, MeterRegistry meters, HubProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.consent = consent;
@@ -93,6 +95,7 @@ public class ReplyWorker {
         this.hours = new BusinessHours(business);
         this.scheduling = scheduling;
         this.leadScoring = leadScoring;
+        this.contacts = contacts;
         this.producer = producer;
         this.clock = clock;
         this.meters = meters;
@@ -228,7 +231,7 @@ public class ReplyWorker {
                 return null;
             }
             String text = reply.booking() == null ? reply.text()
-                    : scheduling.apply(reply.booking(), task.conversationId(), task.phone(), contactEmail(task.phone()));
+                    : scheduling.apply(reply.booking(), task.conversationId(), task.phone(), contacts.find(task.phone()).map(ContactStore.Contact::email).orElse(null));
             long id = outbox.enqueue("reply:" + task.sid(), task.phone(), text, Outbox.MESSAGE,
                     clock.instant().plusSeconds(settings.responseDelaySeconds())).id();
             if (reply.nextState() != null && reply.nextState() != current && flow.allows(current, reply.nextState())) {
@@ -290,11 +293,6 @@ public class ReplyWorker {
                 .map(t -> t.format(java.time.format.DateTimeFormatter.ofPattern("EEE h:mm a", java.util.Locale.US)))
                 .orElse("next");
         return new Reply(ReplyText.fit(business.afterHoursReply().replace("{opening}", opening)), null, "after-hours", null, false);
-    }
-
-    private String contactEmail(String phone) {
-        return jdbc.queryForList("SELECT email FROM contact WHERE phone = ?", String.class, phone).stream().filter(e -> e != null).findFirst()
-                .orElse(null);
     }
 
     private int aiTurns(long conversationId) {

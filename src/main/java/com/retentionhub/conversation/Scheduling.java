@@ -63,15 +63,16 @@ public class Scheduling {
     }
 
     /**
-     * Applies a plan inside the reply's transaction and returns the text to send. A slot taken
-     * meanwhile is not double-booked: the next free one is proposed instead.
+     * Applies a plan inside the reply's transaction, which holds the conversation's lock, and returns
+     * the text to send. A slot booked since it was proposed is not booked twice: the next free one
+     * is proposed instead. Two conversations confirming the same slot at the same instant are not
+     * yet excluded from each other.
      */
     public String apply(Plan plan, long conversationId, String phone, String email) {
         if (plan.kind() == Plan.Kind.PROPOSE) {
             jdbc.update("UPDATE conversation SET proposed_slot = ? WHERE id = ?", Timestamp.from(plan.slot()), conversationId);
             return plan.reply();
         }
-        jdbc.queryForObject("SELECT id FROM conversation WHERE id = ? FOR UPDATE", Long.class, conversationId);
         List<SlotFinder.Booked> booked = booked();
         if (booked.stream().anyMatch(b -> plan.slot().isBefore(b.end()) && b.start().isBefore(plan.slot().plus(LENGTH)))) {
             Optional<Instant> next = slots.propose(new RequestedTime(plan.slot().atZone(business.zone()).toLocalDate(),

@@ -6,7 +6,6 @@ import com.retentionhub.ingress.FormBody;
 import com.retentionhub.ingress.TwilioSignatureVerifier;
 import com.retentionhub.ingress.TwiML;
 import com.retentionhub.ingress.WebhookRequest;
-import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.Variables;
 import com.retentionhub.platform.WebhookRejectedException;
 import org.apache.camel.Exchange;
@@ -21,19 +20,16 @@ public class StatusCallbacks {
     private final DeliveryLog deliveries;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
-    private final int maxBodyBytes;
 
-    public StatusCallbacks(TwilioSignatureVerifier verifier, DeliveryLog deliveries, TransactionTemplate tx, ObjectMapper json,
-            HubProperties properties) {
+    public StatusCallbacks(TwilioSignatureVerifier verifier, DeliveryLog deliveries, TransactionTemplate tx, ObjectMapper json) {
         this.verifier = verifier;
         this.deliveries = deliveries;
         this.tx = tx;
         this.json = json;
-        this.maxBodyBytes = properties.ingress().maxBodyBytes();
     }
 
     public void accept(Exchange exchange) throws JsonProcessingException {
-        WebhookRequest request = WebhookRequest.read(exchange, maxBodyBytes);
+        WebhookRequest request = WebhookRequest.read(exchange);
         FormBody form = request.form();
         verifier.verify(request.path(), request.query(), form, request.header("X-Twilio-Signature"));
         String sid = form.first("MessageSid") != null ? form.first("MessageSid") : form.first("SmsSid");

@@ -2,7 +2,6 @@ package com.retentionhub.ingress;
 
 import com.retentionhub.consent.ConsentSignals;
 import com.retentionhub.lead.PhoneNumbers;
-import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.Variables;
 import com.retentionhub.platform.WebhookRejectedException;
 import java.time.Clock;
@@ -27,21 +26,19 @@ public class TwilioSmsIngress {
     private final ConsentSignals signals;
     private final PhoneNumbers phones;
     private final Clock clock;
-    private final int maxBodyBytes;
 
     public TwilioSmsIngress(TwilioSignatureVerifier verifier, InboundEventStore store, ConsentSignals signals, PhoneNumbers phones,
-            Clock clock, HubProperties properties) {
+            Clock clock) {
         this.verifier = verifier;
         this.store = store;
         this.signals = signals;
         this.phones = phones;
         this.clock = clock;
-        this.maxBodyBytes = properties.ingress().maxBodyBytes();
     }
 
     /** Leaves the stored {@link InboundEvent} as body and the answer in {@link Variables#TWIML}. */
     public void accept(Exchange exchange) throws InterruptedException {
-        WebhookRequest request = WebhookRequest.read(exchange, maxBodyBytes);
+        WebhookRequest request = WebhookRequest.read(exchange);
         FormBody form = request.form();
         verifier.verify(request.path(), request.query(), form, request.header("X-Twilio-Signature"));
 

@@ -15,20 +15,14 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
  */
 public record WebhookRequest(String path, String query, String contentType, byte[] body, HttpServletRequest servlet) {
 
-    public static WebhookRequest read(Exchange exchange, int maxBytes) {
+    public static WebhookRequest read(Exchange exchange) {
         Message message = exchange.getMessage();
         HttpServletRequest servlet = message instanceof PlatformHttpMessage p ? p.getRequest() : null;
         if (servlet == null) {
             throw new IllegalStateException("not an HTTP exchange");
         }
-        if (servlet.getContentLengthLong() > maxBytes) {
-            throw WebhookRejectedException.tooLarge("body over " + maxBytes + " bytes");
-        }
-        byte[] body = bodyBytes(servlet);
-        if (body.length > maxBytes) {
-            throw WebhookRejectedException.tooLarge("body over " + maxBytes + " bytes");
-        }
-        return new WebhookRequest(servlet.getRequestURI(), servlet.getQueryString(), servlet.getContentType(), body, servlet);
+        // The size cap (413) is RawBodyFilter's: it has already refused anything larger.
+        return new WebhookRequest(servlet.getRequestURI(), servlet.getQueryString(), servlet.getContentType(), bodyBytes(servlet), servlet);
     }
 
     public FormBody form() {

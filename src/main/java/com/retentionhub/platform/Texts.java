@@ -1,7 +1,6 @@
 package com.retentionhub.platform;
 
 import java.text.Normalizer;
-import java.util.Locale;
 
 /** Text normalisation shared by the deterministic message layers. */
 public final class Texts {
@@ -33,6 +32,6 @@ public final class Texts {
         while (end > 0 && sb.charAt(end - 1) == ' ') {
             end--;
         }
-        return sb.substring(0, end).toLowerCase(Locale.ROOT);
+        return sb.substring(0, end);
     }
 }

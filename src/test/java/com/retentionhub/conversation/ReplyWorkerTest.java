@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.TwilioFake;
 import java.net.URLDecoder;
@@ -105,10 +104,5 @@ class ReplyWorkerTest extends HubIntegrationTest {
         assertThat(reply).hasSizeLessThanOrEqualTo(320).endsWith(".");
         assertThat(ReplyText.fit("short")).isEqualTo("short");
         assertThat(ReplyText.fit("word ".repeat(100))).hasSizeLessThanOrEqualTo(320).endsWith("...");
-    }
-
-    @SuppressWarnings("unused")
-    private static List<LoggedRequest> sent() {
-        return TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
     }
 }
