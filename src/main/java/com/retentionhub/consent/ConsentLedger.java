@@ -47,24 +47,33 @@ public class ConsentLedger {
     }
 
     /**
-     * Reads the current state and holds its row lock until the caller's transaction ends. A send
-     * done under this lock cannot interleave with a STOP being committed for the same phone: the
-     * STOP waits for the send, or the send sees the STOP.
+     * Reads the current state of each phone and holds the row locks until the caller's transaction
+     * ends. A send made under these locks cannot interleave with a STOP being committed for the
+     * same phone: the STOP waits for the send, or the send sees the STOP. Rows are created where
+     * missing (a first send), and locked in the order given: pass the phones sorted, as every
+     * writer locks consent rows in phone order, so two never deadlock.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public ConsentStatus lockForSend(String phone, String channel) {
-        List<String> locked = lock(phone, channel);
-        if (locked.isEmpty()) {
-            // First send to this phone: create the row so there is something to lock.
-            ensureRow(phone, channel);
-            locked = lock(phone, channel);
+    public java.util.Map<String, ConsentStatus> lockForSend(List<String> phones, String channel) {
+        java.util.Map<String, ConsentStatus> result = new java.util.HashMap<>();
+        if (phones.isEmpty()) {
+            return result;
         }
-        return ConsentStatus.valueOf(locked.get(0));
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> missing = phones.stream().map(p -> new Object[] {p, channel, ConsentStatus.NONE.name(), now}).toList();
+        com.retentionhub.platform.MultiRowInsert.insertIgnoringConflicts(jdbc, "consent_state", List.of("phone", "channel", "status", "updated_at"),
+                missing);
+        List<Object> args = new java.util.ArrayList<>();
+        args.add(channel);
+        args.addAll(phones);
+        jdbc.query("SELECT phone, status FROM consent_state WHERE channel = ? AND phone IN ("
+                + String.join(", ", java.util.Collections.nCopies(phones.size(), "?")) + ") ORDER BY phone FOR UPDATE",
+                rs -> {
+                    result.put(rs.getString(1), ConsentStatus.valueOf(rs.getString(2)));
+                }, args.toArray());
+        return result;
     }
 
-    private List<String> lock(String phone, String channel) {
-        return jdbc.queryForList("SELECT status FROM consent_state WHERE phone = ? AND channel = ? FOR UPDATE", String.class, phone, channel);
-    }
 
     public List<Entry> history(String phone) {
         return jdbc.query(

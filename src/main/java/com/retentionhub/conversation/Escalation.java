@@ -50,13 +50,13 @@ public class Escalation {
         }
         meters.counter("hub.escalations", "reason", reason).increment();
         if (!optedOut) {
-            outbox.enqueue("escalation-ack:" + eventId, phone, business.escalationAcknowledgement());
+            outbox.enqueue("escalation-ack:" + eventId, phone, business.escalationAcknowledgement(), Outbox.REPLY);
         }
         if (notificationPhone == null || notificationPhone.isBlank()) {
             LOG.warn("conversation {} escalated ({}) but SMS_NOTIFICATION_PHONE is not set; it is flagged in the API only", conversationId, reason);
             return;
         }
-        outbox.enqueue("escalation-staff:" + eventId, notificationPhone, staffAlert(phone, text, reason));
+        outbox.enqueue("escalation-staff:" + eventId, notificationPhone, staffAlert(phone, text, reason), Outbox.STAFF_ALERT);
     }
 
     static String staffAlert(String phone, String text, String reason) {

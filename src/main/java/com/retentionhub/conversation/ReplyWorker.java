@@ -232,8 +232,8 @@ public class ReplyWorker {
             }
             String text = reply.booking() == null ? reply.text()
                     : scheduling.apply(reply.booking(), task.conversationId(), task.phone(), contacts.find(task.phone()).map(ContactStore.Contact::email).orElse(null));
-            long id = outbox.enqueue("reply:" + task.sid(), task.phone(), text, Outbox.MESSAGE,
-                    clock.instant().plusSeconds(settings.responseDelaySeconds())).id();
+            long id = outbox.enqueue(Outbox.Message.sms("reply:" + task.sid(), task.phone(), text).withPurpose(Outbox.REPLY)
+                    .notBefore(clock.instant().plusSeconds(settings.responseDelaySeconds()))).id();
             if (reply.nextState() != null && reply.nextState() != current && flow.allows(current, reply.nextState())) {
                 conversations.moveState(task.conversationId(), current, reply.nextState(), "assistant", "reply to " + task.sid());
             }

@@ -54,6 +54,17 @@ public class DeliveryLog {
         early.forEach(e -> advance(providerId, e[0], e[1]));
     }
 
+    /** Applies callbacks that arrived before these provider ids were linked to their messages. */
+    public void applyEarlyCallbacks(List<String> providerIds) {
+        if (providerIds.isEmpty()) {
+            return;
+        }
+        List<String[]> early = jdbc.query("SELECT provider_id, status, error_code FROM status_event WHERE provider_id IN ("
+                + String.join(",", java.util.Collections.nCopies(providerIds.size(), "?")) + ") ORDER BY id",
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, providerIds.toArray());
+        early.forEach(e -> advance(e[0], e[1], e[2]));
+    }
+
     /** Sets the log status of an outbox row's message that never reached a provider (simulated, blocked, failed). */
     public void setLocalStatus(long outboxId, String status, String errorCode) {
         jdbc.update("UPDATE message SET status = ?, error_code = ?, updated_at = ? WHERE outbox_id = ?", status, errorCode,

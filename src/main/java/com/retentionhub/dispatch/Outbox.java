@@ -1,12 +1,14 @@
 package com.retentionhub.dispatch;
 
 import com.retentionhub.conversation.ConversationStore;
+import com.retentionhub.dispatch.policy.SendPolicy;
 import com.retentionhub.lead.ContactStore;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,18 +28,56 @@ public class Outbox {
     public static final String BLOCKED = "BLOCKED";
     public static final String FAILED = "FAILED";
     public static final String UNKNOWN = "UNKNOWN";
+    public static final String EXPIRED = "EXPIRED";
 
-    /** Ordinary message. */
-    public static final String MESSAGE = "message";
+    /** Business-initiated: held by quiet hours and counted by the caps. */
+    public static final String MESSAGE = SendPolicy.MESSAGE;
+    /** An answer to the customer's own text: exempt from the caps. */
+    public static final String REPLY = SendPolicy.REPLY;
     /** The single confirmation of an opt-out: the one message that may go to a phone that just opted out. */
-    public static final String OPT_OUT_CONFIRMATION = "opt-out-confirmation";
+    public static final String OPT_OUT_CONFIRMATION = SendPolicy.OPT_OUT_CONFIRMATION;
+    /** An alert to the business's own staff. */
+    public static final String STAFF_ALERT = SendPolicy.STAFF_ALERT;
+
+    /** A message to queue. Build with {@link #sms} and the {@code with*} methods. */
+    public record Message(String key, String phone, String body, String purpose, String campaign, String sender, Instant notBefore,
+            Instant expiresAt, String attemptId) {
+
+        public static Message sms(String key, String phone, String body) {
+            return new Message(key, phone, body, MESSAGE, null, null, null, null, null);
+        }
+
+        public Message withPurpose(String p) {
+            return new Message(key, phone, body, p, campaign, sender, notBefore, expiresAt, attemptId);
+        }
+
+        public Message inCampaign(String c) {
+            return new Message(key, phone, body, purpose, c, sender, notBefore, expiresAt, attemptId);
+        }
+
+        public Message notBefore(Instant t) {
+            return new Message(key, phone, body, purpose, campaign, sender, t, expiresAt, attemptId);
+        }
+
+        public Message expiresAt(Instant t) {
+            return new Message(key, phone, body, purpose, campaign, sender, notBefore, t, attemptId);
+        }
+
+        /** The attempt id the body's tracking link already carries (see {@link #newAttemptId()}). */
+        public Message withAttemptId(String id) {
+            return new Message(key, phone, body, purpose, campaign, sender, notBefore, expiresAt, id);
+        }
+    }
 
     /** The row an idempotency key resolves to; {@code created} is false when it already existed. */
     public record Enqueued(long id, boolean created) {}
 
     /** A row as dispatch sees it. */
-    public record Row(long id, String key, String phone, String body, String purpose, String status, int attempts, String providerId,
-            String lastError) {}
+    public record Row(long id, String key, String phone, String body, String purpose, String status, int attempts, String provider,
+            String providerId, String campaign, String sender, Instant expiresAt, Instant claimedAt) {}
+
+    static final String ROW_COLUMNS = "id, idempotency_key, phone, body, purpose, status, attempts, provider, provider_id, campaign, sender,"
+            + " expires_at, claimed_at";
 
     private final JdbcTemplate jdbc;
     private final ContactStore contacts;
@@ -51,52 +91,49 @@ public class Outbox {
         this.clock = clock;
     }
 
+    /** A fresh id for one message, to put in its tracking link before it is queued. */
+    public static String newAttemptId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
     @Transactional
     public Enqueued enqueue(String idempotencyKey, String phone, String body) {
-        return enqueue(idempotencyKey, phone, body, MESSAGE);
+        return enqueue(Message.sms(idempotencyKey, phone, body));
     }
 
     @Transactional
     public Enqueued enqueue(String idempotencyKey, String phone, String body, String purpose) {
-        return enqueue(idempotencyKey, phone, body, purpose, clock.instant());
+        return enqueue(Message.sms(idempotencyKey, phone, body).withPurpose(purpose));
     }
 
-    /** @param notBefore the earliest moment dispatch may send it (a reply delay, later a schedule) */
     @Transactional
-    public Enqueued enqueue(String idempotencyKey, String phone, String body, String purpose, Instant notBefore) {
-        Timestamp now = Timestamp.from(clock.instant());
-        int inserted = jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, body, purpose, status, next_attempt_at, created_at,"
-                + " updated_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", idempotencyKey, phone, body, purpose, PENDING,
-                Timestamp.from(notBefore), now, now);
-        long id = jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, idempotencyKey);
+    public Enqueued enqueue(Message m) {
+        Instant now = clock.instant();
+        Timestamp ts = Timestamp.from(now);
+        String attemptId = m.attemptId() != null ? m.attemptId() : newAttemptId();
+        int inserted = jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, body, purpose, campaign, sender, attempt_id, expires_at,"
+                + " status, next_attempt_at, created_at, updated_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                m.key(), m.phone(), m.body(), m.purpose(), m.campaign(), m.sender(), attemptId,
+                m.expiresAt() == null ? null : Timestamp.from(m.expiresAt()), PENDING, Timestamp.from(m.notBefore() == null ? now : m.notBefore()),
+                ts, ts);
+        long id = jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, m.key());
         if (inserted == 1) {
-            long contactId = contacts.ensure(phone);
+            long contactId = contacts.ensure(m.phone());
             Map<Long, Long> conversation = conversations.ensure(List.of(contactId));
-            conversations.append(List.of(new ConversationStore.NewMessage(conversation.get(contactId), "OUT", body, null, "queued", null, id)));
+            conversations.append(List.of(new ConversationStore.NewMessage(conversation.get(contactId), "OUT", m.body(), null, "queued", null, id)));
         }
         return new Enqueued(id, inserted == 1);
     }
 
     public Row get(long id) {
-        return jdbc.queryForObject("SELECT id, idempotency_key, phone, body, purpose, status, attempts, provider_id, last_error FROM outbox"
-                + " WHERE id = ?", (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9)),
-                id);
+        return jdbc.queryForObject("SELECT " + ROW_COLUMNS + " FROM outbox WHERE id = ?", Outbox::row, id);
     }
 
-    /** Ids of rows due for a send attempt, oldest first. */
-    public List<Long> due(int limit) {
-        return jdbc.queryForList("SELECT id FROM outbox WHERE status = ? AND next_attempt_at <= ? ORDER BY id LIMIT ?", Long.class, PENDING,
-                Timestamp.from(clock.instant()), limit);
-    }
-
-    void setStatus(long id, String status, String providerId, String error, Instant nextAttempt) {
-        jdbc.update("UPDATE outbox SET status = ?, provider_id = COALESCE(?, provider_id), last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at),"
-                + " updated_at = ? WHERE id = ?", status, providerId, truncate(error), nextAttempt == null ? null : Timestamp.from(nextAttempt),
-                Timestamp.from(clock.instant()), id);
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 500 ? s : s.substring(0, 500);
+    static Row row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        Timestamp expires = rs.getTimestamp(12);
+        Timestamp claimed = rs.getTimestamp(13);
+        return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
+                rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), expires == null ? null : expires.toInstant(),
+                claimed == null ? null : claimed.toInstant());
     }
 }

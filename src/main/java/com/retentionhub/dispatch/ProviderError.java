@@ -3,6 +3,8 @@ package com.retentionhub.dispatch;
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * What a failed provider call means for the message. Twilio's create call is not idempotent: after
@@ -24,8 +26,28 @@ public record ProviderError(Kind kind, String code, String detail) {
         PERMANENT
     }
 
+    /** A request that got no answer in time: the provider may still process it, so it is looked up later, not at once. */
+    public boolean timedOut() {
+        return kind == Kind.AMBIGUOUS && detail != null && detail.startsWith(TIMEOUT);
+    }
+
+    static final String TIMEOUT = "timeout";
+
     public static ProviderError classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProviderException p) {
+                return p.error();
+            }
+            if (t instanceof HttpOperationFailedException http) {
+                return fromHttpStatus(http.getStatusCode(), String.valueOf(http.getStatusCode()), http.getResponseBody());
+            }
+            if (t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return new ProviderError(Kind.AMBIGUOUS, null, TIMEOUT + ": " + t.getMessage());
+            }
+            if (t instanceof ConnectException) {
+                return new ProviderError(Kind.RETRYABLE, null, "connection refused");
+            }
             if (t instanceof ApiException api) {
                 Integer code = api.getCode();
                 Integer http = api.getStatusCode();
@@ -45,12 +67,27 @@ public record ProviderError(Kind kind, String code, String detail) {
                 return new ProviderError(Kind.PERMANENT, c, api.getMessage());
             }
             if (t instanceof ApiConnectionException) {
-                return hasCause(t, ConnectException.class)
-                        ? new ProviderError(Kind.RETRYABLE, null, "connection refused")
+                if (hasCause(t, ConnectException.class)) {
+                    return new ProviderError(Kind.RETRYABLE, null, "connection refused");
+                }
+                return hasCause(t, SocketTimeoutException.class)
+                        ? new ProviderError(Kind.AMBIGUOUS, null, TIMEOUT + ": " + t.getMessage())
                         : new ProviderError(Kind.AMBIGUOUS, null, t.getMessage());
             }
         }
         return new ProviderError(Kind.AMBIGUOUS, null, failure.toString());
+    }
+
+    /** For connectors that only have an HTTP status: 429 retry, 5xx ambiguous, other 4xx permanent. */
+    public static ProviderError fromHttpStatus(int status, String code, String detail) {
+        String text = detail == null ? "HTTP " + status : detail.length() > 300 ? detail.substring(0, 300) : detail;
+        if (status == 429) {
+            return new ProviderError(Kind.RETRYABLE, code, text);
+        }
+        if (status >= 500) {
+            return new ProviderError(Kind.AMBIGUOUS, code, text);
+        }
+        return new ProviderError(Kind.PERMANENT, code, text);
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

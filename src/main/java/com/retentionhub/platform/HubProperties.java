@@ -4,6 +4,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
+import java.util.Map;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -42,7 +44,59 @@ public record HubProperties(
 
     public record Recovery(@Min(0) int graceSeconds, @Min(1) int intervalSeconds) {}
 
-    public record Dispatch(@NotBlank String connector, @Min(1) int maxAttempts, @Min(1) int backoffBaseSeconds) {}
+    /**
+     * Outbound dispatch. Each channel names a primary provider and optionally a secondary it fails
+     * over to; a provider is a connector endpoint (a Kamelet URI) with its pacing.
+     */
+    public record Dispatch(
+            @NotBlank String smsProvider,
+            String smsSecondaryProvider,
+            @NotNull Map<String, Provider> providers,
+            @Min(1) int maxAttempts,
+            @Min(1) int backoffBaseSeconds,
+            @Min(1) int batchSize,
+            @Min(1) int workers,
+            @Min(1) int parallelCalls,
+            @Min(1) int reconcileAfterSeconds,
+            @Min(1) int stuckAfterSeconds,
+            @NotNull Breaker breaker,
+            @NotNull Policy policy) {
+
+        public Provider provider(String name) {
+            Provider p = providers.get(name);
+            if (p == null) {
+                throw new IllegalStateException("no provider '" + name + "' under hub.dispatch.providers (known: " + providers.keySet() + ")");
+            }
+            return p;
+        }
+    }
+
+    /**
+     * One provider: its channel, the connector that sends, the connector that finds a message it
+     * may have accepted (for reconciliation), and its pace (0 = unpaced).
+     */
+    public record Provider(
+            @NotBlank String channel,
+            @NotBlank String uri,
+            String lookupUri,
+            @PositiveOrZero double ratePerSecond,
+            @PositiveOrZero double senderRatePerSecond,
+            String sender,
+            Dlr dlr) {}
+
+    /** How a gateway's delivery report names the message and its status; the token guards its webhook path. */
+    public record Dlr(String token, String idField, String statusField, Map<String, String> statuses) {}
+
+    /** Circuit breaker per provider: open when this share of recent calls failed with an outage or capacity error. */
+    public record Breaker(@Min(1) int failureRatePercent, @Min(1) int slidingWindowCalls, @Min(1) int minimumCalls, @Min(1) int waitOpenSeconds) {}
+
+    /** The law and the business's limits, applied at the last hop. */
+    public record Policy(
+            @NotBlank String quietHoursFile,
+            boolean quietHoursForReplies,
+            @Min(1) int perContactPerDay,
+            @Min(1) int perCampaignPerDay,
+            @Min(1) int lifetimePerLead) {}
 
     /** Reply behaviour; the environment names of the systems this hub replaces keep working. */
     public record Conversation(boolean botEnabled, @Min(1) int rateLimitPerHour, @Min(1) int replyConcurrency, @NotBlank String repliesFile,

@@ -25,12 +25,12 @@ class ReplyWorkerTest extends HubIntegrationTest {
 
         twilio.text(phone, "Do you do termite inspections?");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> TWILIO.verify(1, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))));
-        String form = URLDecoder.decode(TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))).get(0).getBodyAsString(),
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
+        String form = URLDecoder.decode(TwilioFake.requestsTo(TWILIO, phone).get(0).getBodyAsString(),
                 StandardCharsets.UTF_8);
         assertThat(form).contains("To=" + phone).contains("Green Shield Pest Control");
         await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
-        TWILIO.verify(1, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1);
     }
 
     @Test

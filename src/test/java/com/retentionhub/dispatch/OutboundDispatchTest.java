@@ -30,7 +30,7 @@ class OutboundDispatchTest extends HubIntegrationTest {
         long outboxId = StaffClient.json(response).get("outboxId").asLong();
         await().atMost(Duration.ofSeconds(10)).until(() -> status(outboxId), "SIMULATED"::equals);
         assertThat(messageStatus(phone)).isEqualTo("simulated");
-        TWILIO.verify(0, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(0);
     }
 
     @Test
@@ -42,7 +42,7 @@ class OutboundDispatchTest extends HubIntegrationTest {
         long second = StaffClient.json(staff.sendText(phone, "Second")).get("outboxId").asLong();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(first).equals("SENT") && status(second).equals("SENT"));
-        List<LoggedRequest> requests = TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+        List<LoggedRequest> requests = TwilioFake.requestsTo(TWILIO, phone);
         assertThat(requests).hasSize(2);
         for (LoggedRequest r : requests) {
             String form = URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8);
@@ -67,7 +67,7 @@ class OutboundDispatchTest extends HubIntegrationTest {
         long id = StaffClient.json(a).get("outboxId").asLong();
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
         await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
-        TWILIO.verify(1, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1);
     }
 
     @Test
@@ -82,7 +82,7 @@ class OutboundDispatchTest extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ?", String.class, phone)).isEqualTo("OPTED_OUT");
         assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ? AND source = 'PROVIDER'", phone)).isEqualTo(1);
         await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-        TWILIO.verify(1, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1);
     }
 
     @Test
@@ -110,11 +110,42 @@ class OutboundDispatchTest extends HubIntegrationTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> status(id), "SENT"::equals);
         assertThat(count("SELECT attempts FROM outbox WHERE id = ?", id)).isGreaterThanOrEqualTo(2);
-        TWILIO.verify(1, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1);
     }
 
     @Test
-    void shouldLeaveTheRowForReconciliationAndNeverResendWhenTwilioAnswers500() {
+    void shouldRecordTheMessageSentWithoutResendingWhenTwilioAnswers500ButHasIt() {
+        toggle.setLive(true);
+        TwilioFake.failWith(TWILIO, 500, 20500, "Internal Server Error");
+        String phone = newPhone();
+        TwilioFake.listMessages(TWILIO, phone, TwilioFake.message("SMfound500", phone, "hello", "sent"));
+
+        long id = StaffClient.json(staff.sendText(phone, "hello")).get("outboxId").asLong();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
+        assertThat(jdbc.queryForObject("SELECT provider_id FROM outbox WHERE id = ?", String.class, id)).isEqualTo("SMfound500");
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1);
+    }
+
+    @Test
+    void shouldResendAfterA500OnlyOnceTwilioSaysItDoesNotHaveTheMessage() {
+        toggle.setLive(true);
+        TwilioFake.failWith(TWILIO, 500, 20500, "Internal Server Error");
+        String phone = newPhone();
+        TwilioFake.listMessages(TWILIO, phone);
+
+        long id = StaffClient.json(staff.sendText(phone, "hello")).get("outboxId").asLong();
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT attempts FROM outbox WHERE id = ?", id) >= 1 && status(id).equals("PENDING"));
+        TwilioFake.acceptMessages(TWILIO);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(id), "SENT"::equals);
+        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(2);
+        assertThat(TWILIO.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathMatching(TwilioFake.MESSAGES)))).isNotEmpty();
+    }
+
+    @Test
+    void shouldLeaveTheRowUnknownAndNeverResendWhileTwilioCannotBeAsked() {
         toggle.setLive(true);
         TwilioFake.failWith(TWILIO, 500, 20500, "Internal Server Error");
         String phone = newPhone();
@@ -123,7 +154,7 @@ class OutboundDispatchTest extends HubIntegrationTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "UNKNOWN"::equals);
         await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
-        TWILIO.verify(1, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1);
         assertThat(status(id)).isEqualTo("UNKNOWN");
     }
 

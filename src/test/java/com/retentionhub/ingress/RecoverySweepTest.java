@@ -17,7 +17,7 @@ class RecoverySweepTest extends HubIntegrationTest {
         // What a crash between the 200 and the hand-over leaves behind: a stored, unprocessed event.
         jdbc.update("INSERT INTO inbound_event (provider, dedupe_key, phone, to_number, body, params, keyword, reply_text, reply_live,"
                 + " reply_twiml, received_at, insert_batch) VALUES ('twilio', ?, ?, '+15017122661', 'still there?', '{}', NULL, NULL, FALSE, '<Response/>',"
-                + " now() - interval '1 minute', 0)", TwilioWebhookClient.newSid(), phone);
+                + " ?, 0)", TwilioWebhookClient.newSid(), phone, java.sql.Timestamp.from(clock.instant().minusSeconds(60)));
 
         await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NULL",
                 phone) == 0);

@@ -61,11 +61,11 @@ class ConversationStateApiTest extends HubIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ?", String.class, phone)).isEqualTo("OPTED_OUT");
         assertThat(jdbc.queryForObject("SELECT actor FROM consent_event WHERE phone = ? AND source = 'STAFF'", String.class, phone)).isEqualTo("jane");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> TWILIO.verify(1, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))));
-        assertThat(TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))).get(0).getBodyAsString()).contains("Body=Messages+Stopped");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
+        assertThat(TwilioFake.requestsTo(TWILIO, phone).get(0).getBodyAsString()).contains("Body=Messages+Stopped");
         assertThat(staff.sendText(phone, "one more thing").statusCode()).isEqualTo(409);
         await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
-        TWILIO.verify(1, postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)));
+        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1);
     }
 
     @Test

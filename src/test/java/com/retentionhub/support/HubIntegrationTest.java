@@ -41,9 +41,15 @@ public abstract class HubIntegrationTest {
         registry.add("hub.twilio.api-base-url", TWILIO::baseUrl);
     }
 
-    /** Each test run starts from an empty schema. */
+    /** Each test run starts from an empty schema, on a clock the tests can set. */
     @TestConfiguration
     public static class CleanDatabase {
+        @Bean
+        @org.springframework.context.annotation.Primary
+        ShiftableClock testClock() {
+            return new ShiftableClock();
+        }
+
         @Bean
         FlywayMigrationStrategy cleanMigrate() {
             return flyway -> {
@@ -73,9 +79,13 @@ public abstract class HubIntegrationTest {
         TwilioFake.acceptMessages(TWILIO);
     }
 
+    @Autowired
+    protected ShiftableClock clock;
+
     @AfterEach
     void offline() {
         toggle.setLive(false);
+        clock.setTo(ShiftableClock.WORKING_HOURS);
     }
 
     /** A valid US mobile-format number no other test uses. */

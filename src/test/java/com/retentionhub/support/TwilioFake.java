@@ -31,6 +31,28 @@ public final class TwilioFake {
                         "to":"{{form.To}}","uri":"/2010-04-01/Accounts/ACfakefakefakefakefakefakefakefake/Messages/SMxx.json"}""")));
     }
 
+    /** The create-message requests addressed to one phone (other tests' messages may be in the log too). */
+    public static java.util.List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requestsTo(WireMockServer server, String phone) {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathMatching(MESSAGES))).stream()
+                .filter(r -> java.net.URLDecoder.decode(r.getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8).contains("To=" + phone))
+                .toList();
+    }
+
+    /** Twilio's message list ({@code GET Messages.json?To=...}), answering with the messages given as JSON objects. */
+    public static void listMessages(WireMockServer server, String phone, String... messages) {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(MESSAGES))
+                .withQueryParam("To", com.github.tomakehurst.wiremock.client.WireMock.equalTo(phone))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(
+                        "{\"messages\":[" + String.join(",", messages) + "],\"end\":" + (messages.length - 1) + ",\"first_page_uri\":\"/x\","
+                                + "\"next_page_uri\":null,\"page\":0,\"page_size\":50,\"previous_page_uri\":null,\"start\":0,\"uri\":\"/x\"}")));
+    }
+
+    /** One message resource as Twilio lists it. */
+    public static String message(String sid, String to, String body, String status) {
+        return "{\"sid\":\"" + sid + "\",\"to\":\"" + to + "\",\"body\":\"" + body + "\",\"status\":\"" + status + "\","
+                + "\"date_created\":\"Wed, 18 Nov 2026 19:00:00 +0000\",\"account_sid\":\"ACfakefakefakefakefakefakefakefake\"}";
+    }
+
     public static void failWith(WireMockServer server, int httpStatus, int twilioCode, String message) {
         server.stubFor(post(urlPathMatching(MESSAGES)).willReturn(aResponse()
                 .withStatus(httpStatus)

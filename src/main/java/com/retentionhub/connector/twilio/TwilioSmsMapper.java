@@ -26,7 +26,9 @@ public class TwilioSmsMapper {
         headers.clear();
         headers.put(PREFIX + "to", new PhoneNumber(command.to()));
         headers.put(PREFIX + "body", command.body());
-        if (messagingServiceSid != null && !messagingServiceSid.isBlank()) {
+        if (command.from() != null && !command.from().isBlank()) {
+            headers.put(PREFIX + "from", new PhoneNumber(command.from()));
+        } else if (messagingServiceSid != null && !messagingServiceSid.isBlank()) {
             headers.put(PREFIX + "messagingServiceSid", messagingServiceSid);
         } else if (from != null && !from.isBlank()) {
             headers.put(PREFIX + "from", new PhoneNumber(from));

@@ -1,0 +1,110 @@
+package com.retentionhub.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.ingress.FormBody;
+import com.retentionhub.ingress.WebhookRequest;
+import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.WebhookRejectedException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivery reports from HTTP SMS gateways ({@code POST /webhooks/dlr/{provider}?token=...}): the
+ * secret token in the callback URL is compared in constant time, the provider's status words are
+ * mapped to the hub's ({@code delivered}/{@code DELIVRD} to delivered, {@code failed}/{@code UNDELIV}
+ * to failed), and the report is deduped and applied forward-only, like Twilio's callbacks.
+ */
+@Component("deliveryReports")
+public class DeliveryReports {
+
+    private final HubProperties.Dispatch settings;
+    private final DeliveryLog deliveries;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    public DeliveryReports(HubProperties properties, DeliveryLog deliveries, TransactionTemplate tx, ObjectMapper json) {
+        this.settings = properties.dispatch();
+        this.deliveries = deliveries;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    /** The callback URL a provider is given with each message: its delivery-report path, or Twilio's status path. */
+    public static String callbackUrl(String publicBaseUrl, String provider, HubProperties.Provider settings) {
+        String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        if (settings.dlr() == null || settings.dlr().token() == null || settings.dlr().token().isBlank()) {
+            return base + "/sms/status";
+        }
+        return base + "/webhooks/dlr/" + provider + "?token=" + java.net.URLEncoder.encode(settings.dlr().token(), StandardCharsets.UTF_8);
+    }
+
+    public void accept(Exchange exchange) throws Exception {
+        String provider = exchange.getMessage().getHeader("provider", String.class);
+        HubProperties.Provider config = provider == null ? null : settings.providers().get(provider);
+        HubProperties.Dlr dlr = config == null ? null : config.dlr();
+        WebhookRequest request = WebhookRequest.read(exchange);
+        if (dlr == null || dlr.token() == null || dlr.token().isBlank()) {
+            throw WebhookRejectedException.forbidden("no delivery reports configured for this provider");
+        }
+        String token = FormBody.parse((request.query() == null ? "" : request.query()).getBytes(StandardCharsets.UTF_8)).first("token");
+        if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), dlr.token().getBytes(StandardCharsets.UTF_8))) {
+            throw WebhookRejectedException.forbidden("bad token");
+        }
+        Map<String, String> fields = fields(request);
+        String id = fields.get(dlr.idField());
+        String raw = fields.get(dlr.statusField());
+        if (id == null || id.isBlank() || id.length() > 64) {
+            throw WebhookRejectedException.badRequest("missing " + dlr.idField());
+        }
+        String status = raw == null ? null : mapped(dlr, raw.trim());
+        if (status == null) {
+            throw WebhookRejectedException.badRequest("missing or unknown " + dlr.statusField());
+        }
+        String params = json.writeValueAsString(fields);
+        tx.executeWithoutResult(s -> {
+            if (deliveries.recordCallback(provider, id, status, fields.get("error_code"), params)) {
+                deliveries.advance(id, status, fields.get("error_code"));
+            }
+        });
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getMessage().setBody("ok\n");
+    }
+
+    private static String mapped(HubProperties.Dlr dlr, String raw) {
+        String exact = dlr.statuses().get(raw);
+        if (exact != null) {
+            return exact;
+        }
+        return dlr.statuses().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(raw)).map(Map.Entry::getValue).findFirst()
+                .orElse(null);
+    }
+
+    /** A flat JSON object or a form, as field name to text. */
+    private Map<String, String> fields(WebhookRequest request) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        String type = request.contentType() == null ? "" : request.contentType();
+        if (type.startsWith("application/json")) {
+            JsonNode node;
+            try {
+                node = json.readTree(new String(request.body(), StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw WebhookRejectedException.badRequest("body is not JSON");
+            }
+            if (node == null || !node.isObject()) {
+                throw WebhookRejectedException.badRequest("body is not a JSON object");
+            }
+            node.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
+            return fields;
+        }
+        FormBody form = request.form();
+        form.all().forEach((k, v) -> fields.put(k, v.isEmpty() ? "" : v.get(0)));
+        return fields;
+    }
+}

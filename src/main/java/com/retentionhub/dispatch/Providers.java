@@ -1,0 +1,120 @@
+package com.retentionhub.dispatch;
+
+import com.retentionhub.platform.HubProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The providers of each channel, in failover order, each behind its own circuit breaker. Calls go
+ * through the {@code dispatch-sms-send} and {@code dispatch-sms-lookup} routes to the provider's
+ * connector; this class only says which connector and what its answer means.
+ */
+@Component
+public class Providers {
+
+    /** The route variable naming the provider whose connector is called. */
+    public static final String PROVIDER = "hubProvider";
+
+    /** A provider's answer to a send: a receipt, or an error. */
+    public record Attempt(String provider, SmsReceipt receipt, ProviderError error) {}
+
+    private final HubProperties.Dispatch settings;
+    private final ProducerTemplate producer;
+    private final CircuitBreakerRegistry breakers;
+    private final Map<String, List<String>> transitions = new ConcurrentHashMap<>();
+
+    public Providers(HubProperties properties, ProducerTemplate producer, MeterRegistry meters) {
+        this.settings = properties.dispatch();
+        this.producer = producer;
+        HubProperties.Breaker b = settings.breaker();
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(b.failureRatePercent())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(b.slidingWindowCalls())
+                .minimumNumberOfCalls(b.minimumCalls())
+                .waitDurationInOpenState(Duration.ofSeconds(b.waitOpenSeconds()))
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build());
+        for (String name : sms()) {
+            settings.provider(name); // fail at start-up on a name with no definition
+            breaker(name).getEventPublisher().onStateTransition(e -> {
+                String to = e.getStateTransition().getToState().name();
+                transitions.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(to);
+                meters.counter("hub.dispatch.breaker.transitions", "provider", name, "to", to).increment();
+            });
+            meters.gauge("hub.dispatch.breaker.open", java.util.List.of(io.micrometer.core.instrument.Tag.of("provider", name)), breaker(name),
+                    cb -> cb.getState() == CircuitBreaker.State.OPEN ? 1 : 0);
+        }
+    }
+
+    /** The SMS providers in failover order: primary, then secondary if one is configured. */
+    public List<String> sms() {
+        List<String> order = new ArrayList<>(List.of(settings.smsProvider()));
+        String secondary = settings.smsSecondaryProvider();
+        if (secondary != null && !secondary.isBlank() && !secondary.equals(settings.smsProvider())) {
+            order.add(secondary);
+        }
+        return order;
+    }
+
+    public HubProperties.Provider settings(String provider) {
+        return settings.provider(provider);
+    }
+
+    public CircuitBreaker breaker(String provider) {
+        return breakers.circuitBreaker(provider);
+    }
+
+    /** The states each provider's breaker moved to, in order (for ops and tests). */
+    public List<String> transitions(String provider) {
+        return List.copyOf(transitions.getOrDefault(provider, List.of()));
+    }
+
+    /**
+     * Hands the command to the provider's connector. Outage and capacity errors count against its
+     * breaker; an answer about the message itself (opted out, invalid number) shows the provider is up.
+     */
+    public Attempt send(String provider, SmsCommand command) {
+        CircuitBreaker breaker = breaker(provider);
+        long start = System.nanoTime();
+        Exchange result = producer.send("direct:dispatch-sms-send", e -> {
+            e.setVariable(PROVIDER, provider);
+            e.getMessage().setBody(command);
+        });
+        long took = System.nanoTime() - start;
+        if (result.getException() == null) {
+            breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return new Attempt(provider, result.getMessage().getBody(SmsReceipt.class), null);
+        }
+        ProviderError error = ProviderError.classify(result.getException());
+        if (error.kind() == ProviderError.Kind.RETRYABLE || error.kind() == ProviderError.Kind.AMBIGUOUS) {
+            breaker.onError(took, java.util.concurrent.TimeUnit.NANOSECONDS, result.getException());
+        } else {
+            breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        return new Attempt(provider, null, error);
+    }
+
+    /** Asks the provider whether it has the message; null when the lookup itself failed or the provider has no lookup. */
+    public SmsLookup.Result lookup(String provider, SmsLookup query) {
+        String uri = settings.provider(provider).lookupUri();
+        if (uri == null || uri.isBlank()) {
+            return null;
+        }
+        Exchange result = producer.send("direct:dispatch-sms-lookup", e -> {
+            e.setVariable(PROVIDER, provider);
+            e.getMessage().setBody(query);
+        });
+        return result.getException() == null ? result.getMessage().getBody(SmsLookup.Result.class) : null;
+    }
+}
