@@ -38,8 +38,11 @@ public class DeliveryReports {
     /** The callback URL a provider is given with each message: its delivery-report path, or Twilio's status path. */
     public static String callbackUrl(String publicBaseUrl, String provider, HubProperties.Provider settings) {
         String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-        if (settings.dlr() == null || settings.dlr().token() == null || settings.dlr().token().isBlank()) {
-            return base + "/sms/status";
+        if (settings.dlr() == null) {
+            return base + "/sms/status"; // Twilio signs its callbacks; no token needed
+        }
+        if (settings.dlr().token() == null || settings.dlr().token().isBlank()) {
+            return ""; // no token configured: the gateway gets no callback URL rather than an unguarded one
         }
         return base + "/webhooks/dlr/" + provider + "?token=" + java.net.URLEncoder.encode(settings.dlr().token(), StandardCharsets.UTF_8);
     }

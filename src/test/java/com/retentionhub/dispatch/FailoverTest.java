@@ -1,0 +1,161 @@
+package com.retentionhub.dispatch;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.retentionhub.consent.ConsentChange;
+import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.support.GatewayFake;
+import com.retentionhub.support.HubIntegrationTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Failover between two HTTP gateways. The primary answers 500 to 30% of recipients and takes
+ * longer than the client waits for 10%; the secondary accepts everything. Counted from the fakes'
+ * own logs, every message is accepted exactly once across both, the primary's breaker opens and
+ * closes again, and nothing reaches a phone that opted out.
+ */
+class FailoverTest extends HubIntegrationTest {
+
+    static final WireMockServer PRIMARY = new WireMockServer(options().dynamicPort().containerThreads(64));
+    static final WireMockServer SECONDARY = new WireMockServer(options().dynamicPort().containerThreads(64));
+
+    static {
+        PRIMARY.start();
+        SECONDARY.start();
+    }
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        registry.add("HUB_SMS_PROVIDER", () -> "sms-retail");
+        registry.add("HUB_SMS_SECONDARY_PROVIDER", () -> "23telecom");
+        registry.add("SMS_RETAIL_BASE_URL", PRIMARY::baseUrl);
+        registry.add("TELECOM23_BASE_URL", SECONDARY::baseUrl);
+        registry.add("SMS_RETAIL_FROM", () -> "+15550001111");
+        registry.add("TELECOM23_FROM", () -> "+15550002222");
+        registry.add("HUB_HTTP_TIMEOUT_MS", () -> "1000");
+        registry.add("hub.dispatch.reconcile-after-seconds", () -> "1");
+        registry.add("hub.dispatch.reconcile-period-ms", () -> "500");
+        registry.add("hub.dispatch.breaker.failure-rate-percent", () -> "25");
+        registry.add("hub.dispatch.breaker.wait-open-seconds", () -> "1");
+        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_failover_test");
+        registry.add("spring.flyway.schemas", () -> "hub_failover_test");
+    }
+
+    private static final Pattern TO_JSON = Pattern.compile("\"to\":\"(\\+\\d+)\"");
+    private static final Pattern TO_FORM = Pattern.compile("destination=(%2B\\d+|\\+\\d+)");
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    DispatchWorkers workers;
+
+    @Autowired
+    Providers providers;
+
+    @Autowired
+    ConsentLedger consent;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Test
+    void shouldAcceptEveryMessageExactlyOnceAcrossPrimaryAndSecondary() {
+        PRIMARY.resetAll();
+        SECONDARY.resetAll();
+        // Recipients ending 00-29 get a 500, 30-39 a slow answer (accepted, but after the client gave up).
+        PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).atPriority(5).willReturn(ok("rt")));
+        PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).atPriority(1).withRequestBody(matchingJsonPath("$.to", matching(".*[0-2][0-9]$")))
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"internal\"}")));
+        PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).atPriority(1).withRequestBody(matchingJsonPath("$.to", matching(".*3[0-9]$")))
+                .willReturn(ok("rt-slow").withFixedDelay(2500)));
+        PRIMARY.stubFor(get(urlPathMatching(GatewayFake.LOOKUP)).atPriority(5).willReturn(aResponse().withStatus(404)));
+        PRIMARY.stubFor(get(urlPathMatching("/api/v1/sms/by-reference/.*3[0-9]")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"message_id\":\"rt-slow-found\",\"status\":\"sent\"}")));
+        SECONDARY.stubFor(post(urlPathEqualTo("/v2/messages")).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withTransformers("response-template").withBody("{\"data\":{\"id\":\"tc-{{randomValue length=20 type='ALPHANUMERIC'}}\",\"state\":\"ACCEPTD\"}}")));
+        SECONDARY.stubFor(get(urlPathEqualTo("/v2/messages")).willReturn(aResponse().withStatus(404)));
+
+        int base = 2_000_000 + ThreadLocalRandom.current().nextInt(7_000) * 1_000;
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            phones.add("+1415" + (base + i));
+        }
+        List<String> optedOut = phones.subList(40, 60);
+        tx.executeWithoutResult(s -> optedOut.forEach(p -> consent.record(new ConsentChange(p, ConsentChange.SMS, ConsentChange.Action.OPT_OUT,
+                ConsentChange.Source.KEYWORD, "STOP", "customer", clock.instant()))));
+        toggle.setLive(true);
+        phones.forEach(p -> outbox.enqueue(Outbox.Message.sms("fo:" + p, p, "Spring special: 20% off your first visit").inCampaign("spring")));
+        workers.nudge();
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> count(
+                "SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'fo:%' AND status IN ('PENDING', 'SENDING', 'UNKNOWN')") == 0);
+
+        // Slow answers finish after the hub stopped waiting for them; let the fakes' logs settle.
+        await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+        Map<String, Integer> accepted = new HashMap<>();
+        countAccepted(PRIMARY, TO_JSON, accepted);
+        countAccepted(SECONDARY, TO_FORM, accepted);
+        for (String phone : phones) {
+            assertThat(accepted.getOrDefault(phone, 0)).as("accepted for %s", phone).isEqualTo(optedOut.contains(phone) ? 0 : 1);
+        }
+        assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'fo:%' AND status = 'SENT'")).isEqualTo(980);
+        assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'fo:%' AND status = 'BLOCKED'")).isEqualTo(20);
+        assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'fo:%' AND provider = '23telecom'")).isGreaterThanOrEqualTo(300);
+        assertThat(providers.transitions("sms-retail")).contains("OPEN");
+
+        // The primary recovers: the breaker lets probes through and closes.
+        PRIMARY.resetAll();
+        PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).willReturn(ok("rt")));
+        for (int i = 0; i < 30; i++) {
+            String phone = "+1415" + (base + 1_000 - 1 - i) ;
+            outbox.enqueue(Outbox.Message.sms("fo-after:" + i + ":" + phone, phone, "Thanks!").withPurpose(Outbox.REPLY));
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            workers.nudge();
+            List<String> t = providers.transitions("sms-retail");
+            return !t.isEmpty() && t.get(t.size() - 1).equals("CLOSED");
+        });
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder ok(String prefix) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody("{\"message_id\":\"" + prefix + "-{{randomValue length=20 type='ALPHANUMERIC'}}\",\"status\":\"accepted\"}");
+    }
+
+    /** A message counts as accepted by a fake when the fake answered its send with a 2xx (even after the client stopped waiting). */
+    private static void countAccepted(WireMockServer server, Pattern to, Map<String, Integer> accepted) {
+        for (ServeEvent e : server.getAllServeEvents()) {
+            if (!e.getRequest().getMethod().getName().equals("POST") || e.getResponse().getStatus() >= 300) {
+                continue;
+            }
+            Matcher m = to.matcher(e.getRequest().getBodyAsString());
+            if (m.find()) {
+                accepted.merge(m.group(1).replace("%2B", "+"), 1, Integer::sum);
+            }
+        }
+    }
+}
