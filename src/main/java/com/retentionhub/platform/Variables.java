@@ -8,7 +8,6 @@ public final class Variables {
     /** True when the webhook stored something new that processing must pick up. */
     public static final String CREATED = "hubCreated";
     /** True when dispatch claimed an outbox row and must try to send it. */
-    public static final String CLAIMED = "hubClaimed";
 
     private Variables() {}
 }
