@@ -67,7 +67,7 @@ public class ConsentLedger {
         args.add(channel);
         args.addAll(phones);
         jdbc.query("SELECT phone, status FROM consent_state WHERE channel = ? AND phone IN ("
-                + String.join(", ", java.util.Collections.nCopies(phones.size(), "?")) + ") ORDER BY phone FOR UPDATE",
+                + com.retentionhub.platform.MultiRowInsert.placeholders(phones.size()) + ") ORDER BY phone FOR UPDATE",
                 rs -> {
                     result.put(rs.getString(1), ConsentStatus.valueOf(rs.getString(2)));
                 }, args.toArray());

@@ -37,7 +37,7 @@ public class DeliveryLog {
         args.add(Timestamp.from(clock.instant()));
         args.add(providerId);
         args.addAll(from);
-        String in = String.join(",", java.util.Collections.nCopies(from.size(), "?"));
+        String in = com.retentionhub.platform.MultiRowInsert.placeholders(from.size());
         jdbc.update("UPDATE message SET status = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE provider_id = ? AND status IN ("
                 + in + ")", args.toArray());
     }
@@ -60,7 +60,7 @@ public class DeliveryLog {
             return;
         }
         List<String[]> early = jdbc.query("SELECT provider_id, status, error_code FROM status_event WHERE provider_id IN ("
-                + String.join(",", java.util.Collections.nCopies(providerIds.size(), "?")) + ") ORDER BY id",
+                + com.retentionhub.platform.MultiRowInsert.placeholders(providerIds.size()) + ") ORDER BY id",
                 (rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, providerIds.toArray());
         early.forEach(e -> advance(e[0], e[1], e[2]));
     }

@@ -6,6 +6,7 @@ import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.policy.SendPolicy;
 import com.retentionhub.lead.ContactStore;
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.OutboundToggle;
 import com.retentionhub.platform.SqlDialect;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -140,7 +141,7 @@ public class Dispatcher {
             if (!rows.isEmpty()) {
                 List<Object> args = new ArrayList<>(List.of(Outbox.SENDING, now, now));
                 rows.forEach(r -> args.add(r.id()));
-                jdbc.update("UPDATE outbox SET status = ?, attempts = attempts + 1, claimed_at = ?, updated_at = ? WHERE id IN (" + marks(rows.size())
+                jdbc.update("UPDATE outbox SET status = ?, attempts = attempts + 1, claimed_at = ?, updated_at = ? WHERE id IN (" + MultiRowInsert.placeholders(rows.size())
                         + ")", args.toArray());
             }
             return rows;
@@ -152,14 +153,15 @@ public class Dispatcher {
         String provider = providers.sms().stream()
                 .filter(p -> providers.breaker(p).getState() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN).findFirst()
                 .orElse(providers.sms().get(0));
-        return reserve(provider, row);
+        return reserve(pacer, provider, row, 1.0);
     }
 
-    private long reserve(String provider, Outbox.Row row) {
+    /** A slot on {@code from} for the provider's pace and its sender number's, at {@code share} of the configured rates. */
+    private long reserve(Pacer from, String provider, Outbox.Row row, double share) {
         HubProperties.Provider p = providers.settings(provider);
         String sender = row.sender() != null ? row.sender() : p.sender();
-        return pacer.reserve(new String[] {"provider:" + provider, "sender:" + provider + ":" + sender},
-                new double[] {p.ratePerSecond(), sender == null || sender.isBlank() ? 0 : p.senderRatePerSecond()});
+        return from.reserve(new String[] {"provider:" + provider, "sender:" + provider + ":" + sender},
+                new double[] {p.ratePerSecond() * share, sender == null || sender.isBlank() ? 0 : p.senderRatePerSecond() * share});
     }
 
     /** One transaction for a group: lock consent, decide, call providers, record. */
@@ -214,10 +216,10 @@ public class Dispatcher {
                 continue;
             }
             if (!first) {
-                awaitFailoverSlot(provider, row);
+                awaitSlot(reserve(pacer, provider, row, 1.0)); // the secondary's own pace
             }
             first = false;
-            awaitCallGate(provider, row);
+            awaitSlot(reserve(callGate, provider, row, 0.97));
             String callback = DeliveryReports.callbackUrl(publicBaseUrl, provider, providers.settings(provider));
             Providers.Attempt attempt = providers.send(provider, new SmsCommand(row.phone(), row.sender(), row.body(), callback, row.key()));
             if (attempt.error() == null) {
@@ -258,20 +260,9 @@ public class Dispatcher {
         return Outcome.later(Outbox.PENDING, lastProvider, describe(last), null, true); // backoff computed when recorded
     }
 
-    private void awaitFailoverSlot(String provider, Outbox.Row row) {
+    private static void awaitSlot(long slot) {
         try {
-            Pacer.awaitSlot(reserve(provider, row));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitCallGate(String provider, Outbox.Row row) {
-        HubProperties.Provider p = providers.settings(provider);
-        String sender = row.sender() != null ? row.sender() : p.sender();
-        try {
-            Pacer.awaitSlot(callGate.reserve(new String[] {provider, provider + ":" + sender},
-                    new double[] {p.ratePerSecond() * 0.97, sender == null || sender.isBlank() ? 0 : p.senderRatePerSecond() * 0.97}));
+            Pacer.awaitSlot(slot);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -315,7 +306,7 @@ public class Dispatcher {
         }
         List<Object> args = new ArrayList<>(phones);
         args.add(SendPolicy.MESSAGE);
-        jdbc.query("SELECT phone, campaign, sent_at FROM outbox WHERE phone IN (" + marks(phones.size()) + ") AND purpose = ? AND sent_at IS NOT NULL",
+        jdbc.query("SELECT phone, campaign, sent_at FROM outbox WHERE phone IN (" + MultiRowInsert.placeholders(phones.size()) + ") AND purpose = ? AND sent_at IS NOT NULL",
                 rs -> {
                     history.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new SendPolicy.Sent(rs.getString(2), rs.getTimestamp(3).toInstant()));
                 }, args.toArray());
@@ -327,7 +318,7 @@ public class Dispatcher {
         List<String> phones = group.stream().filter(r -> SendPolicy.capped(r.purpose())).map(Outbox.Row::phone).distinct().toList();
         Map<String, String> zones = new HashMap<>();
         if (!phones.isEmpty()) {
-            jdbc.query("SELECT phone, time_zone FROM contact WHERE time_zone IS NOT NULL AND phone IN (" + marks(phones.size()) + ")",
+            jdbc.query("SELECT phone, time_zone FROM contact WHERE time_zone IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
                     rs -> {
                         zones.put(rs.getString(1), rs.getString(2));
                     }, phones.toArray());
@@ -455,7 +446,4 @@ public class Dispatcher {
         return s == null || s.length() <= 500 ? s : s.substring(0, 500);
     }
 
-    static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
-    }
 }

@@ -17,13 +17,18 @@ public final class MultiRowInsert {
 
     private MultiRowInsert() {}
 
+    /** {@code ?, ?, ...}: the bind markers of an {@code IN (...)} list of {@code n} values. */
+    public static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
     /** Inserts the rows, skipping any that conflict with a unique key; returns how many were inserted. */
     public static int insertIgnoringConflicts(JdbcTemplate jdbc, String table, List<String> columns, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return 0;
         }
         String head = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ";
-        String tuple = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+        String tuple = "(" + placeholders(columns.size()) + ")";
         int perChunk = Math.max(1, MAX_PARAMETERS / columns.size());
         int inserted = 0;
         for (int from = 0; from < rows.size(); from += perChunk) {
