@@ -1,8 +1,8 @@
 package com.retentionhub.conversation;
 
-import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.ConfigFiles.InvalidConfigException;
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.template.MessageTemplates;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -31,23 +31,28 @@ public class Outreach {
     private final ReplyTemplates replies;
     private final AiReplies ai;
     private final ConversationFlow flow;
-    private final BusinessProfile business;
+    private final MessageTemplates messageTemplates;
     private final ProducerTemplate producer;
     private final MeterRegistry meters;
     private final boolean llmEnabled;
 
-    public Outreach(Map<String, String> templates, ReplyTemplates replies, AiReplies ai, ConversationFlow flow, BusinessProfile business,
+    public Outreach(Map<String, String> templates, ReplyTemplates replies, AiReplies ai, ConversationFlow flow, MessageTemplates messageTemplates,
             ProducerTemplate producer, MeterRegistry meters, HubProperties properties) {
         for (String type : TYPES) {
             if (!templates.containsKey(type)) {
                 throw new InvalidConfigException("outreach: no template for message type '" + type + "'");
+            }
+            try {
+                messageTemplates.validate(templates.get(type));
+            } catch (MessageTemplates.TemplateException e) {
+                throw new InvalidConfigException("outreach: template '" + type + "': " + e.getMessage());
             }
         }
         this.templates = Map.copyOf(templates);
         this.replies = replies;
         this.ai = ai;
         this.flow = flow;
-        this.business = business;
+        this.messageTemplates = messageTemplates;
         this.producer = producer;
         this.meters = meters;
         this.llmEnabled = properties.llm().enabled();
@@ -55,7 +60,12 @@ public class Outreach {
 
     /** The first text of a staff-started conversation. */
     public Generated first(String type, String name) {
-        String template = ReplyText.fit(templates.get(type).replace("{business}", business.name()).replace("{firstName}", firstName(name)));
+        Map<String, Object> fields = new java.util.HashMap<>();
+        if (name != null && !name.isBlank()) {
+            fields.put("name", name.trim());
+            fields.put("firstName", name.trim().split("\\s+")[0]);
+        }
+        String template = ReplyText.fit(messageTemplates.render(templates.get(type), fields, null));
         if (!llmEnabled) {
             return new Generated(template, "template", null);
         }
@@ -88,7 +98,4 @@ public class Outreach {
         }
     }
 
-    private static String firstName(String name) {
-        return name == null || name.isBlank() ? "there" : name.trim().split("\\s+")[0];
-    }
 }

@@ -44,8 +44,9 @@ public class DomainConfiguration {
     @Bean
     @SuppressWarnings("unchecked")
     Outreach outreach(HubProperties properties, Validator validator, ReplyTemplates replies, AiReplies ai, ConversationFlow flow,
-            BusinessProfile business, org.apache.camel.ProducerTemplate producer, io.micrometer.core.instrument.MeterRegistry meters) {
-        return new Outreach(ConfigFiles.load(Path.of(properties.outreachFile()), java.util.Map.class, validator), replies, ai, flow, business,
+            com.retentionhub.template.MessageTemplates templates, org.apache.camel.ProducerTemplate producer,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        return new Outreach(ConfigFiles.load(Path.of(properties.outreachFile()), java.util.Map.class, validator), replies, ai, flow, templates,
                 producer, meters, properties);
     }
 

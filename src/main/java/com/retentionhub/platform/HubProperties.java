@@ -29,7 +29,8 @@ public record HubProperties(
         @NotNull Conversation conversation,
         @NotNull Llm llm,
         @NotNull Security security,
-        @NotNull Twilio twilio) {
+        @NotNull Twilio twilio,
+        @NotNull Templates templates) {
 
     /** Stage-to-stage endpoints: SEDA by default, Kafka topics in the scale-out profile. */
     public record Bus(@NotBlank String inbound, @NotBlank String outbound) {}
@@ -51,6 +52,8 @@ public record HubProperties(
     public record Dispatch(
             @NotBlank String smsProvider,
             String smsSecondaryProvider,
+            String emailProvider,
+            String voiceProvider,
             @NotNull Map<String, Provider> providers,
             @Min(1) int maxAttempts,
             @Min(1) int backoffBaseSeconds,
@@ -82,7 +85,22 @@ public record HubProperties(
             @PositiveOrZero double ratePerSecond,
             @PositiveOrZero double senderRatePerSecond,
             String sender,
-            Dlr dlr) {}
+            Dlr dlr,
+            Map<String, String> targets) {
+
+        /**
+         * Where on the provider's side a message goes (Instantly campaign, VAPI assistant): the
+         * message's own (set by its script), else the hub campaign's, else the integration default.
+         */
+        public String target(String own, String campaign) {
+            if (own != null && !own.isBlank()) {
+                return own;
+            }
+            Map<String, String> t = targets == null ? Map.of() : targets;
+            String byCampaign = campaign == null ? null : t.get(campaign);
+            return byCampaign != null && !byCampaign.isBlank() ? byCampaign : t.getOrDefault("default", "");
+        }
+    }
 
     /** How a gateway's delivery report names the message and its status; the token guards its webhook path. */
     public record Dlr(String token, String idField, String statusField, Map<String, String> statuses) {}
@@ -114,6 +132,9 @@ public record HubProperties(
 
     public record Twilio(
             String accountSid, String authToken, String from, String messagingServiceSid, @NotBlank String apiBaseUrl) {}
+
+    /** Message templates: defaults for fields a recipient lacks, and the offer link behind {@code {{trackingUrl}}}. */
+    public record Templates(Map<String, String> defaults, String offerUrl) {}
 
     /** {@code OUTBOUND_LIVE_TOGGLE=1} (or true) is the only way a message leaves the system. */
     public boolean outboundLiveEnabled() {

@@ -16,11 +16,13 @@ public final class TestProperties {
                 new HubProperties.Recovery(30, 15), dispatch(),
                 new HubProperties.Conversation(true, 30, 4, "config/replies.yaml", false, 0, 20, 24, true),
                 new HubProperties.Llm("http://localhost/v1", null, "m", 5, 10),
-                new HubProperties.Security(List.of(), "ops", "x"), twilio);
+                new HubProperties.Security(List.of(), "ops", "x"), twilio,
+                new HubProperties.Templates(java.util.Map.of("firstName", "there"), "https://offers.example/go"));
     }
 
     public static HubProperties.Dispatch dispatch() {
-        return new HubProperties.Dispatch("twilio", "", java.util.Map.of("twilio", new HubProperties.Provider("sms", "direct:x", null, 0, 0, null, null)),
+        return new HubProperties.Dispatch("twilio", "", null, null,
+                java.util.Map.of("twilio", new HubProperties.Provider("sms", "direct:x", null, 0, 0, null, null, null)),
                 6, 2, 64, 2, 8, 30, 300, new HubProperties.Breaker(50, 20, 10, 30), policy());
     }
 
