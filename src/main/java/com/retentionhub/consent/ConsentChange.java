@@ -22,4 +22,6 @@ public record ConsentChange(
     }
 
     public static final String SMS = "sms";
+    public static final String EMAIL = "email";
+    public static final String VOICE = "voice";
 }

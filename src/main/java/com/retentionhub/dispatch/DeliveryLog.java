@@ -25,6 +25,18 @@ public class DeliveryLog {
                 + " ON CONFLICT DO NOTHING", provider, providerId, status, errorCode, params, Timestamp.from(clock.instant())) == 1;
     }
 
+    /**
+     * A provider's report about one message, deduped on (provider, id, status) and applied forward
+     * only. False when it was seen before.
+     */
+    public boolean apply(String provider, String providerId, String status, String errorCode, String params) {
+        if (!recordCallback(provider, providerId, status, errorCode, params)) {
+            return false;
+        }
+        advance(providerId, status, errorCode);
+        return true;
+    }
+
     /** Moves the message with this provider id to {@code status} if that is a move forward. */
     public void advance(String providerId, String status, String errorCode) {
         List<String> from = MessageStatus.predecessorsOf(status);

@@ -35,9 +35,15 @@ public class DeliveryReports {
         this.json = json;
     }
 
-    /** The callback URL a provider is given with each message: its delivery-report path, or Twilio's status path. */
+    /**
+     * The callback URL a provider is given with each message: Twilio's status path, VAPI's webhook
+     * (its secret travels in a header), or a gateway's delivery-report path with its token.
+     */
     public static String callbackUrl(String publicBaseUrl, String provider, HubProperties.Provider settings) {
         String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        if (Channels.VOICE.equals(settings.channel())) {
+            return base + "/webhooks/" + provider;
+        }
         if (settings.dlr() == null) {
             return base + "/sms/status"; // Twilio signs its callbacks; no token needed
         }
@@ -55,10 +61,7 @@ public class DeliveryReports {
         if (dlr == null || dlr.token() == null || dlr.token().isBlank()) {
             throw WebhookRejectedException.forbidden("no delivery reports configured for this provider");
         }
-        String token = FormBody.parse((request.query() == null ? "" : request.query()).getBytes(StandardCharsets.UTF_8)).first("token");
-        if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), dlr.token().getBytes(StandardCharsets.UTF_8))) {
-            throw WebhookRejectedException.forbidden("bad token");
-        }
+        requireSecret(queryToken(request), dlr.token());
         Map<String, String> fields = fields(request);
         String id = fields.get(dlr.idField());
         String raw = fields.get(dlr.statusField());
@@ -70,11 +73,40 @@ public class DeliveryReports {
             throw WebhookRejectedException.badRequest("missing or unknown " + dlr.statusField());
         }
         String params = json.writeValueAsString(fields);
-        tx.executeWithoutResult(s -> {
-            if (deliveries.recordCallback(provider, id, status, fields.get("error_code"), params)) {
-                deliveries.advance(id, status, fields.get("error_code"));
-            }
-        });
+        tx.executeWithoutResult(s -> deliveries.apply(provider, id, status, fields.get("error_code"), params));
+        answerOk(exchange);
+    }
+
+    /** The {@code token} query parameter of a webhook call. */
+    public static String queryToken(WebhookRequest request) {
+        return FormBody.parse((request.query() == null ? "" : request.query()).getBytes(StandardCharsets.UTF_8)).first("token");
+    }
+
+    /** 403 unless the caller's secret equals the configured one (constant time; no secret configured refuses all). */
+    public static void requireSecret(String given, String expected) {
+        if (expected == null || expected.isBlank()) {
+            throw WebhookRejectedException.forbidden("no secret configured for this webhook");
+        }
+        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            throw WebhookRejectedException.forbidden("bad token");
+        }
+    }
+
+    /** A webhook's JSON object body, or 400. */
+    public static JsonNode jsonObject(WebhookRequest request, ObjectMapper json) {
+        JsonNode node;
+        try {
+            node = json.readTree(new String(request.body(), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw WebhookRejectedException.badRequest("body is not JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw WebhookRejectedException.badRequest("body is not a JSON object");
+        }
+        return node;
+    }
+
+    public static void answerOk(Exchange exchange) {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
         exchange.getMessage().setBody("ok\n");
@@ -94,15 +126,7 @@ public class DeliveryReports {
         Map<String, String> fields = new LinkedHashMap<>();
         String type = request.contentType() == null ? "" : request.contentType();
         if (type.startsWith("application/json")) {
-            JsonNode node;
-            try {
-                node = json.readTree(new String(request.body(), StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                throw WebhookRejectedException.badRequest("body is not JSON");
-            }
-            if (node == null || !node.isObject()) {
-                throw WebhookRejectedException.badRequest("body is not a JSON object");
-            }
+            JsonNode node = jsonObject(request, json);
             node.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
             return fields;
         }

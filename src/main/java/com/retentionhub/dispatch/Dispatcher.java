@@ -44,14 +44,14 @@ public class Dispatcher {
 
     /** What happened to one row, as it will be written. */
     private record Outcome(String status, String messageStatus, String provider, String providerId, String errorCode, String detail,
-            Instant nextAttempt, boolean sent, boolean countsAsAttempt, ProviderError.Kind failure) {
+            Instant nextAttempt, boolean sent, boolean countsAsAttempt, ProviderError.Kind failure, String target) {
 
         static Outcome terminal(String status, String messageStatus, String provider, String errorCode, String detail) {
-            return new Outcome(status, messageStatus, provider, null, errorCode, detail, null, false, true, null);
+            return new Outcome(status, messageStatus, provider, null, errorCode, detail, null, false, true, null, null);
         }
 
         static Outcome later(String status, String provider, String detail, Instant next, boolean countsAsAttempt) {
-            return new Outcome(status, null, provider, null, null, detail, next, false, countsAsAttempt, null);
+            return new Outcome(status, null, provider, null, null, detail, next, false, countsAsAttempt, null, null);
         }
     }
 
@@ -150,9 +150,13 @@ public class Dispatcher {
 
     /** The slot of the provider the row will most likely use (its sender's pace too). */
     private long reserveSlot(Outbox.Row row) {
-        String provider = providers.sms().stream()
+        List<String> order = providers.forChannel(row.channel());
+        if (order.isEmpty()) {
+            return System.nanoTime(); // no provider: the row fails at once in handle()
+        }
+        String provider = order.stream()
                 .filter(p -> providers.breaker(p).getState() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN).findFirst()
-                .orElse(providers.sms().get(0));
+                .orElse(order.get(0));
         return reserve(pacer, provider, row, 1.0);
     }
 
@@ -171,18 +175,23 @@ public class Dispatcher {
             Map<String, ConsentStatus> consents = lockConsent(group);
             Map<String, List<SendPolicy.Sent>> history = history(group);
             Map<String, String> zones = zones(group);
+            Map<String, String> names = names(group);
             boolean live = toggle.isLive();
             Map<Long, Outcome> result = new LinkedHashMap<>();
             Map<Long, CompletableFuture<Outcome>> inFlight = new LinkedHashMap<>();
             for (Outbox.Row row : group) {
-                SendPolicy.Candidate candidate = new SendPolicy.Candidate(row.phone(), row.purpose(), row.campaign(), row.expiresAt(), zones.get(row.phone()));
+                SendPolicy.Candidate candidate = new SendPolicy.Candidate(row.phone(), row.channel(), row.purpose(), row.campaign(), row.expiresAt(),
+                        zones.get(row.phone()));
                 List<SendPolicy.Sent> sent = history.getOrDefault(row.phone(), List.of());
-                SendPolicy.Decision decision = policy.decide(candidate, consents.get(row.phone()), live, sent, now);
-                if (decision instanceof SendPolicy.Send) {
-                    inFlight.put(row.id(), CompletableFuture.supplyAsync(() -> deliver(row), calls));
+                SendPolicy.Decision decision = policy.decide(candidate, consentFor(consents, row), live, sent, now);
+                if (decision instanceof SendPolicy.Send && providers.forChannel(row.channel()).isEmpty()) {
+                    result.put(row.id(), Outcome.terminal(Outbox.FAILED, "failed", null, null, "no " + row.channel() + " provider is configured"));
+                } else if (decision instanceof SendPolicy.Send) {
+                    String name = names.get(row.phone());
+                    inFlight.put(row.id(), CompletableFuture.supplyAsync(() -> deliver(row, name), calls));
                     countSend(history, row, now);
                 } else if (decision instanceof SendPolicy.Simulate) {
-                    result.put(row.id(), new Outcome(Outbox.SIMULATED, "simulated", null, null, null, null, null, true, true, null));
+                    result.put(row.id(), new Outcome(Outbox.SIMULATED, "simulated", null, null, null, null, null, true, true, null, null));
                     countSend(history, row, now);
                 } else if (decision instanceof SendPolicy.Block b) {
                     result.put(row.id(), Outcome.terminal(Outbox.BLOCKED, "blocked", null, null, b.reason()));
@@ -205,11 +214,11 @@ public class Dispatcher {
      * on an answer about the message itself. The same idempotency key goes to both, and a 5xx is
      * looked up before the secondary is tried, so a message goes out once.
      */
-    private Outcome deliver(Outbox.Row row) {
+    private Outcome deliver(Outbox.Row row, String name) {
         ProviderError last = null;
         String lastProvider = null;
         boolean first = true;
-        for (String provider : providers.sms()) {
+        for (String provider : providers.forChannel(row.channel())) {
             if (!providers.breaker(provider).tryAcquirePermission()) {
                 last = new ProviderError(ProviderError.Kind.RETRYABLE, null, provider + " breaker open");
                 lastProvider = provider;
@@ -220,10 +229,10 @@ public class Dispatcher {
             }
             first = false;
             awaitSlot(reserve(callGate, provider, row, 0.97));
-            String callback = DeliveryReports.callbackUrl(publicBaseUrl, provider, providers.settings(provider));
-            Providers.Attempt attempt = providers.send(provider, new SmsCommand(row.phone(), row.sender(), row.body(), callback, row.key()));
+            String target = providers.settings(provider).target(row.target(), row.campaign());
+            Providers.Attempt attempt = providers.send(provider, command(row, provider, target, name));
             if (attempt.error() == null) {
-                return sent(provider, attempt.receipt().providerId(), attempt.receipt().status());
+                return sent(provider, attempt.receipt().providerId(), attempt.receipt().status(), target);
             }
             ProviderError error = attempt.error();
             lastProvider = provider;
@@ -233,6 +242,11 @@ public class Dispatcher {
                     continue;
                 }
                 case AMBIGUOUS -> {
+                    if (!providers.hasLookup(provider)) {
+                        // Nobody can tell whether it went (a call, say): never risk a second one.
+                        return Outcome.terminal(Outbox.FAILED, "failed", provider, error.code(),
+                                describe(error) + "; outcome unknown and " + provider + " has no lookup: not repeated");
+                    }
                     if (error.timedOut()) {
                         // It may still be working on it: ask later, and send nothing meanwhile.
                         return Outcome.later(Outbox.UNKNOWN, provider, describe(error), clock.instant().plusSeconds(settings.reconcileAfterSeconds()), true);
@@ -243,7 +257,7 @@ public class Dispatcher {
                                 clock.instant().plusSeconds(settings.reconcileAfterSeconds()), true);
                     }
                     if (found.found()) {
-                        return sent(provider, found.providerId(), found.status());
+                        return sent(provider, found.providerId(), found.status(), target);
                     }
                     continue; // the provider does not have it: safe to try the next one
                 }
@@ -268,12 +282,26 @@ public class Dispatcher {
         }
     }
 
-    private static Outcome sent(String provider, String providerId, String status) {
-        return new Outcome(Outbox.SENT, MessageStatus.normalise(status), provider, providerId, null, null, null, true, true, null);
+    /** The channel's command for one row; the callback URL tells the provider where to report back. */
+    private Object command(Outbox.Row row, String provider, String target, String name) {
+        HubProperties.Provider p = providers.settings(provider);
+        String first = name == null ? null : name.trim().split("\\s+", 2)[0];
+        String last = name == null || !name.trim().contains(" ") ? null : name.trim().split("\\s+", 2)[1];
+        return switch (row.channel()) {
+            case Channels.EMAIL -> new EmailCommand(row.address(), first, last, row.subject(), row.body(), target, row.key(), row.attemptId());
+            case Channels.VOICE -> new CallCommand(row.phone(), name, row.body(), target, DeliveryReports.callbackUrl(publicBaseUrl, provider, p),
+                    row.key(), row.attemptId());
+            default -> new SmsCommand(row.phone(), row.sender(), row.body(), DeliveryReports.callbackUrl(publicBaseUrl, provider, p), row.key());
+        };
+    }
+
+    private static Outcome sent(String provider, String providerId, String status, String target) {
+        return new Outcome(Outbox.SENT, MessageStatus.normalise(status), provider, providerId, null, null, null, true, true, null,
+                target == null || target.isBlank() ? null : target);
     }
 
     private static Outcome failed(String provider, ProviderError error) {
-        return new Outcome(Outbox.FAILED, "failed", provider, null, error.code(), describe(error), null, false, true, error.kind());
+        return new Outcome(Outbox.FAILED, "failed", provider, null, error.code(), describe(error), null, false, true, error.kind(), null);
     }
 
     private static String describe(ProviderError error) {
@@ -287,14 +315,40 @@ public class Dispatcher {
 
     private static void countSend(Map<String, List<SendPolicy.Sent>> history, Outbox.Row row, Instant at) {
         if (SendPolicy.capped(row.purpose())) {
-            history.computeIfAbsent(row.phone(), k -> new ArrayList<>()).add(new SendPolicy.Sent(row.campaign(), at));
+            history.computeIfAbsent(row.phone(), k -> new ArrayList<>()).add(new SendPolicy.Sent(row.channel(), row.campaign(), at));
         }
     }
 
-    /** Locks the group's consent rows in phone order (every writer locks in that order, so none deadlocks). */
+    /**
+     * Locks the consent rows the group's sends need, channel by channel in name order and phones in
+     * order within each (every writer locks in that order, so none deadlocks). Keyed "channel|phone".
+     */
     private Map<String, ConsentStatus> lockConsent(List<Outbox.Row> group) {
-        List<String> phones = group.stream().map(Outbox.Row::phone).distinct().sorted().toList();
-        return consent.lockForSend(phones, ConsentChange.SMS);
+        Map<String, java.util.TreeSet<String>> byChannel = new java.util.TreeMap<>();
+        for (Outbox.Row row : group) {
+            for (String channel : Channels.consentChannels(row.channel())) {
+                byChannel.computeIfAbsent(channel, k -> new java.util.TreeSet<>()).add(row.phone());
+            }
+        }
+        Map<String, ConsentStatus> locked = new HashMap<>();
+        byChannel.forEach((channel, phones) -> consent.lockForSend(List.copyOf(phones), channel)
+                .forEach((phone, status) -> locked.put(channel + "|" + phone, status)));
+        return locked;
+    }
+
+    /** Opted out on any channel the send needs means opted out. */
+    private static ConsentStatus consentFor(Map<String, ConsentStatus> locked, Outbox.Row row) {
+        ConsentStatus result = ConsentStatus.NONE;
+        for (String channel : Channels.consentChannels(row.channel())) {
+            ConsentStatus s = locked.getOrDefault(channel + "|" + row.phone(), ConsentStatus.NONE);
+            if (!s.allowsSending()) {
+                return s;
+            }
+            if (s == ConsentStatus.OPTED_IN) {
+                result = s;
+            }
+        }
+        return result;
     }
 
     /** Business-initiated messages that already went to these recipients (what the caps count). */
@@ -306,9 +360,11 @@ public class Dispatcher {
         }
         List<Object> args = new ArrayList<>(phones);
         args.add(SendPolicy.MESSAGE);
-        jdbc.query("SELECT phone, campaign, sent_at FROM outbox WHERE phone IN (" + MultiRowInsert.placeholders(phones.size()) + ") AND purpose = ? AND sent_at IS NOT NULL",
+        jdbc.query("SELECT phone, channel, campaign, sent_at FROM outbox WHERE phone IN (" + MultiRowInsert.placeholders(phones.size())
+                + ") AND purpose = ? AND sent_at IS NOT NULL",
                 rs -> {
-                    history.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new SendPolicy.Sent(rs.getString(2), rs.getTimestamp(3).toInstant()));
+                    history.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new SendPolicy.Sent(rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
                 }, args.toArray());
         return history;
     }
@@ -324,6 +380,19 @@ public class Dispatcher {
                     }, phones.toArray());
         }
         return zones;
+    }
+
+    /** Contact names for the group's emails and calls (an SMS body is already written). */
+    private Map<String, String> names(List<Outbox.Row> group) {
+        List<String> phones = group.stream().filter(r -> !Channels.SMS.equals(r.channel())).map(Outbox.Row::phone).distinct().toList();
+        Map<String, String> names = new HashMap<>();
+        if (!phones.isEmpty()) {
+            jdbc.query("SELECT phone, name FROM contact WHERE name IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
+                    rs -> {
+                        names.put(rs.getString(1), rs.getString(2));
+                    }, phones.toArray());
+        }
+        return names;
     }
 
     /** Writes every outcome of the group: outbox rows, their log messages, early callbacks, provider-reported opt-outs. */
@@ -349,8 +418,8 @@ public class Dispatcher {
                 }
             }
             boolean held = !o.countsAsAttempt();
-            outboxUpdates.add(new Object[] {status, o.provider(), o.providerId(), held ? null : truncate(detail), next == null ? null : Timestamp.from(next),
-                    o.sent() ? ts : null, held ? truncate(detail) : null, held ? 1 : 0, ts, row.id()});
+            outboxUpdates.add(new Object[] {status, o.provider(), o.providerId(), o.target(), held ? null : truncate(detail),
+                    next == null ? null : Timestamp.from(next), o.sent() ? ts : null, held ? truncate(detail) : null, held ? 1 : 0, ts, row.id()});
             if (o.messageStatus() != null) {
                 messageUpdates.add(new Object[] {o.messageStatus(), o.provider(), o.providerId(), o.errorCode(), ts, row.id()});
             }
@@ -359,7 +428,8 @@ public class Dispatcher {
             }
             sideEffects(row, o);
         }
-        jdbc.batchUpdate("UPDATE outbox SET status = ?, provider = COALESCE(?, provider), provider_id = COALESCE(?, provider_id), last_error = ?,"
+        jdbc.batchUpdate("UPDATE outbox SET status = ?, provider = COALESCE(?, provider), provider_id = COALESCE(?, provider_id),"
+                + " provider_ref = COALESCE(?, provider_ref), last_error = ?,"
                 + " next_attempt_at = COALESCE(?, next_attempt_at), sent_at = COALESCE(?, sent_at), held_reason = ?, attempts = attempts - ?,"
                 + " updated_at = ? WHERE id = ?", outboxUpdates);
         if (!messageUpdates.isEmpty()) {
@@ -374,10 +444,10 @@ public class Dispatcher {
     private void sideEffects(Outbox.Row row, Outcome o) {
         ProviderError.Kind kind = o.failure();
         if (kind == ProviderError.Kind.OPTED_OUT) {
-            consent.record(new ConsentChange(row.phone(), ConsentChange.SMS, ConsentChange.Action.OPT_OUT, ConsentChange.Source.PROVIDER,
+            consent.record(new ConsentChange(row.phone(), row.channel(), ConsentChange.Action.OPT_OUT, ConsentChange.Source.PROVIDER,
                     "provider error " + o.errorCode(), o.provider(), clock.instant()));
-        } else if (kind == ProviderError.Kind.INVALID_RECIPIENT) {
-            contacts.markInvalid(row.phone());
+        } else if (kind == ProviderError.Kind.INVALID_RECIPIENT && Channels.telephonic(row.channel())) {
+            contacts.markInvalid(row.phone()); // a bad email address says nothing about the phone
         }
     }
 
@@ -393,11 +463,19 @@ public class Dispatcher {
                 Timestamp.from(now.minusSeconds(settings.stuckAfterSeconds())));
         int settled = 0;
         for (Outbox.Row row : rows) {
+            List<String> channelProviders = providers.forChannel(row.channel());
+            if (channelProviders.stream().noneMatch(providers::hasLookup)) {
+                // No one can say whether it went: give it up rather than risk sending it twice.
+                settled += tx.execute(s -> jdbc.update("UPDATE outbox SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)",
+                        Outbox.FAILED, "outcome unknown and no " + row.channel() + " provider can look it up: not repeated",
+                        Timestamp.from(clock.instant()), row.id(), Outbox.UNKNOWN, Outbox.SENDING));
+                continue;
+            }
             SmsLookup.Result found = null;
             String foundBy = null;
             boolean allAnswered = true;
             // A crash may have come during a failover: ask every provider of the channel.
-            for (String provider : providers.sms()) {
+            for (String provider : channelProviders) {
                 SmsLookup.Result r = providers.lookup(provider, lookupFor(row));
                 if (r == null) {
                     allAnswered = false;

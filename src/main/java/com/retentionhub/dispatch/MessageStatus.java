@@ -7,13 +7,13 @@ import java.util.Set;
 
 /**
  * Delivery statuses and the order they move in. Callbacks arrive late, twice and out of order, so
- * a status only ever moves forward; delivered, undelivered, failed, read and canceled are final
- * (read may still follow delivered).
+ * a status only ever moves forward; delivered, undelivered, failed, read, replied and canceled are
+ * final (read may still follow delivered, and replied either).
  */
 public final class MessageStatus {
 
     private static final List<String> ORDER = List.of("queued", "accepted", "scheduled", "sending", "sent");
-    private static final Set<String> TERMINAL = Set.of("delivered", "undelivered", "failed", "read", "canceled");
+    private static final Set<String> TERMINAL = Set.of("delivered", "undelivered", "failed", "read", "replied", "canceled");
 
     private MessageStatus() {}
 
@@ -26,7 +26,8 @@ public final class MessageStatus {
             return false;
         }
         if (TERMINAL.contains(from)) {
-            return from.equals("delivered") && to.equals("read");
+            // Engagement still follows delivery: read (an SMS read receipt, an email opened), then replied.
+            return (from.equals("delivered") && (to.equals("read") || to.equals("replied"))) || (from.equals("read") && to.equals("replied"));
         }
         if (TERMINAL.contains(to)) {
             return true;

@@ -39,33 +39,48 @@ public class Outbox {
     /** An alert to the business's own staff. */
     public static final String STAFF_ALERT = SendPolicy.STAFF_ALERT;
 
-    /** A message to queue. Build with {@link #sms} and the {@code with*} methods. */
-    public record Message(String key, String phone, String body, String purpose, String campaign, String sender, Instant notBefore,
-            Instant expiresAt, String attemptId) {
+    /** A message to queue. Build with {@link #sms}, {@link #email} or {@link #call} and the {@code with*} methods. */
+    public record Message(String key, String channel, String phone, String address, String subject, String body, String purpose, String campaign,
+            String sender, String target, Instant notBefore, Instant expiresAt, String attemptId) {
 
         public static Message sms(String key, String phone, String body) {
-            return new Message(key, phone, body, MESSAGE, null, null, null, null, null);
+            return new Message(key, Channels.SMS, phone, null, null, body, MESSAGE, null, null, null, null, null, null);
+        }
+
+        /** An email to the contact with this phone (the contact's key) at {@code address}. */
+        public static Message email(String key, String phone, String address, String subject, String body) {
+            return new Message(key, Channels.EMAIL, phone, address, subject, body, MESSAGE, null, null, null, null, null, null);
+        }
+
+        /** An AI voice call; {@code script} is the assistant's opening line (blank: the assistant's own). */
+        public static Message call(String key, String phone, String script) {
+            return new Message(key, Channels.VOICE, phone, null, null, script, MESSAGE, null, null, null, null, null, null);
         }
 
         public Message withPurpose(String p) {
-            return new Message(key, phone, body, p, campaign, sender, notBefore, expiresAt, attemptId);
+            return new Message(key, channel, phone, address, subject, body, p, campaign, sender, target, notBefore, expiresAt, attemptId);
         }
 
         public Message inCampaign(String c) {
-            return new Message(key, phone, body, purpose, c, sender, notBefore, expiresAt, attemptId);
+            return new Message(key, channel, phone, address, subject, body, purpose, c, sender, target, notBefore, expiresAt, attemptId);
+        }
+
+        /** The provider-side target a script names (Instantly campaign, VAPI assistant), over the campaign's and the default. */
+        public Message toTarget(String t) {
+            return new Message(key, channel, phone, address, subject, body, purpose, campaign, sender, t, notBefore, expiresAt, attemptId);
         }
 
         public Message notBefore(Instant t) {
-            return new Message(key, phone, body, purpose, campaign, sender, t, expiresAt, attemptId);
+            return new Message(key, channel, phone, address, subject, body, purpose, campaign, sender, target, t, expiresAt, attemptId);
         }
 
         public Message expiresAt(Instant t) {
-            return new Message(key, phone, body, purpose, campaign, sender, notBefore, t, attemptId);
+            return new Message(key, channel, phone, address, subject, body, purpose, campaign, sender, target, notBefore, t, attemptId);
         }
 
         /** The attempt id the body's tracking link already carries (see {@link #newAttemptId()}). */
         public Message withAttemptId(String id) {
-            return new Message(key, phone, body, purpose, campaign, sender, notBefore, expiresAt, id);
+            return new Message(key, channel, phone, address, subject, body, purpose, campaign, sender, target, notBefore, expiresAt, id);
         }
     }
 
@@ -74,10 +89,11 @@ public class Outbox {
 
     /** A row as dispatch sees it. */
     public record Row(long id, String key, String phone, String body, String purpose, String status, int attempts, String provider,
-            String providerId, String campaign, String sender, Instant expiresAt, Instant claimedAt) {}
+            String providerId, String campaign, String sender, Instant expiresAt, Instant claimedAt, String channel, String address, String subject,
+            String target, String attemptId) {}
 
     static final String ROW_COLUMNS = "id, idempotency_key, phone, body, purpose, status, attempts, provider, provider_id, campaign, sender,"
-            + " expires_at, claimed_at";
+            + " expires_at, claimed_at, channel, address, subject, target, attempt_id";
 
     private final JdbcTemplate jdbc;
     private final ContactStore contacts;
@@ -111,9 +127,11 @@ public class Outbox {
         Instant now = clock.instant();
         Timestamp ts = Timestamp.from(now);
         String attemptId = m.attemptId() != null ? m.attemptId() : newAttemptId();
-        int inserted = jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, body, purpose, campaign, sender, attempt_id, expires_at,"
-                + " status, next_attempt_at, created_at, updated_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                m.key(), m.phone(), m.body(), m.purpose(), m.campaign(), m.sender(), attemptId,
+        int inserted = jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, address, subject, body, purpose, campaign, sender, target,"
+                + " attempt_id, expires_at, status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
+                m.key(), m.phone(), m.channel(), m.address() == null ? null : m.address().trim().toLowerCase(java.util.Locale.ROOT), m.subject(), m.body() == null ? "" : m.body(), m.purpose(), m.campaign(), m.sender(),
+                m.target(), attemptId,
                 m.expiresAt() == null ? null : Timestamp.from(m.expiresAt()), PENDING, Timestamp.from(m.notBefore() == null ? now : m.notBefore()),
                 ts, ts);
         long id = jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, m.key());
@@ -121,6 +139,9 @@ public class Outbox {
             long contactId = contacts.ensure(m.phone());
             Map<Long, Long> conversation = conversations.ensure(List.of(contactId));
             conversations.append(List.of(new ConversationStore.NewMessage(conversation.get(contactId), "OUT", m.body(), null, "queued", null, id)));
+            if (!Channels.SMS.equals(m.channel())) {
+                jdbc.update("UPDATE message SET channel = ? WHERE outbox_id = ?", m.channel(), id);
+            }
         }
         return new Enqueued(id, inserted == 1);
     }
@@ -134,6 +155,6 @@ public class Outbox {
         Timestamp claimed = rs.getTimestamp(13);
         return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
                 rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), expires == null ? null : expires.toInstant(),
-                claimed == null ? null : claimed.toInstant());
+                claimed == null ? null : claimed.toInstant(), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
     }
 }

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
  * One thin route per configured provider capability ({@code provider-<name>-send},
  * {@code provider-<name>-lookup}), so each connector is started with the hub under the
  * {@code provider-call} error policy and shows in Hawtio by name. The YAML routes
- * {@code dispatch-sms-send} and {@code dispatch-sms-lookup} pick one by the provider dispatch chose.
+ * {@code dispatch-send} and {@code dispatch-lookup} pick one by the provider dispatch chose.
  */
 @Component
 public class ProviderRoutes extends RouteBuilder {

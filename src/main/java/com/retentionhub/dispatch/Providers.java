@@ -15,9 +15,9 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The providers of each channel, in failover order, each behind its own circuit breaker. Calls go
- * through the {@code dispatch-sms-send} and {@code dispatch-sms-lookup} routes to the provider's
- * connector; this class only says which connector and what its answer means.
+ * The providers of each channel (SMS, email, voice), in failover order, each behind its own circuit
+ * breaker. Calls go through the {@code dispatch-send} and {@code dispatch-lookup} routes to the
+ * provider's connector; this class only says which connector and what its answer means.
  */
 @Component
 public class Providers {
@@ -26,7 +26,7 @@ public class Providers {
     public static final String PROVIDER = "hubProvider";
 
     /** A provider's answer to a send: a receipt, or an error. */
-    public record Attempt(String provider, SmsReceipt receipt, ProviderError error) {}
+    public record Attempt(String provider, Receipt receipt, ProviderError error) {}
 
     private final HubProperties.Dispatch settings;
     private final ProducerTemplate producer;
@@ -45,8 +45,7 @@ public class Providers {
                 .waitDurationInOpenState(Duration.ofSeconds(b.waitOpenSeconds()))
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
-        for (String name : sms()) {
-            settings.provider(name); // fail at start-up on a name with no definition
+        for (String name : configured()) {
             breaker(name).getEventPublisher().onStateTransition(e -> {
                 String to = e.getStateTransition().getToState().name();
                 transitions.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(to);
@@ -59,12 +58,49 @@ public class Providers {
 
     /** The SMS providers in failover order: primary, then secondary if one is configured. */
     public List<String> sms() {
-        List<String> order = new ArrayList<>(List.of(settings.smsProvider()));
-        String secondary = settings.smsSecondaryProvider();
-        if (secondary != null && !secondary.isBlank() && !secondary.equals(settings.smsProvider())) {
+        return forChannel(Channels.SMS);
+    }
+
+    /** A channel's providers in failover order; empty when the channel has none configured. */
+    public List<String> forChannel(String channel) {
+        return switch (channel) {
+            case Channels.SMS -> order(settings.smsProvider(), settings.smsSecondaryProvider());
+            case Channels.EMAIL -> order(settings.emailProvider(), null);
+            case Channels.VOICE -> order(settings.voiceProvider(), null);
+            default -> List.of();
+        };
+    }
+
+    private static List<String> order(String primary, String secondary) {
+        List<String> order = new ArrayList<>();
+        if (primary != null && !primary.isBlank()) {
+            order.add(primary);
+        }
+        if (secondary != null && !secondary.isBlank() && !secondary.equals(primary)) {
             order.add(secondary);
         }
         return order;
+    }
+
+    /** Every provider some channel uses; fails at start-up on a name with no definition or on the wrong channel. */
+    private List<String> configured() {
+        List<String> all = new ArrayList<>();
+        for (String channel : List.of(Channels.SMS, Channels.EMAIL, Channels.VOICE)) {
+            for (String name : forChannel(channel)) {
+                String actual = settings.provider(name).channel();
+                if (!channel.equals(actual)) {
+                    throw new IllegalStateException("provider '" + name + "' is configured for " + channel + " but its channel is " + actual);
+                }
+                all.add(name);
+            }
+        }
+        return all;
+    }
+
+    /** Whether the provider can be asked if it has a message (else an unclear send is never repeated). */
+    public boolean hasLookup(String provider) {
+        String uri = settings.provider(provider).lookupUri();
+        return uri != null && !uri.isBlank();
     }
 
     public HubProperties.Provider settings(String provider) {
@@ -84,19 +120,22 @@ public class Providers {
      * Hands the command to the provider's connector. Outage and capacity errors count against its
      * breaker; an answer about the message itself (opted out, invalid number) shows the provider is up.
      */
-    public Attempt send(String provider, SmsCommand command) {
+    public Attempt send(String provider, Object command) {
         CircuitBreaker breaker = breaker(provider);
         long start = System.nanoTime();
-        Exchange result = producer.send("direct:dispatch-sms-send", e -> {
+        Exchange result = producer.send("direct:dispatch-send", e -> {
             e.setVariable(PROVIDER, provider);
             e.getMessage().setBody(command);
         });
         long took = System.nanoTime() - start;
         if (result.getException() == null) {
             breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
-            return new Attempt(provider, result.getMessage().getBody(SmsReceipt.class), null);
+            return new Attempt(provider, result.getMessage().getBody(Receipt.class), null);
         }
         ProviderError error = ProviderError.classify(result.getException());
+        if (error.kind() == ProviderError.Kind.AMBIGUOUS && settings.provider(provider).idempotent()) {
+            error = new ProviderError(ProviderError.Kind.RETRYABLE, error.code(), error.detail()); // repeating it cannot duplicate
+        }
         if (error.kind() == ProviderError.Kind.RETRYABLE || error.kind() == ProviderError.Kind.AMBIGUOUS) {
             breaker.onError(took, java.util.concurrent.TimeUnit.NANOSECONDS, result.getException());
         } else {
@@ -107,11 +146,10 @@ public class Providers {
 
     /** Asks the provider whether it has the message; null when the lookup itself failed or the provider has no lookup. */
     public SmsLookup.Result lookup(String provider, SmsLookup query) {
-        String uri = settings.provider(provider).lookupUri();
-        if (uri == null || uri.isBlank()) {
+        if (!hasLookup(provider)) {
             return null;
         }
-        Exchange result = producer.send("direct:dispatch-sms-lookup", e -> {
+        Exchange result = producer.send("direct:dispatch-lookup", e -> {
             e.setVariable(PROVIDER, provider);
             e.getMessage().setBody(query);
         });

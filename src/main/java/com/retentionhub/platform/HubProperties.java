@@ -76,7 +76,9 @@ public record HubProperties(
 
     /**
      * One provider: its channel, the connector that sends, the connector that finds a message it
-     * may have accepted (for reconciliation), and its pace (0 = unpaced).
+     * may have accepted (for reconciliation), and its pace (0 = unpaced). {@code idempotent}: the
+     * provider's send is safe to repeat (Instantly skips a lead already in the campaign), so an
+     * unclear answer is simply retried instead of looked up.
      */
     public record Provider(
             @NotBlank String channel,
@@ -86,7 +88,8 @@ public record HubProperties(
             @PositiveOrZero double senderRatePerSecond,
             String sender,
             Dlr dlr,
-            Map<String, String> targets) {
+            Map<String, String> targets,
+            boolean idempotent) {
 
         /**
          * Where on the provider's side a message goes (Instantly campaign, VAPI assistant): the

@@ -44,7 +44,7 @@ class AccessControlTest extends HubIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("ingress-twilio-sms", "ingress-twilio-status", "conversation-process-inbound", "dispatch-sms",
-                "dispatch-sms-send", "dispatch-poll-due", "ingress-recovery-sweep");
+                "dispatch-send", "dispatch-poll-due", "ingress-recovery-sweep");
     }
 
     @Test

@@ -31,14 +31,19 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class HubIntegrationTest {
 
     protected static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
+    /** Instantly's and VAPI's APIs (their paths do not overlap), so every test class shares one context. */
+    protected static final WireMockServer EMAIL_AND_VOICE = new WireMockServer(options().dynamicPort());
 
     static {
         TWILIO.start();
+        EMAIL_AND_VOICE.start();
     }
 
     @DynamicPropertySource
-    static void twilioBaseUrl(DynamicPropertyRegistry registry) {
+    static void providerBaseUrls(DynamicPropertyRegistry registry) {
         registry.add("hub.twilio.api-base-url", TWILIO::baseUrl);
+        registry.add("INSTANTLY_BASE_URL", EMAIL_AND_VOICE::baseUrl);
+        registry.add("VAPI_BASE_URL", EMAIL_AND_VOICE::baseUrl);
     }
 
     /** Each test run starts from an empty schema, on a clock the tests can set. */
@@ -77,6 +82,9 @@ public abstract class HubIntegrationTest {
         staff = new StaffClient(port, "test-key-1");
         TWILIO.resetAll();
         TwilioFake.acceptMessages(TWILIO);
+        EMAIL_AND_VOICE.resetAll();
+        InstantlyFake.acceptLeads(EMAIL_AND_VOICE);
+        VapiFake.acceptCalls(EMAIL_AND_VOICE);
     }
 
     @Autowired

@@ -22,7 +22,7 @@ public final class TestProperties {
 
     public static HubProperties.Dispatch dispatch() {
         return new HubProperties.Dispatch("twilio", "", null, null,
-                java.util.Map.of("twilio", new HubProperties.Provider("sms", "direct:x", null, 0, 0, null, null, null)),
+                java.util.Map.of("twilio", new HubProperties.Provider("sms", "direct:x", null, 0, 0, null, null, null, false)),
                 6, 2, 64, 2, 8, 30, 300, new HubProperties.Breaker(50, 20, 10, 30), policy());
     }
 

@@ -1,17 +1,13 @@
 package com.retentionhub.connector.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retentionhub.dispatch.ProviderError;
-import com.retentionhub.dispatch.ProviderException;
+import com.retentionhub.dispatch.Receipt;
 import com.retentionhub.dispatch.SmsCommand;
 import com.retentionhub.dispatch.SmsLookup;
-import com.retentionhub.dispatch.SmsReceipt;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -67,32 +63,19 @@ public class HttpSmsMapper {
      * The gateway's answer as a receipt, or a classified refusal: 429 and 5xx are capacity and
      * outage; a 4xx whose body matches the opt-out or invalid-number pattern says so.
      */
-    public SmsReceipt toReceipt(Exchange exchange, String provider, String idField, String statusField, String optOutErrors,
+    public Receipt toReceipt(Exchange exchange, String provider, String idField, String statusField, String optOutErrors,
             String invalidNumberErrors) {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String answer = exchange.getMessage().getBody(String.class);
-        exchange.getMessage().getHeaders().clear();
-        if (status >= 200 && status < 300) {
-            JsonNode node = parse(answer);
-            String id = node.at(idField).asText(null);
-            if (id == null || id.isBlank()) {
-                // Accepted, but we cannot tell which message it is: treat like a lost answer and reconcile.
-                throw new ProviderException(new ProviderError(ProviderError.Kind.AMBIGUOUS, String.valueOf(status),
-                        "answer without a message id at " + idField));
-            }
-            String first = node.at(statusField).asText("accepted");
-            return new SmsReceipt(provider, id, first.isBlank() ? "accepted" : first.toLowerCase(java.util.Locale.ROOT));
+        HttpAnswers answer = HttpAnswers.read(exchange);
+        if (!answer.ok()) {
+            throw answer.refusal(optOutErrors, invalidNumberErrors);
         }
-        String text = answer == null ? "" : answer;
-        if (status >= 400 && status < 500 && status != 429) {
-            if (matches(optOutErrors, text)) {
-                throw new ProviderException(new ProviderError(ProviderError.Kind.OPTED_OUT, String.valueOf(status), trim(text)));
-            }
-            if (matches(invalidNumberErrors, text)) {
-                throw new ProviderException(new ProviderError(ProviderError.Kind.INVALID_RECIPIENT, String.valueOf(status), trim(text)));
-            }
+        JsonNode node = answer.json(json);
+        String id = node.at(idField).asText(null);
+        if (id == null || id.isBlank()) {
+            throw answer.withoutId(idField); // accepted, but which message? reconcile rather than resend
         }
-        throw new ProviderException(ProviderError.fromHttpStatus(status, String.valueOf(status), trim(text)));
+        String first = node.at(statusField).asText("accepted");
+        return new Receipt(provider, id, first.isBlank() ? "accepted" : first.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** A lookup request for the message sent with this reference. */
@@ -109,16 +92,14 @@ public class HttpSmsMapper {
 
     /** 200: the gateway has it; 404: it never got it; anything else: the lookup failed (the row waits). */
     public SmsLookup.Result toLookupResult(Exchange exchange, String idField, String statusField) {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String answer = exchange.getMessage().getBody(String.class);
-        exchange.getMessage().getHeaders().clear();
-        if (status == 404) {
+        HttpAnswers answer = HttpAnswers.read(exchange);
+        if (answer.status() == 404) {
             return SmsLookup.Result.notFound();
         }
-        if (status != 200) {
-            throw new IllegalStateException("lookup answered HTTP " + status);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("lookup answered HTTP " + answer.status());
         }
-        JsonNode node = parse(answer);
+        JsonNode node = answer.json(json);
         String id = node.at(idField).asText(null);
         return id == null ? SmsLookup.Result.notFound() : new SmsLookup.Result(true, id, node.at(statusField).asText("sent").toLowerCase(java.util.Locale.ROOT));
     }
@@ -129,22 +110,6 @@ public class HttpSmsMapper {
         if (header != null && !header.isBlank() && value != null && !value.isBlank()) {
             exchange.getMessage().setHeader(header, value);
         }
-    }
-
-    private JsonNode parse(String answer) {
-        try {
-            return json.readTree(answer == null || answer.isBlank() ? "{}" : answer);
-        } catch (JsonProcessingException e) {
-            throw new ProviderException(new ProviderError(ProviderError.Kind.AMBIGUOUS, null, "answer is not JSON"));
-        }
-    }
-
-    private static boolean matches(String pattern, String text) {
-        return pattern != null && !pattern.isBlank() && Pattern.compile(pattern, Pattern.CASE_INSENSITIVE).matcher(text).find();
-    }
-
-    private static String trim(String text) {
-        return text.length() > 300 ? text.substring(0, 300) : text;
     }
 
     static String jsonEscape(String value) {

@@ -1,7 +1,7 @@
 package com.retentionhub.connector.twilio;
 
 import com.retentionhub.dispatch.SmsCommand;
-import com.retentionhub.dispatch.SmsReceipt;
+import com.retentionhub.dispatch.Receipt;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import java.net.URI;
@@ -41,9 +41,9 @@ public class TwilioSmsMapper {
         exchange.getMessage().setBody(null);
     }
 
-    public SmsReceipt toReceipt(Exchange exchange) {
+    public Receipt toReceipt(Exchange exchange) {
         Message message = exchange.getMessage().getBody(Message.class);
         exchange.getMessage().getHeaders().clear();
-        return new SmsReceipt("twilio", message.getSid(), message.getStatus() == null ? "queued" : message.getStatus().toString());
+        return new Receipt("twilio", message.getSid(), message.getStatus() == null ? "queued" : message.getStatus().toString());
     }
 }

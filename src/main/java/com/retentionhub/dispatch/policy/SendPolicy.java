@@ -1,6 +1,7 @@
 package com.retentionhub.dispatch.policy;
 
 import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.dispatch.Channels;
 import com.retentionhub.platform.HubProperties;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,9 @@ import java.util.Objects;
 /**
  * The last hop's rules, in this order: consent for the channel, the live toggle, quiet hours in
  * the recipient's local time, then the caps (per contact and per contact and campaign in a rolling
- * 24 h, and a lifetime limit per lead). A message held by quiet hours or a cap is deferred to the
+ * 24 h, and a lifetime limit per lead). Quiet hours and the 24-hour caps govern texts and calls
+ * together (the state telephone-solicitation rules count both); email is held by neither, but
+ * counts towards the lifetime limit. A message held by quiet hours or a cap is deferred to the
  * first moment every rule allows, unless it would expire first. No I/O: the caller brings the
  * consent state (read under its lock) and the recipient's send history.
  */
@@ -33,10 +36,10 @@ public final class SendPolicy {
     public record Expire(String reason) implements Decision {}
 
     /** What the rules need to know about a message. */
-    public record Candidate(String phone, String purpose, String campaign, Instant expiresAt, String contactZone) {}
+    public record Candidate(String phone, String channel, String purpose, String campaign, Instant expiresAt, String contactZone) {}
 
-    /** A business-initiated message that already went to the same recipient. */
-    public record Sent(String campaign, Instant at) {}
+    /** A business-initiated message (text, call or email) that already went to the same recipient. */
+    public record Sent(String channel, String campaign, Instant at) {}
 
     /** Purposes of rows (see {@code Outbox}). */
     public static final String MESSAGE = "message";
@@ -72,7 +75,10 @@ public final class SendPolicy {
         if (capped(m.purpose()) && history.size() >= limits.lifetimePerLead()) {
             return new Block("lifetime limit of " + limits.lifetimePerLead() + " messages to this lead reached");
         }
-        RecipientLocale.Place place = quietHoursApply(m.purpose()) ? locales.of(m.phone(), m.contactZone()) : null;
+        // Quiet hours and the 24-hour caps are telephone rules (texts and calls); the lifetime limit counts every channel.
+        boolean telephonic = Channels.telephonic(m.channel());
+        List<Sent> calls = telephonic ? history.stream().filter(s -> Channels.telephonic(s.channel())).toList() : List.of();
+        RecipientLocale.Place place = telephonic && quietHoursApply(m.purpose()) ? locales.of(m.phone(), m.contactZone()) : null;
         Instant at = now;
         String reason = null;
         // Each rule may push the moment later; stop when no rule moves it.
@@ -86,11 +92,11 @@ public final class SendPolicy {
                     why = "quiet hours" + (place.state() == null ? "" : " (" + place.state() + ")");
                 }
             }
-            if (capped(m.purpose())) {
-                Instant capFree = capFree(history, m.campaign(), next);
+            if (telephonic && capped(m.purpose())) {
+                Instant capFree = capFree(calls, m.campaign(), next);
                 if (capFree.isAfter(next)) {
                     next = capFree;
-                    why = capReason(history, m.campaign(), at);
+                    why = capReason(calls, m.campaign(), at);
                 }
             }
             if (next.equals(at)) {

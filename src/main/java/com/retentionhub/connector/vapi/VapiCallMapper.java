@@ -1,0 +1,89 @@
+package com.retentionhub.connector.vapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.retentionhub.connector.http.HttpAnswers;
+import com.retentionhub.dispatch.CallCommand;
+import com.retentionhub.dispatch.ProviderError;
+import com.retentionhub.dispatch.ProviderException;
+import com.retentionhub.dispatch.Receipt;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Maps the voice sink contract onto VAPI: a {@link CallCommand} becomes {@code POST /call} with the
+ * assistant (the command's target, else the connector's default), the outbound phone number, the
+ * customer, and assistant overrides: the script's opening line, the variables the assistant's
+ * prompt may use, and the hub's webhook as the server URL. The receipt's id is VAPI's call id,
+ * which every status update and end-of-call report names. Creating a call is not idempotent, so
+ * an unclear answer is never repeated. No I/O. SECURITY: all headers are replaced.
+ */
+@Component("vapiCallMapper")
+public class VapiCallMapper {
+
+    private final ObjectMapper json;
+
+    public VapiCallMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void toRequest(Exchange exchange) {
+        CallCommand command = exchange.getMessage().getBody(CallCommand.class);
+        if (command == null) {
+            throw new IllegalArgumentException("vapi-call-sink expects a CallCommand body");
+        }
+        String assistant = command.target() == null || command.target().isBlank() ? exchange.getVariable("vapiAssistantId", String.class)
+                : command.target();
+        if (assistant == null || assistant.isBlank()) {
+            throw new ProviderException(new ProviderError(ProviderError.Kind.PERMANENT, null,
+                    "no VAPI assistant: set one for the hub campaign under targets, or VAPI_ASSISTANT_ID"));
+        }
+        ObjectNode call = json.createObjectNode();
+        call.put("assistantId", assistant);
+        call.put("phoneNumberId", exchange.getVariable("vapiPhoneNumberId", String.class));
+        ObjectNode customer = call.putObject("customer");
+        customer.put("number", command.to());
+        if (command.name() != null) {
+            customer.put("name", command.name());
+        }
+        ObjectNode overrides = call.putObject("assistantOverrides");
+        if (command.script() != null && !command.script().isBlank()) {
+            overrides.put("firstMessage", command.script());
+        }
+        ObjectNode vars = overrides.putObject("variableValues");
+        vars.put("name", command.name() == null ? "" : command.name());
+        vars.put("attemptId", command.attemptId());
+        if (command.serverUrl() != null && !command.serverUrl().isBlank()) {
+            ObjectNode server = overrides.putObject("server");
+            server.put("url", command.serverUrl());
+            String secret = exchange.getVariable("vapiServerSecret", String.class);
+            if (secret != null && !secret.isBlank()) {
+                server.put("secret", secret); // VAPI sends it back as X-Vapi-Secret, which the hub's webhook checks
+            }
+        }
+        ObjectNode metadata = call.putObject("metadata");
+        metadata.put("hubKey", command.idempotencyKey());
+        metadata.put("attemptId", command.attemptId());
+        var headers = exchange.getMessage().getHeaders();
+        headers.clear();
+        headers.put(Exchange.HTTP_METHOD, "POST");
+        headers.put(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        headers.put("Accept", "application/json");
+        headers.put("Authorization", "Bearer " + exchange.getVariable("vapiApiKey", String.class));
+        exchange.getMessage().setBody(call.toString());
+    }
+
+    public Receipt toReceipt(Exchange exchange) {
+        HttpAnswers answer = HttpAnswers.read(exchange);
+        if (!answer.ok()) {
+            throw answer.refusal("do.not.call|opted.out", "customer\\.number|invalid.*number|not a valid phone");
+        }
+        JsonNode node = answer.json(json);
+        String id = node.path("id").asText(null);
+        if (id == null || id.isBlank()) {
+            throw answer.withoutId("/id");
+        }
+        return new Receipt("vapi", id, VapiEvents.status(node.path("status").asText("queued"), null));
+    }
+}
