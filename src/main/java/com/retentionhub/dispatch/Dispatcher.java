@@ -66,10 +66,10 @@ public class Dispatcher {
     private final Pacer pacer = new Pacer();
     /**
      * Slots are planned when a batch is claimed, but a send can start late (a slow transaction, a
-     * pause) and bunch with the next. This second pacer, taken right before each call at 3% under
-     * the rate, keeps the calls themselves apart, so no one-second window ever holds more than the rate.
+     * pause) and bunch with the next. The gate, taken right before each call, counts the calls
+     * themselves, so no one-second window ever holds more than the rate.
      */
-    private final Pacer callGate = new Pacer();
+    private final CallGate callGate = new CallGate();
     private final SqlDialect dialect;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -157,15 +157,27 @@ public class Dispatcher {
         String provider = order.stream()
                 .filter(p -> providers.breaker(p).getState() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN).findFirst()
                 .orElse(order.get(0));
-        return reserve(pacer, provider, row, 1.0);
+        return reserve(pacer, provider, row);
     }
 
     /** A slot on {@code from} for the provider's pace and its sender number's, at {@code share} of the configured rates. */
-    private long reserve(Pacer from, String provider, Outbox.Row row, double share) {
+    private long reserve(Pacer from, String provider, Outbox.Row row) {
+        return from.reserve(paceKeys(provider, row), paceRates(provider, row));
+    }
+
+    /** What a send through {@code provider} is paced by: the provider, and its sender number. */
+    private String[] paceKeys(String provider, Outbox.Row row) {
+        return new String[] {"provider:" + provider, "sender:" + provider + ":" + sender(provider, row)};
+    }
+
+    private double[] paceRates(String provider, Outbox.Row row) {
+        String sender = sender(provider, row);
         HubProperties.Provider p = providers.settings(provider);
-        String sender = row.sender() != null ? row.sender() : p.sender();
-        return from.reserve(new String[] {"provider:" + provider, "sender:" + provider + ":" + sender},
-                new double[] {p.ratePerSecond() * share, sender == null || sender.isBlank() ? 0 : p.senderRatePerSecond() * share});
+        return new double[] {p.ratePerSecond(), sender == null || sender.isBlank() ? 0 : p.senderRatePerSecond()};
+    }
+
+    private String sender(String provider, Outbox.Row row) {
+        return row.sender() != null ? row.sender() : providers.settings(provider).sender();
     }
 
     /** One transaction for a group: lock consent, decide, call providers, record. */
@@ -225,10 +237,10 @@ public class Dispatcher {
                 continue;
             }
             if (!first) {
-                awaitSlot(reserve(pacer, provider, row, 1.0)); // the secondary's own pace
+                awaitSlot(reserve(pacer, provider, row)); // the secondary's own pace
             }
             first = false;
-            awaitSlot(reserve(callGate, provider, row, 0.97));
+            callGate.await(paceKeys(provider, row), paceRates(provider, row));
             String target = providers.settings(provider).target(row.target(), row.campaign());
             Providers.Attempt attempt = providers.send(provider, command(row, provider, target, name));
             if (attempt.error() == null) {
