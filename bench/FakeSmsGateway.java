@@ -47,8 +47,18 @@ public class FakeSmsGateway {
                 maxWindow = Math.max(maxWindow, i - j + 1);
             }
             double span = sorted.size() < 2 ? 0 : (sorted.get(sorted.size() - 1) - sorted.get(0)) / 1e9;
-            byte[] body = String.format("{\"count\":%d,\"spanSeconds\":%.3f,\"maxPerSecondWindow\":%d}", sorted.size(), span, maxWindow)
-                    .getBytes(StandardCharsets.UTF_8);
+            // Gaps between consecutive arrivals: how evenly paced sends actually land.
+            List<Long> gaps = new ArrayList<>();
+            for (int i = 1; i < sorted.size(); i++) {
+                gaps.add(sorted.get(i) - sorted.get(i - 1));
+            }
+            Collections.sort(gaps);
+            double minGap = gaps.isEmpty() ? 0 : gaps.get(0) / 1e6;
+            double p1Gap = gaps.isEmpty() ? 0 : gaps.get(gaps.size() / 100) / 1e6;
+            double medianGap = gaps.isEmpty() ? 0 : gaps.get(gaps.size() / 2) / 1e6;
+            byte[] body = String.format(java.util.Locale.ROOT,
+                    "{\"count\":%d,\"spanSeconds\":%.3f,\"maxPerSecondWindow\":%d,\"gapMs\":{\"min\":%.1f,\"p1\":%.1f,\"median\":%.1f}}",
+                    sorted.size(), span, maxWindow, minGap, p1Gap, medianGap).getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);

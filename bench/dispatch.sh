@@ -27,10 +27,11 @@ queue() { # $1 = key prefix, $2 = count
 }
 done_count() { "${PSQL[@]}" -c "SELECT count(*) FROM outbox WHERE idempotency_key LIKE '$1:%' AND status NOT IN ('PENDING', 'SENDING')"; }
 
-if [ "$RATE" = "0" ]; then
-  queue warm 5000
-  until [ "$(done_count warm)" = "5000" ]; do sleep 1; done
-fi
+# A warm hub: the first sends load classes and open connections, which a running hub has long done.
+WARM=$([ "$RATE" = "0" ] && echo 5000 || echo 30)
+queue warm "$WARM"
+until [ "$(done_count warm)" = "$WARM" ]; do sleep 1; done
+sleep 2
 curl -s -o /dev/null http://127.0.0.1:8097/reset
 queue run "$MESSAGES"
 until [ "$(done_count run)" = "$MESSAGES" ]; do sleep 0.5; done
@@ -41,6 +42,7 @@ python3 - "$stats" "$MESSAGES" "$RATE" <<'PY'
 import json, sys
 s = json.loads(sys.argv[1]); n = int(sys.argv[2]); rate = float(sys.argv[3])
 print(f"{s['count']} accepted of {n}; {s['count'] / s['spanSeconds']:.0f} messages/s over {s['spanSeconds']:.1f} s; most in any one-second window: {s['maxPerSecondWindow']}")
+print(f"gaps between arrivals: min {s['gapMs']['min']} ms, 1st percentile {s['gapMs']['p1']} ms, median {s['gapMs']['median']} ms")
 if rate > 0:
     ideal = (n - 1) / rate
     print(f"paced at {rate:g}/s: took {s['spanSeconds']:.2f} s against an ideal {ideal:.2f} s ({100 * (s['spanSeconds'] - ideal) / ideal:+.1f}%)")

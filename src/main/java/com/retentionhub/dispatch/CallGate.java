@@ -12,9 +12,9 @@ import java.util.Map;
 final class CallGate {
 
     /** Extra width of the window: what the thread wake-up and the connection may add before the provider sees the call. */
-    static final long MARGIN_NANOS = 40_000_000L;
+    static final long MARGIN_NANOS = 25_000_000L;
     /** A call that wakes later than this after its slot takes a new one, so the window count stays true. */
-    static final long LATE_NANOS = 20_000_000L;
+    static final long LATE_NANOS = 10_000_000L;
     private static final long SECOND = 1_000_000_000L;
 
     private static final class Window {
