@@ -12,7 +12,8 @@ RATE=${RATE:-10}
 MESSAGES=${MESSAGES:-500}
 ensure_jar
 fresh_database
-java bench/FakeSmsGateway.java --port 8097 > "$OUT/fake-gateway.log" 2>&1 &
+# TCP_NODELAY: without it every answer waits ~40 ms for a delayed ACK (Nagle), and the fake, not the hub, sets the pace.
+java -Dsun.net.httpserver.nodelay=true bench/FakeSmsGateway.java --port 8097 > "$OUT/fake-gateway.log" 2>&1 &
 GW_PID=$!
 export OUTBOUND_LIVE_TOGGLE=1 HUB_SMS_PROVIDER=sms-retail SMS_RETAIL_BASE_URL=http://127.0.0.1:8097 SMS_RETAIL_API_KEY=bench \
   SMS_RETAIL_FROM=+15550001111 SMS_RETAIL_RATE_PER_SECOND=$RATE HUB_QUIET_HOURS_FILE=bench/quiet-hours-open.yaml

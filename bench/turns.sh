@@ -17,7 +17,8 @@ REQUESTS=$(( RATE * SECONDS_OF_LOAD ))
 
 ensure_jar
 fresh_database
-java bench/FakeChatModel.java --port 8099 --delay-ms "$MODEL_DELAY_MS" > "$OUT/fake-model.log" 2>&1 &
+# TCP_NODELAY: without it every answer waits ~40 ms for a delayed ACK, and an "instant" model is not.
+java -Dsun.net.httpserver.nodelay=true bench/FakeChatModel.java --port 8099 --delay-ms "$MODEL_DELAY_MS" > "$OUT/fake-model.log" 2>&1 &
 MODEL_PID=$!
 # The product's guards (30 texts per phone per hour, 20 model turns per conversation) would stop a
 # benchmark's conversations early; they are lifted here so every text is a turn.
