@@ -4,6 +4,7 @@ import com.retentionhub.consent.Keyword;
 import com.retentionhub.consent.MessageLayers;
 import com.retentionhub.ingress.InboundEvent;
 import com.retentionhub.lead.ContactStore;
+import com.retentionhub.lead.WarmLeads;
 import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.Texts;
 import io.micrometer.core.instrument.Counter;
@@ -46,14 +47,17 @@ public class InboundMessageProcessor {
     private final MessageLayers layers;
     private final Escalation escalation;
     private final ReplyWorker replies;
+    private final WarmLeads warmLeads;
     private final Clock clock;
     private final Counter processed;
     private final Counter failed;
     private final GroupCommitter<InboundEvent, Boolean> committer;
 
     public InboundMessageProcessor(JdbcTemplate jdbc, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
-            ConversationFlow flow, MessageLayers layers, Escalation escalation, ReplyWorker replies, Clock clock, MeterRegistry meters) {
+            ConversationFlow flow, MessageLayers layers, Escalation escalation, ReplyWorker replies, WarmLeads warmLeads, Clock clock,
+            MeterRegistry meters) {
         this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.warmLeads = warmLeads;
         this.contacts = contacts;
         this.conversations = conversations;
         this.flow = flow;
@@ -96,12 +100,19 @@ public class InboundMessageProcessor {
 
         List<ConversationStore.NewMessage> messages = new ArrayList<>(claimed.size());
         Map<Long, String> normalised = new java.util.HashMap<>();
+        List<WarmLeads.Reply> interested = new ArrayList<>();
         for (InboundEvent e : claimed) {
             long conversationId = conversationIds.get(contactIds.get(e.phone()));
             String text = Texts.normalise(e.body());
             normalised.put(e.id(), text);
+            TextSignals.Intent intent = TextSignals.intentOfNormalised(text);
+            // Interest answering a campaign text; a YES is also the opt-in keyword, which still counts.
+            if ((intent == TextSignals.Intent.INTEREST || intent == TextSignals.Intent.BOOKING)
+                    && (e.keyword() == null || Keyword.OPT_IN.name().equals(e.keyword()))) {
+                interested.add(new WarmLeads.Reply(e.phone(), e.body(), e.receivedAt() != null ? e.receivedAt() : clock.instant()));
+            }
             messages.add(new ConversationStore.NewMessage(conversationId, "IN", e.body(), e.provider(), "received", e.id(), null,
-                    TextSignals.intentOfNormalised(text).name().toLowerCase(java.util.Locale.ROOT), TextSignals.sentimentOfNormalised(text)));
+                    intent.name().toLowerCase(java.util.Locale.ROOT), TextSignals.sentimentOfNormalised(text)));
             TextSignals.email(e.body()).ifPresent(email -> contacts.learn(e.phone(), null, email));
             TextSignals.name(e.body()).ifPresent(name -> contacts.learn(e.phone(), name, null));
             if (e.replyText() != null) {
@@ -111,6 +122,7 @@ public class InboundMessageProcessor {
             }
         }
         conversations.append(messages);
+        warmLeads.note(interested);
         List<ReplyWorker.Planned> toAnswer = new ArrayList<>();
         for (InboundEvent e : claimed) {
             long conversationId = conversationIds.get(contactIds.get(e.phone()));

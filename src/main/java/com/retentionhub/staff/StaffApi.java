@@ -10,6 +10,7 @@ import com.retentionhub.conversation.StaffStateChanges;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.ContactStore;
 import com.retentionhub.lead.PhoneNumbers;
+import com.retentionhub.lead.WarmLeads;
 import com.retentionhub.platform.HubProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -57,11 +58,13 @@ public class StaffApi {
     private final ConversationFlow flow;
     private final StaffStateChanges stateChanges;
     private final ContactStore contacts;
+    private final WarmLeads warmLeads;
     private final String outboundBus;
 
     public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones, ProducerTemplate producer,
             TransactionTemplate tx, Clock clock, ConversationFlow flow, StaffStateChanges stateChanges, ContactStore contacts,
-            HubProperties properties) {
+            WarmLeads warmLeads, HubProperties properties) {
+        this.warmLeads = warmLeads;
         this.outbox = outbox;
         this.conversations = conversations;
         this.consent = consent;
@@ -153,6 +156,7 @@ public class StaffApi {
         view.put("contactId", c.contactId());
         view.put("phone", c.phone());
         contacts.find(c.phone()).ifPresent(contact -> view.put("contact", contact));
+        warmLeads.of(c.phone()).ifPresent(mark -> view.put("warmLead", mark));
         view.put("state", c.state());
         view.put("allowedTransitions", flow.allowedFrom(ConversationState.of(c.state())).stream().map(ConversationState::value).toList());
         if (c.escalatedReason() != null) {

@@ -1,0 +1,73 @@
+package com.retentionhub.lead;
+
+import com.retentionhub.platform.MultiRowInsert;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Warm leads: contacts who answered a campaign text with a YES or an expression of interest. The
+ * first such reply marks the contact (when, what they said, which campaign), and the mark stays;
+ * the daily warm-lead batches and the console read it. A reply counts as an answer to the latest
+ * campaign text that went to the phone within {@link #ANSWER_WINDOW} before it.
+ */
+@Component
+public class WarmLeads {
+
+    /** How long after a campaign text a reply still counts as its answer. */
+    public static final Duration ANSWER_WINDOW = Duration.ofDays(7);
+
+    /** An interested reply from a phone. */
+    public record Reply(String phone, String text, Instant at) {}
+
+    /** A contact's warm-lead mark. */
+    public record Mark(Instant at, String text, String campaign) {}
+
+    private final JdbcTemplate jdbc;
+
+    public WarmLeads(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Marks the phones whose interested reply answered a campaign text; returns how many were newly marked. */
+    public int note(List<Reply> replies) {
+        if (replies.isEmpty()) {
+            return 0;
+        }
+        Map<String, Reply> first = new LinkedHashMap<>();
+        replies.forEach(r -> first.putIfAbsent(r.phone(), r));
+        Instant earliest = replies.stream().map(Reply::at).min(Instant::compareTo).orElseThrow().minus(ANSWER_WINDOW);
+        List<Object> args = new ArrayList<>(first.keySet());
+        args.add(Timestamp.from(earliest));
+        // The campaign texts each phone was sent in the window (few per phone: the caps see to that).
+        Map<String, List<Object[]>> sent = new HashMap<>();
+        jdbc.query("SELECT phone, campaign, sent_at FROM outbox WHERE phone IN (" + MultiRowInsert.placeholders(first.size()) + ")"
+                + " AND purpose = 'message' AND campaign IS NOT NULL AND sent_at IS NOT NULL AND sent_at >= ?", rs -> {
+                    sent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Object[] {rs.getString(2), rs.getTimestamp(3).toInstant()});
+                }, args.toArray());
+        int marked = 0;
+        for (Reply r : first.values()) {
+            Optional<String> campaign = sent.getOrDefault(r.phone(), List.of()).stream()
+                    .filter(s -> !((Instant) s[1]).isAfter(r.at()) && ((Instant) s[1]).isAfter(r.at().minus(ANSWER_WINDOW)))
+                    .max((a, b) -> ((Instant) a[1]).compareTo((Instant) b[1])).map(s -> (String) s[0]);
+            if (campaign.isPresent()) {
+                marked += jdbc.update("UPDATE contact SET warm_lead_at = ?, warm_lead_text = ?, warm_lead_campaign = ? WHERE phone = ?"
+                        + " AND warm_lead_at IS NULL", Timestamp.from(r.at()), r.text(), campaign.get(), r.phone());
+            }
+        }
+        return marked;
+    }
+
+    public Optional<Mark> of(String phone) {
+        return jdbc.query("SELECT warm_lead_at, warm_lead_text, warm_lead_campaign FROM contact WHERE phone = ? AND warm_lead_at IS NOT NULL",
+                (rs, i) -> new Mark(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)), phone).stream().findFirst();
+    }
+}
