@@ -65,14 +65,15 @@ public class Scheduling {
     /**
      * Applies a plan inside the reply's transaction, which holds the conversation's lock, and returns
      * the text to send. A slot booked since it was proposed is not booked twice: the next free one
-     * is proposed instead. Two conversations confirming the same slot at the same instant are not
-     * yet excluded from each other.
+     * is proposed instead. Bookings take the booking lock first, so two conversations confirming the
+     * same slot at the same instant are serialised: the second sees the first's appointment.
      */
     public String apply(Plan plan, long conversationId, String phone, String email) {
         if (plan.kind() == Plan.Kind.PROPOSE) {
             jdbc.update("UPDATE conversation SET proposed_slot = ? WHERE id = ?", Timestamp.from(plan.slot()), conversationId);
             return plan.reply();
         }
+        jdbc.queryForObject("SELECT id FROM booking_lock WHERE id = 1 FOR UPDATE", Integer.class);
         List<SlotFinder.Booked> booked = booked();
         if (booked.stream().anyMatch(b -> plan.slot().isBefore(b.end()) && b.start().isBefore(plan.slot().plus(LENGTH)))) {
             Optional<Instant> next = slots.propose(new RequestedTime(plan.slot().atZone(business.zone()).toLocalDate(),

@@ -1,0 +1,71 @@
+package com.retentionhub.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.retentionhub.lead.ContactStore;
+import com.retentionhub.support.HubIntegrationTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Two customers confirm the same slot at the same moment: one gets it, the other is offered the next. */
+class DoubleBookingTest extends HubIntegrationTest {
+
+    @Autowired
+    Scheduling scheduling;
+
+    @Autowired
+    ContactStore contacts;
+
+    @Autowired
+    ConversationStore conversations;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Test
+    void shouldBookAContestedSlotOnce() throws Exception {
+        Instant slot = Instant.parse("2026-11-24T19:00:00Z"); // a Tuesday, 14:00 in New York
+        long first = conversation(newPhone());
+        long second = conversation(newPhone());
+        Scheduling.Plan book = new Scheduling.Plan(Scheduling.Plan.Kind.BOOK, slot, "You're booked.");
+        CountDownLatch firstBooked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+
+        // The first confirmation books and holds its transaction open while the second one arrives.
+        CompletableFuture<String> one = CompletableFuture.supplyAsync(() -> tx.execute(s -> {
+            String reply = scheduling.apply(book, first, "+14155550001", "a@example.com");
+            firstBooked.countDown();
+            await(release);
+            return reply;
+        }));
+        assertThat(firstBooked.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> two = CompletableFuture.supplyAsync(() -> tx.execute(s -> scheduling.apply(book, second, "+14155550002",
+                "b@example.com")));
+        Thread.sleep(300); // the second is now waiting for the booking lock
+        release.countDown();
+
+        assertThat(one.get(10, TimeUnit.SECONDS)).startsWith("You're booked");
+        assertThat(two.get(10, TimeUnit.SECONDS)).startsWith("Sorry, that time was just taken");
+        List<Long> booked = jdbc.queryForList("SELECT conversation_id FROM appointment WHERE starts_at = ?", Long.class, java.sql.Timestamp.from(slot));
+        assertThat(booked).containsExactly(first);
+    }
+
+    private long conversation(String phone) {
+        return tx.execute(s -> conversations.ensure(List.of(contacts.ensure(phone))).values().iterator().next());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
