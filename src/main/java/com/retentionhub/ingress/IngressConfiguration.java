@@ -37,6 +37,7 @@ public class IngressConfiguration {
         List<String> paths = new ArrayList<>(properties.ingress().smsPaths());
         paths.addAll(properties.ingress().statusPaths());
         paths.add("/webhooks/*");
+        paths.add("/api/webhooks/meta");
         return paths;
     }
 }

@@ -1,6 +1,7 @@
 package com.retentionhub.ingress;
 
 import com.retentionhub.platform.HubProperties;
+import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -21,12 +22,18 @@ public class IngressRoutes extends RouteBuilder {
     public void configure() {
         properties.ingress().smsPaths().forEach(path -> expose(path, "direct:ingress-twilio-sms"));
         properties.ingress().statusPaths().forEach(path -> expose(path, "direct:ingress-twilio-status"));
+        // Meta's handshake is a GET; /api/webhooks/meta is the path the systems this hub replaces gave Meta.
+        List.of("/webhooks/meta", "/api/webhooks/meta").forEach(path -> expose(path, "GET,POST", "direct:ingress-meta"));
     }
 
     private void expose(String path, String target) {
-        from("platform-http:" + path + "?httpMethodRestrict=POST")
+        expose(path, "POST", target);
+    }
+
+    private void expose(String path, String methods, String target) {
+        from("platform-http:" + path + "?httpMethodRestrict=" + methods)
                 .routeId("http" + path.replace('/', '-'))
-                .routeDescription("POST " + path + " -> " + target)
+                .routeDescription(methods + " " + path + " -> " + target)
                 .to(target);
     }
 }

@@ -30,7 +30,8 @@ public record HubProperties(
         @NotNull Llm llm,
         @NotNull Security security,
         @NotNull Twilio twilio,
-        @NotNull Templates templates) {
+        @NotNull Templates templates,
+        @NotNull Meta meta) {
 
     /** Stage-to-stage endpoints: SEDA by default, Kafka topics in the scale-out profile. */
     public record Bus(@NotBlank String inbound, @NotBlank String outbound) {}
@@ -135,6 +136,13 @@ public record HubProperties(
 
     public record Twilio(
             String accountSid, String authToken, String from, String messagingServiceSid, @NotBlank String apiBaseUrl) {}
+
+    /**
+     * Meta lead ads: the token Meta's subscription handshake must echo, the app secret its
+     * deliveries are signed with, and how often pending leads are fetched from the Graph API
+     * (failed fetches back off from {@code retryBaseSeconds}, doubling, capped at an hour).
+     */
+    public record Meta(String verifyToken, String appSecret, @NotBlank String fetchUri, @Min(100) long fetchPeriodMs, @Min(1) int retryBaseSeconds) {}
 
     /** Message templates: defaults for fields a recipient lacks, and the offer link behind {@code {{trackingUrl}}}. */
     public record Templates(Map<String, String> defaults, String offerUrl) {}

@@ -98,11 +98,20 @@ public class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /** The path the systems this hub replaces gave Meta; signed like /webhooks/meta, not a staff API. */
+    private static final String META_ALIAS = "/api/webhooks/meta";
+
     private static RequestMatcher[] webhookMatchers(HubProperties properties) {
         List<String> paths = new java.util.ArrayList<>(properties.ingress().smsPaths());
         paths.addAll(properties.ingress().statusPaths());
         paths.add("/webhooks/**");
-        return paths.stream().map(p -> (RequestMatcher) new AntPathRequestMatcher(p, HttpMethod.POST.name())).toArray(RequestMatcher[]::new);
+        paths.add(META_ALIAS);
+        List<RequestMatcher> matchers = new java.util.ArrayList<>(paths.stream()
+                .map(p -> (RequestMatcher) new AntPathRequestMatcher(p, HttpMethod.POST.name())).toList());
+        // Meta's subscription handshake is a GET, answered only with the right verify token.
+        matchers.add(new AntPathRequestMatcher("/webhooks/meta", HttpMethod.GET.name()));
+        matchers.add(new AntPathRequestMatcher(META_ALIAS, HttpMethod.GET.name()));
+        return matchers.toArray(RequestMatcher[]::new);
     }
 
     @Bean

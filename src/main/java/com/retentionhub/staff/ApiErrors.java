@@ -9,13 +9,18 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** Every API error as problem+json; unexpected ones without internals. */
-@RestControllerAdvice(assignableTypes = {StaffApi.class, AppointmentsApi.class, OutreachApi.class})
+@RestControllerAdvice(assignableTypes = {StaffApi.class, AppointmentsApi.class, OutreachApi.class, LeadsApi.class})
 public class ApiErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badArgument(IllegalArgumentException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(com.retentionhub.lead.LeadIntake.InvalidLead.class)
+    ProblemDetail invalidLead(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 

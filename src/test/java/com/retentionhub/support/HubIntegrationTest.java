@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class HubIntegrationTest {
 
     protected static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
-    /** Instantly's and VAPI's APIs (their paths do not overlap), so every test class shares one context. */
+    /** Instantly's, VAPI's and Meta Graph's APIs (their paths do not overlap), so every test class shares one context. */
     protected static final WireMockServer EMAIL_AND_VOICE = new WireMockServer(options().dynamicPort());
 
     static {
@@ -44,6 +44,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.twilio.api-base-url", TWILIO::baseUrl);
         registry.add("INSTANTLY_BASE_URL", EMAIL_AND_VOICE::baseUrl);
         registry.add("VAPI_BASE_URL", EMAIL_AND_VOICE::baseUrl);
+        registry.add("META_GRAPH_BASE_URL", () -> EMAIL_AND_VOICE.baseUrl() + "/v21.0"); // Graph paths are /v21.0/<id>: no overlap
     }
 
     /** Each test run starts from an empty schema, on a clock the tests can set. */

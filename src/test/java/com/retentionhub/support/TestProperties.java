@@ -17,7 +17,8 @@ public final class TestProperties {
                 new HubProperties.Conversation(true, 30, 4, "config/replies.yaml", false, 0, 20, 24, true),
                 new HubProperties.Llm("http://localhost/v1", null, "m", 5, 10),
                 new HubProperties.Security(List.of(), "ops", "x"), twilio,
-                new HubProperties.Templates(java.util.Map.of("firstName", "there"), "https://offers.example/go"));
+                new HubProperties.Templates(java.util.Map.of("firstName", "there"), "https://offers.example/go"),
+                new HubProperties.Meta("verify", "secret", "direct:meta", 5000, 1));
     }
 
     public static HubProperties.Dispatch dispatch() {

@@ -1,0 +1,102 @@
+package com.retentionhub.lead;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Where every new lead comes in, whatever its source: the phone normalised to E.164, the email
+ * lower-cased, and a lead already known by either one is the same lead (its blanks filled, nothing
+ * overwritten). A lead with a phone is also a contact, so conversations and dispatch know it.
+ */
+@Component
+public class LeadIntake {
+
+    public enum Source { META, API, MANUAL, BULK, IMPORT }
+
+    /** Lead statuses; DO_NOT_CONTACT is permanent. */
+    public static final List<String> STATUSES = List.of("NEW", "IN_PROGRESS", "CONTACTED", "CONVERTED", "REJECTED", "DO_NOT_CONTACT");
+
+    public record NewLead(String name, String phone, String email, Source source, String externalId, String subId, String clickId) {}
+
+    /** The lead's id, and whether this call created it (false: a duplicate of a known lead). */
+    public record Accepted(long id, boolean created) {}
+
+    /** The lead cannot be taken as given; the message says why. */
+    public static class InvalidLead extends RuntimeException {
+        public InvalidLead(String message) {
+            super(message);
+        }
+    }
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
+
+    private final JdbcTemplate jdbc;
+    private final PhoneNumbers phones;
+    private final ContactStore contacts;
+    private final Clock clock;
+
+    public LeadIntake(JdbcTemplate jdbc, PhoneNumbers phones, ContactStore contacts, Clock clock) {
+        this.jdbc = jdbc;
+        this.phones = phones;
+        this.contacts = contacts;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Accepted accept(NewLead lead) {
+        String phone = blank(lead.phone()) ? null : phones.toE164(lead.phone()).orElseThrow(() -> new InvalidLead("phone is not a valid number"));
+        String email = blank(lead.email()) ? null : lead.email().trim().toLowerCase(Locale.ROOT);
+        if (email != null && (email.length() > 320 || !EMAIL.matcher(email).matches())) {
+            throw new InvalidLead("email is not a valid address");
+        }
+        if (phone == null && email == null) {
+            throw new InvalidLead("a lead needs a phone or an email");
+        }
+        String name = blank(lead.name()) ? null : trim(lead.name().trim(), 200);
+        Timestamp now = Timestamp.from(clock.instant());
+        Long known = existing(phone, email);
+        boolean created = false;
+        if (known == null) {
+            created = jdbc.update("INSERT INTO leads (phone, email, name, source, status, external_id, sub_id, click_id, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", phone, email, name, lead.source().name(),
+                    trim(lead.externalId(), 100), trim(lead.subId(), 200), trim(lead.clickId(), 200), now, now) == 1;
+            known = existing(phone, email); // a concurrent intake of the same lead may have won
+        }
+        if (!created) {
+            // The same person again: keep what is known, fill what was missing (never taking another lead's phone or email).
+            jdbc.update("UPDATE leads SET name = COALESCE(name, ?), sub_id = COALESCE(sub_id, ?), click_id = COALESCE(click_id, ?), updated_at = ?"
+                    + " WHERE id = ?", name, trim(lead.subId(), 200), trim(lead.clickId(), 200), now, known);
+            if (phone != null) {
+                jdbc.update("UPDATE leads SET phone = ? WHERE id = ? AND phone IS NULL AND NOT EXISTS (SELECT 1 FROM leads o WHERE o.phone = ?)",
+                        phone, known, phone);
+            }
+            if (email != null) {
+                jdbc.update("UPDATE leads SET email = ? WHERE id = ? AND email IS NULL AND NOT EXISTS (SELECT 1 FROM leads o WHERE o.email = ?)",
+                        email, known, email);
+            }
+        }
+        if (phone != null) {
+            contacts.learn(phone, name, email);
+        }
+        return new Accepted(known, created);
+    }
+
+    private Long existing(String phone, String email) {
+        List<Long> ids = jdbc.queryForList("SELECT id FROM leads WHERE phone = ? OR email = ? ORDER BY id", Long.class, phone, email);
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String trim(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
