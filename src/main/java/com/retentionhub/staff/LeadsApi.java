@@ -1,5 +1,6 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.lead.LeadImport;
 import com.retentionhub.lead.LeadIntake;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -12,9 +13,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Leads entered by staff or another system: {@code POST /api/leads}, deduplicated by phone and email. */
+/** Leads entered by staff or another system ({@code POST /api/leads}) or imported as CSV, deduplicated by phone and email. */
 @RestController
 @RequestMapping("/api")
 public class LeadsApi {
@@ -24,10 +26,39 @@ public class LeadsApi {
             @Pattern(regexp = "(?i)api|manual|bulk|import", message = "must be api, manual, bulk or import") String source,
             @Size(max = 200) String subId, @Size(max = 200) String clickId) {}
 
-    private final LeadIntake intake;
+    /** The largest CSV accepted in one import. */
+    static final int MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-    public LeadsApi(LeadIntake intake) {
+    private final LeadIntake intake;
+    private final LeadImport imports;
+
+    public LeadsApi(LeadIntake intake, LeadImport imports) {
         this.intake = intake;
+        this.imports = imports;
+    }
+
+    /**
+     * A CSV body ({@code text/csv}) with a header row; {@code ?source=bulk} marks a bulk list
+     * (default IMPORT). Answers the counts and the invalid rows' numbers.
+     */
+    @PostMapping(path = "/leads/import", consumes = {"text/csv", "text/plain", "application/csv"})
+    public ResponseEntity<Object> importCsv(@RequestBody byte[] csv, @RequestParam(name = "source", defaultValue = "import") String source) {
+        if (csv.length > MAX_IMPORT_BYTES) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, "at most 5 MiB per import"));
+        }
+        LeadIntake.Source s = switch (source.toLowerCase(Locale.ROOT)) {
+            case "import" -> LeadIntake.Source.IMPORT;
+            case "bulk" -> LeadIntake.Source.BULK;
+            default -> throw new IllegalArgumentException("source must be import or bulk");
+        };
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(csv)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("the file is not UTF-8");
+        }
+        return ResponseEntity.ok(imports.importCsv(text, s));
     }
 
     /** 201 with the new lead's id, or 200 with the known lead's id for a duplicate. */
