@@ -12,7 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Where every new lead comes in, whatever its source: the phone normalised to E.164, the email
  * lower-cased, and a lead already known by either one is the same lead (its blanks filled, nothing
- * overwritten). A lead with a phone is also a contact, so conversations and dispatch know it.
+ * overwritten). A lead with a phone is also a contact, so conversations and dispatch know it. A
+ * new lead joins the active campaigns that auto-assign its source.
  */
 @Component
 public class LeadIntake {
@@ -24,8 +25,8 @@ public class LeadIntake {
 
     public record NewLead(String name, String phone, String email, Source source, String externalId, String subId, String clickId) {}
 
-    /** The lead's id, and whether this call created it (false: a duplicate of a known lead). */
-    public record Accepted(long id, boolean created) {}
+    /** The lead's id, whether this call created it (false: a duplicate of a known lead), and the campaigns a new lead joined. */
+    public record Accepted(long id, boolean created, List<String> campaigns) {}
 
     /** The lead cannot be taken as given; the message says why. */
     public static class InvalidLead extends RuntimeException {
@@ -39,10 +40,12 @@ public class LeadIntake {
     private final JdbcTemplate jdbc;
     private final PhoneNumbers phones;
     private final ContactStore contacts;
+    private final Campaigns campaigns;
     private final Clock clock;
 
-    public LeadIntake(JdbcTemplate jdbc, PhoneNumbers phones, ContactStore contacts, Clock clock) {
+    public LeadIntake(JdbcTemplate jdbc, PhoneNumbers phones, ContactStore contacts, Campaigns campaigns, Clock clock) {
         this.jdbc = jdbc;
+        this.campaigns = campaigns;
         this.phones = phones;
         this.contacts = contacts;
         this.clock = clock;
@@ -84,7 +87,8 @@ public class LeadIntake {
         if (phone != null) {
             contacts.learn(phone, name, email);
         }
-        return new Accepted(known, created);
+        // Only a new lead is auto-assigned: a known one already is where staff put it.
+        return new Accepted(known, created, created ? campaigns.assign(known, lead.source()) : List.of());
     }
 
     private Long existing(String phone, String email) {

@@ -70,6 +70,7 @@ public class LeadsApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", lead.id());
         body.put("duplicate", !lead.created());
+        body.put("campaigns", lead.campaigns());
         return ResponseEntity.status(lead.created() ? HttpStatus.CREATED : HttpStatus.OK).body(body);
     }
 }
