@@ -41,6 +41,8 @@ public class MessageTemplates {
     // Strict: a missing variable throws (jmustache's default when no defaultValue is set); no HTML escaping in texts.
     private final Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).strictSections(false);
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+    /** For validation only: every field blank, so only the template's own text remains. */
+    private final Mustache.Compiler lenient = Mustache.compiler().escapeHTML(false).defaultValue("");
     private final Map<String, String> defaults;
     private final String offerUrl;
     private final String businessName;
@@ -104,12 +106,20 @@ public class MessageTemplates {
         return text;
     }
 
-    /** Checks that a template compiles (for saving one), without rendering it. */
+    /**
+     * Checks a template when it is saved: it compiles, and no stray braces survive rendering (an
+     * unclosed {@code {{firstName} is text to jmustache, and would reach a customer).
+     */
     public void validate(String template) {
+        String trial;
         try {
             compile(template);
+            trial = lenient.compile(template).execute(Map.of());
         } catch (MustacheException e) {
             throw new TemplateException("the template is not valid Mustache: " + e.getMessage());
+        }
+        if (LEFTOVER.matcher(trial).find()) {
+            throw new TemplateException("the template has unbalanced braces");
         }
     }
 

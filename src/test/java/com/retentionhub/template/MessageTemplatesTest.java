@@ -47,6 +47,13 @@ class MessageTemplatesTest {
     }
 
     @Test
+    void shouldRefuseToSaveATemplateWithUnbalancedBraces() {
+        assertThatThrownBy(() -> templates.validate("Hi {{firstName")).isInstanceOf(MessageTemplates.TemplateException.class);
+        assertThatThrownBy(() -> templates.validate("Hi {{#deal}}open")).isInstanceOf(MessageTemplates.TemplateException.class);
+        templates.validate("Hi {{firstName}}, {{#service}}your {{service}}{{/service}} is due");
+    }
+
+    @Test
     void shouldAppendTheAttemptIdAsSubIdToTheOfferUrl() {
         assertThat(templates.render("Book: {{trackingUrl}}", Map.of(), "a1b2")).isEqualTo("Book: https://offers.example/go?sub_id=a1b2");
         assertThat(templates.render("{{trackingUrl}}", Map.of(MessageTemplates.OFFER_URL, "https://t.example/c?x=1&sub_id=old#top"), "a1b2"))
