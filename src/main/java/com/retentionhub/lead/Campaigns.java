@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import com.retentionhub.sequence.Enrollments;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -41,10 +42,12 @@ public class Campaigns {
             + " (SELECT count(*) FROM campaign_lead m WHERE m.campaign_id = c.id)";
 
     private final JdbcTemplate jdbc;
+    private final Enrollments enrollments;
     private final Clock clock;
 
-    public Campaigns(JdbcTemplate jdbc, Clock clock) {
+    public Campaigns(JdbcTemplate jdbc, Enrollments enrollments, Clock clock) {
         this.jdbc = jdbc;
+        this.enrollments = enrollments;
         this.clock = clock;
     }
 
@@ -65,9 +68,16 @@ public class Campaigns {
     public Optional<Campaign> update(long id, Definition d) {
         validate(d);
         try {
+            Optional<Campaign> before = get(id);
             int n = jdbc.update("UPDATE campaign SET name = ?, status = ?, sources = ?, max_leads = ?, sequence = ?, updated_at = ? WHERE id = ?",
                     d.name().trim(), status(d), sources(d), d.maxLeads(), d.sequence(), Timestamp.from(clock.instant()), id);
-            return n == 0 ? Optional.empty() : get(id);
+            if (n == 0) {
+                return Optional.empty();
+            }
+            if (!before.get().status().equals(status(d))) {
+                enrollments.campaignStatusChanged(d.name().trim(), status(d)); // pausing holds its enrollments, resuming continues them
+            }
+            return get(id);
         } catch (DuplicateKeyException e) {
             throw new NameTaken(d.name().trim());
         }
@@ -76,7 +86,13 @@ public class Campaigns {
     /** Ends a campaign rather than deleting it: its messages and conversions keep pointing at it. */
     @Transactional
     public boolean end(long id) {
-        return jdbc.update("UPDATE campaign SET status = 'ENDED', updated_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id) == 1;
+        Optional<Campaign> campaign = get(id);
+        if (campaign.isEmpty()) {
+            return false;
+        }
+        jdbc.update("UPDATE campaign SET status = 'ENDED', updated_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
+        enrollments.campaignStatusChanged(campaign.get().name(), "ENDED");
+        return true;
     }
 
     public List<Campaign> list() {

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import com.retentionhub.sequence.Enrollments;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -41,11 +42,13 @@ public class LeadIntake {
     private final PhoneNumbers phones;
     private final ContactStore contacts;
     private final Campaigns campaigns;
+    private final Enrollments enrollments;
     private final Clock clock;
 
-    public LeadIntake(JdbcTemplate jdbc, PhoneNumbers phones, ContactStore contacts, Campaigns campaigns, Clock clock) {
+    public LeadIntake(JdbcTemplate jdbc, PhoneNumbers phones, ContactStore contacts, Campaigns campaigns, Enrollments enrollments, Clock clock) {
         this.jdbc = jdbc;
         this.campaigns = campaigns;
+        this.enrollments = enrollments;
         this.phones = phones;
         this.contacts = contacts;
         this.clock = clock;
@@ -87,8 +90,10 @@ public class LeadIntake {
         if (phone != null) {
             contacts.learn(phone, name, email);
         }
-        // Only a new lead is auto-assigned: a known one already is where staff put it.
-        return new Accepted(known, created, created ? campaigns.assign(known, lead.source()) : List.of());
+        // Only a new lead is auto-assigned (and enrolled in its campaigns' sequences): a known one already is where staff put it.
+        List<String> joined = created ? campaigns.assign(known, lead.source()) : List.of();
+        enrollments.forCampaigns(known, joined);
+        return new Accepted(known, created, joined);
     }
 
     private Long existing(String phone, String email) {

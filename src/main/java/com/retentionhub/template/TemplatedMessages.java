@@ -5,7 +5,6 @@ import com.retentionhub.lead.ContactStore;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Queues a message written as a template for one contact: the contact's fields and the caller's
@@ -31,7 +30,7 @@ public class TemplatedMessages {
      * @param fields extra fields, which win over the contact's
      * @throws MessageTemplates.TemplateException when a field has no value and no default
      */
-    @Transactional
+    // Not @Transactional itself: a refusal to render must not mark a caller's transaction rollback-only.
     public Outbox.Enqueued queue(Outbox.Message draft, Map<String, ?> fields) {
         Map<String, Object> context = new HashMap<>();
         contacts.find(draft.phone()).ifPresent(c -> context.putAll(MessageTemplates.fieldsOf(c)));

@@ -12,9 +12,8 @@ import java.util.Objects;
 /**
  * The last hop's rules, in this order: consent for the channel, the live toggle, quiet hours in
  * the recipient's local time, then the caps (per contact and per contact and campaign in a rolling
- * 24 h, and a lifetime limit per lead). Quiet hours and the 24-hour caps govern texts and calls
- * together (the state telephone-solicitation rules count both); email is held by neither, but
- * counts towards the lifetime limit. A message held by quiet hours or a cap is deferred to the
+ * 24 h, and a lifetime limit per lead). Every one of them is a telephone rule: texts and calls
+ * count together (the state telephone-solicitation rules count both); email is held by none. A message held by quiet hours or a cap is deferred to the
  * first moment every rule allows, unless it would expire first. No I/O: the caller brings the
  * consent state (read under its lock) and the recipient's send history.
  */
@@ -72,10 +71,11 @@ public final class SendPolicy {
         if (m.expiresAt() != null && !now.isBefore(m.expiresAt())) {
             return new Expire("expired at " + m.expiresAt() + " before it could be sent");
         }
-        if (capped(m.purpose()) && history.size() >= limits.lifetimePerLead()) {
+        if (capped(m.purpose()) && Channels.telephonic(m.channel())
+                && history.stream().filter(h -> Channels.telephonic(h.channel())).count() >= limits.lifetimePerLead()) {
             return new Block("lifetime limit of " + limits.lifetimePerLead() + " messages to this lead reached");
         }
-        // Quiet hours and the 24-hour caps are telephone rules (texts and calls); the lifetime limit counts every channel.
+        // Quiet hours and the caps are telephone rules: texts and calls count, email neither counts nor is held.
         boolean telephonic = Channels.telephonic(m.channel());
         List<Sent> calls = telephonic ? history.stream().filter(s -> Channels.telephonic(s.channel())).toList() : List.of();
         RecipientLocale.Place place = telephonic && quietHoursApply(m.purpose()) ? locales.of(m.phone(), m.contactZone()) : null;

@@ -1,0 +1,95 @@
+package com.retentionhub.sequence;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Leads walking through sequences. Status ACTIVE, PAUSED, COMPLETED, CONVERTED, EXITED. A lead is
+ * not enrolled again in the same sequence within the cooldown; different sequences may overlap.
+ */
+@Component
+public class Enrollments {
+
+    /** No re-enrollment in the same sequence within this long. */
+    public static final Duration COOLDOWN = Duration.ofDays(30);
+
+    public record Enrollment(long id, long sequenceId, long leadId, String campaign, String status, int nextPosition, Instant nextRunAt,
+            int completedSteps, String exitReason, Instant enrolledAt, Instant completedAt) {}
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public Enrollments(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Enrolls a lead; empty when the sequence is not active, has no steps, or the lead is in its cooldown. */
+    @Transactional
+    public Optional<Long> enroll(long sequenceId, long leadId, String campaign) {
+        List<Map<String, Object>> first = jdbc.queryForList("SELECT st.position, st.delay_minutes FROM sequence s JOIN sequence_step st"
+                + " ON st.sequence_id = s.id WHERE s.id = ? AND s.status = 'ACTIVE' ORDER BY st.position LIMIT 1", sequenceId);
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        // Serialise enrollments of one lead, so two concurrent intakes cannot both pass the cooldown check.
+        jdbc.queryForList("SELECT id FROM leads WHERE id = ? FOR UPDATE", Long.class, leadId);
+        Integer recent = jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE sequence_id = ? AND lead_id = ? AND enrolled_at > ?",
+                Integer.class, sequenceId, leadId, Timestamp.from(now.minus(COOLDOWN)));
+        if (recent != null && recent > 0) {
+            return Optional.empty();
+        }
+        int position = ((Number) first.get(0).get("position")).intValue();
+        long delay = ((Number) first.get(0).get("delay_minutes")).longValue();
+        Timestamp ts = Timestamp.from(now);
+        jdbc.update("INSERT INTO enrollment (sequence_id, lead_id, campaign, status, next_position, next_run_at, enrolled_at, updated_at)"
+                + " VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)", sequenceId, leadId, campaign, position, Timestamp.from(now.plus(Duration.ofMinutes(delay))),
+                ts, ts);
+        return Optional.of(jdbc.queryForObject("SELECT max(id) FROM enrollment WHERE sequence_id = ? AND lead_id = ?", Long.class, sequenceId, leadId));
+    }
+
+    /** Enrolls a new lead in the sequences its campaigns name. */
+    @Transactional
+    public void forCampaigns(long leadId, List<String> campaigns) {
+        for (String campaign : campaigns) {
+            jdbc.queryForList("SELECT s.id FROM campaign c JOIN sequence s ON s.name = c.sequence WHERE c.name = ?", Long.class, campaign)
+                    .forEach(sequenceId -> enroll(sequenceId, leadId, campaign));
+        }
+    }
+
+    /** Holds, resumes or ends a campaign's enrollments when its status changes. */
+    @Transactional
+    public void campaignStatusChanged(String campaign, String status) {
+        Timestamp now = Timestamp.from(clock.instant());
+        switch (status) {
+            case "PAUSED" -> jdbc.update("UPDATE enrollment SET status = 'PAUSED', exit_reason = 'campaign paused', updated_at = ?"
+                    + " WHERE campaign = ? AND status = 'ACTIVE'", now, campaign);
+            // Resumed where they stopped: a step that came due meanwhile runs at the next pass.
+            case "ACTIVE" -> jdbc.update("UPDATE enrollment SET status = 'ACTIVE', exit_reason = NULL, updated_at = ?"
+                    + " WHERE campaign = ? AND status = 'PAUSED' AND exit_reason = 'campaign paused'", now, campaign);
+            case "ENDED" -> jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'campaign ended', completed_at = ?, updated_at = ?"
+                    + " WHERE campaign = ? AND status IN ('ACTIVE', 'PAUSED')", now, now, campaign);
+            default -> { }
+        }
+    }
+
+    public List<Enrollment> ofSequence(long sequenceId) {
+        return jdbc.query("SELECT id, sequence_id, lead_id, campaign, status, next_position, next_run_at, completed_steps, exit_reason, enrolled_at,"
+                + " completed_at FROM enrollment WHERE sequence_id = ? ORDER BY id", (rs, i) -> new Enrollment(rs.getLong(1), rs.getLong(2),
+                        rs.getLong(3), rs.getString(4), rs.getString(5), rs.getInt(6), instant(rs.getTimestamp(7)), rs.getInt(8), rs.getString(9),
+                        instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11))), sequenceId);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,231 @@
+package com.retentionhub.sequence;
+
+import com.retentionhub.dispatch.DispatchWorkers;
+import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.SqlDialect;
+import com.retentionhub.template.MessageTemplates;
+import com.retentionhub.template.TemplatedMessages;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs due sequence steps. Each pass claims due enrollments in batches ({@code FOR UPDATE SKIP
+ * LOCKED}, so several hub instances share the work), checks that the lead is still contactable,
+ * hands the step to dispatch through the outbox (which applies consent, quiet hours and caps,
+ * deferring rather than skipping), records the execution under its unique (enrollment, step) key,
+ * and schedules the next step or completes the enrollment, all in one transaction: a step is
+ * handed over exactly once however many passes run at the same moment.
+ */
+@Component("sequenceProcessor")
+public class SequenceProcessor {
+
+    /** What one pass did. */
+    public record Pass(int executed, int skipped, int failed, int ended) {
+        Pass plus(Pass o) {
+            return new Pass(executed + o.executed, skipped + o.skipped, failed + o.failed, ended + o.ended);
+        }
+    }
+
+    static final int BATCH = 200;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Scripts scripts;
+    private final TemplatedMessages messages;
+    private final DispatchWorkers dispatch;
+    private final SqlDialect dialect;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public SequenceProcessor(JdbcTemplate jdbc, TransactionTemplate tx, Scripts scripts, TemplatedMessages messages, DispatchWorkers dispatch,
+            SqlDialect dialect, MeterRegistry meters, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.scripts = scripts;
+        this.messages = messages;
+        this.dispatch = dispatch;
+        this.dialect = dialect;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /** Runs every due step, batch after batch, until none is left. */
+    public Pass processDue() {
+        exitOptedOut();
+        Pass total = new Pass(0, 0, 0, 0);
+        Pass pass;
+        do {
+            pass = tx.execute(s -> batch());
+            total = total.plus(pass);
+        } while (pass.executed + pass.skipped + pass.failed + pass.ended == BATCH);
+        if (total.executed > 0) {
+            dispatch.nudge();
+        }
+        meters.counter("hub.sequences.steps", "outcome", "executed").increment(total.executed);
+        meters.counter("hub.sequences.steps", "outcome", "skipped").increment(total.skipped);
+        meters.counter("hub.sequences.steps", "outcome", "failed").increment(total.failed);
+        return total;
+    }
+
+    /** An opt-out on any channel ends the lead's enrollments at once. */
+    private void exitOptedOut() {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'opted out', completed_at = ?, updated_at = ?"
+                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT l.id FROM leads l JOIN consent_state c ON c.phone = l.phone"
+                + " WHERE c.status = 'OPTED_OUT')", now, now);
+    }
+
+    private Pass batch() {
+        Instant now = clock.instant();
+        List<Map<String, Object>> due = jdbc.queryForList("SELECT id, sequence_id, lead_id, campaign, next_position, next_run_at, enrolled_at"
+                + " FROM enrollment WHERE status = 'ACTIVE' AND next_run_at <= ? ORDER BY next_run_at, id LIMIT " + BATCH + dialect.forUpdateSkipLocked(),
+                Timestamp.from(now));
+        Pass pass = new Pass(0, 0, 0, 0);
+        for (Map<String, Object> e : due) {
+            pass = pass.plus(step(e, now));
+        }
+        return pass;
+    }
+
+    private Pass step(Map<String, Object> e, Instant now) {
+        long id = ((Number) e.get("id")).longValue();
+        long leadId = ((Number) e.get("lead_id")).longValue();
+        String campaign = (String) e.get("campaign");
+        int position = ((Number) e.get("next_position")).intValue();
+        Instant planned = ((Timestamp) e.get("next_run_at")).toInstant();
+        Instant enrolledAt = ((Timestamp) e.get("enrolled_at")).toInstant();
+        String exit = exitReason(leadId, campaign);
+        if (exit != null) {
+            end(id, exit.equals("converted") ? "CONVERTED" : exit.equals("campaign paused") ? "PAUSED" : "EXITED", exit, now);
+            return new Pass(0, 0, 0, 1);
+        }
+        List<Map<String, Object>> steps = jdbc.queryForList("SELECT id, channel, script, conditions FROM sequence_step WHERE sequence_id = ?"
+                + " AND position = ?", e.get("sequence_id"), position);
+        if (steps.isEmpty()) {
+            end(id, "COMPLETED", null, now);
+            return new Pass(0, 0, 0, 1);
+        }
+        Map<String, Object> step = steps.get(0);
+        long stepId = ((Number) step.get("id")).longValue();
+        Map<String, Object> lead = jdbc.queryForMap("SELECT phone, email FROM leads WHERE id = ?", leadId);
+        String skip = skipReason((String) step.get("conditions"), (String) lead.get("phone"), id, enrolledAt);
+        String status;
+        String detail = null;
+        Long outboxId = null;
+        if (skip != null) {
+            status = "SKIPPED";
+            detail = skip;
+        } else {
+            try {
+                outboxId = handOver(id, stepId, (String) step.get("channel"), (String) step.get("script"), campaign, (String) lead.get("phone"),
+                        (String) lead.get("email"));
+                status = "EXECUTED";
+            } catch (CannotSend | MessageTemplates.TemplateException ex) {
+                status = "FAILED";
+                detail = ex.getMessage();
+            }
+        }
+        int inserted = jdbc.update("INSERT INTO step_execution (enrollment_id, step_id, status, outbox_id, detail, executed_at) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING", id, stepId, status, outboxId, detail, Timestamp.from(now));
+        advance(id, (Number) e.get("sequence_id"), position, planned, now);
+        if (inserted == 0) {
+            return new Pass(0, 0, 0, 0); // recorded before (cannot happen under the row lock; kept as the last guard)
+        }
+        return switch (status) {
+            case "EXECUTED" -> new Pass(1, 0, 0, 0);
+            case "SKIPPED" -> new Pass(0, 1, 0, 0);
+            default -> new Pass(0, 0, 1, 0);
+        };
+    }
+
+    /** Why the enrollment stops before this step: the lead converted, left, or the campaign is not running. */
+    private String exitReason(long leadId, String campaign) {
+        String leadStatus = jdbc.queryForObject("SELECT status FROM leads WHERE id = ?", String.class, leadId);
+        if ("CONVERTED".equals(leadStatus)) {
+            return "converted";
+        }
+        if ("DO_NOT_CONTACT".equals(leadStatus) || "REJECTED".equals(leadStatus)) {
+            return "lead " + leadStatus.toLowerCase(java.util.Locale.ROOT);
+        }
+        if (campaign != null) {
+            List<String> status = jdbc.queryForList("SELECT status FROM campaign WHERE name = ?", String.class, campaign);
+            if (!status.isEmpty() && status.get(0).equals("PAUSED")) {
+                return "campaign paused";
+            }
+            if (!status.isEmpty() && status.get(0).equals("ENDED")) {
+                return "campaign ended";
+            }
+        }
+        return null;
+    }
+
+    private String skipReason(String conditions, String phone, long enrollmentId, Instant enrolledAt) {
+        if (conditions.contains("only-if-no-reply") && phone != null && jdbc.queryForObject("SELECT count(*) FROM message m JOIN conversation c"
+                + " ON c.id = m.conversation_id JOIN contact t ON t.id = c.contact_id WHERE t.phone = ? AND m.direction = 'IN' AND m.created_at > ?",
+                Integer.class, phone, Timestamp.from(enrolledAt)) > 0) {
+            return "the lead replied";
+        }
+        if (conditions.contains("only-if-email-not-opened") && jdbc.queryForObject("SELECT count(*) FROM step_execution x JOIN message m"
+                + " ON m.outbox_id = x.outbox_id WHERE x.enrollment_id = ? AND m.channel = 'email' AND m.status IN ('read', 'replied')",
+                Integer.class, enrollmentId) > 0) {
+            return "the email was opened";
+        }
+        return null;
+    }
+
+    /** A step that cannot be handed to dispatch (no script, no address for the channel). */
+    static class CannotSend extends RuntimeException {
+        CannotSend(String message) {
+            super(message);
+        }
+    }
+
+    private long handOver(long enrollmentId, long stepId, String channel, String scriptName, String campaign, String phone, String email) {
+        Scripts.Script script = scripts.resolve(scriptName, channel, campaign)
+                .orElseThrow(() -> new CannotSend("no " + channel + " script named '" + scriptName + "'"));
+        if (phone == null) {
+            throw new CannotSend("the lead has no phone (every message is keyed by the contact's phone)");
+        }
+        String key = "seq:" + enrollmentId + ":" + stepId;
+        Outbox.Message draft = switch (channel) {
+            case "EMAIL" -> {
+                if (email == null) {
+                    throw new CannotSend("the lead has no email");
+                }
+                yield Outbox.Message.email(key, phone, email, script.subject(), script.body());
+            }
+            case "CALL" -> Outbox.Message.call(key, phone, script.body());
+            default -> Outbox.Message.sms(key, phone, script.body());
+        };
+        return messages.queue(draft.inCampaign(campaign).toTarget(script.target()), Map.of()).id();
+    }
+
+    private void advance(long id, Number sequenceId, int position, Instant planned, Instant now) {
+        List<Map<String, Object>> next = jdbc.queryForList("SELECT position, delay_minutes FROM sequence_step WHERE sequence_id = ? AND position > ?"
+                + " ORDER BY position LIMIT 1", sequenceId, position);
+        if (next.isEmpty()) {
+            jdbc.update("UPDATE enrollment SET status = 'COMPLETED', completed_steps = completed_steps + 1, next_run_at = NULL, completed_at = ?,"
+                    + " updated_at = ? WHERE id = ?", Timestamp.from(now), Timestamp.from(now), id);
+            return;
+        }
+        // From the step's planned time, so a late pass does not push the rest of the schedule back.
+        Instant at = planned.plus(Duration.ofMinutes(((Number) next.get(0).get("delay_minutes")).longValue()));
+        jdbc.update("UPDATE enrollment SET next_position = ?, next_run_at = ?, completed_steps = completed_steps + 1, updated_at = ? WHERE id = ?",
+                ((Number) next.get(0).get("position")).intValue(), Timestamp.from(at), Timestamp.from(now), id);
+    }
+
+    private void end(long id, String status, String reason, Instant now) {
+        boolean finished = !status.equals("PAUSED");
+        jdbc.update("UPDATE enrollment SET status = ?, exit_reason = ?, completed_at = ?, updated_at = ? WHERE id = ?", status, reason,
+                finished ? Timestamp.from(now) : null, Timestamp.from(now), id);
+    }
+}
