@@ -1,11 +1,13 @@
 package com.retentionhub.staff;
 
 import com.retentionhub.sequence.Enrollments;
+import com.retentionhub.sequence.SequenceDryRun;
 import com.retentionhub.sequence.SequenceDefinition;
 import com.retentionhub.sequence.SequenceProcessor;
 import com.retentionhub.sequence.Sequences;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -25,11 +27,25 @@ public class SequencesApi {
 
     public record EnrollRequest(long leadId, @Size(max = 100) String campaign) {}
 
+    /** A dry run: an existing lead by id, or a synthetic one; the campaign whose scripts apply; when enrollment would be (default now). */
+    public record SimulateRequest(Long leadId, @Valid SyntheticLead lead, @Size(max = 100) String campaign, java.time.Instant start) {}
+
+    public record SyntheticLead(@Size(max = 200) String name, @Size(max = 40) String phone, @Size(max = 320) String email) {}
+
     private final Sequences sequences;
     private final Enrollments enrollments;
     private final SequenceProcessor processor;
+    private final SequenceDryRun dryRun;
+    private final com.retentionhub.lead.PhoneNumbers phones;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final java.time.Clock clock;
 
-    public SequencesApi(Sequences sequences, Enrollments enrollments, SequenceProcessor processor) {
+    public SequencesApi(Sequences sequences, Enrollments enrollments, SequenceProcessor processor, SequenceDryRun dryRun,
+            com.retentionhub.lead.PhoneNumbers phones, org.springframework.jdbc.core.JdbcTemplate jdbc, java.time.Clock clock) {
+        this.dryRun = dryRun;
+        this.phones = phones;
+        this.jdbc = jdbc;
+        this.clock = clock;
         this.sequences = sequences;
         this.enrollments = enrollments;
         this.processor = processor;
@@ -68,6 +84,32 @@ public class SequencesApi {
     @GetMapping("/sequences/{id}/enrollments")
     public List<Enrollments.Enrollment> enrollments(@PathVariable long id) {
         return enrollments.ofSequence(id);
+    }
+
+    /** The timeline the sequence would give the lead, in virtual time. Nothing is sent or stored. */
+    @PostMapping("/sequences/{id}/simulate")
+    public ResponseEntity<Object> simulate(@PathVariable long id, @Valid @RequestBody SimulateRequest request) {
+        var sequence = sequences.get(id);
+        if (sequence.isEmpty()) {
+            return ResponseEntity.notFound().build();
+        }
+        SequenceDryRun.Lead lead;
+        if (request.leadId() != null) {
+            var rows = jdbc.queryForList("SELECT name, phone, email FROM leads WHERE id = ?", request.leadId());
+            if (rows.isEmpty()) {
+                throw new IllegalArgumentException("no lead " + request.leadId());
+            }
+            lead = new SequenceDryRun.Lead((String) rows.get(0).get("name"), (String) rows.get(0).get("phone"), (String) rows.get(0).get("email"));
+        } else if (request.lead() != null) {
+            String phone = request.lead().phone() == null ? null
+                    : phones.toE164(request.lead().phone()).orElseThrow(() -> new IllegalArgumentException("phone is not a valid number"));
+            lead = new SequenceDryRun.Lead(request.lead().name(), phone, request.lead().email());
+        } else {
+            throw new IllegalArgumentException("give leadId or lead");
+        }
+        Instant start = request.start() == null ? clock.instant() : request.start();
+        return ResponseEntity.ok(Map.of("sequence", sequence.get().name(), "start", start, "steps",
+                dryRun.simulate(sequence.get(), lead, request.campaign(), start)));
     }
 
     /** Runs every due step now (the Quartz schedule does the same every minute). */

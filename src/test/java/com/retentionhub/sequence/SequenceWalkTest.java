@@ -29,8 +29,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class SequenceWalkTest extends HubIntegrationTest {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-    private static final List<String> SCRIPTS = List.of("meta-welcome-email:EMAIL", "meta-welcome-sms:SMS", "meta-follow-up-email:EMAIL",
-            "meta-intro-call:CALL", "meta-check-in-sms:SMS", "meta-last-chance-email:EMAIL");
 
     @Autowired
     LeadIntake intake;
@@ -55,13 +53,7 @@ class SequenceWalkTest extends HubIntegrationTest {
 
     @BeforeEach
     void shippedScripts() {
-        for (String s : SCRIPTS) {
-            String[] nc = s.split(":");
-            if (scripts.resolve(nc[0], nc[1], null).isEmpty()) {
-                scripts.create(new Scripts.Definition(nc[0], nc[1], null, nc[1].equals("EMAIL") ? "About your {{service}}" : null,
-                        "Hi {{firstName}}, " + nc[0] + " from {{business}}.", null));
-            }
-        }
+        ShippedScripts.ensure(scripts);
     }
 
     @Test

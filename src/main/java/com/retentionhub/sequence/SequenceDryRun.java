@@ -1,0 +1,131 @@
+package com.retentionhub.sequence;
+
+import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.dispatch.Channels;
+import com.retentionhub.dispatch.policy.SendPolicy;
+import com.retentionhub.lead.Scripts;
+import com.retentionhub.template.MessageTemplates;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A sequence's timeline for one lead in virtual time, without sending or storing anything: each
+ * step's planned time, when dispatch would send it after consent, quiet hours and caps (the
+ * earlier steps of the run counted as sent), the rendered text, and why a step would be skipped
+ * or held. Reads the lead's consent and real send history; writes nothing.
+ */
+@Component
+public class SequenceDryRun {
+
+    /** The lead to simulate: an existing one's fields, or a synthetic one. */
+    public record Lead(String name, String phone, String email) {}
+
+    public record Entry(int position, String channel, String script, Instant planned, Instant sendAt, String outcome, String reason, String subject,
+            String text, List<String> conditions) {}
+
+    private final Sequences sequences;
+    private final Scripts scripts;
+    private final MessageTemplates templates;
+    private final SendPolicy policy;
+    private final ConsentLedger consent;
+    private final JdbcTemplate jdbc;
+
+    public SequenceDryRun(Sequences sequences, Scripts scripts, MessageTemplates templates, SendPolicy policy, ConsentLedger consent,
+            JdbcTemplate jdbc) {
+        this.sequences = sequences;
+        this.scripts = scripts;
+        this.templates = templates;
+        this.policy = policy;
+        this.consent = consent;
+        this.jdbc = jdbc;
+    }
+
+    public List<Entry> simulate(Sequences.Sequence sequence, Lead lead, String campaign, Instant start) {
+        Map<String, Object> fields = new HashMap<>();
+        if (lead.name() != null && !lead.name().isBlank()) {
+            String[] parts = lead.name().trim().split("\\s+", 2);
+            fields.put("name", lead.name().trim());
+            fields.put("firstName", parts[0]);
+            if (parts.length > 1) {
+                fields.put("lastName", parts[1]);
+            }
+        }
+        if (lead.email() != null) {
+            fields.put("email", lead.email());
+        }
+        List<SendPolicy.Sent> history = lead.phone() == null ? new ArrayList<>() : sent(lead.phone());
+        List<Entry> timeline = new ArrayList<>();
+        Instant planned = start;
+        for (Sequences.Step step : sequence.steps()) {
+            planned = planned.plus(Duration.ofMinutes(step.delayMinutes()));
+            String channel = step.channel().equals("CALL") ? Channels.VOICE : step.channel().toLowerCase(java.util.Locale.ROOT);
+            var script = scripts.resolve(step.script(), step.channel(), campaign);
+            if (script.isEmpty()) {
+                timeline.add(new Entry(step.position(), step.channel(), step.script(), planned, null, "skipped", "no " + step.channel() + " script named '"
+                        + step.script() + "'", null, null, step.conditions()));
+                continue;
+            }
+            if (lead.phone() == null || (channel.equals(Channels.EMAIL) && lead.email() == null)) {
+                timeline.add(new Entry(step.position(), step.channel(), step.script(), planned, null, "skipped",
+                        lead.phone() == null ? "the lead has no phone" : "the lead has no email", null, null, step.conditions()));
+                continue;
+            }
+            String text;
+            String subject;
+            try {
+                text = templates.render(script.get().body(), fields, "dry-run");
+                subject = script.get().subject() == null ? null : templates.render(script.get().subject(), fields, "dry-run");
+            } catch (MessageTemplates.TemplateException e) {
+                timeline.add(new Entry(step.position(), step.channel(), step.script(), planned, null, "failed", e.getMessage(), null, null,
+                        step.conditions()));
+                continue;
+            }
+            SendPolicy.Decision decision = policy.decide(new SendPolicy.Candidate(lead.phone(), channel, SendPolicy.MESSAGE, campaign, null, null),
+                    consentFor(lead.phone(), channel), true, history, planned);
+            Instant sendAt = null;
+            String outcome;
+            String reason = null;
+            if (decision instanceof SendPolicy.Defer d) {
+                sendAt = d.until();
+                outcome = "held";
+                reason = d.reason();
+            } else if (decision instanceof SendPolicy.Block b) {
+                outcome = "blocked";
+                reason = b.reason();
+            } else if (decision instanceof SendPolicy.Expire x) {
+                outcome = "expired";
+                reason = x.reason();
+            } else {
+                sendAt = planned;
+                outcome = "sent";
+            }
+            Entry entry = new Entry(step.position(), step.channel(), step.script(), planned, sendAt, outcome, reason, subject, text, step.conditions());
+            if (entry.sendAt() != null) {
+                history.add(new SendPolicy.Sent(channel, campaign, entry.sendAt()));
+            }
+            timeline.add(entry);
+        }
+        return timeline;
+    }
+
+    private com.retentionhub.consent.ConsentStatus consentFor(String phone, String channel) {
+        for (String c : Channels.consentChannels(channel)) {
+            var status = consent.current(phone, c);
+            if (!status.allowsSending()) {
+                return status;
+            }
+        }
+        return com.retentionhub.consent.ConsentStatus.NONE;
+    }
+
+    private List<SendPolicy.Sent> sent(String phone) {
+        return new ArrayList<>(jdbc.query("SELECT channel, campaign, sent_at FROM outbox WHERE phone = ? AND purpose = ? AND sent_at IS NOT NULL",
+                (rs, i) -> new SendPolicy.Sent(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()), phone, SendPolicy.MESSAGE));
+    }
+}
