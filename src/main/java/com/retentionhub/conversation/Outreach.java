@@ -60,12 +60,7 @@ public class Outreach {
 
     /** The first text of a staff-started conversation. */
     public Generated first(String type, String name) {
-        Map<String, Object> fields = new java.util.HashMap<>();
-        if (name != null && !name.isBlank()) {
-            fields.put("name", name.trim());
-            fields.put("firstName", name.trim().split("\\s+")[0]);
-        }
-        String template = ReplyText.fit(messageTemplates.render(templates.get(type), fields, null));
+        String template = ReplyText.fit(messageTemplates.render(templates.get(type), MessageTemplates.nameFields(name), null));
         if (!llmEnabled) {
             return new Generated(template, "template", null);
         }

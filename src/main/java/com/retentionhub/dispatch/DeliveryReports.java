@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.ingress.FormBody;
 import com.retentionhub.ingress.WebhookRequest;
+import com.retentionhub.ingress.Webhooks;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.WebhookRejectedException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -61,7 +61,7 @@ public class DeliveryReports {
         if (dlr == null || dlr.token() == null || dlr.token().isBlank()) {
             throw WebhookRejectedException.forbidden("no delivery reports configured for this provider");
         }
-        requireSecret(queryToken(request), dlr.token());
+        Webhooks.requireSecret(Webhooks.queryToken(request), dlr.token());
         Map<String, String> fields = fields(request);
         String id = fields.get(dlr.idField());
         String raw = fields.get(dlr.statusField());
@@ -74,42 +74,7 @@ public class DeliveryReports {
         }
         String params = json.writeValueAsString(fields);
         tx.executeWithoutResult(s -> deliveries.apply(provider, id, status, fields.get("error_code"), params));
-        answerOk(exchange);
-    }
-
-    /** The {@code token} query parameter of a webhook call. */
-    public static String queryToken(WebhookRequest request) {
-        return FormBody.parse((request.query() == null ? "" : request.query()).getBytes(StandardCharsets.UTF_8)).first("token");
-    }
-
-    /** 403 unless the caller's secret equals the configured one (constant time; no secret configured refuses all). */
-    public static void requireSecret(String given, String expected) {
-        if (expected == null || expected.isBlank()) {
-            throw WebhookRejectedException.forbidden("no secret configured for this webhook");
-        }
-        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
-            throw WebhookRejectedException.forbidden("bad token");
-        }
-    }
-
-    /** A webhook's JSON object body, or 400. */
-    public static JsonNode jsonObject(WebhookRequest request, ObjectMapper json) {
-        JsonNode node;
-        try {
-            node = json.readTree(new String(request.body(), StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw WebhookRejectedException.badRequest("body is not JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw WebhookRejectedException.badRequest("body is not a JSON object");
-        }
-        return node;
-    }
-
-    public static void answerOk(Exchange exchange) {
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getMessage().setBody("ok\n");
+        Webhooks.answer(exchange, "ok\n");
     }
 
     private static String mapped(HubProperties.Dlr dlr, String raw) {
@@ -126,7 +91,7 @@ public class DeliveryReports {
         Map<String, String> fields = new LinkedHashMap<>();
         String type = request.contentType() == null ? "" : request.contentType();
         if (type.startsWith("application/json")) {
-            JsonNode node = jsonObject(request, json);
+            JsonNode node = Webhooks.jsonObject(request, json);
             node.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
             return fields;
         }

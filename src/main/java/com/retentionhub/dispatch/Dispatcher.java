@@ -9,6 +9,7 @@ import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.OutboundToggle;
 import com.retentionhub.platform.SqlDialect;
+import com.retentionhub.template.MessageTemplates;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -297,8 +298,9 @@ public class Dispatcher {
     /** The channel's command for one row; the callback URL tells the provider where to report back. */
     private Object command(Outbox.Row row, String provider, String target, String name) {
         HubProperties.Provider p = providers.settings(provider);
-        String first = name == null ? null : name.trim().split("\\s+", 2)[0];
-        String last = name == null || !name.trim().contains(" ") ? null : name.trim().split("\\s+", 2)[1];
+        Map<String, String> names = MessageTemplates.nameFields(name);
+        String first = names.get("firstName");
+        String last = names.get("lastName");
         return switch (row.channel()) {
             case Channels.EMAIL -> new EmailCommand(row.address(), first, last, row.subject(), row.body(), target, row.key(), row.attemptId());
             case Channels.VOICE -> new CallCommand(row.phone(), name, row.body(), target, DeliveryReports.callbackUrl(publicBaseUrl, provider, p),

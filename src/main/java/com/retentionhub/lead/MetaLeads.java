@@ -3,6 +3,7 @@ package com.retentionhub.lead;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.ingress.WebhookRequest;
+import com.retentionhub.ingress.Webhooks;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.WebhookRejectedException;
@@ -76,13 +77,14 @@ public class MetaLeads {
         String mode = exchange.getMessage().getHeader("hub.mode", String.class);
         String token = exchange.getMessage().getHeader("hub.verify_token", String.class);
         String challenge = exchange.getMessage().getHeader("hub.challenge", String.class);
-        if (!"subscribe".equals(mode) || !secretEquals(token, settings.verifyToken())) {
-            throw WebhookRejectedException.forbidden("bad verify token");
+        if (!"subscribe".equals(mode)) {
+            throw WebhookRejectedException.forbidden("not a subscription handshake");
         }
+        Webhooks.requireSecret(token, settings.verifyToken());
         if (challenge == null || challenge.isBlank() || challenge.length() > 200) {
             throw WebhookRejectedException.badRequest("missing hub.challenge");
         }
-        answer(exchange, challenge);
+        Webhooks.answer(exchange, challenge);
     }
 
     private void deliver(Exchange exchange) throws Exception {
@@ -126,7 +128,7 @@ public class MetaLeads {
             }
         }
         meters.counter("hub.leads.meta.notifications").increment(leads.size());
-        answer(exchange, "EVENT_RECEIVED");
+        Webhooks.answer(exchange, "EVENT_RECEIVED");
         // Inline fields need no fetch: take them now (a failure here leaves them for the worker).
         inline.forEach(id -> {
             try {
@@ -244,16 +246,5 @@ public class MetaLeads {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static boolean secretEquals(String given, String expected) {
-        return given != null && expected != null && !expected.isBlank()
-                && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void answer(Exchange exchange, String text) {
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getMessage().setBody(text);
     }
 }

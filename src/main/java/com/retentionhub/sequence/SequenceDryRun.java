@@ -47,15 +47,7 @@ public class SequenceDryRun {
     }
 
     public List<Entry> simulate(Sequences.Sequence sequence, Lead lead, String campaign, Instant start) {
-        Map<String, Object> fields = new HashMap<>();
-        if (lead.name() != null && !lead.name().isBlank()) {
-            String[] parts = lead.name().trim().split("\\s+", 2);
-            fields.put("name", lead.name().trim());
-            fields.put("firstName", parts[0]);
-            if (parts.length > 1) {
-                fields.put("lastName", parts[1]);
-            }
-        }
+        Map<String, Object> fields = new HashMap<>(MessageTemplates.nameFields(lead.name()));
         if (lead.email() != null) {
             fields.put("email", lead.email());
         }

@@ -54,18 +54,21 @@ public class MessageTemplates {
         this.businessName = business.name();
     }
 
+    /** {@code name}, {@code firstName} and {@code lastName} of a full name (the first word, then the rest); none for a blank one. */
+    public static Map<String, String> nameFields(String name) {
+        if (name == null || name.isBlank()) {
+            return Map.of();
+        }
+        String[] parts = name.trim().split("\\s+", 2);
+        return parts.length > 1 ? Map.of("name", name.trim(), "firstName", parts[0], "lastName", parts[1])
+                : Map.of("name", name.trim(), "firstName", parts[0]);
+    }
+
     /** The fields a contact record gives a template. */
     public static Map<String, Object> fieldsOf(ContactStore.Contact contact) {
         Map<String, Object> fields = new HashMap<>();
         fields.put("phone", contact.phone());
-        if (contact.name() != null && !contact.name().isBlank()) {
-            String[] parts = contact.name().trim().split("\\s+", 2);
-            fields.put("name", contact.name().trim());
-            fields.put("firstName", parts[0]);
-            if (parts.length > 1) {
-                fields.put("lastName", parts[1]);
-            }
-        }
+        fields.putAll(nameFields(contact.name()));
         if (contact.email() != null && !contact.email().isBlank()) {
             fields.put("email", contact.email());
         }

@@ -6,8 +6,8 @@ import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.DeliveryLog;
-import com.retentionhub.dispatch.DeliveryReports;
 import com.retentionhub.ingress.WebhookRequest;
+import com.retentionhub.ingress.Webhooks;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.WebhookRejectedException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,8 +58,8 @@ public class InstantlyEvents {
         HubProperties.Provider config = settings.providers().get(PROVIDER);
         HubProperties.Dlr dlr = config == null ? null : config.dlr();
         WebhookRequest request = WebhookRequest.read(exchange);
-        DeliveryReports.requireSecret(DeliveryReports.queryToken(request), dlr == null ? null : dlr.token());
-        JsonNode event = DeliveryReports.jsonObject(request, json);
+        Webhooks.requireSecret(Webhooks.queryToken(request), dlr == null ? null : dlr.token());
+        JsonNode event = Webhooks.jsonObject(request, json);
         String type = event.path("event_type").asText("");
         String email = event.path("lead_email").asText("").trim().toLowerCase(Locale.ROOT);
         String campaign = event.path("campaign_id").asText("");
@@ -71,7 +71,7 @@ public class InstantlyEvents {
         if ((status == null && !unsubscribed) || email.isBlank()) {
             // Account and campaign events, or one without a lead: nothing of the hub's to update.
             meters.counter("hub.webhooks.ignored", "provider", PROVIDER, "event", status == null ? "unmapped" : "no-lead").increment();
-            DeliveryReports.answerOk(exchange);
+            Webhooks.answer(exchange, "ok\n");
             return;
         }
         String params = event.toString();
@@ -88,7 +88,7 @@ public class InstantlyEvents {
                 deliveries.apply(PROVIDER, sent.providerId(), status, null, params);
             }
         });
-        DeliveryReports.answerOk(exchange);
+        Webhooks.answer(exchange, "ok\n");
     }
 
     private record Sent(String providerId, String phone) {}

@@ -3,8 +3,8 @@ package com.retentionhub.connector.vapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.dispatch.DeliveryLog;
-import com.retentionhub.dispatch.DeliveryReports;
 import com.retentionhub.ingress.WebhookRequest;
+import com.retentionhub.ingress.Webhooks;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.WebhookRejectedException;
@@ -91,8 +91,8 @@ public class VapiEvents {
     public void accept(Exchange exchange) throws Exception {
         HubProperties.Provider config = settings.providers().get(PROVIDER);
         WebhookRequest request = WebhookRequest.read(exchange);
-        DeliveryReports.requireSecret(secret(request), config == null || config.dlr() == null ? null : config.dlr().token());
-        JsonNode root = DeliveryReports.jsonObject(request, json);
+        Webhooks.requireSecret(secret(request), config == null || config.dlr() == null ? null : config.dlr().token());
+        JsonNode root = Webhooks.jsonObject(request, json);
         JsonNode message = root.path("message");
         if (!message.isObject()) {
             throw WebhookRejectedException.badRequest("missing message");
@@ -101,7 +101,7 @@ public class VapiEvents {
         String callId = message.path("call").path("id").asText("");
         if (!type.equals("status-update") && !type.equals("end-of-call-report")) {
             meters.counter("hub.webhooks.ignored", "provider", PROVIDER, "event", type.isBlank() ? "untyped" : "other").increment();
-            DeliveryReports.answerOk(exchange);
+            Webhooks.answer(exchange, "ok\n");
             return;
         }
         if (callId.isBlank() || callId.length() > 64) {
@@ -120,7 +120,7 @@ public class VapiEvents {
                 saveReport(callId, message, endedReason);
             }
         });
-        DeliveryReports.answerOk(exchange);
+        Webhooks.answer(exchange, "ok\n");
     }
 
     /** VAPI sends the server secret as X-Vapi-Secret; a bearer credential carries the same secret. */

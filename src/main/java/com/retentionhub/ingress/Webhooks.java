@@ -1,0 +1,50 @@
+package com.retentionhub.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.platform.WebhookRejectedException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.apache.camel.Exchange;
+
+/** What every provider webhook does the same way: check a shared secret, read a JSON body, answer in plain text. */
+public final class Webhooks {
+
+    private Webhooks() {}
+
+    /** The {@code token} query parameter of a webhook call. */
+    public static String queryToken(WebhookRequest request) {
+        return FormBody.parse((request.query() == null ? "" : request.query()).getBytes(StandardCharsets.UTF_8)).first("token");
+    }
+
+    /** 403 unless the caller's secret equals the configured one (constant time; no secret configured refuses all). */
+    public static void requireSecret(String given, String expected) {
+        if (expected == null || expected.isBlank()) {
+            throw WebhookRejectedException.forbidden("no secret configured for this webhook");
+        }
+        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            throw WebhookRejectedException.forbidden("bad token");
+        }
+    }
+
+    /** A webhook's JSON object body, or 400. */
+    public static JsonNode jsonObject(WebhookRequest request, ObjectMapper json) {
+        JsonNode node;
+        try {
+            node = json.readTree(new String(request.body(), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw WebhookRejectedException.badRequest("body is not JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw WebhookRejectedException.badRequest("body is not a JSON object");
+        }
+        return node;
+    }
+
+    /** A 200 with a plain-text body and none of the provider's headers echoed back. */
+    public static void answer(Exchange exchange, String text) {
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getMessage().setBody(text);
+    }
+}
