@@ -36,6 +36,8 @@ public class SequenceProcessor {
     }
 
     static final int BATCH = 200;
+    /** A step whose hand-over failed is tried again this much later, up to its retry limit, then skipped. */
+    static final Duration RETRY_AFTER = Duration.ofHours(1);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -86,7 +88,7 @@ public class SequenceProcessor {
 
     private Pass batch() {
         Instant now = clock.instant();
-        List<Map<String, Object>> due = jdbc.queryForList("SELECT id, sequence_id, lead_id, campaign, next_position, next_run_at, enrolled_at"
+        List<Map<String, Object>> due = jdbc.queryForList("SELECT id, sequence_id, lead_id, campaign, next_position, next_run_at, enrolled_at, step_attempts"
                 + " FROM enrollment WHERE status = 'ACTIVE' AND next_run_at <= ? ORDER BY next_run_at, id LIMIT " + BATCH + dialect.forUpdateSkipLocked(),
                 Timestamp.from(now));
         Pass pass = new Pass(0, 0, 0, 0);
@@ -108,7 +110,7 @@ public class SequenceProcessor {
             end(id, exit.equals("converted") ? "CONVERTED" : exit.equals("campaign paused") ? "PAUSED" : "EXITED", exit, now);
             return new Pass(0, 0, 0, 1);
         }
-        List<Map<String, Object>> steps = jdbc.queryForList("SELECT id, channel, script, conditions FROM sequence_step WHERE sequence_id = ?"
+        List<Map<String, Object>> steps = jdbc.queryForList("SELECT id, channel, script, conditions, retry_limit FROM sequence_step WHERE sequence_id = ?"
                 + " AND position = ?", e.get("sequence_id"), position);
         if (steps.isEmpty()) {
             end(id, "COMPLETED", null, now);
@@ -130,12 +132,19 @@ public class SequenceProcessor {
                         (String) lead.get("email"));
                 status = "EXECUTED";
             } catch (CannotSend | MessageTemplates.TemplateException ex) {
+                int attempts = ((Number) e.get("step_attempts")).intValue() + 1;
+                if (attempts <= ((Number) step.get("retry_limit")).intValue()) {
+                    // Staff may fix the script or the lead meanwhile: try the same step again later.
+                    jdbc.update("UPDATE enrollment SET step_attempts = ?, next_run_at = ?, exit_reason = ?, updated_at = ? WHERE id = ?", attempts,
+                            Timestamp.from(now.plus(RETRY_AFTER)), truncate(ex.getMessage()), Timestamp.from(now), id);
+                    return new Pass(0, 0, 1, 0);
+                }
                 status = "FAILED";
                 detail = ex.getMessage();
             }
         }
         int inserted = jdbc.update("INSERT INTO step_execution (enrollment_id, step_id, status, outbox_id, detail, executed_at) VALUES (?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING", id, stepId, status, outboxId, detail, Timestamp.from(now));
+                + " ON CONFLICT DO NOTHING", id, stepId, status, outboxId, truncate(detail), Timestamp.from(now));
         advance(id, (Number) e.get("sequence_id"), position, planned, now);
         if (inserted == 0) {
             return new Pass(0, 0, 0, 0); // recorded before (cannot happen under the row lock; kept as the last guard)
@@ -219,8 +228,13 @@ public class SequenceProcessor {
         }
         // From the step's planned time, so a late pass does not push the rest of the schedule back.
         Instant at = planned.plus(Duration.ofMinutes(((Number) next.get(0).get("delay_minutes")).longValue()));
-        jdbc.update("UPDATE enrollment SET next_position = ?, next_run_at = ?, completed_steps = completed_steps + 1, updated_at = ? WHERE id = ?",
+        jdbc.update("UPDATE enrollment SET next_position = ?, next_run_at = ?, completed_steps = completed_steps + 1, step_attempts = 0,"
+                + " exit_reason = NULL, updated_at = ? WHERE id = ?",
                 ((Number) next.get(0).get("position")).intValue(), Timestamp.from(at), Timestamp.from(now), id);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 200 ? s : s.substring(0, 200);
     }
 
     private void end(long id, String status, String reason, Instant now) {
