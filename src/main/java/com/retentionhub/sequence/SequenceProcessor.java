@@ -47,9 +47,17 @@ public class SequenceProcessor {
     private final SqlDialect dialect;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final int workers;
+    private final java.util.concurrent.ExecutorService pool;
 
     public SequenceProcessor(JdbcTemplate jdbc, TransactionTemplate tx, Scripts scripts, TemplatedMessages messages, DispatchWorkers dispatch,
-            SqlDialect dialect, MeterRegistry meters, Clock clock) {
+            SqlDialect dialect, MeterRegistry meters, Clock clock, @org.springframework.beans.factory.annotation.Value("${hub.sequences.workers:4}") int workers) {
+        this.workers = Math.max(1, workers);
+        this.pool = java.util.concurrent.Executors.newFixedThreadPool(this.workers, r -> {
+            Thread t = new Thread(r, "sequence-worker");
+            t.setDaemon(true);
+            return t;
+        });
         this.jdbc = jdbc;
         this.tx = tx;
         this.scripts = scripts;
@@ -60,21 +68,33 @@ public class SequenceProcessor {
         this.clock = clock;
     }
 
-    /** Runs every due step, batch after batch, until none is left. */
+    /**
+     * Runs every due step until none is left: {@code workers} loops side by side, each claiming its
+     * own batches (SKIP LOCKED keeps them apart), so database round trips overlap.
+     */
     public Pass processDue() {
         exitOptedOut();
-        Pass total = new Pass(0, 0, 0, 0);
-        Pass pass;
-        do {
-            pass = tx.execute(s -> batch());
-            total = total.plus(pass);
-        } while (pass.executed + pass.skipped + pass.failed + pass.ended == BATCH);
+        List<java.util.concurrent.CompletableFuture<Pass>> loops = new java.util.ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            loops.add(java.util.concurrent.CompletableFuture.supplyAsync(this::drain, pool));
+        }
+        Pass total = loops.stream().map(java.util.concurrent.CompletableFuture::join).reduce(new Pass(0, 0, 0, 0), Pass::plus);
         if (total.executed > 0) {
             dispatch.nudge();
         }
         meters.counter("hub.sequences.steps", "outcome", "executed").increment(total.executed);
         meters.counter("hub.sequences.steps", "outcome", "skipped").increment(total.skipped);
         meters.counter("hub.sequences.steps", "outcome", "failed").increment(total.failed);
+        return total;
+    }
+
+    private Pass drain() {
+        Pass total = new Pass(0, 0, 0, 0);
+        Pass pass;
+        do {
+            pass = tx.execute(s -> batch());
+            total = total.plus(pass);
+        } while (pass.executed + pass.skipped + pass.failed + pass.ended == BATCH);
         return total;
     }
 
@@ -226,8 +246,10 @@ public class SequenceProcessor {
                     + " updated_at = ? WHERE id = ?", Timestamp.from(now), Timestamp.from(now), id);
             return;
         }
-        // From the step's planned time, so a late pass does not push the rest of the schedule back.
-        Instant at = planned.plus(Duration.ofMinutes(((Number) next.get(0).get("delay_minutes")).longValue()));
+        // From the step's planned time, so a late pass does not push the rest of the schedule back; but a step
+        // that ran very late (a paused campaign resumed) keeps its spacing, so missed steps do not all go at once.
+        Duration delay = Duration.ofMinutes(((Number) next.get(0).get("delay_minutes")).longValue());
+        Instant at = planned.plus(delay).isAfter(now) ? planned.plus(delay) : now.plus(delay);
         jdbc.update("UPDATE enrollment SET next_position = ?, next_run_at = ?, completed_steps = completed_steps + 1, step_attempts = 0,"
                 + " exit_reason = NULL, updated_at = ? WHERE id = ?",
                 ((Number) next.get(0).get("position")).intValue(), Timestamp.from(at), Timestamp.from(now), id);

@@ -83,12 +83,107 @@ public class Sequences {
             long id = jdbc.queryForObject("SELECT id FROM sequence WHERE name = ?", Long.class, d.name().trim());
             int position = 1;
             for (SequenceDefinition.Step step : d.steps()) {
-                jdbc.update("INSERT INTO sequence_step (sequence_id, position, channel, delay_minutes, script, conditions, retry_limit)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", id, position++, step.channel(), step.delay().minutes(), step.script(),
-                        step.conditions() == null ? "" : String.join(",", step.conditions()), step.retryLimit() == null ? 2 : step.retryLimit());
+                insertStep(id, position++, step);
             }
             return get(id).orElseThrow();
         });
+    }
+
+    /** A change refused because of what depends on it (enrollments, executions); the message says what. */
+    public static class InUse extends RuntimeException {
+        public InUse(String message) {
+            super(message);
+        }
+    }
+
+    /** Renames a sequence or moves it between DRAFT, ACTIVE and ARCHIVED; empty when there is none. */
+    public Optional<Sequence> update(long id, String name, String status) {
+        if (status != null && !List.of("DRAFT", "ACTIVE", "ARCHIVED").contains(status)) {
+            throw new IllegalArgumentException("status must be DRAFT, ACTIVE or ARCHIVED");
+        }
+        return tx.execute(s -> {
+            if (get(id).isEmpty()) {
+                return Optional.<Sequence>empty();
+            }
+            if (name != null && !name.isBlank() && byName(name.trim()).filter(o -> o.id() != id).isPresent()) {
+                throw new InUse("a sequence named '" + name.trim() + "' exists");
+            }
+            jdbc.update("UPDATE sequence SET name = COALESCE(?, name), status = COALESCE(?, status), updated_at = ? WHERE id = ?",
+                    name == null || name.isBlank() ? null : name.trim(), status, Timestamp.from(clock.instant()), id);
+            return get(id);
+        });
+    }
+
+    /** Deletes a draft that nobody was ever enrolled in; anything else is archived, not deleted. */
+    public boolean delete(long id) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            Optional<Sequence> sequence = get(id);
+            if (sequence.isEmpty()) {
+                return false;
+            }
+            if (!sequence.get().status().equals("DRAFT") || jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE sequence_id = ?", Integer.class,
+                    id) > 0) {
+                throw new InUse("only a draft nobody was enrolled in can be deleted; archive it instead");
+            }
+            jdbc.update("DELETE FROM sequence_step WHERE sequence_id = ?", id);
+            jdbc.update("DELETE FROM sequence WHERE id = ?", id);
+            return true;
+        }));
+    }
+
+    /** Adds a step after the last one. */
+    public Optional<Sequence> addStep(long id, SequenceDefinition.Step step) {
+        return tx.execute(s -> {
+            if (get(id).isEmpty()) {
+                return Optional.<Sequence>empty();
+            }
+            Integer last = jdbc.queryForObject("SELECT max(position) FROM sequence_step WHERE sequence_id = ?", Integer.class, id);
+            insertStep(id, last == null ? 1 : last + 1, step);
+            return get(id);
+        });
+    }
+
+    /** Changes a step in place (its position stays, so enrollments waiting for it keep their place). */
+    public Optional<Sequence> updateStep(long id, long stepId, SequenceDefinition.Step step) {
+        return tx.execute(s -> {
+            int n = jdbc.update("UPDATE sequence_step SET channel = ?, delay_minutes = ?, script = ?, conditions = ?, retry_limit = ?"
+                    + " WHERE id = ? AND sequence_id = ?", step.channel(), step.delay().minutes(), step.script(),
+                    step.conditions() == null ? "" : String.join(",", step.conditions()), step.retryLimit() == null ? 2 : step.retryLimit(), stepId, id);
+            return n == 0 ? Optional.<Sequence>empty() : get(id);
+        });
+    }
+
+    /** Removes a step that never ran; one with executions stays, as the record of what was sent. */
+    public boolean deleteStep(long id, long stepId) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            if (jdbc.queryForObject("SELECT count(*) FROM step_execution WHERE step_id = ?", Integer.class, stepId) > 0) {
+                throw new InUse("the step has run for some leads; archive the sequence and make a new one instead");
+            }
+            return jdbc.update("DELETE FROM sequence_step WHERE id = ? AND sequence_id = ?", stepId, id) == 1;
+        }));
+    }
+
+    /** Enrollments by status and each step's executions by status. */
+    public Map<String, Object> stats(long id) {
+        Map<String, Object> enrollments = new java.util.TreeMap<>();
+        jdbc.query("SELECT status, count(*) FROM enrollment WHERE sequence_id = ? GROUP BY status", rs -> {
+            enrollments.put(rs.getString(1), rs.getLong(2));
+        }, id);
+        List<Map<String, Object>> steps = new java.util.ArrayList<>();
+        for (Step step : get(id).map(Sequence::steps).orElse(List.of())) {
+            Map<String, Object> byStatus = new java.util.TreeMap<>();
+            jdbc.query("SELECT status, count(*) FROM step_execution WHERE step_id = ? GROUP BY status", rs -> {
+                byStatus.put(rs.getString(1), rs.getLong(2));
+            }, step.id());
+            steps.add(Map.of("position", step.position(), "channel", step.channel(), "script", step.script(), "executions", byStatus));
+        }
+        return Map.of("enrollments", enrollments, "steps", steps);
+    }
+
+    private void insertStep(long sequenceId, int position, SequenceDefinition.Step step) {
+        jdbc.update("INSERT INTO sequence_step (sequence_id, position, channel, delay_minutes, script, conditions, retry_limit) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                sequenceId, position, step.channel(), step.delay().minutes(), step.script(),
+                step.conditions() == null ? "" : String.join(",", step.conditions()), step.retryLimit() == null ? 2 : step.retryLimit());
     }
 
     public List<Sequence> list() {

