@@ -9,6 +9,7 @@ import com.retentionhub.dispatch.DeliveryLog;
 import com.retentionhub.ingress.WebhookRequest;
 import com.retentionhub.ingress.Webhooks;
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.sequence.SmartReengagement;
 import com.retentionhub.platform.WebhookRejectedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -41,9 +42,11 @@ public class InstantlyEvents {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final SmartReengagement reengagement;
 
     public InstantlyEvents(HubProperties properties, DeliveryLog deliveries, ConsentLedger consent, JdbcTemplate jdbc, TransactionTemplate tx,
-            ObjectMapper json, MeterRegistry meters, Clock clock) {
+            ObjectMapper json, MeterRegistry meters, Clock clock, SmartReengagement reengagement) {
+        this.reengagement = reengagement;
         this.settings = properties.dispatch();
         this.deliveries = deliveries;
         this.consent = consent;
@@ -84,8 +87,8 @@ public class InstantlyEvents {
             if (unsubscribed) {
                 consent.record(new ConsentChange(sent.phone(), Channels.EMAIL, ConsentChange.Action.OPT_OUT, ConsentChange.Source.PROVIDER,
                         "Instantly: lead unsubscribed", PROVIDER, clock.instant()));
-            } else {
-                deliveries.apply(PROVIDER, sent.providerId(), status, null, params);
+            } else if (deliveries.apply(PROVIDER, sent.providerId(), status, null, params) && "read".equals(status)) {
+                reengagement.emailOpened(sent.providerId());
             }
         });
         Webhooks.answer(exchange, "ok\n");

@@ -7,6 +7,7 @@ import com.retentionhub.ingress.WebhookRequest;
 import com.retentionhub.ingress.Webhooks;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.sequence.SmartReengagement;
 import com.retentionhub.platform.WebhookRejectedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
@@ -40,9 +41,11 @@ public class VapiEvents {
     private final MeterRegistry meters;
     private final Clock clock;
     private final BusinessProfile business;
+    private final SmartReengagement reengagement;
 
     public VapiEvents(HubProperties properties, DeliveryLog deliveries, JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json,
-            MeterRegistry meters, Clock clock, BusinessProfile business) {
+            MeterRegistry meters, Clock clock, BusinessProfile business, SmartReengagement reengagement) {
+        this.reengagement = reengagement;
         this.settings = properties.dispatch();
         this.deliveries = deliveries;
         this.jdbc = jdbc;
@@ -118,6 +121,9 @@ public class VapiEvents {
             deliveries.apply(PROVIDER, callId, status, code, params.length() > 4000 ? params.substring(0, 4000) : params);
             if (type.equals("end-of-call-report")) {
                 saveReport(callId, message, endedReason);
+                JsonNode analysis = message.path("analysis");
+                reengagement.callEnded(callId, text(analysis.path("summary"), message.path("summary")),
+                        analysis.path("structuredData").path("callBack").asBoolean(false));
             }
         });
         Webhooks.answer(exchange, "ok\n");
