@@ -54,6 +54,7 @@ public class Enrollments {
         jdbc.update("INSERT INTO enrollment (sequence_id, lead_id, campaign, status, next_position, next_run_at, enrolled_at, updated_at)"
                 + " VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)", sequenceId, leadId, campaign, position, Timestamp.from(now.plus(Duration.ofMinutes(delay))),
                 ts, ts);
+        jdbc.update("UPDATE leads SET status = 'IN_PROGRESS', updated_at = ? WHERE id = ? AND status = 'NEW'", ts, leadId);
         return Optional.of(jdbc.queryForObject("SELECT max(id) FROM enrollment WHERE sequence_id = ? AND lead_id = ?", Long.class, sequenceId, leadId));
     }
 
@@ -80,6 +81,15 @@ public class Enrollments {
                     + " WHERE campaign = ? AND status IN ('ACTIVE', 'PAUSED')", now, now, campaign);
             default -> { }
         }
+    }
+
+    /** Staff take a lead out of a sequence: nothing more of it is sent. False when there is no such running enrollment. */
+    @Transactional
+    public boolean remove(long sequenceId, long enrollmentId, String by) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = ?, completed_at = ?, updated_at = ? WHERE id = ? AND sequence_id = ?"
+                + " AND status IN ('ACTIVE', 'PAUSED')", "removed by " + (by == null || by.isBlank() ? "staff" : by), now, now, enrollmentId,
+                sequenceId) == 1;
     }
 
     public List<Enrollment> ofSequence(long sequenceId) {

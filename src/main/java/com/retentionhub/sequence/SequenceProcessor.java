@@ -73,7 +73,7 @@ public class SequenceProcessor {
      * own batches (SKIP LOCKED keeps them apart), so database round trips overlap.
      */
     public Pass processDue() {
-        exitOptedOut();
+        exitLeadsThatLeft();
         List<java.util.concurrent.CompletableFuture<Pass>> loops = new java.util.ArrayList<>();
         for (int i = 0; i < workers; i++) {
             loops.add(java.util.concurrent.CompletableFuture.supplyAsync(this::drain, pool));
@@ -98,12 +98,14 @@ public class SequenceProcessor {
         return total;
     }
 
-    /** An opt-out on any channel ends the lead's enrollments at once. */
-    private void exitOptedOut() {
+    /** An opt-out on any channel, or a conversion, ends the lead's enrollments at once, not only when their next step comes due. */
+    private void exitLeadsThatLeft() {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'opted out', completed_at = ?, updated_at = ?"
                 + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT l.id FROM leads l JOIN consent_state c ON c.phone = l.phone"
                 + " WHERE c.status = 'OPTED_OUT')", now, now);
+        jdbc.update("UPDATE enrollment SET status = 'CONVERTED', exit_reason = 'converted', completed_at = ?, updated_at = ?"
+                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM leads WHERE status = 'CONVERTED')", now, now);
     }
 
     private Pass batch() {
@@ -151,6 +153,8 @@ public class SequenceProcessor {
                 outboxId = handOver(id, stepId, (String) step.get("channel"), (String) step.get("script"), campaign, (String) lead.get("phone"),
                         (String) lead.get("email"));
                 status = "EXECUTED";
+                jdbc.update("UPDATE leads SET status = 'CONTACTED', updated_at = ? WHERE id = ? AND status IN ('NEW', 'IN_PROGRESS')",
+                        Timestamp.from(now), leadId);
             } catch (CannotSend | MessageTemplates.TemplateException ex) {
                 int attempts = ((Number) e.get("step_attempts")).intValue() + 1;
                 if (attempts <= ((Number) step.get("retry_limit")).intValue()) {

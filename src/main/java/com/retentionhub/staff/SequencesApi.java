@@ -120,6 +120,13 @@ public class SequencesApi {
                         "not enrolled: the sequence is not active, or the lead was enrolled in it within " + Enrollments.COOLDOWN.toDays() + " days")));
     }
 
+    /** Takes a lead out of the sequence at once (the enrollment ends EXITED); 404 when it is not running. */
+    @org.springframework.web.bind.annotation.DeleteMapping("/sequences/{id}/enrollments/{enrollmentId}")
+    public ResponseEntity<Void> remove(@PathVariable long id, @PathVariable long enrollmentId,
+            @org.springframework.web.bind.annotation.RequestParam(name = "by", required = false) String by) {
+        return enrollments.remove(id, enrollmentId, by) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    }
+
     @GetMapping("/sequences/{id}/enrollments")
     public List<Enrollments.Enrollment> enrollments(@PathVariable long id) {
         return enrollments.ofSequence(id);

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -64,6 +65,19 @@ class MetaLeadToFirstStepTest extends HubIntegrationTest {
         assertThat(InstantlyFake.leadsFor(EMAIL_AND_VOICE, email).get(0).getBodyAsString()).contains("Hi Sam, meta-welcome-email");
         assertThat(jdbc.queryForObject("SELECT e.campaign FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?", String.class, id))
                 .isEqualTo(campaign);
+        assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE external_id = ?", String.class, id)).isEqualTo("CONTACTED");
+
+        // Then the rest of the sequence, eight days of the test clock in half-hour ticks.
+        Instant start = clock.instant();
+        for (Instant t = start; !t.isAfter(start.plus(Duration.ofDays(8))); t = t.plus(Duration.ofMinutes(30))) {
+            clock.setTo(t);
+            processor.processDue();
+        }
+        assertThat(jdbc.queryForObject("SELECT e.status FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?", String.class, id))
+                .isEqualTo("COMPLETED");
+        assertThat(count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id JOIN leads l ON l.id = e.lead_id"
+                + " WHERE l.external_id = ? AND x.status = 'EXECUTED'", id)).isEqualTo(6);
+        assertThat(count("SELECT count(*) FROM outbox WHERE phone = ?", phone)).isEqualTo(6);
     }
 
     private static String sign(String body) throws Exception {

@@ -55,5 +55,21 @@ class SequencesApiTest extends HubIntegrationTest {
 
         assertThat(stats.path("enrollments").path("ACTIVE").asLong()).isEqualTo(1);
         assertThat(stats.path("steps").get(0).path("script").asText()).isEqualTo("api-step");
+        assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE id = ?", String.class, lead)).isEqualTo("IN_PROGRESS");
+    }
+
+    @Test
+    void shouldLetStaffTakeALeadOutAtOnce() {
+        String name = "remove-" + System.nanoTime();
+        long id = StaffClient.json(staff.post("/api/sequences", "{\"name\":\"" + name + "\",\"status\":\"ACTIVE\",\"steps\":[" + STEP + "]}")).path("id").asLong();
+        long lead = StaffClient.json(staff.post("/api/leads", "{\"phone\":\"" + newPhone() + "\",\"source\":\"manual\"}")).path("id").asLong();
+        long enrollment = StaffClient.json(staff.post("/api/sequences/" + id + "/enroll", "{\"leadId\":" + lead + "}")).path("enrollmentId").asLong();
+
+        assertThat(staff.delete("/api/sequences/" + id + "/enrollments/" + enrollment + "?by=dana").statusCode()).isEqualTo(204);
+        assertThat(staff.delete("/api/sequences/" + id + "/enrollments/" + enrollment).statusCode()).isEqualTo(404);
+
+        JsonNode listed = StaffClient.json(staff.get("/api/sequences/" + id + "/enrollments")).get(0);
+        assertThat(listed.path("status").asText()).isEqualTo("EXITED");
+        assertThat(listed.path("exitReason").asText()).isEqualTo("removed by dana");
     }
 }
