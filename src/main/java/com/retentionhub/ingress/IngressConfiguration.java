@@ -38,6 +38,7 @@ public class IngressConfiguration {
         paths.addAll(properties.ingress().statusPaths());
         paths.add("/webhooks/*");
         paths.add("/api/webhooks/meta");
+        paths.add("/api/webhooks/keitaro");
         return paths;
     }
 }

@@ -24,6 +24,8 @@ public class IngressRoutes extends RouteBuilder {
         properties.ingress().statusPaths().forEach(path -> expose(path, "direct:ingress-twilio-status"));
         // Meta's handshake is a GET; /api/webhooks/meta is the path the systems this hub replaces gave Meta.
         List.of("/webhooks/meta", "/api/webhooks/meta").forEach(path -> expose(path, "GET,POST", "direct:ingress-meta"));
+        // Keitaro sends postbacks as GET or POST; /api/webhooks/keitaro is the older systems' path.
+        List.of("/webhooks/keitaro", "/api/webhooks/keitaro").forEach(path -> expose(path, "GET,POST", "direct:ingress-keitaro"));
     }
 
     private void expose(String path, String target) {

@@ -41,6 +41,9 @@ public record WebhookRequest(String path, String query, String contentType, byte
         if (servlet.getAttribute(RawBodyFilter.ATTRIBUTE) instanceof byte[] bytes) {
             return bytes;
         }
+        if ("GET".equals(servlet.getMethod())) {
+            return new byte[0]; // a GET webhook (Keitaro postbacks) carries its parameters in the query
+        }
         throw new IllegalStateException("webhook path without RawBodyFilter: " + servlet.getRequestURI());
     }
 }

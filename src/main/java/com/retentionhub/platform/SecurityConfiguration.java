@@ -100,17 +100,21 @@ public class SecurityConfiguration {
 
     /** The path the systems this hub replaces gave Meta; signed like /webhooks/meta, not a staff API. */
     private static final String META_ALIAS = "/api/webhooks/meta";
+    /** Keitaro's postback path in the systems this hub replaces; token-guarded like /webhooks/keitaro. */
+    private static final String KEITARO_ALIAS = "/api/webhooks/keitaro";
 
     private static RequestMatcher[] webhookMatchers(HubProperties properties) {
         List<String> paths = new java.util.ArrayList<>(properties.ingress().smsPaths());
         paths.addAll(properties.ingress().statusPaths());
         paths.add("/webhooks/**");
         paths.add(META_ALIAS);
+        paths.add(KEITARO_ALIAS);
         List<RequestMatcher> matchers = new java.util.ArrayList<>(paths.stream()
                 .map(p -> (RequestMatcher) new AntPathRequestMatcher(p, HttpMethod.POST.name())).toList());
-        // Meta's subscription handshake is a GET, answered only with the right verify token.
-        matchers.add(new AntPathRequestMatcher("/webhooks/meta", HttpMethod.GET.name()));
-        matchers.add(new AntPathRequestMatcher(META_ALIAS, HttpMethod.GET.name()));
+        // Meta's subscription handshake and Keitaro's postbacks may be GETs; each is checked by its own token.
+        for (String get : List.of("/webhooks/meta", META_ALIAS, "/webhooks/keitaro", KEITARO_ALIAS)) {
+            matchers.add(new AntPathRequestMatcher(get, HttpMethod.GET.name()));
+        }
         return matchers.toArray(RequestMatcher[]::new);
     }
 

@@ -1,0 +1,107 @@
+package com.retentionhub.conversion;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Conversions from the tracker. A postback names a sub id: the attempt id of the exact message
+ * that earned it (its tracking link's {@code sub_id}) or, failing that, a lead's own sub id or
+ * external id. One conversion per (sub id, transaction id); its status moves only along the
+ * allowed changes (lead to sale or rejected, sale to rejected, rebill to rejected); a repeat of a
+ * (sub id, tid, status) changes nothing. A sale converts the lead and ends its enrollments; a
+ * rejection marks the lead rejected. Unmatched postbacks are kept for audit and reconciliation.
+ */
+@Component
+public class Conversions {
+
+    public static final Set<String> STATUSES = Set.of("lead", "sale", "rejected", "rebill");
+    private static final Map<String, Set<String>> ALLOWED = Map.of("lead", Set.of("sale", "rejected"), "sale", Set.of("rejected"),
+            "rebill", Set.of("rejected"));
+
+    /** A postback as the tracker sent it, already checked. */
+    public record Postback(String subId, String tid, String status, BigDecimal payout, String currency, String clickId, String params) {}
+
+    /** What a postback did: {@code created}, {@code changed}, {@code repeat}, {@code refused} (a change not allowed); and whether it matched. */
+    public record Outcome(String result, boolean matched, Long leadId) {}
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public Conversions(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Outcome record(Postback p) {
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Map<String, Object>> current = jdbc.queryForList("SELECT id, status, lead_id FROM conversion WHERE sub_id = ? AND tid = ? FOR UPDATE",
+                p.subId(), p.tid());
+        if (current.isEmpty()) {
+            Match m = match(p.subId());
+            int inserted = jdbc.update("INSERT INTO conversion (sub_id, tid, status, payout, currency, click_id, outbox_id, lead_id, campaign, received_at,"
+                    + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", p.subId(), p.tid(), p.status(), p.payout(),
+                    p.currency(), p.clickId(), m.outboxId(), m.leadId(), m.campaign(), now, now);
+            if (inserted == 0) {
+                return record(p); // a concurrent postback for the same transaction won; apply this one after it
+            }
+            event(p, true, now);
+            effects(m.leadId(), p.status(), now);
+            return new Outcome("created", m.leadId() != null || m.outboxId() != null, m.leadId());
+        }
+        String from = (String) current.get(0).get("status");
+        Long leadId = current.get(0).get("lead_id") == null ? null : ((Number) current.get(0).get("lead_id")).longValue();
+        if (from.equals(p.status()) || !ALLOWED.getOrDefault(from, Set.of()).contains(p.status())) {
+            boolean fresh = event(p, false, now);
+            return new Outcome(from.equals(p.status()) || !fresh ? "repeat" : "refused", leadId != null, leadId);
+        }
+        if (!event(p, true, now)) {
+            return new Outcome("repeat", leadId != null, leadId);
+        }
+        jdbc.update("UPDATE conversion SET status = ?, payout = COALESCE(?, payout), currency = COALESCE(?, currency), updated_at = ? WHERE id = ?",
+                p.status(), p.payout(), p.currency(), now, current.get(0).get("id"));
+        effects(leadId, p.status(), now);
+        return new Outcome("changed", leadId != null, leadId);
+    }
+
+    /** Logs the postback once per (sub id, tid, status); false when it was seen before. */
+    private boolean event(Postback p, boolean applied, Timestamp now) {
+        return jdbc.update("INSERT INTO conversion_event (sub_id, tid, status, applied, params, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                p.subId(), p.tid(), p.status(), applied, p.params(), now) == 1;
+    }
+
+    private record Match(Long outboxId, Long leadId, String campaign) {}
+
+    /** The message whose attempt id this is, and its lead; else a lead by its own sub id or external id. */
+    private Match match(String subId) {
+        List<Map<String, Object>> attempt = jdbc.queryForList("SELECT o.id, o.campaign, l.id AS lead_id FROM outbox o LEFT JOIN leads l ON l.phone = o.phone"
+                + " WHERE o.attempt_id = ?", subId);
+        if (!attempt.isEmpty()) {
+            Map<String, Object> a = attempt.get(0);
+            return new Match(((Number) a.get("id")).longValue(), a.get("lead_id") == null ? null : ((Number) a.get("lead_id")).longValue(),
+                    (String) a.get("campaign"));
+        }
+        List<Long> leads = jdbc.queryForList("SELECT id FROM leads WHERE sub_id = ? OR external_id = ? ORDER BY id LIMIT 1", Long.class, subId, subId);
+        return new Match(null, leads.isEmpty() ? null : leads.get(0), null);
+    }
+
+    private void effects(Long leadId, String status, Timestamp now) {
+        if (leadId == null) {
+            return;
+        }
+        if (status.equals("sale")) {
+            jdbc.update("UPDATE leads SET status = 'CONVERTED', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'", now, leadId);
+            jdbc.update("UPDATE enrollment SET status = 'CONVERTED', exit_reason = 'converted', completed_at = ?, updated_at = ? WHERE lead_id = ?"
+                    + " AND status IN ('ACTIVE', 'PAUSED')", now, now, leadId);
+        } else if (status.equals("rejected")) {
+            jdbc.update("UPDATE leads SET status = 'REJECTED', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'", now, leadId);
+        }
+    }
+}
