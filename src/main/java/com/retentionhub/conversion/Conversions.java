@@ -32,10 +32,12 @@ public class Conversions {
     public record Outcome(String result, boolean matched, Long leadId) {}
 
     private final JdbcTemplate jdbc;
+    private final com.retentionhub.abtest.AbTests abTests;
     private final Clock clock;
 
-    public Conversions(JdbcTemplate jdbc, Clock clock) {
+    public Conversions(JdbcTemplate jdbc, com.retentionhub.abtest.AbTests abTests, Clock clock) {
         this.jdbc = jdbc;
+        this.abTests = abTests;
         this.clock = clock;
     }
 
@@ -100,6 +102,7 @@ public class Conversions {
             jdbc.update("UPDATE leads SET status = 'CONVERTED', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'", now, leadId);
             jdbc.update("UPDATE enrollment SET status = 'CONVERTED', exit_reason = 'converted', completed_at = ?, updated_at = ? WHERE lead_id = ?"
                     + " AND status IN ('ACTIVE', 'PAUSED')", now, now, leadId);
+            abTests.converted(leadId); // the outcome of the lead's variant, and maybe a verdict
         } else if (status.equals("rejected")) {
             jdbc.update("UPDATE leads SET status = 'REJECTED', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'", now, leadId);
         }

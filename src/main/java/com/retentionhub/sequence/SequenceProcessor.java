@@ -47,11 +47,14 @@ public class SequenceProcessor {
     private final SqlDialect dialect;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final com.retentionhub.abtest.AbTests abTests;
     private final int workers;
     private final java.util.concurrent.ExecutorService pool;
 
     public SequenceProcessor(JdbcTemplate jdbc, TransactionTemplate tx, Scripts scripts, TemplatedMessages messages, DispatchWorkers dispatch,
-            SqlDialect dialect, MeterRegistry meters, Clock clock, @org.springframework.beans.factory.annotation.Value("${hub.sequences.workers:4}") int workers) {
+            SqlDialect dialect, MeterRegistry meters, Clock clock, com.retentionhub.abtest.AbTests abTests,
+            @org.springframework.beans.factory.annotation.Value("${hub.sequences.workers:4}") int workers) {
+        this.abTests = abTests;
         this.workers = Math.max(1, workers);
         this.pool = java.util.concurrent.Executors.newFixedThreadPool(this.workers, r -> {
             Thread t = new Thread(r, "sequence-worker");
@@ -150,7 +153,9 @@ public class SequenceProcessor {
             detail = skip;
         } else {
             try {
-                outboxId = handOver(id, stepId, (String) step.get("channel"), (String) step.get("script"), campaign, (String) lead.get("phone"),
+                // A running A/B test of this campaign, channel or step gives the lead its variant's script.
+                String scriptName = abTests.scriptFor(leadId, campaign, (String) step.get("channel"), stepId).orElse((String) step.get("script"));
+                outboxId = handOver(id, stepId, (String) step.get("channel"), scriptName, campaign, (String) lead.get("phone"),
                         (String) lead.get("email"));
                 status = "EXECUTED";
                 jdbc.update("UPDATE leads SET status = 'CONTACTED', updated_at = ? WHERE id = ? AND status IN ('NEW', 'IN_PROGRESS')",

@@ -1,5 +1,6 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.abtest.AbTests;
 import com.retentionhub.abtest.Statistics;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,44 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/ab-tests")
 public class AbTestsApi {
+
+    public record VariantRequest(@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 100) String name,
+            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 100) String script) {}
+
+    public record TestRequest(@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 100) String name,
+            @jakarta.validation.constraints.Size(max = 100) String campaign,
+            @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Pattern(regexp = "(?i)sms|email|call") String channel, Long stepId,
+            String rule, @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Size(min = 2, max = 10) java.util.List<@jakarta.validation.Valid VariantRequest> variants) {}
+
+    private final AbTests tests;
+
+    public AbTestsApi(AbTests tests) {
+        this.tests = tests;
+    }
+
+    /** A running test; 201 with its verdict so far. */
+    @org.springframework.web.bind.annotation.PostMapping
+    public org.springframework.http.ResponseEntity<AbTests.Verdict> create(@jakarta.validation.Valid @org.springframework.web.bind.annotation.RequestBody TestRequest r) {
+        long id = tests.create(new AbTests.Definition(r.name(), r.campaign(), r.channel(), r.stepId(), r.rule(),
+                r.variants().stream().map(v -> new String[] {v.name(), v.script()}).toList()));
+        return org.springframework.http.ResponseEntity.status(org.springframework.http.HttpStatus.CREATED).body(tests.evaluate(id).orElseThrow());
+    }
+
+    /** Every test with its counts, z-test, sequential p-value, sample-ratio check and verdict. */
+    @GetMapping
+    public java.util.List<AbTests.Verdict> list() {
+        return tests.all();
+    }
+
+    @GetMapping("/{id}")
+    public org.springframework.http.ResponseEntity<AbTests.Verdict> get(@org.springframework.web.bind.annotation.PathVariable long id) {
+        return org.springframework.http.ResponseEntity.of(tests.evaluate(id));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(org.springframework.dao.DuplicateKeyException.class)
+    org.springframework.http.ProblemDetail taken() {
+        return org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.CONFLICT, "an A/B test with this name exists");
+    }
 
     /** {@code baseline} conversion rate (0.1 = 10%), relative {@code lift} to detect (0.2 = +20%), {@code power} and two-sided {@code alpha}. */
     @GetMapping("/plan")
