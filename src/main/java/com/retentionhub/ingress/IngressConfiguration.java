@@ -12,6 +12,8 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class IngressConfiguration {
 
+    static final int META_MAX_BODY_BYTES = 1024 * 1024;
+
     @Bean
     StartupGate startupGate() {
         return new StartupGate(10_000);
@@ -27,7 +29,9 @@ public class IngressConfiguration {
 
     @Bean
     FilterRegistrationBean<RawBodyFilter> rawBodyFilter(HubProperties properties) {
-        FilterRegistrationBean<RawBodyFilter> registration = new FilterRegistrationBean<>(new RawBodyFilter(properties.ingress().maxBodyBytes()));
+        FilterRegistrationBean<RawBodyFilter> registration = new FilterRegistrationBean<>(new RawBodyFilter(properties.ingress().maxBodyBytes(),
+                // Meta batches up to 1,000 leadgen changes in one signed delivery: about 300 KB.
+                java.util.Map.of("/webhooks/meta", META_MAX_BODY_BYTES, "/api/webhooks/meta", META_MAX_BODY_BYTES)));
         registration.setUrlPatterns(webhookPaths(properties));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;

@@ -26,9 +26,16 @@ public class RawBodyFilter extends OncePerRequestFilter {
     public static final String ATTRIBUTE = RawBodyFilter.class.getName() + ".body";
 
     private final int maxBytes;
+    private final java.util.Map<String, Integer> largerFor;
 
     public RawBodyFilter(int maxBytes) {
+        this(maxBytes, java.util.Map.of());
+    }
+
+    /** {@code largerFor}: paths whose provider sends bigger bodies (Meta batches up to 1,000 changes), with their own cap. */
+    public RawBodyFilter(int maxBytes, java.util.Map<String, Integer> largerFor) {
         this.maxBytes = maxBytes;
+        this.largerFor = java.util.Map.copyOf(largerFor);
     }
 
     @Override
@@ -38,27 +45,28 @@ public class RawBodyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (request.getContentLengthLong() > maxBytes) {
-            tooLarge(response);
+        int limit = largerFor.getOrDefault(request.getRequestURI(), maxBytes);
+        if (request.getContentLengthLong() > limit) {
+            tooLarge(response, limit);
             return;
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(maxBytes + 1);
+            body = in.readNBytes(limit + 1);
         }
-        if (body.length > maxBytes) {
-            tooLarge(response);
+        if (body.length > limit) {
+            tooLarge(response, limit);
             return;
         }
         request.setAttribute(ATTRIBUTE, body);
         chain.doFilter(new CachedBodyRequest(request, body), response);
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
+    private static void tooLarge(HttpServletResponse response, int limit) throws IOException {
         response.setStatus(413);
         response.setContentType("text/plain; charset=utf-8");
         response.setHeader("Connection", "close");
-        response.getWriter().write("body over " + maxBytes + " bytes\n");
+        response.getWriter().write("body over " + limit + " bytes\n");
     }
 
     /** The request with its body readable again from memory. */

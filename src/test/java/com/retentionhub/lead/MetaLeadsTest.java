@@ -103,6 +103,27 @@ class MetaLeadsTest extends HubIntegrationTest {
     }
 
     @Test
+    void shouldStoreEveryLeadOfAThousandChangeDelivery() throws Exception {
+        long base = ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 900_000_000_000_000L);
+        StringBuilder changes = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            changes.append(i == 0 ? "" : ",").append("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"").append(base + i)
+                    .append("\",\"page_id\":\"153125381133\",\"form_id\":\"40127\",\"ad_id\":\"23851\",\"adgroup_id\":\"23850\",")
+                    .append("\"created_time\":1763492102}}");
+        }
+        String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"153125381133\",\"time\":1763492102,\"changes\":[" + changes + "]}]}";
+        assertThat(body.length()).isGreaterThan(65536); // past the cap other webhooks have
+
+        HttpResponse<String> response = post("/webhooks/meta", body, sign(body, "meta-app-secret-1"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM meta_leadgen WHERE leadgen_id BETWEEN ? AND ?", String.valueOf(base), String.valueOf(base + 999)))
+                .isEqualTo(1000);
+        // The fake Graph API knows none of them: take them out of the fetch queue so later tests are not slowed by their retries.
+        jdbc.update("DELETE FROM meta_leadgen WHERE leadgen_id BETWEEN ? AND ?", String.valueOf(base), String.valueOf(base + 999));
+    }
+
+    @Test
     void shouldTakeInlineFieldDataWithoutAGraphCall() throws Exception {
         String id = leadgenId();
         String phone = newPhone();
