@@ -8,7 +8,6 @@ import com.retentionhub.ingress.Webhooks;
 import com.retentionhub.platform.WebhookRejectedException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,8 +42,7 @@ public class KeitaroPostbacks {
         WebhookRequest request = WebhookRequest.read(exchange);
         Map<String, String> params = params(request);
         String given = params.remove("token");
-        if (token == null || token.isBlank() || given == null
-                || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        if (!Webhooks.secretMatches(given, token)) {
             throw new WebhookRejectedException(404, "not found");
         }
         for (Map.Entry<String, String> e : params.entrySet()) {

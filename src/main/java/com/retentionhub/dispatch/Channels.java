@@ -1,6 +1,8 @@
 package com.retentionhub.dispatch;
 
+import com.retentionhub.consent.ConsentStatus;
 import java.util.List;
+import java.util.function.Function;
 
 /** The outbound channels and what each one's consent and the telephone rules cover. */
 public final class Channels {
@@ -18,6 +20,25 @@ public final class Channels {
      */
     public static List<String> consentChannels(String channel) {
         return VOICE.equals(channel) ? List.of(SMS, VOICE) : List.of(channel);
+    }
+
+    /**
+     * The consent a send on {@code channel} has: opted out on any channel it needs means opted out;
+     * otherwise opted in if any of them says so, else nothing recorded.
+     */
+    public static ConsentStatus consent(String channel,
+            Function<String, ConsentStatus> statusOn) {
+        ConsentStatus result = ConsentStatus.NONE;
+        for (String c : consentChannels(channel)) {
+            ConsentStatus s = statusOn.apply(c);
+            if (!s.allowsSending()) {
+                return s;
+            }
+            if (s == ConsentStatus.OPTED_IN) {
+                result = s;
+            }
+        }
+        return result;
     }
 
     /** Texts and calls are telephone solicitations: quiet hours and the 24-hour caps apply; email is not. */

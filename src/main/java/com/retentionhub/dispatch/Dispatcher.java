@@ -352,17 +352,7 @@ public class Dispatcher {
 
     /** Opted out on any channel the send needs means opted out. */
     private static ConsentStatus consentFor(Map<String, ConsentStatus> locked, Outbox.Row row) {
-        ConsentStatus result = ConsentStatus.NONE;
-        for (String channel : Channels.consentChannels(row.channel())) {
-            ConsentStatus s = locked.getOrDefault(channel + "|" + row.phone(), ConsentStatus.NONE);
-            if (!s.allowsSending()) {
-                return s;
-            }
-            if (s == ConsentStatus.OPTED_IN) {
-                result = s;
-            }
-        }
-        return result;
+        return Channels.consent(row.channel(), c -> locked.getOrDefault(c + "|" + row.phone(), ConsentStatus.NONE));
     }
 
     /** Business-initiated messages that already went to these recipients (what the caps count). */

@@ -22,9 +22,15 @@ public final class Webhooks {
         if (expected == null || expected.isBlank()) {
             throw WebhookRejectedException.forbidden("no secret configured for this webhook");
         }
-        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+        if (!secretMatches(given, expected)) {
             throw WebhookRejectedException.forbidden("bad token");
         }
+    }
+
+    /** Whether the caller's secret equals a configured, non-blank one, compared in constant time. */
+    public static boolean secretMatches(String given, String expected) {
+        return given != null && expected != null && !expected.isBlank()
+                && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A webhook's JSON object body, or 400. */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -113,15 +114,16 @@ public class Campaigns {
      * concurrent intake.
      */
     public List<String> assign(long leadId, LeadIntake.Source source) {
-        List<Long> candidates = jdbc.queryForList("SELECT id FROM campaign WHERE status = 'ACTIVE' AND (',' || sources || ',') LIKE ? ORDER BY id",
-                Long.class, "%," + source.name() + ",%");
+        List<Map<String, Object>> candidates = jdbc.queryForList("SELECT id, name FROM campaign WHERE status = 'ACTIVE'"
+                + " AND (',' || sources || ',') LIKE ? ORDER BY id", "%," + source.name() + ",%");
         Timestamp now = Timestamp.from(clock.instant());
-        return candidates.stream().filter(id -> {
+        return candidates.stream().filter(c -> {
+            Object id = c.get("id");
             Integer max = jdbc.queryForObject("SELECT max_leads FROM campaign WHERE id = ? FOR UPDATE", Integer.class, id);
             long members = jdbc.queryForObject("SELECT count(*) FROM campaign_lead WHERE campaign_id = ?", Long.class, id);
             return (max == null || members < max)
                     && jdbc.update("INSERT INTO campaign_lead (campaign_id, lead_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", id, leadId, now) == 1;
-        }).map(id -> jdbc.queryForObject("SELECT name FROM campaign WHERE id = ?", String.class, id)).toList();
+        }).map(c -> (String) c.get("name")).toList();
     }
 
     private static void validate(Definition d) {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
@@ -145,12 +146,13 @@ public class MetaLeads {
      */
     public int fetchDue() {
         // Two workers may both fetch one lead (a wasted read at worst): store() is where it is taken exactly once.
-        List<String> due = jdbc.queryForList("SELECT leadgen_id FROM meta_leadgen WHERE status = ? AND next_attempt_at <= ?"
-                + " ORDER BY next_attempt_at LIMIT 50", String.class, PENDING, Timestamp.from(clock.instant()));
+        List<Map<String, Object>> due = jdbc.queryForList("SELECT leadgen_id, payload FROM meta_leadgen WHERE status = ? AND next_attempt_at <= ?"
+                + " ORDER BY next_attempt_at LIMIT 50", PENDING, Timestamp.from(clock.instant()));
         int stored = 0;
-        for (String id : due) {
+        for (Map<String, Object> row : due) {
+            String id = (String) row.get("leadgen_id");
             try {
-                JsonNode lead = inlineFields(payload(id)) != null ? null : fetch(id);
+                JsonNode lead = inlineFields(parse((String) row.get("payload"))) != null ? null : fetch(id);
                 store(id, lead);
                 stored++;
             } catch (LeadIntake.InvalidLead e) {
@@ -202,10 +204,6 @@ public class MetaLeads {
         });
         meters.counter("hub.leads.meta.fetch.failures").increment();
         LOG.warn("Meta lead {} not stored; retrying later: {}", id, e.getMessage());
-    }
-
-    private JsonNode payload(String id) {
-        return parse(jdbc.queryForObject("SELECT payload FROM meta_leadgen WHERE leadgen_id = ?", String.class, id));
     }
 
     /** Fields that came with the notification: a {@code field_data} array or a flat {@code fields} object; null when there are none. */

@@ -79,7 +79,7 @@ public class SequenceDryRun {
                 continue;
             }
             SendPolicy.Decision decision = policy.decide(new SendPolicy.Candidate(lead.phone(), channel, SendPolicy.MESSAGE, campaign, null, null),
-                    consentFor(lead.phone(), channel), true, history, planned);
+                    Channels.consent(channel, c -> consent.current(lead.phone(), c)), true, history, planned);
             Instant sendAt = null;
             String outcome;
             String reason = null;
@@ -104,16 +104,6 @@ public class SequenceDryRun {
             timeline.add(entry);
         }
         return timeline;
-    }
-
-    private com.retentionhub.consent.ConsentStatus consentFor(String phone, String channel) {
-        for (String c : Channels.consentChannels(channel)) {
-            var status = consent.current(phone, c);
-            if (!status.allowsSending()) {
-                return status;
-            }
-        }
-        return com.retentionhub.consent.ConsentStatus.NONE;
     }
 
     private List<SendPolicy.Sent> sent(String phone) {
