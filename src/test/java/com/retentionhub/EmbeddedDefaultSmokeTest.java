@@ -43,6 +43,17 @@ class EmbeddedDefaultSmokeTest {
         assertThat(statusOf(staff, phone, "Messages Stopped")).isEqualTo("simulated");
     }
 
+    @Test
+    void shouldAnswerEveryAnalyticsViewOnH2() {
+        StaffClient staff = new StaffClient(port, "smoke-key");
+        assertThat(staff.sendText("+14155550198", "Spring offer for you").statusCode()).isEqualTo(202);
+        assertThat(staff.post("/api/analytics/words/refresh", "").statusCode()).isEqualTo(200);
+        for (JsonNode view : StaffClient.json(staff.get("/api/analytics")).get("views")) {
+            assertThat(staff.get("/api/analytics/" + view.asText() + "?channel=sms&from=2020-01-01").statusCode()).as(view.asText()).isEqualTo(200);
+            assertThat(staff.get("/api/analytics/" + view.asText() + "?format=csv&campaign=x").statusCode()).as(view.asText()).isEqualTo(200);
+        }
+    }
+
     private static String statusOf(StaffClient staff, String phone, String body) {
         JsonNode conversation = staff.conversation(phone);
         if (conversation == null) {

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class AiReplies {
 
-    static final String ENDPOINT = "direct:conversation-ai-reply";
+    public static final String ENDPOINT = "direct:conversation-ai-reply";
 
     /** A validated answer. {@code escalationReason} is set when the model says a human must take over. */
     public record Answer(String reply, ConversationState nextState, String intent, String escalationReason, boolean optOut) {}

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.retentionhub.analytics.BestHours;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,16 +27,18 @@ public class Enrollments {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final BestHours bestHours;
 
-    public Enrollments(JdbcTemplate jdbc, Clock clock) {
+    public Enrollments(JdbcTemplate jdbc, Clock clock, BestHours bestHours) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.bestHours = bestHours;
     }
 
     /** Enrolls a lead; empty when the sequence is not active, has no steps, or the lead is in its cooldown. */
     @Transactional
     public Optional<Long> enroll(long sequenceId, long leadId, String campaign) {
-        List<Map<String, Object>> first = jdbc.queryForList("SELECT st.position, st.delay_minutes FROM sequence s JOIN sequence_step st"
+        List<Map<String, Object>> first = jdbc.queryForList("SELECT st.position, st.delay_minutes, st.channel, st.conditions FROM sequence s JOIN sequence_step st"
                 + " ON st.sequence_id = s.id WHERE s.id = ? AND s.status = 'ACTIVE' ORDER BY st.position LIMIT 1", sequenceId);
         if (first.isEmpty()) {
             return Optional.empty();
@@ -51,9 +54,9 @@ public class Enrollments {
         int position = ((Number) first.get(0).get("position")).intValue();
         long delay = ((Number) first.get(0).get("delay_minutes")).longValue();
         Timestamp ts = Timestamp.from(now);
+        Instant due = SequenceProcessor.timed(bestHours, first.get(0), now.plus(Duration.ofMinutes(delay)));
         jdbc.update("INSERT INTO enrollment (sequence_id, lead_id, campaign, status, next_position, next_run_at, enrolled_at, updated_at)"
-                + " VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)", sequenceId, leadId, campaign, position, Timestamp.from(now.plus(Duration.ofMinutes(delay))),
-                ts, ts);
+                + " VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)", sequenceId, leadId, campaign, position, Timestamp.from(due), ts, ts);
         jdbc.update("UPDATE leads SET status = 'IN_PROGRESS', updated_at = ? WHERE id = ? AND status = 'NEW'", ts, leadId);
         return Optional.of(jdbc.queryForObject("SELECT max(id) FROM enrollment WHERE sequence_id = ? AND lead_id = ?", Long.class, sequenceId, leadId));
     }

@@ -15,13 +15,17 @@ public record SequenceDefinition(
         @Pattern(regexp = "DRAFT|ACTIVE|ARCHIVED", message = "must be DRAFT, ACTIVE or ARCHIVED") String status,
         @NotEmpty List<@Valid Step> steps) {
 
-    /** One step: its channel, its delay after the previous step (the first: after enrollment), the script it sends. */
+    /**
+     * One step: its channel, its delay after the previous step (the first: after enrollment), the script it sends, and
+     * its conditions; {@code best-hour} is a timing, not a condition: the step waits for its channel's best hour
+     * ({@link com.retentionhub.analytics.BestHours}).
+     */
     public record Step(
             @NotNull @Pattern(regexp = "SMS|EMAIL|CALL", message = "must be SMS, EMAIL or CALL") String channel,
             @NotNull @Valid Delay delay,
             @NotBlank String script,
-            List<@Pattern(regexp = "skip-if-converted|only-if-no-reply|only-if-email-not-opened",
-                    message = "must be skip-if-converted, only-if-no-reply or only-if-email-not-opened") String> conditions,
+            List<@Pattern(regexp = "skip-if-converted|only-if-no-reply|only-if-email-not-opened|best-hour",
+                    message = "must be skip-if-converted, only-if-no-reply, only-if-email-not-opened or best-hour") String> conditions,
             @Min(0) Integer retryLimit) {}
 
     public record Delay(@Min(0) long value, @NotNull @Pattern(regexp = "minutes|hours|days", message = "must be minutes, hours or days") String unit) {

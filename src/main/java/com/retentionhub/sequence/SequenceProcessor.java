@@ -6,6 +6,7 @@ import com.retentionhub.lead.Scripts;
 import com.retentionhub.platform.SqlDialect;
 import com.retentionhub.template.MessageTemplates;
 import com.retentionhub.template.TemplatedMessages;
+import com.retentionhub.analytics.BestHours;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -51,10 +52,13 @@ public class SequenceProcessor {
     private final int workers;
     private final java.util.concurrent.ExecutorService pool;
 
+    private final BestHours bestHours;
+
     public SequenceProcessor(JdbcTemplate jdbc, TransactionTemplate tx, Scripts scripts, TemplatedMessages messages, DispatchWorkers dispatch,
-            SqlDialect dialect, MeterRegistry meters, Clock clock, com.retentionhub.abtest.AbTests abTests,
+            SqlDialect dialect, MeterRegistry meters, Clock clock, com.retentionhub.abtest.AbTests abTests, BestHours bestHours,
             @org.springframework.beans.factory.annotation.Value("${hub.sequences.workers:4}") int workers) {
         this.abTests = abTests;
+        this.bestHours = bestHours;
         this.workers = Math.max(1, workers);
         this.pool = java.util.concurrent.Executors.newFixedThreadPool(this.workers, r -> {
             Thread t = new Thread(r, "sequence-worker");
@@ -248,7 +252,7 @@ public class SequenceProcessor {
     }
 
     private void advance(long id, Number sequenceId, int position, Instant planned, Instant now) {
-        List<Map<String, Object>> next = jdbc.queryForList("SELECT position, delay_minutes FROM sequence_step WHERE sequence_id = ? AND position > ?"
+        List<Map<String, Object>> next = jdbc.queryForList("SELECT position, delay_minutes, channel, conditions FROM sequence_step WHERE sequence_id = ? AND position > ?"
                 + " ORDER BY position LIMIT 1", sequenceId, position);
         if (next.isEmpty()) {
             jdbc.update("UPDATE enrollment SET status = 'COMPLETED', completed_steps = completed_steps + 1, next_run_at = NULL, completed_at = ?,"
@@ -258,10 +262,16 @@ public class SequenceProcessor {
         // From the step's planned time, so a late pass does not push the rest of the schedule back; but a step
         // that ran very late (a paused campaign resumed) keeps its spacing, so missed steps do not all go at once.
         Duration delay = Duration.ofMinutes(((Number) next.get(0).get("delay_minutes")).longValue());
-        Instant at = planned.plus(delay).isAfter(now) ? planned.plus(delay) : now.plus(delay);
+        Instant at = timed(bestHours, next.get(0), planned.plus(delay).isAfter(now) ? planned.plus(delay) : now.plus(delay));
         jdbc.update("UPDATE enrollment SET next_position = ?, next_run_at = ?, completed_steps = completed_steps + 1, step_attempts = 0,"
                 + " exit_reason = NULL, updated_at = ? WHERE id = ?",
                 ((Number) next.get(0).get("position")).intValue(), Timestamp.from(at), Timestamp.from(now), id);
+    }
+
+    /** A step's due time: its own, or for a {@code best-hour} step the next start of its channel's best hour from then. */
+    static Instant timed(BestHours bestHours, Map<String, Object> step, Instant at) {
+        String conditions = (String) step.get("conditions");
+        return conditions != null && conditions.contains("best-hour") ? bestHours.align((String) step.get("channel"), at) : at;
     }
 
     private static String truncate(String s) {

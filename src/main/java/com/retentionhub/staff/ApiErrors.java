@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** Every API error as problem+json; unexpected ones without internals. */
-@RestControllerAdvice(assignableTypes = {StaffApi.class, AppointmentsApi.class, OutreachApi.class, LeadsApi.class, CampaignsApi.class, ScriptsApi.class, SequencesApi.class, AbTestsApi.class})
+@RestControllerAdvice(basePackageClasses = ApiErrors.class)
 public class ApiErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);

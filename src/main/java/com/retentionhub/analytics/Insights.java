@@ -1,0 +1,198 @@
+package com.retentionhub.analytics;
+
+import static com.retentionhub.analytics.Report.row;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.conversation.AiReplies;
+import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.HubProperties;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The figures said in plain words (weakest step, best hour, best channel, words to use or avoid),
+ * and a draft script per channel: the best-converting script of that channel, with the phrases that
+ * sell added and the ones that do not flagged; rewritten by the model when one is configured (and
+ * kept only if it passes the same checks a script must pass).
+ */
+@Component
+public class Insights {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Insights.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*([a-zA-Z]+)\\s*}}");
+    /** A step's figures are not worth a sentence below this many leads. */
+    static final int MIN_LEADS = 20;
+
+    private final SendAnalytics sends;
+    private final SequenceAnalytics sequences;
+    private final WordStats words;
+    private final Scripts scripts;
+    private final ProducerTemplate producer;
+    private final boolean modelConfigured;
+
+    public Insights(SendAnalytics sends, SequenceAnalytics sequences, WordStats words, Scripts scripts, ProducerTemplate producer,
+            HubProperties properties) {
+        this.sends = sends;
+        this.sequences = sequences;
+        this.words = words;
+        this.scripts = scripts;
+        this.producer = producer;
+        this.modelConfigured = properties.llm().enabled();
+    }
+
+    public Report insights(AnalyticsFilter f) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Report overview = sends.overview(f);
+        String best = (String) overview.summary().get("bestChannel");
+        if (best != null) {
+            String others = overview.rows().stream().filter(r -> !best.equals(r.get("channel")) && r.get("conversionRate") != null)
+                    .map(r -> r.get("channel") + " " + percent(r.get("conversionRate"))).reduce((a, b) -> a + ", " + b).map(s -> " (" + s + ")").orElse("");
+            Map<String, Object> b = overview.rows().stream().filter(r -> best.equals(r.get("channel"))).findFirst().orElseThrow();
+            rows.add(row("topic", "best channel", "subject", best, "figure", b.get("conversionRate"),
+                    "insight", best + " converts best: " + percent(b.get("conversionRate")) + " of the people it reached bought" + others + "."));
+        }
+        sequences.steps(f).rows().stream().filter(r -> (Long) r.get("entered") >= MIN_LEADS && (Long) r.get("dropped") > 0)
+                .max(Comparator.comparingDouble(r -> (double) (Long) r.get("dropped") / (Long) r.get("entered"))).ifPresent(r -> {
+                    double share = (double) (Long) r.get("dropped") / (Long) r.get("entered");
+                    rows.add(row("topic", "weakest step", "subject", r.get("sequence") + " step " + r.get("position"), "figure", Report.round(share),
+                            "insight", "Step " + r.get("position") + " of " + r.get("sequence") + " (" + r.get("channel") + ", script " + r.get("script")
+                                    + ") loses the most leads: " + percent(share) + " of those who reach it leave the sequence there."));
+                });
+        Map<String, long[][]> cells = sends.cells(f);
+        String hourChannel = best != null && cells.containsKey(best) ? best : cells.keySet().stream().findFirst().orElse(null);
+        if (hourChannel != null) {
+            SendAnalytics.bestHour(cells.get(hourChannel), MIN_LEADS, 1).ifPresent(h -> {
+                long[] hour = hourTotals(cells.get(hourChannel), h);
+                rows.add(row("topic", "best hour", "subject", hourChannel, "figure", h,
+                        "insight", "For " + hourChannel + ", sends at " + String.format("%02d:00", h) + " convert best: " + percent((double) hour[1] / hour[0])
+                                + " of " + hour[0] + " sends."));
+            });
+        }
+        Report w = words.words(f, 30, 1000);
+        List<?> use = (List<?>) w.summary().get("use");
+        List<?> avoid = (List<?>) w.summary().get("avoid");
+        if (!use.isEmpty()) {
+            rows.add(row("topic", "words to use", "subject", String.join(", ", strings(use)), "figure", liftOf(w, (String) use.get(0)),
+                    "insight", "Texts with \"" + use.get(0) + "\" convert " + liftOf(w, (String) use.get(0)) + "x as often as the rest"
+                            + (use.size() > 1 ? "; also " + quoted(use.subList(1, use.size())) : "") + "."));
+        }
+        if (!avoid.isEmpty()) {
+            rows.add(row("topic", "words to avoid", "subject", String.join(", ", strings(avoid)), "figure", liftOf(w, (String) avoid.get(0)),
+                    "insight", "Texts with \"" + avoid.get(0) + "\" convert only " + liftOf(w, (String) avoid.get(0)) + "x as often as the rest"
+                            + (avoid.size() > 1 ? "; also " + quoted(avoid.subList(1, avoid.size())) : "") + "."));
+        }
+        return new Report("insights", f.describe(), Map.of("insights", rows.size()), rows);
+    }
+
+    /** Per channel (SMS, email): the base script, phrases to add and to drop, and the draft. */
+    public Report drafts(AnalyticsFilter f) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String channel : List.of("sms", "email")) {
+            AnalyticsFilter byChannel = new AnalyticsFilter(f.campaign(), channel, f.from(), f.to(), f.sequence());
+            Optional<Map<String, Object>> bestStep = sequences.steps(byChannel).rows().stream()
+                    .filter(r -> (Long) r.get("executed") >= MIN_LEADS && r.get("stepConversionRate") != null)
+                    .max(Comparator.comparingDouble(r -> (Double) r.get("stepConversionRate")));
+            Optional<Scripts.Script> base = bestStep.flatMap(r -> scripts.resolve((String) r.get("script"), stepChannel(channel), f.campaign()));
+            Report w = words.words(byChannel, 30, 1000);
+            List<String> use = strings((List<?>) w.summary().get("use"));
+            List<String> avoid = strings((List<?>) w.summary().get("avoid"));
+            String body = base.map(Scripts.Script::body).orElse(null);
+            List<String> add = use.stream().filter(t -> body == null || !body.toLowerCase(Locale.ROOT).contains(t)).toList();
+            List<String> drop = avoid.stream().filter(t -> body != null && body.toLowerCase(Locale.ROOT).contains(t)).toList();
+            String draft = body;
+            String source = body == null ? "none" : "best script";
+            if (modelConfigured && body != null && (!add.isEmpty() || !drop.isEmpty())) {
+                Optional<String> rewritten = rewrite(channel, body, add, drop);
+                if (rewritten.isPresent()) {
+                    draft = rewritten.get();
+                    source = "model";
+                }
+            }
+            rows.add(row("channel", channel, "baseScript", base.map(Scripts.Script::name).orElse(null),
+                    "baseConversionRate", bestStep.map(r -> r.get("stepConversionRate")).orElse(null), "add", String.join("; ", add),
+                    "drop", String.join("; ", drop), "draft", draft, "source", source));
+        }
+        return new Report("drafts", f.describe(), Map.of("modelConfigured", modelConfigured), rows);
+    }
+
+    /** The model's rewrite, if it keeps every template field, stays within the channel's length and says something. */
+    private Optional<String> rewrite(String channel, String body, List<String> add, List<String> drop) {
+        List<ChatMessage> prompt = List.of(SystemMessage.from("""
+                You improve marketing message templates for a small business. Keep every {{field}} placeholder exactly as written,
+                keep any opt-out wording, keep it honest and plain. %s
+                Answer with one JSON object and nothing else: {"draft": "<the new template>"}""".formatted(
+                channel.equals("sms") ? "It is a text message: at most 320 characters." : "It is an email body.")),
+                UserMessage.from("Template:\n" + body + "\n\nWork in these phrases, which go with more sales: " + String.join(", ", add)
+                        + "\nRemove these, which go with fewer: " + String.join(", ", drop)));
+        try {
+            Exchange result = producer.send(AiReplies.ENDPOINT, e -> e.getMessage().setBody(prompt));
+            if (result.getException() != null) {
+                throw result.getException();
+            }
+            JsonNode node = JSON.readTree(result.getMessage().getBody(String.class));
+            String draft = node.path("draft").asText("").strip();
+            if (draft.isEmpty() || (channel.equals("sms") && draft.length() > 320) || !fields(draft).containsAll(fields(body))) {
+                LOG.info("Model draft for {} refused (empty, too long or a field lost); keeping the best script", channel);
+                return Optional.empty();
+            }
+            return Optional.of(draft);
+        } catch (Exception e) {
+            LOG.info("Model draft for {} failed ({}); keeping the best script", channel, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static List<String> fields(String template) {
+        List<String> out = new ArrayList<>();
+        Matcher m = FIELD.matcher(template);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static String stepChannel(String channel) {
+        return channel.equals("email") ? "EMAIL" : "SMS";
+    }
+
+    private static long[] hourTotals(long[][] cells, int hour) {
+        long[] t = new long[2];
+        for (int d = 0; d < 7; d++) {
+            t[0] += cells[d * 24 + hour][0];
+            t[1] += cells[d * 24 + hour][1];
+        }
+        return t;
+    }
+
+    private static Object liftOf(Report words, String term) {
+        return words.rows().stream().filter(r -> term.equals(r.get("term"))).findFirst().map(r -> r.get("lift")).orElse(null);
+    }
+
+    private static List<String> strings(List<?> list) {
+        return list.stream().map(String::valueOf).toList();
+    }
+
+    private static String quoted(List<?> terms) {
+        return String.join(", ", terms.stream().map(t -> "\"" + t + "\"").toList());
+    }
+
+    static String percent(Object rate) {
+        return String.format(Locale.US, "%.1f%%", ((Number) rate).doubleValue() * 100);
+    }
+}

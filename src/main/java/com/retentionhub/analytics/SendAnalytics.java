@@ -1,0 +1,181 @@
+package com.retentionhub.analytics;
+
+import static com.retentionhub.analytics.Report.rate;
+import static com.retentionhub.analytics.Report.row;
+
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.SqlDialect;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the business's own messages earned: conversions and revenue by channel, and conversion rates
+ * by weekday and hour. A send is a business-initiated message (outbox purpose "message") that left;
+ * a conversion is a tracker sale, attributed to a channel and an hour through the exact message whose
+ * attempt id it carried. Revenue counts sales and rebills; a sale charged back (rejected) counts not.
+ */
+@Component
+public class SendAnalytics {
+
+    static final List<String> CHANNELS = List.of("sms", "email", "voice");
+
+    private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
+    private final BusinessProfile business;
+    private final Clock clock;
+
+    public SendAnalytics(JdbcTemplate jdbc, SqlDialect dialect, BusinessProfile business, Clock clock) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.business = business;
+        this.clock = clock;
+    }
+
+    /** Sends in the filter: the range applies to when they left. */
+    static AnalyticsFilter.Where sends(AnalyticsFilter f) {
+        return new AnalyticsFilter.Where().and("o.purpose = 'message'").and("o.sent_at IS NOT NULL").andIf(f.campaign(), "o.campaign = ?")
+                .andIf(f.channel(), "o.channel = ?").range(f, "o.sent_at");
+    }
+
+    /** Conversions, revenue, contacted people and conversion rate, overall and per channel; the best channel by rate. */
+    public Report overview(AnalyticsFilter f) {
+        AnalyticsFilter.Where sends = sends(f);
+        Map<String, long[]> byChannel = new TreeMap<>(); // sends, contacted, conversions
+        Map<String, BigDecimal> revenueByChannel = new TreeMap<>();
+        jdbc.query("SELECT o.channel, count(*), count(DISTINCT o.phone) FROM outbox o" + sends + " GROUP BY o.channel",
+                rs -> {
+                    byChannel.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), 0});
+                }, sends.argArray());
+        long contacted = jdbc.queryForObject("SELECT count(DISTINCT o.phone) FROM outbox o" + sends, Long.class, sends.argArray());
+
+        // The range of a conversion is when the tracker reported it; unmatched postbacks are not the business's conversions.
+        AnalyticsFilter.Where conversions = new AnalyticsFilter.Where().and("c.status IN ('sale', 'rebill')")
+                .and("(c.lead_id IS NOT NULL OR c.outbox_id IS NOT NULL)").andIf(f.campaign(), "c.campaign = ?").andIf(f.channel(), "o.channel = ?")
+                .range(f, "c.received_at");
+        long totalConversions = 0;
+        BigDecimal revenue = BigDecimal.ZERO;
+        for (Map<String, Object> r : jdbc.queryForList("SELECT COALESCE(o.channel, 'unattributed') AS channel,"
+                + " SUM(CASE WHEN c.status = 'sale' THEN 1 ELSE 0 END) AS sales, COALESCE(SUM(c.payout), 0) AS revenue"
+                + " FROM conversion c LEFT JOIN outbox o ON o.id = c.outbox_id" + conversions + " GROUP BY COALESCE(o.channel, 'unattributed')",
+                conversions.argArray())) {
+            String channel = (String) r.get("channel");
+            long sales = ((Number) r.get("sales")).longValue();
+            BigDecimal money = money(r.get("revenue"));
+            byChannel.computeIfAbsent(channel, c -> new long[3])[2] = sales;
+            revenueByChannel.put(channel, money);
+            totalConversions += sales;
+            revenue = revenue.add(money);
+        }
+
+        List<Map<String, Object>> rows = new ArrayList<>();
+        String best = null;
+        double bestRate = -1;
+        for (Map.Entry<String, long[]> e : byChannel.entrySet()) {
+            long[] v = e.getValue();
+            Double r = rate(v[2], v[1]);
+            rows.add(row("channel", e.getKey(), "sends", v[0], "contacted", v[1], "conversions", v[2],
+                    "revenue", revenueByChannel.getOrDefault(e.getKey(), BigDecimal.ZERO), "conversionRate", r));
+            if (r != null && v[2] > 0 && (r > bestRate || (r == bestRate && v[2] > byChannel.get(best)[2]))) {
+                best = e.getKey();
+                bestRate = r;
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("conversions", totalConversions);
+        summary.put("revenue", revenue);
+        summary.put("contacted", contacted);
+        summary.put("conversionRate", rate(totalConversions, contacted));
+        summary.put("bestChannel", best);
+        return new Report("overview", f.describe(), summary, rows);
+    }
+
+    /**
+     * Sends and attributed sales by channel, weekday (1 Monday to 7 Sunday) and hour in the business's
+     * time zone: every cell of every channel present, empty cells with no rate.
+     */
+    public Report heatmap(AnalyticsFilter f) {
+        Map<String, long[][]> cells = cells(f);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, Object> bestHours = new LinkedHashMap<>();
+        for (Map.Entry<String, long[][]> e : cells.entrySet()) {
+            long[][] c = e.getValue();
+            for (int d = 1; d <= 7; d++) {
+                for (int h = 0; h < 24; h++) {
+                    long[] cell = c[(d - 1) * 24 + h];
+                    rows.add(row("channel", e.getKey(), "dayOfWeek", d, "day", DayOfWeek.of(d).getDisplayName(TextStyle.SHORT, Locale.US), "hour", h,
+                            "sends", cell[0], "conversions", cell[1], "conversionRate", rate(cell[1], cell[0])));
+                }
+            }
+            bestHours.put(e.getKey(), bestHour(c, 1, 1).orElse(null));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("timeZone", business.zone().getId());
+        summary.put("bestHourByChannel", bestHours);
+        return new Report("heatmap", f.describe(), summary, rows);
+    }
+
+    /** Per channel, 168 cells (weekday-major) of {sends, conversions}. */
+    Map<String, long[][]> cells(AnalyticsFilter f) {
+        AnalyticsFilter.Where sends = sends(f);
+        String local = dialect.localTime("o.sent_at", business.zone());
+        Map<String, long[][]> cells = new TreeMap<>();
+        jdbc.query("SELECT channel, dow, hr, count(*), count(converted) FROM (SELECT o.channel, " + dialect.isoDayOfWeek(local) + " AS dow,"
+                + " EXTRACT(HOUR FROM " + local + ") AS hr, c.outbox_id AS converted FROM outbox o"
+                + " LEFT JOIN (SELECT DISTINCT outbox_id FROM conversion WHERE status = 'sale' AND outbox_id IS NOT NULL) c ON c.outbox_id = o.id"
+                + sends + ") t GROUP BY channel, dow, hr", rs -> {
+                    long[][] c = cells.computeIfAbsent(rs.getString(1), k -> new long[7 * 24][2]);
+                    c[(rs.getInt(2) - 1) * 24 + rs.getInt(3)] = new long[] {rs.getLong(4), rs.getLong(5)};
+                }, sends.argArray());
+        return cells;
+    }
+
+    /**
+     * The hour (0-23, business time) whose sends convert best, over all weekdays, among hours with at
+     * least {@code minSends} sends; empty when fewer than {@code minConversions} sales back any hour.
+     */
+    static java.util.Optional<Integer> bestHour(long[][] cells, long minSends, long minConversions) {
+        long[] sends = new long[24];
+        long[] sales = new long[24];
+        for (int i = 0; i < cells.length; i++) {
+            sends[i % 24] += cells[i][0];
+            sales[i % 24] += cells[i][1];
+        }
+        Integer best = null;
+        double bestRate = -1;
+        long total = 0;
+        for (int h = 0; h < 24; h++) {
+            total += sales[h];
+            if (sends[h] >= minSends && sends[h] > 0) {
+                double r = (double) sales[h] / sends[h];
+                if (r > bestRate) {
+                    best = h;
+                    bestRate = r;
+                }
+            }
+        }
+        return total < minConversions || bestRate <= 0 ? java.util.Optional.empty() : java.util.Optional.ofNullable(best);
+    }
+
+    /** The best hour of {@code channel} over the last {@code lookback}, when the data is enough to say. */
+    public java.util.Optional<Integer> bestHour(String channel, Duration lookback, long minSends, long minConversions) {
+        Instant now = clock.instant();
+        long[][] c = cells(new AnalyticsFilter(null, channel, now.minus(lookback), now, null)).get(channel);
+        return c == null ? java.util.Optional.empty() : bestHour(c, minSends, minConversions);
+    }
+
+    static BigDecimal money(Object value) {
+        return value == null ? BigDecimal.ZERO : new BigDecimal(value.toString()).setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+}

@@ -1,0 +1,305 @@
+package com.retentionhub.analytics;
+
+import static com.retentionhub.analytics.Report.rate;
+import static com.retentionhub.analytics.Report.round;
+import static com.retentionhub.analytics.Report.row;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where sequences win and lose leads. Every view here works on one cohort: the leads that arrived in
+ * the filter's range, through their enrollments (of the filter's campaign and sequence). A lead's
+ * conversion is its first sale at or after its first enrollment in the cohort; it belongs to the
+ * executed step whose window holds it (from that step's execution to the next step's), so the step
+ * figures, the funnel and the time to conversion count the same conversions. Leads are counted once
+ * per figure, however often they were enrolled.
+ */
+@Component
+public class SequenceAnalytics {
+
+    /** What counts as a response to a step, by step channel: an SMS delivered or answered, an email opened, a call answered. */
+    private static final String RESPONDED = "(CASE x.channel WHEN 'EMAIL' THEN CASE WHEN m.status IN ('read', 'replied') THEN 1 END"
+            + " ELSE CASE WHEN m.status IN ('delivered', 'read', 'replied') THEN 1 END END) = 1";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public SequenceAnalytics(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    private static AnalyticsFilter.Where cohort(AnalyticsFilter f) {
+        return new AnalyticsFilter.Where().range(f, "l.created_at").andIf(f.campaign(), "e.campaign = ?").andIf(f.sequence(), "e.sequence_id = ?");
+    }
+
+    /**
+     * The cohort's first enrollment per lead ({@code k}), its first sale after it ({@code sale}) and
+     * its step executions with the time of the next one in the same enrollment ({@code x}).
+     */
+    private static String with(AnalyticsFilter.Where cohort) {
+        String from = " FROM enrollment e JOIN leads l ON l.id = e.lead_id" + cohort;
+        return "WITH k AS (SELECT e.lead_id, MIN(e.enrolled_at) AS at" + from + " GROUP BY e.lead_id),"
+                + " sale AS (SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion c JOIN k ON k.lead_id = c.lead_id"
+                + " WHERE c.status = 'sale' AND c.received_at >= k.at GROUP BY c.lead_id),"
+                + " x AS (SELECT x.step_id, s.sequence_id, s.position, s.channel, x.status, x.executed_at, x.outbox_id, e.lead_id, e.status AS e_status,"
+                + " LEAD(x.executed_at) OVER (PARTITION BY x.enrollment_id ORDER BY s.position) AS next_at"
+                + " FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id JOIN leads l ON l.id = e.lead_id"
+                + " JOIN sequence_step s ON s.id = x.step_id" + cohort + ")";
+    }
+
+    /** Arguments of {@link #with}: the cohort's twice (k and x). */
+    private static List<Object> withArgs(AnalyticsFilter.Where cohort) {
+        List<Object> args = new ArrayList<>(cohort.args);
+        args.addAll(cohort.args);
+        return args;
+    }
+
+    private static final String CONVERTED_HERE = "x.status = 'EXECUTED' AND sale.at >= x.executed_at AND (x.next_at IS NULL OR sale.at < x.next_at)";
+
+    /** Per step: entered, executed, responded, converted before the next step, dropped; their rates and the lift over the previous step. */
+    public Report steps(AnalyticsFilter f) {
+        AnalyticsFilter.Where cohort = cohort(f);
+        List<Object> args = withArgs(cohort);
+        String channel = "";
+        if (f.channel() != null) {
+            channel = " WHERE x.channel = ?"; // after the window, so the next step is found whatever its channel
+            args.add(f.stepChannel());
+        }
+        Map<Long, long[]> counts = new HashMap<>();
+        jdbc.query(with(cohort) + " SELECT x.step_id, count(DISTINCT x.lead_id),"
+                + " count(DISTINCT CASE WHEN x.status = 'EXECUTED' THEN x.lead_id END),"
+                + " count(DISTINCT CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED + " THEN x.lead_id END),"
+                + " count(DISTINCT CASE WHEN " + CONVERTED_HERE + " THEN x.lead_id END),"
+                + " count(DISTINCT CASE WHEN x.e_status = 'EXITED' AND x.next_at IS NULL THEN x.lead_id END)"
+                + " FROM x LEFT JOIN sale ON sale.lead_id = x.lead_id LEFT JOIN message m ON m.outbox_id = x.outbox_id" + channel
+                + " GROUP BY x.step_id", rs -> {
+                    counts.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
+                }, args.toArray());
+
+        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Long previousSequence = null;
+        Double previousRate = null;
+        for (Map<String, Object> s : jdbc.queryForList("SELECT s.id, s.sequence_id, q.name, s.position, s.channel, s.script FROM sequence_step s"
+                + " JOIN sequence q ON q.id = s.sequence_id" + steps + " ORDER BY s.sequence_id, s.position", steps.argArray())) {
+            long id = ((Number) s.get("id")).longValue();
+            long sequence = ((Number) s.get("sequence_id")).longValue();
+            long[] c = counts.getOrDefault(id, new long[5]);
+            Double conversionRate = rate(c[3], c[1]);
+            if (previousSequence == null || previousSequence != sequence) {
+                previousRate = null;
+            }
+            rows.add(row("sequenceId", sequence, "sequence", s.get("name"), "stepId", id, "position", s.get("position"), "channel", s.get("channel"),
+                    "script", s.get("script"), "entered", c[0], "executed", c[1], "responded", c[2], "converted", c[3], "dropped", c[4],
+                    "executionRate", rate(c[1], c[0]), "responseRate", rate(c[2], c[1]), "stepConversionRate", conversionRate,
+                    "marginalLift", previousRate == null || conversionRate == null ? null : round(conversionRate - previousRate)));
+            previousSequence = sequence;
+            previousRate = conversionRate;
+        }
+        return new Report("steps", f.describe(), Map.of("steps", rows.size()), rows);
+    }
+
+    /** Leads, enrolled, executed at each step position, responded, converted (with revenue), and the drop-off between stages. */
+    public Report funnel(AnalyticsFilter f) {
+        AnalyticsFilter.Where cohort = cohort(f);
+        AnalyticsFilter.Where leads = new AnalyticsFilter.Where().range(f, "l.created_at").andIf(f.campaign(),
+                "l.id IN (SELECT cl.lead_id FROM campaign_lead cl JOIN campaign g ON g.id = cl.campaign_id WHERE g.name = ?)");
+        long leadCount = jdbc.queryForObject("SELECT count(*) FROM leads l" + leads, Long.class, leads.argArray());
+        long enrolled = jdbc.queryForObject("SELECT count(DISTINCT e.lead_id) FROM enrollment e JOIN leads l ON l.id = e.lead_id" + cohort, Long.class,
+                cohort.argArray());
+
+        List<Object> args = withArgs(cohort);
+        String channel = "";
+        if (f.channel() != null) {
+            channel = " WHERE x.channel = ?";
+            args.add(f.stepChannel());
+        }
+        Map<Integer, Long> byPosition = new TreeMap<>();
+        jdbc.query(with(cohort) + " SELECT x.position, count(DISTINCT CASE WHEN x.status = 'EXECUTED' THEN x.lead_id END) FROM x" + channel
+                + " GROUP BY x.position", rs -> {
+                    byPosition.put(rs.getInt(1), rs.getLong(2));
+                }, args.toArray());
+        long responded = jdbc.queryForObject(with(cohort) + " SELECT count(DISTINCT CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED
+                + " THEN x.lead_id END) FROM x LEFT JOIN message m ON m.outbox_id = x.outbox_id" + channel, Long.class, args.toArray());
+        Map<String, Object> won = jdbc.queryForMap(with(cohort) + " SELECT (SELECT count(*) FROM sale) AS converted,"
+                + " (SELECT COALESCE(SUM(c.payout), 0) FROM conversion c JOIN k ON k.lead_id = c.lead_id WHERE c.status IN ('sale', 'rebill')"
+                + " AND c.received_at >= k.at) AS revenue", withArgs(cohort).toArray());
+        long converted = ((Number) won.get("converted")).longValue();
+        BigDecimal revenue = SendAnalytics.money(won.get("revenue"));
+
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Object[]> stages = new ArrayList<>();
+        stages.add(new Object[] {"leads", leadCount});
+        stages.add(new Object[] {"enrolled", enrolled});
+        byPosition.forEach((position, n) -> stages.add(new Object[] {"step " + position + " executed", n}));
+        stages.add(new Object[] {"responded", responded});
+        stages.add(new Object[] {"converted", converted});
+        Long previous = null;
+        for (Object[] stage : stages) {
+            long n = (Long) stage[1];
+            rows.add(row("stage", stage[0], "leads", n, "dropOff", previous == null ? null : previous - n,
+                    "dropOffRate", previous == null ? null : rate(previous - n, previous), "shareOfLeads", rate(n, leadCount),
+                    "revenue", stage[0].equals("converted") ? revenue : null));
+            previous = n;
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("leads", leadCount);
+        summary.put("enrolled", enrolled);
+        summary.put("converted", converted);
+        summary.put("revenue", revenue);
+        summary.put("conversionRate", rate(converted, enrolled));
+        return new Report("funnel", f.describe(), summary, rows);
+    }
+
+    /** Hours from first enrollment to first sale: overall (median, mean, 90th percentile) and by the step whose window held the sale. */
+    public Report timeToConversion(AnalyticsFilter f) {
+        AnalyticsFilter.Where cohort = cohort(f);
+        List<Double> all = new ArrayList<>();
+        Map<Integer, List<Double>> byStep = new TreeMap<>(); // by position; 0: no executed step held the sale
+        // A join, not a subquery per sale: the executions' window would be computed again for every sale.
+        jdbc.query(with(cohort) + " SELECT k.at, sale.at, MIN(CASE WHEN " + CONVERTED_HERE + " THEN x.position END)"
+                + " FROM sale JOIN k ON k.lead_id = sale.lead_id LEFT JOIN x ON x.lead_id = sale.lead_id GROUP BY sale.lead_id, k.at, sale.at", rs -> {
+                    double hours = Duration.between(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()).toSeconds() / 3600d;
+                    all.add(hours);
+                    int position = rs.getInt(3);
+                    byStep.computeIfAbsent(rs.wasNull() ? 0 : position, s -> new ArrayList<>()).add(hours);
+                }, withArgs(cohort).toArray());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(durationRow("all", all));
+        byStep.forEach((position, hours) -> rows.add(durationRow(position == 0 ? "no executed step" : "step " + position, hours)));
+        return new Report("time-to-conversion", f.describe(), new LinkedHashMap<>(rows.get(0)), rows);
+    }
+
+    private static Map<String, Object> durationRow(String step, List<Double> hours) {
+        List<Double> sorted = hours.stream().sorted().toList();
+        return row("convertingStep", step, "conversions", sorted.size(), "medianHours", quantile(sorted, 0.5),
+                "meanHours", sorted.isEmpty() ? null : round(sorted.stream().mapToDouble(Double::doubleValue).average().orElse(0)),
+                "p90Hours", quantile(sorted, 0.9));
+    }
+
+    /** Linear interpolation between order statistics (the common "type 7" definition). */
+    static Double quantile(List<Double> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        double pos = q * (sorted.size() - 1);
+        int lower = (int) Math.floor(pos);
+        int upper = Math.min(lower + 1, sorted.size() - 1);
+        return round(sorted.get(lower) + (pos - lower) * (sorted.get(upper) - sorted.get(lower)));
+    }
+
+    /** Per sequence: leads enrolled, converted, conversion rate, revenue per enrolled lead, completion rate; best first. */
+    public Report leaderboard(AnalyticsFilter f) {
+        AnalyticsFilter.Where cohort = cohort(f).andIf(f.stepChannel(),
+                "e.sequence_id IN (SELECT s.sequence_id FROM sequence_step s WHERE s.channel = ?)");
+        String ks = "WITH ks AS (SELECT e.sequence_id, e.lead_id, MIN(e.enrolled_at) AS at,"
+                + " MAX(CASE WHEN e.status = 'COMPLETED' THEN 1 ELSE 0 END) AS completed"
+                + " FROM enrollment e JOIN leads l ON l.id = e.lead_id" + cohort + " GROUP BY e.sequence_id, e.lead_id)";
+        Map<Long, Object[]> won = new HashMap<>();
+        jdbc.query(ks + " SELECT ks.sequence_id, count(DISTINCT CASE WHEN c.status = 'sale' THEN c.lead_id END), COALESCE(SUM(c.payout), 0)"
+                + " FROM ks JOIN conversion c ON c.lead_id = ks.lead_id AND c.received_at >= ks.at AND c.status IN ('sale', 'rebill')"
+                + " GROUP BY ks.sequence_id", rs -> {
+                    won.put(rs.getLong(1), new Object[] {rs.getLong(2), SendAnalytics.money(rs.getBigDecimal(3))});
+                }, cohort.argArray());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        jdbc.query(ks + " SELECT ks.sequence_id, q.name, count(*), SUM(ks.completed) FROM ks JOIN sequence q ON q.id = ks.sequence_id"
+                + " GROUP BY ks.sequence_id, q.name", rs -> {
+                    long enrolled = rs.getLong(3);
+                    Object[] w = won.getOrDefault(rs.getLong(1), new Object[] {0L, BigDecimal.ZERO.setScale(2)});
+                    long converted = (Long) w[0];
+                    BigDecimal revenue = (BigDecimal) w[1];
+                    rows.add(row("sequenceId", rs.getLong(1), "sequence", rs.getString(2), "enrolled", enrolled, "converted", converted,
+                            "conversionRate", rate(converted, enrolled), "revenue", revenue,
+                            "revenuePerEnrolled", enrolled == 0 ? null : revenue.divide(BigDecimal.valueOf(enrolled), 2, java.math.RoundingMode.HALF_UP),
+                            "completed", rs.getLong(4), "completionRate", rate(rs.getLong(4), enrolled)));
+                }, cohort.argArray());
+        rows.sort((a, b) -> {
+            int byRate = Double.compare(value(b.get("conversionRate")), value(a.get("conversionRate")));
+            return byRate != 0 ? byRate : ((BigDecimal) b.get("revenue")).compareTo((BigDecimal) a.get("revenue"));
+        });
+        return new Report("leaderboard", f.describe(), Map.of("sequences", rows.size()), rows);
+    }
+
+    private static double value(Object rate) {
+        return rate == null ? -1 : (Double) rate;
+    }
+
+    /**
+     * The machinery: active enrollments, steps processed per hour, the failed share of send attempts
+     * and the scheduled backlog. The range (default: the last 24 hours) applies to steps and attempts.
+     */
+    public Report operations(AnalyticsFilter f) {
+        Instant now = clock.instant();
+        Instant from = f.from() != null ? f.from() : now.minus(Duration.ofHours(24));
+        Instant to = f.to() != null ? f.to() : now;
+        AnalyticsFilter window = new AnalyticsFilter(f.campaign(), f.channel(), from, to, f.sequence());
+        double hours = Math.max(Duration.between(from, to).toSeconds() / 3600d, 1d / 60);
+
+        AnalyticsFilter.Where enrollments = new AnalyticsFilter.Where().andIf(f.campaign(), "e.campaign = ?").andIf(f.sequence(), "e.sequence_id = ?")
+                .andIf(f.stepChannel(), "e.sequence_id IN (SELECT s.sequence_id FROM sequence_step s WHERE s.channel = ?)");
+        Map<String, Object> e = jdbc.queryForMap("SELECT SUM(CASE WHEN e.status = 'ACTIVE' THEN 1 ELSE 0 END) AS active,"
+                + " SUM(CASE WHEN e.status = 'ACTIVE' AND e.next_run_at <= ? THEN 1 ELSE 0 END) AS overdue,"
+                + " SUM(CASE WHEN e.status = 'ACTIVE' AND e.next_run_at > ? AND e.next_run_at <= ? THEN 1 ELSE 0 END) AS due_next_24h"
+                + " FROM enrollment e" + enrollments, concat(List.of(Timestamp.from(now), Timestamp.from(now), Timestamp.from(now.plus(Duration.ofHours(24)))),
+                        enrollments.args));
+
+        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().range(window, "x.executed_at").andIf(f.campaign(), "e.campaign = ?")
+                .andIf(f.sequence(), "e.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
+        long stepsProcessed = jdbc.queryForObject("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id"
+                + " JOIN sequence_step s ON s.id = x.step_id" + steps, Long.class, steps.argArray());
+
+        AnalyticsFilter.Where attempts = new AnalyticsFilter.Where().and("o.purpose = 'message'").range(window, "o.created_at")
+                .andIf(f.campaign(), "o.campaign = ?").andIf(f.channel(), "o.channel = ?");
+        Map<String, Long> byStatus = new TreeMap<>();
+        jdbc.query("SELECT o.status, count(*) FROM outbox o" + attempts + " GROUP BY o.status", rs -> {
+            byStatus.put(rs.getString(1), rs.getLong(2));
+        }, attempts.argArray());
+        long failed = byStatus.getOrDefault("FAILED", 0L) + byStatus.getOrDefault("UNKNOWN", 0L);
+        long settled = failed + byStatus.getOrDefault("SENT", 0L) + byStatus.getOrDefault("SIMULATED", 0L);
+        AnalyticsFilter.Where pending = new AnalyticsFilter.Where().and("o.status = 'PENDING'").and("o.purpose = 'message'")
+                .andIf(f.campaign(), "o.campaign = ?").andIf(f.channel(), "o.channel = ?");
+        long queued = jdbc.queryForObject("SELECT count(*) FROM outbox o" + pending, Long.class, pending.argArray());
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("activeEnrollments", number(e.get("active")));
+        summary.put("stepsProcessed", stepsProcessed);
+        summary.put("stepsPerHour", round(stepsProcessed / hours));
+        summary.put("attempts", settled);
+        summary.put("failedAttempts", failed);
+        summary.put("failedAttemptRate", rate(failed, settled));
+        summary.put("overdueSteps", number(e.get("overdue")));
+        summary.put("stepsDueNext24h", number(e.get("due_next_24h")));
+        summary.put("queuedMessages", queued);
+        summary.put("outboxByStatus", byStatus);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        summary.forEach((k, v) -> {
+            if (!(v instanceof Map)) {
+                rows.add(row("metric", k, "value", v));
+            }
+        });
+        return new Report("operations", window.describe(), summary, rows);
+    }
+
+    private static long number(Object v) {
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    private static Object[] concat(List<Object> first, List<Object> second) {
+        List<Object> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all.toArray();
+    }
+}
