@@ -4,6 +4,8 @@
 CREATE INDEX ix_message_created ON message (created_at);
 CREATE INDEX ix_outbox_sent_at ON outbox (sent_at);
 CREATE INDEX ix_outbox_created ON outbox (created_at);
+-- A campaign's people (the campaign filter of the conversation views) without reading the outbox.
+CREATE INDEX ix_outbox_campaign ON outbox (campaign, phone);
 CREATE INDEX ix_step_execution_at ON step_execution (executed_at);
 CREATE INDEX ix_conversion_outbox ON conversion (outbox_id);
 CREATE INDEX ix_leads_created ON leads (created_at);

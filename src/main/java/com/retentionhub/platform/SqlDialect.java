@@ -28,18 +28,4 @@ public class SqlDialect {
     public String forUpdateSkipLocked() {
         return postgres ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
     }
-
-    /**
-     * The local wall-clock time of a TIMESTAMP WITH TIME ZONE column in {@code zone}; extract hours and
-     * weekdays from this. The zone id comes from {@link java.time.ZoneId}, so it is safe to inline
-     * (and it must be: PostgreSQL matches GROUP BY expressions by text, not by parameter value).
-     */
-    public String localTime(String column, java.time.ZoneId zone) {
-        return "(" + column + " AT TIME ZONE '" + zone.getId() + "')";
-    }
-
-    /** ISO day of week (1 Monday to 7 Sunday) of a local time expression. */
-    public String isoDayOfWeek(String localTime) {
-        return postgres ? "EXTRACT(ISODOW FROM " + localTime + ")" : "EXTRACT(ISO_DAY_OF_WEEK FROM " + localTime + ")";
-    }
 }

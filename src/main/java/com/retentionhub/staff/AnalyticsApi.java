@@ -1,6 +1,7 @@
 package com.retentionhub.staff;
 
 import com.retentionhub.analytics.AnalyticsFilter;
+import com.retentionhub.analytics.AnalyticsReads;
 import com.retentionhub.analytics.ConversationAnalytics;
 import com.retentionhub.analytics.Insights;
 import com.retentionhub.analytics.Report;
@@ -36,9 +37,11 @@ public class AnalyticsApi {
     private final Map<String, Function<Map<String, String>, Report>> views = new LinkedHashMap<>();
     private final WordStats words;
     private final BusinessProfile business;
+    private final AnalyticsReads reads;
 
     public AnalyticsApi(SendAnalytics sends, SequenceAnalytics sequences, ConversationAnalytics conversations, WordStats words, Insights insights,
-            BusinessProfile business) {
+            BusinessProfile business, AnalyticsReads reads) {
+        this.reads = reads;
         this.words = words;
         this.business = business;
         views.put("overview", p -> sends.overview(filter(p)));
@@ -72,7 +75,7 @@ public class AnalyticsApi {
         if (!format.equals("csv") && !format.equals("json")) {
             throw new IllegalArgumentException("format must be json or csv");
         }
-        Report report = builder.apply(params);
+        Report report = reads.read(() -> builder.apply(params));
         if (format.equals("csv")) {
             return ResponseEntity.ok().contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + view + ".csv\"")
                     .body(report.csv());
