@@ -50,12 +50,17 @@ public class SequenceAnalytics {
      * its step executions with the time of the next one in the same enrollment ({@code x}).
      */
     private static String with(AnalyticsFilter.Where cohort) {
+        return with(cohort, true);
+    }
+
+    /** {@code withNext}: whether x needs the next execution's time (a window over every execution, so only when used). */
+    private static String with(AnalyticsFilter.Where cohort, boolean withNext) {
         String from = " FROM enrollment e JOIN leads l ON l.id = e.lead_id" + cohort;
         return "WITH k AS (SELECT e.lead_id, MIN(e.enrolled_at) AS at" + from + " GROUP BY e.lead_id),"
                 + " sale AS (SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion c JOIN k ON k.lead_id = c.lead_id"
                 + " WHERE c.status = 'sale' AND c.received_at >= k.at GROUP BY c.lead_id),"
-                + " x AS (SELECT x.step_id, s.sequence_id, s.position, s.channel, x.status, x.executed_at, x.outbox_id, e.lead_id, e.status AS e_status,"
-                + " LEAD(x.executed_at) OVER (PARTITION BY x.enrollment_id ORDER BY s.position) AS next_at"
+                + " x AS (SELECT x.step_id, s.sequence_id, s.position, s.channel, x.status, x.executed_at, x.outbox_id, e.lead_id, e.status AS e_status"
+                + (withNext ? ", LEAD(x.executed_at) OVER (PARTITION BY x.enrollment_id ORDER BY s.position) AS next_at" : "")
                 + " FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id JOIN leads l ON l.id = e.lead_id"
                 + " JOIN sequence_step s ON s.id = x.step_id" + cohort + ")";
     }
@@ -79,13 +84,14 @@ public class SequenceAnalytics {
             args.add(f.stepChannel());
         }
         Map<Long, long[]> counts = new HashMap<>();
-        jdbc.query(with(cohort) + " SELECT x.step_id, count(DISTINCT x.lead_id),"
-                + " count(DISTINCT CASE WHEN x.status = 'EXECUTED' THEN x.lead_id END),"
-                + " count(DISTINCT CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED + " THEN x.lead_id END),"
-                + " count(DISTINCT CASE WHEN " + CONVERTED_HERE + " THEN x.lead_id END),"
-                + " count(DISTINCT CASE WHEN x.e_status = 'EXITED' AND x.next_at IS NULL THEN x.lead_id END)"
+        // Each lead once per step: flags per (step, lead) by hashing, then sums (cheaper than five DISTINCT counts).
+        jdbc.query(with(cohort) + " SELECT step_id, count(*), SUM(executed), SUM(responded), SUM(converted), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
+                + " MAX(CASE WHEN x.status = 'EXECUTED' THEN 1 ELSE 0 END) AS executed,"
+                + " MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED + " THEN 1 ELSE 0 END) AS responded,"
+                + " MAX(CASE WHEN " + CONVERTED_HERE + " THEN 1 ELSE 0 END) AS converted,"
+                + " MAX(CASE WHEN x.e_status = 'EXITED' AND x.next_at IS NULL THEN 1 ELSE 0 END) AS dropped"
                 + " FROM x LEFT JOIN sale ON sale.lead_id = x.lead_id LEFT JOIN message m ON m.outbox_id = x.outbox_id" + channel
-                + " GROUP BY x.step_id", rs -> {
+                + " GROUP BY x.step_id, x.lead_id) p GROUP BY step_id", rs -> {
                     counts.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
                 }, args.toArray());
 
@@ -118,27 +124,39 @@ public class SequenceAnalytics {
         AnalyticsFilter.Where leads = new AnalyticsFilter.Where().range(f, "l.created_at").andIf(f.campaign(),
                 "l.id IN (SELECT cl.lead_id FROM campaign_lead cl JOIN campaign g ON g.id = cl.campaign_id WHERE g.name = ?)");
         long leadCount = jdbc.queryForObject("SELECT count(*) FROM leads l" + leads, Long.class, leads.argArray());
-        long enrolled = jdbc.queryForObject("SELECT count(DISTINCT e.lead_id) FROM enrollment e JOIN leads l ON l.id = e.lead_id" + cohort, Long.class,
-                cohort.argArray());
+        Map<String, Object> won = jdbc.queryForMap(with(cohort, false) + " SELECT (SELECT count(*) FROM k) AS enrolled, (SELECT count(*) FROM sale) AS converted,"
+                + " (SELECT COALESCE(SUM(c.payout), 0) FROM conversion c JOIN k ON k.lead_id = c.lead_id WHERE c.status IN ('sale', 'rebill')"
+                + " AND c.received_at >= k.at) AS revenue", withArgs(cohort).toArray());
+        long enrolled = ((Number) won.get("enrolled")).longValue();
+        long converted = ((Number) won.get("converted")).longValue();
+        BigDecimal revenue = SendAnalytics.money(won.get("revenue"));
 
+        // One pass over the executions, each lead once: a flag per step position and one for a response.
+        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
+        List<Integer> positions = jdbc.queryForList("SELECT DISTINCT s.position FROM sequence_step s" + steps + " ORDER BY s.position", Integer.class,
+                steps.argArray());
         List<Object> args = withArgs(cohort);
         String channel = "";
         if (f.channel() != null) {
             channel = " WHERE x.channel = ?";
             args.add(f.stepChannel());
         }
+        StringBuilder flags = new StringBuilder();
+        StringBuilder sums = new StringBuilder("SELECT SUM(responded)");
+        for (int p : positions) {
+            flags.append(", MAX(CASE WHEN x.position = ").append(p).append(" AND x.status = 'EXECUTED' THEN 1 ELSE 0 END) AS p").append(p);
+            sums.append(", SUM(p").append(p).append(")");
+        }
         Map<Integer, Long> byPosition = new TreeMap<>();
-        jdbc.query(with(cohort) + " SELECT x.position, count(DISTINCT CASE WHEN x.status = 'EXECUTED' THEN x.lead_id END) FROM x" + channel
-                + " GROUP BY x.position", rs -> {
-                    byPosition.put(rs.getInt(1), rs.getLong(2));
+        long responded = jdbc.query(with(cohort, false) + " " + sums + " FROM (SELECT x.lead_id, MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED
+                + " THEN 1 ELSE 0 END) AS responded" + flags + " FROM x LEFT JOIN message m ON m.outbox_id = x.outbox_id" + channel + " GROUP BY x.lead_id) p",
+                rs -> {
+                    rs.next();
+                    for (int i = 0; i < positions.size(); i++) {
+                        byPosition.put(positions.get(i), rs.getLong(2 + i));
+                    }
+                    return rs.getLong(1);
                 }, args.toArray());
-        long responded = jdbc.queryForObject(with(cohort) + " SELECT count(DISTINCT CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED
-                + " THEN x.lead_id END) FROM x LEFT JOIN message m ON m.outbox_id = x.outbox_id" + channel, Long.class, args.toArray());
-        Map<String, Object> won = jdbc.queryForMap(with(cohort) + " SELECT (SELECT count(*) FROM sale) AS converted,"
-                + " (SELECT COALESCE(SUM(c.payout), 0) FROM conversion c JOIN k ON k.lead_id = c.lead_id WHERE c.status IN ('sale', 'rebill')"
-                + " AND c.received_at >= k.at) AS revenue", withArgs(cohort).toArray());
-        long converted = ((Number) won.get("converted")).longValue();
-        BigDecimal revenue = SendAnalytics.money(won.get("revenue"));
 
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Object[]> stages = new ArrayList<>();

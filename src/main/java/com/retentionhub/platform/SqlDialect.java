@@ -28,4 +28,17 @@ public class SqlDialect {
     public String forUpdateSkipLocked() {
         return postgres ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
     }
+
+    /**
+     * The quarter hour a TIMESTAMP WITH TIME ZONE falls in, as a value to group by; {@link #quarterIndex}
+     * turns the grouped value into its number of quarter hours since 1970. PostgreSQL bins timestamps
+     * (numeric epoch arithmetic on every row costs more than the scan); H2 counts epoch seconds.
+     */
+    public String quarterHour(String column) {
+        return postgres ? "date_bin('15 minutes', " + column + ", TIMESTAMPTZ '1970-01-01 00:00:00+00')" : "FLOOR(EXTRACT(EPOCH FROM " + column + ") / 900)";
+    }
+
+    public String quarterIndex(String grouped) {
+        return postgres ? "CAST(EXTRACT(EPOCH FROM " + grouped + ") AS BIGINT) / 900" : "CAST(" + grouped + " AS BIGINT)";
+    }
 }

@@ -10,6 +10,7 @@ import com.retentionhub.analytics.SeededData.Lead;
 import com.retentionhub.analytics.SeededData.Send;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.ConfigFiles;
+import com.retentionhub.platform.SqlDialect;
 import jakarta.validation.Validation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class AnalyticsFiguresTest {
         jdbc = new JdbcTemplate(ds);
         tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         data = tx.execute(s -> new SeededData(jdbc).seed(600)); // one commit, not thousands
-        sendViews = new SendAnalytics(jdbc, BUSINESS, CLOCK);
+        sendViews = new SendAnalytics(jdbc, new SqlDialect(ds), BUSINESS, CLOCK);
         sequenceViews = new SequenceAnalytics(jdbc, CLOCK);
         conversationViews = new ConversationAnalytics(jdbc, BUSINESS, CLOCK);
         words = new WordStats(jdbc, tx, BUSINESS, CLOCK);
