@@ -12,10 +12,15 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -45,9 +50,17 @@ public class Insights {
     private final Scripts scripts;
     private final ProducerTemplate producer;
     private final boolean modelConfigured;
+    private final AnalyticsReads reads;
+    /** The figures an insight needs are independent queries: they run side by side, each in its own read. */
+    private final ExecutorService parts = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "analytics-part");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Insights(SendAnalytics sends, SequenceAnalytics sequences, WordStats words, Scripts scripts, ProducerTemplate producer,
-            HubProperties properties) {
+            HubProperties properties, AnalyticsReads reads) {
+        this.reads = reads;
         this.sends = sends;
         this.sequences = sequences;
         this.words = words;
@@ -56,9 +69,17 @@ public class Insights {
         this.modelConfigured = properties.llm().enabled();
     }
 
+    private <T> CompletableFuture<T> part(Supplier<T> query) {
+        return CompletableFuture.supplyAsync(() -> reads.read(query), parts);
+    }
+
     public Report insights(AnalyticsFilter f) {
+        CompletableFuture<Report> overviewPart = part(() -> sends.overview(f));
+        CompletableFuture<Report> stepsPart = part(() -> sequences.steps(f));
+        CompletableFuture<Map<String, long[][]>> cellsPart = part(() -> sends.cells(f));
+        CompletableFuture<Report> wordsPart = part(() -> words.words(f, 30, 1000));
         List<Map<String, Object>> rows = new ArrayList<>();
-        Report overview = sends.overview(f);
+        Report overview = overviewPart.join();
         String best = (String) overview.summary().get("bestChannel");
         if (best != null) {
             String others = overview.rows().stream().filter(r -> !best.equals(r.get("channel")) && r.get("conversionRate") != null)
@@ -67,14 +88,14 @@ public class Insights {
             rows.add(row("topic", "best channel", "subject", best, "figure", b.get("conversionRate"),
                     "insight", best + " converts best: " + percent(b.get("conversionRate")) + " of the people it reached bought" + others + "."));
         }
-        sequences.steps(f).rows().stream().filter(r -> (Long) r.get("entered") >= MIN_LEADS && (Long) r.get("dropped") > 0)
+        stepsPart.join().rows().stream().filter(r -> (Long) r.get("entered") >= MIN_LEADS && (Long) r.get("dropped") > 0)
                 .max(Comparator.comparingDouble(r -> (double) (Long) r.get("dropped") / (Long) r.get("entered"))).ifPresent(r -> {
                     double share = (double) (Long) r.get("dropped") / (Long) r.get("entered");
                     rows.add(row("topic", "weakest step", "subject", r.get("sequence") + " step " + r.get("position"), "figure", Report.round(share),
                             "insight", "Step " + r.get("position") + " of " + r.get("sequence") + " (" + r.get("channel") + ", script " + r.get("script")
                                     + ") loses the most leads: " + percent(share) + " of those who reach it leave the sequence there."));
                 });
-        Map<String, long[][]> cells = sends.cells(f);
+        Map<String, long[][]> cells = cellsPart.join();
         String hourChannel = best != null && cells.containsKey(best) ? best : cells.keySet().stream().findFirst().orElse(null);
         if (hourChannel != null) {
             SendAnalytics.bestHour(cells.get(hourChannel), MIN_LEADS, 1).ifPresent(h -> {
@@ -84,7 +105,7 @@ public class Insights {
                                 + " of " + hour[0] + " sends."));
             });
         }
-        Report w = words.words(f, 30, 1000);
+        Report w = wordsPart.join();
         List<?> use = (List<?>) w.summary().get("use");
         List<?> avoid = (List<?>) w.summary().get("avoid");
         if (!use.isEmpty()) {
@@ -103,13 +124,19 @@ public class Insights {
     /** Per channel (SMS, email): the base script, phrases to add and to drop, and the draft. */
     public Report drafts(AnalyticsFilter f) {
         List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, CompletableFuture<Report>> stepsBy = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Report>> wordsBy = new LinkedHashMap<>();
         for (String channel : List.of("sms", "email")) {
             AnalyticsFilter byChannel = new AnalyticsFilter(f.campaign(), channel, f.from(), f.to(), f.sequence());
-            Optional<Map<String, Object>> bestStep = sequences.steps(byChannel).rows().stream()
+            stepsBy.put(channel, part(() -> sequences.steps(byChannel)));
+            wordsBy.put(channel, part(() -> words.words(byChannel, 30, 1000)));
+        }
+        for (String channel : List.of("sms", "email")) {
+            Optional<Map<String, Object>> bestStep = stepsBy.get(channel).join().rows().stream()
                     .filter(r -> (Long) r.get("executed") >= MIN_LEADS && r.get("stepConversionRate") != null)
                     .max(Comparator.comparingDouble(r -> (Double) r.get("stepConversionRate")));
             Optional<Scripts.Script> base = bestStep.flatMap(r -> scripts.resolve((String) r.get("script"), stepChannel(channel), f.campaign()));
-            Report w = words.words(byChannel, 30, 1000);
+            Report w = wordsBy.get(channel).join();
             List<String> use = strings((List<?>) w.summary().get("use"));
             List<String> avoid = strings((List<?>) w.summary().get("avoid"));
             String body = base.map(Scripts.Script::body).orElse(null);

@@ -55,14 +55,19 @@ public class SequenceAnalytics {
 
     /** {@code withNext}: whether x needs the next execution's time (a window over every execution, so only when used). */
     private static String with(AnalyticsFilter.Where cohort, boolean withNext) {
-        String from = " FROM enrollment e JOIN leads l ON l.id = e.lead_id" + cohort;
+        String from = " FROM enrollment e" + leads(cohort) + cohort;
         return "WITH k AS (SELECT e.lead_id, MIN(e.enrolled_at) AS at" + from + " GROUP BY e.lead_id),"
                 + " sale AS (SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion c JOIN k ON k.lead_id = c.lead_id"
                 + " WHERE c.status = 'sale' AND c.received_at >= k.at GROUP BY c.lead_id),"
                 + " x AS (SELECT x.step_id, s.sequence_id, s.position, s.channel, x.status, x.executed_at, x.outbox_id, e.lead_id, e.status AS e_status"
                 + (withNext ? ", LEAD(x.executed_at) OVER (PARTITION BY x.enrollment_id ORDER BY s.position) AS next_at" : "")
-                + " FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id JOIN leads l ON l.id = e.lead_id"
+                + " FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id" + leads(cohort)
                 + " JOIN sequence_step s ON s.id = x.step_id" + cohort + ")";
+    }
+
+    /** The join to leads, only when the cohort is bounded by the leads' arrival (a join of every execution otherwise). */
+    private static String leads(AnalyticsFilter.Where cohort) {
+        return cohort.toString().contains("l.created_at") ? " JOIN leads l ON l.id = e.lead_id" : "";
     }
 
     /** Arguments of {@link #with}: the cohort's twice (k and x). */
@@ -225,7 +230,7 @@ public class SequenceAnalytics {
                 "e.sequence_id IN (SELECT s.sequence_id FROM sequence_step s WHERE s.channel = ?)");
         String ks = "WITH ks AS (SELECT e.sequence_id, e.lead_id, MIN(e.enrolled_at) AS at,"
                 + " MAX(CASE WHEN e.status = 'COMPLETED' THEN 1 ELSE 0 END) AS completed"
-                + " FROM enrollment e JOIN leads l ON l.id = e.lead_id" + cohort + " GROUP BY e.sequence_id, e.lead_id)";
+                + " FROM enrollment e" + leads(cohort) + cohort + " GROUP BY e.sequence_id, e.lead_id)";
         Map<Long, Object[]> won = new HashMap<>();
         jdbc.query(ks + " SELECT ks.sequence_id, count(DISTINCT CASE WHEN c.status = 'sale' THEN c.lead_id END), COALESCE(SUM(c.payout), 0)"
                 + " FROM ks JOIN conversion c ON c.lead_id = ks.lead_id AND c.received_at >= ks.at AND c.status IN ('sale', 'rebill')"
