@@ -75,7 +75,7 @@ public class Insights {
 
     public Report insights(AnalyticsFilter f) {
         CompletableFuture<Report> overviewPart = part(() -> sends.overview(f));
-        CompletableFuture<Report> stepsPart = part(() -> sequences.steps(f));
+        CompletableFuture<List<Map<String, Object>>> stepsPart = part(() -> sequences.dropOff(f));
         CompletableFuture<Map<String, long[][]>> cellsPart = part(() -> sends.cells(f));
         CompletableFuture<Report> wordsPart = part(() -> words.words(f, 30, 1000));
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -88,7 +88,7 @@ public class Insights {
             rows.add(row("topic", "best channel", "subject", best, "figure", b.get("conversionRate"),
                     "insight", best + " converts best: " + percent(b.get("conversionRate")) + " of the people it reached bought" + others + "."));
         }
-        stepsPart.join().rows().stream().filter(r -> (Long) r.get("entered") >= MIN_LEADS && (Long) r.get("dropped") > 0)
+        stepsPart.join().stream().filter(r -> (Long) r.get("entered") >= MIN_LEADS && (Long) r.get("dropped") > 0)
                 .max(Comparator.comparingDouble(r -> (double) (Long) r.get("dropped") / (Long) r.get("entered"))).ifPresent(r -> {
                     double share = (double) (Long) r.get("dropped") / (Long) r.get("entered");
                     rows.add(row("topic", "weakest step", "subject", r.get("sequence") + " step " + r.get("position"), "figure", Report.round(share),

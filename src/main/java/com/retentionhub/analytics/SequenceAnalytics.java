@@ -100,12 +100,10 @@ public class SequenceAnalytics {
                     counts.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
                 }, args.toArray());
 
-        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
         List<Map<String, Object>> rows = new ArrayList<>();
         Long previousSequence = null;
         Double previousRate = null;
-        for (Map<String, Object> s : jdbc.queryForList("SELECT s.id, s.sequence_id, q.name, s.position, s.channel, s.script FROM sequence_step s"
-                + " JOIN sequence q ON q.id = s.sequence_id" + steps + " ORDER BY s.sequence_id, s.position", steps.argArray())) {
+        for (Map<String, Object> s : stepsOf(f)) {
             long id = ((Number) s.get("id")).longValue();
             long sequence = ((Number) s.get("sequence_id")).longValue();
             long[] c = counts.getOrDefault(id, new long[5]);
@@ -121,6 +119,40 @@ public class SequenceAnalytics {
             previousRate = conversionRate;
         }
         return new Report("steps", f.describe(), Map.of("steps", rows.size()), rows);
+    }
+
+    /** The filter's steps, in sequence and position order. */
+    private List<Map<String, Object>> stepsOf(AnalyticsFilter f) {
+        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
+        return jdbc.queryForList("SELECT s.id, s.sequence_id, q.name, s.position, s.channel, s.script FROM sequence_step s"
+                + " JOIN sequence q ON q.id = s.sequence_id" + steps + " ORDER BY s.sequence_id, s.position", steps.argArray());
+    }
+
+    /**
+     * Per step, only who reached it and who left the sequence there, as in {@link #steps}: for the
+     * weakest-step insight, without the deliveries and sales the full view joins.
+     */
+    public List<Map<String, Object>> dropOff(AnalyticsFilter f) {
+        AnalyticsFilter.Where cohort = cohort(f);
+        List<Object> args = withArgs(cohort);
+        String channel = "";
+        if (f.channel() != null) {
+            channel = " WHERE x.channel = ?";
+            args.add(f.stepChannel());
+        }
+        Map<Long, long[]> counts = new HashMap<>();
+        jdbc.query(with(cohort) + " SELECT step_id, count(*), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
+                + " MAX(CASE WHEN x.e_status = 'EXITED' AND x.next_at IS NULL THEN 1 ELSE 0 END) AS dropped FROM x" + channel
+                + " GROUP BY x.step_id, x.lead_id) p GROUP BY step_id", rs -> {
+                    counts.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }, args.toArray());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> s : stepsOf(f)) {
+            long[] c = counts.getOrDefault(((Number) s.get("id")).longValue(), new long[2]);
+            rows.add(row("sequence", s.get("name"), "position", s.get("position"), "channel", s.get("channel"), "script", s.get("script"),
+                    "entered", c[0], "dropped", c[1]));
+        }
+        return rows;
     }
 
     /** Leads, enrolled, executed at each step position, responded, converted (with revenue), and the drop-off between stages. */
