@@ -58,15 +58,21 @@ public class Insights {
         return t;
     });
 
+    @org.springframework.beans.factory.annotation.Autowired
     public Insights(SendAnalytics sends, SequenceAnalytics sequences, WordStats words, Scripts scripts, ProducerTemplate producer,
             HubProperties properties, AnalyticsReads reads) {
+        this(sends, sequences, words, scripts, producer, properties.llm().enabled(), reads);
+    }
+
+    Insights(SendAnalytics sends, SequenceAnalytics sequences, WordStats words, Scripts scripts, ProducerTemplate producer, boolean modelConfigured,
+            AnalyticsReads reads) {
         this.reads = reads;
         this.sends = sends;
         this.sequences = sequences;
         this.words = words;
         this.scripts = scripts;
         this.producer = producer;
-        this.modelConfigured = properties.llm().enabled();
+        this.modelConfigured = modelConfigured;
     }
 
     private <T> CompletableFuture<T> part(Supplier<T> query) {

@@ -4,6 +4,7 @@ import static com.retentionhub.analytics.Report.rate;
 import static com.retentionhub.analytics.Report.round;
 import static com.retentionhub.analytics.Report.row;
 
+import com.retentionhub.platform.SqlDialect;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -34,10 +35,12 @@ public class SequenceAnalytics {
             + " ELSE CASE WHEN m.status IN ('delivered', 'read', 'replied') THEN 1 END END) = 1";
 
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
     private final Clock clock;
 
-    public SequenceAnalytics(JdbcTemplate jdbc, Clock clock) {
+    public SequenceAnalytics(JdbcTemplate jdbc, SqlDialect dialect, Clock clock) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.clock = clock;
     }
 
@@ -49,15 +52,16 @@ public class SequenceAnalytics {
      * The cohort's first enrollment per lead ({@code k}), its first sale after it ({@code sale}) and
      * its step executions with the time of the next one in the same enrollment ({@code x}).
      */
-    private static String with(AnalyticsFilter.Where cohort) {
+    private String with(AnalyticsFilter.Where cohort) {
         return with(cohort, true);
     }
 
     /** {@code withNext}: whether x needs the next execution's time (a window over every execution, so only when used). */
-    private static String with(AnalyticsFilter.Where cohort, boolean withNext) {
+    private String with(AnalyticsFilter.Where cohort, boolean withNext) {
         String from = " FROM enrollment e" + leads(cohort) + cohort;
-        return "WITH k AS (SELECT e.lead_id, MIN(e.enrolled_at) AS at" + from + " GROUP BY e.lead_id),"
-                + " sale AS (SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion c JOIN k ON k.lead_id = c.lead_id"
+        String once = dialect.materialized();
+        return "WITH k AS " + once + "(SELECT e.lead_id, MIN(e.enrolled_at) AS at" + from + " GROUP BY e.lead_id),"
+                + " sale AS " + once + "(SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion c JOIN k ON k.lead_id = c.lead_id"
                 + " WHERE c.status = 'sale' AND c.received_at >= k.at GROUP BY c.lead_id),"
                 + " x AS (SELECT x.step_id, s.sequence_id, s.position, s.channel, x.status, x.executed_at, x.outbox_id, e.lead_id, e.status AS e_status"
                 + (withNext ? ", LEAD(x.executed_at) OVER (PARTITION BY x.enrollment_id ORDER BY s.position) AS next_at" : "")
@@ -260,7 +264,7 @@ public class SequenceAnalytics {
     public Report leaderboard(AnalyticsFilter f) {
         AnalyticsFilter.Where cohort = cohort(f).andIf(f.stepChannel(),
                 "e.sequence_id IN (SELECT s.sequence_id FROM sequence_step s WHERE s.channel = ?)");
-        String ks = "WITH ks AS (SELECT e.sequence_id, e.lead_id, MIN(e.enrolled_at) AS at,"
+        String ks = "WITH ks AS " + dialect.materialized() + "(SELECT e.sequence_id, e.lead_id, MIN(e.enrolled_at) AS at,"
                 + " MAX(CASE WHEN e.status = 'COMPLETED' THEN 1 ELSE 0 END) AS completed"
                 + " FROM enrollment e" + leads(cohort) + cohort + " GROUP BY e.sequence_id, e.lead_id)";
         Map<Long, Object[]> won = new HashMap<>();

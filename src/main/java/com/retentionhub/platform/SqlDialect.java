@@ -41,4 +41,13 @@ public class SqlDialect {
     public String quarterIndex(String grouped) {
         return postgres ? "CAST(EXTRACT(EPOCH FROM " + grouped + ") AS BIGINT) / 900" : "CAST(" + grouped + " AS BIGINT)";
     }
+
+    /**
+     * A common table expression computed once, however the planner estimates the rows joined to it
+     * (PostgreSQL may otherwise inline it into a nested loop and recompute it per row when table
+     * statistics are stale); H2 always computes it once and has no keyword for it.
+     */
+    public String materialized() {
+        return postgres ? "MATERIALIZED " : "";
+    }
 }

@@ -59,6 +59,7 @@ class AnalyticsFiguresTest {
     static ConversationAnalytics conversationViews;
     static WordStats words;
     static TransactionTemplate tx;
+    static Insights insights;
 
     @BeforeAll
     static void seed() throws Exception {
@@ -73,9 +74,11 @@ class AnalyticsFiguresTest {
         tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         data = tx.execute(s -> new SeededData(jdbc).seed(600)); // one commit, not thousands
         sendViews = new SendAnalytics(jdbc, new SqlDialect(ds), BUSINESS, CLOCK);
-        sequenceViews = new SequenceAnalytics(jdbc, CLOCK);
+        sequenceViews = new SequenceAnalytics(jdbc, new SqlDialect(ds), CLOCK);
         conversationViews = new ConversationAnalytics(jdbc, BUSINESS, CLOCK);
         words = new WordStats(jdbc, tx, BUSINESS, CLOCK);
+        insights = new Insights(sendViews, sequenceViews, words, null, null, false,
+                new AnalyticsReads(new DataSourceTransactionManager(ds), jdbc, new SqlDialect(ds), "64MB"));
         assertThat(words.refresh()).isPositive();
     }
 
@@ -478,5 +481,50 @@ class AnalyticsFiguresTest {
         assertThat(warm.summary().get("today")).isEqualTo(data.warmLeadAt.stream().filter(t -> t != null && !t.isBefore(today)).count());
         assertThat(warm.summary().get("last7Days")).isEqualTo(data.warmLeadAt.stream().filter(t -> t != null && !t.isBefore(weekStart)).count());
         assertThat(warm.rows()).hasSize(7);
+    }
+
+    @Test
+    void insightsNameTheBestChannelTheWeakestStepTheBestHourAndTheWords() {
+        Report r = insights.insights(ALL);
+        Map<String, Object> best = rowWhere(r, "topic", "best channel");
+        assertThat(best.get("subject")).isEqualTo(sendViews.overview(ALL).summary().get("bestChannel"));
+        assertThat((String) best.get("insight")).startsWith(best.get("subject") + " converts best: ");
+
+        // The weakest step: the largest share of its leads leaving the sequence there, among steps 20 or more reached.
+        SeededData.Step weakest = null;
+        double worst = -1;
+        for (SeededData.Step s : data.steps) {
+            List<Execution> at = data.executions.stream().filter(x -> x.step().id() == s.id()).toList();
+            long entered = distinctLeads(at, x -> true);
+            long dropped = distinctLeads(at, x -> data.enrollments.get((int) x.enrollmentId() - 1).status().equals("EXITED") && nextAt(x) == null);
+            if (entered >= Insights.MIN_LEADS && dropped > 0 && (double) dropped / entered > worst) {
+                worst = (double) dropped / entered;
+                weakest = s;
+            }
+        }
+        Map<String, Object> step = rowWhere(r, "topic", "weakest step");
+        assertThat(step.get("subject")).isEqualTo((weakest.sequenceId() == 1 ? "Nurture A" : "Nurture B") + " step " + weakest.position());
+        assertThat((Double) step.get("figure")).isCloseTo(worst, within(1e-6));
+
+        // The best hour of the best channel, over every weekday, among hours with 20 or more sends.
+        String channel = (String) best.get("subject");
+        Set<Long> sold = data.conversions.stream().filter(c -> c.status().equals("sale") && c.outboxId() != null).map(Conversion::outboxId)
+                .collect(Collectors.toSet());
+        long[] sends = new long[24];
+        long[] sales = new long[24];
+        data.sends.stream().filter(x -> x.channel().equals(channel)).forEach(x -> {
+            int h = x.sentAt().atZone(ZONE).getHour();
+            sends[h]++;
+            sales[h] += sold.contains(x.outboxId()) ? 1 : 0;
+        });
+        int hour = -1;
+        for (int h = 0; h < 24; h++) {
+            if (sends[h] >= Insights.MIN_LEADS && (hour < 0 || (double) sales[h] / sends[h] > (double) sales[hour] / sends[hour])) {
+                hour = h;
+            }
+        }
+        assertThat(rowWhere(r, "topic", "best hour").get("figure")).isEqualTo(hour);
+        assertThat((String) rowWhere(r, "topic", "words to use").get("subject")).contains("free");
+        assertThat((String) rowWhere(r, "topic", "words to avoid").get("insight")).contains("convert only");
     }
 }
