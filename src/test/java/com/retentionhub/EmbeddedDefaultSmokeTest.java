@@ -30,6 +30,9 @@ class EmbeddedDefaultSmokeTest {
         String phone = "+14155550199";
 
         assertThat(twilio.text(phone, "Hi there").statusCode()).isEqualTo(200);
+        // The answer first: a staff text takes the conversation over, and a reply still pending then is not sent.
+        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone),
+                c -> c != null && c.get("messages").findValuesAsText("body").stream().anyMatch(b -> b.startsWith("Thanks for texting")));
         assertThat(staff.sendText(phone, "Thanks for writing").statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(staff, phone, "Thanks for writing"), "simulated"::equals);
         assertThat(twilio.text(phone, "stop").statusCode()).isEqualTo(200);
