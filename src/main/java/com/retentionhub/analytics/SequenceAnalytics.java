@@ -52,26 +52,26 @@ public class SequenceAnalytics {
      * The cohort's first enrollment per lead ({@code k}), its first sale after it ({@code sale}) and
      * its step executions with the time of the next one in the same enrollment ({@code x}).
      */
-    private String with(AnalyticsFilter.Where cohort) {
-        return with(cohort, true);
+    private String with(AnalyticsFilter f, AnalyticsFilter.Where cohort) {
+        return with(f, cohort, true);
     }
 
     /** {@code withNext}: whether x needs the next execution's time (a window over every execution, so only when used). */
-    private String with(AnalyticsFilter.Where cohort, boolean withNext) {
-        String from = " FROM enrollment e" + leads(cohort) + cohort;
+    private String with(AnalyticsFilter f, AnalyticsFilter.Where cohort, boolean withNext) {
+        String from = " FROM enrollment e" + leads(f) + cohort;
         String once = dialect.materialized();
         return "WITH k AS " + once + "(SELECT e.lead_id, MIN(e.enrolled_at) AS at" + from + " GROUP BY e.lead_id),"
                 + " sale AS " + once + "(SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion c JOIN k ON k.lead_id = c.lead_id"
                 + " WHERE c.status = 'sale' AND c.received_at >= k.at GROUP BY c.lead_id),"
                 + " x AS (SELECT x.step_id, s.sequence_id, s.position, s.channel, x.status, x.executed_at, x.outbox_id, e.lead_id, e.status AS e_status"
                 + (withNext ? ", LEAD(x.executed_at) OVER (PARTITION BY x.enrollment_id ORDER BY s.position) AS next_at" : "")
-                + " FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id" + leads(cohort)
+                + " FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id" + leads(f)
                 + " JOIN sequence_step s ON s.id = x.step_id" + cohort + ")";
     }
 
     /** The join to leads, only when the cohort is bounded by the leads' arrival (a join of every execution otherwise). */
-    private static String leads(AnalyticsFilter.Where cohort) {
-        return cohort.toString().contains("l.created_at") ? " JOIN leads l ON l.id = e.lead_id" : "";
+    private static String leads(AnalyticsFilter f) {
+        return f.from() != null || f.to() != null ? " JOIN leads l ON l.id = e.lead_id" : "";
     }
 
     /** Arguments of {@link #with}: the cohort's twice (k and x). */
@@ -94,7 +94,7 @@ public class SequenceAnalytics {
         }
         Map<Long, long[]> counts = new HashMap<>();
         // Each lead once per step: flags per (step, lead) by hashing, then sums (cheaper than five DISTINCT counts).
-        jdbc.query(with(cohort) + " SELECT step_id, count(*), SUM(executed), SUM(responded), SUM(converted), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
+        jdbc.query(with(f, cohort) + " SELECT step_id, count(*), SUM(executed), SUM(responded), SUM(converted), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
                 + " MAX(CASE WHEN x.status = 'EXECUTED' THEN 1 ELSE 0 END) AS executed,"
                 + " MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED + " THEN 1 ELSE 0 END) AS responded,"
                 + " MAX(CASE WHEN " + CONVERTED_HERE + " THEN 1 ELSE 0 END) AS converted,"
@@ -145,7 +145,7 @@ public class SequenceAnalytics {
             args.add(f.stepChannel());
         }
         Map<Long, long[]> counts = new HashMap<>();
-        jdbc.query(with(cohort) + " SELECT step_id, count(*), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
+        jdbc.query(with(f, cohort) + " SELECT step_id, count(*), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
                 + " MAX(CASE WHEN x.e_status = 'EXITED' AND x.next_at IS NULL THEN 1 ELSE 0 END) AS dropped FROM x" + channel
                 + " GROUP BY x.step_id, x.lead_id) p GROUP BY step_id", rs -> {
                     counts.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
@@ -165,7 +165,7 @@ public class SequenceAnalytics {
         AnalyticsFilter.Where leads = new AnalyticsFilter.Where().range(f, "l.created_at").andIf(f.campaign(),
                 "l.id IN (SELECT cl.lead_id FROM campaign_lead cl JOIN campaign g ON g.id = cl.campaign_id WHERE g.name = ?)");
         long leadCount = jdbc.queryForObject("SELECT count(*) FROM leads l" + leads, Long.class, leads.argArray());
-        Map<String, Object> won = jdbc.queryForMap(with(cohort, false) + " SELECT (SELECT count(*) FROM k) AS enrolled, (SELECT count(*) FROM sale) AS converted,"
+        Map<String, Object> won = jdbc.queryForMap(with(f, cohort, false) + " SELECT (SELECT count(*) FROM k) AS enrolled, (SELECT count(*) FROM sale) AS converted,"
                 + " (SELECT COALESCE(SUM(c.payout), 0) FROM conversion c JOIN k ON k.lead_id = c.lead_id WHERE c.status IN ('sale', 'rebill')"
                 + " AND c.received_at >= k.at) AS revenue", withArgs(cohort).toArray());
         long enrolled = ((Number) won.get("enrolled")).longValue();
@@ -189,7 +189,7 @@ public class SequenceAnalytics {
             sums.append(", SUM(p").append(p).append(")");
         }
         Map<Integer, Long> byPosition = new TreeMap<>();
-        long responded = jdbc.query(with(cohort, false) + " " + sums + " FROM (SELECT x.lead_id, MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED
+        long responded = jdbc.query(with(f, cohort, false) + " " + sums + " FROM (SELECT x.lead_id, MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED
                 + " THEN 1 ELSE 0 END) AS responded" + flags + " FROM x LEFT JOIN message m ON m.outbox_id = x.outbox_id" + channel + " GROUP BY x.lead_id) p",
                 rs -> {
                     rs.next();
@@ -229,7 +229,7 @@ public class SequenceAnalytics {
         List<Double> all = new ArrayList<>();
         Map<Integer, List<Double>> byStep = new TreeMap<>(); // by position; 0: no executed step held the sale
         // A join, not a subquery per sale: the executions' window would be computed again for every sale.
-        jdbc.query(with(cohort) + " SELECT k.at, sale.at, MIN(CASE WHEN " + CONVERTED_HERE + " THEN x.position END)"
+        jdbc.query(with(f, cohort) + " SELECT k.at, sale.at, MIN(CASE WHEN " + CONVERTED_HERE + " THEN x.position END)"
                 + " FROM sale JOIN k ON k.lead_id = sale.lead_id LEFT JOIN x ON x.lead_id = sale.lead_id GROUP BY sale.lead_id, k.at, sale.at", rs -> {
                     double hours = Duration.between(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()).toSeconds() / 3600d;
                     all.add(hours);
@@ -266,7 +266,7 @@ public class SequenceAnalytics {
                 "e.sequence_id IN (SELECT s.sequence_id FROM sequence_step s WHERE s.channel = ?)");
         String ks = "WITH ks AS " + dialect.materialized() + "(SELECT e.sequence_id, e.lead_id, MIN(e.enrolled_at) AS at,"
                 + " MAX(CASE WHEN e.status = 'COMPLETED' THEN 1 ELSE 0 END) AS completed"
-                + " FROM enrollment e" + leads(cohort) + cohort + " GROUP BY e.sequence_id, e.lead_id)";
+                + " FROM enrollment e" + leads(f) + cohort + " GROUP BY e.sequence_id, e.lead_id)";
         Map<Long, Object[]> won = new HashMap<>();
         jdbc.query(ks + " SELECT ks.sequence_id, count(DISTINCT CASE WHEN c.status = 'sale' THEN c.lead_id END), COALESCE(SUM(c.payout), 0)"
                 + " FROM ks JOIN conversion c ON c.lead_id = ks.lead_id AND c.received_at >= ks.at AND c.status IN ('sale', 'rebill')"
