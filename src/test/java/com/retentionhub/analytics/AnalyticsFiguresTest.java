@@ -77,7 +77,7 @@ class AnalyticsFiguresTest {
         sequenceViews = new SequenceAnalytics(jdbc, new SqlDialect(ds), CLOCK);
         conversationViews = new ConversationAnalytics(jdbc, BUSINESS, CLOCK);
         words = new WordStats(jdbc, tx, BUSINESS, CLOCK);
-        insights = new Insights(sendViews, sequenceViews, words, null, null, false,
+        insights = new Insights(sendViews, sequenceViews, words, new com.retentionhub.lead.Scripts(jdbc, null, CLOCK), null, false,
                 new AnalyticsReads(new DataSourceTransactionManager(ds), jdbc, new SqlDialect(ds), "64MB"));
         assertThat(words.refresh()).isPositive();
     }
@@ -526,5 +526,34 @@ class AnalyticsFiguresTest {
         assertThat(rowWhere(r, "topic", "best hour").get("figure")).isEqualTo(hour);
         assertThat((String) rowWhere(r, "topic", "words to use").get("subject")).contains("free");
         assertThat((String) rowWhere(r, "topic", "words to avoid").get("insight")).contains("convert only");
+    }
+
+    @Test
+    void draftsStartFromTheBestConvertingScriptOfEachChannel() {
+        Report r = insights.drafts(ALL);
+        Map<Long, Instant> sale = firstSale(ALL);
+        for (String channel : List.of("sms", "email")) {
+            String stepChannel = channel.equals("sms") ? "SMS" : "EMAIL";
+            SeededData.Step best = null;
+            double bestRate = -1;
+            for (SeededData.Step s : data.steps.stream().filter(s -> s.channel().equals(stepChannel)).toList()) {
+                List<Execution> at = data.executions.stream().filter(x -> x.step().id() == s.id()).toList();
+                long executed = distinctLeads(at, x -> x.status().equals("EXECUTED"));
+                double rate = (double) distinctLeads(at, x -> convertedHere(x, sale.get(x.leadId()))) / executed;
+                if (executed >= Insights.MIN_LEADS && rate > bestRate) {
+                    best = s;
+                    bestRate = rate;
+                }
+            }
+            Map<String, Object> row = rowWhere(r, "channel", channel);
+            assertThat(row.get("baseScript")).as(channel).isEqualTo(best.script());
+            assertThat((String) row.get("draft")).startsWith("Hi {{firstName}}").isEqualTo(best.body().replace("{n}", "{{firstName}}")
+                    .replace("https://trk.example/c?sub_id={s}", "{{trackingUrl}}"));
+            assertThat(row.get("source")).isEqualTo("best script");
+            @SuppressWarnings("unchecked")
+            List<Object> use = (List<Object>) words.words(new AnalyticsFilter(null, channel, null, null, null), 30, 1000).summary().get("use");
+            String body = ((String) row.get("draft")).toLowerCase();
+            assertThat((String) row.get("add")).isEqualTo(String.join("; ", use.stream().map(String::valueOf).filter(t -> !body.contains(t)).toList()));
+        }
     }
 }

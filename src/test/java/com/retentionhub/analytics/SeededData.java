@@ -105,6 +105,8 @@ final class SeededData {
         steps.add(new Step(id, sequence, position, channel, script, body, sale));
         jdbc.update("INSERT INTO sequence_step (id, sequence_id, position, channel, delay_minutes, script) VALUES (?, ?, ?, ?, ?, ?)", id, sequence,
                 position, channel, position == 1 ? 0 : 1440 * (position - 1), script);
+        jdbc.update("INSERT INTO script (name, channel, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)", script, channel,
+                body.replace("{n}", "{{firstName}}").replace("https://trk.example/c?sub_id={s}", "{{trackingUrl}}"), ts(NOW), ts(NOW));
     }
 
     /** Walks the lead through a sequence until it ends, converts, leaves, or reaches a step still in the future. */
