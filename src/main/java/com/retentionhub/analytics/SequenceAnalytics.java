@@ -74,6 +74,18 @@ public class SequenceAnalytics {
         return f.from() != null || f.to() != null ? " JOIN leads l ON l.id = e.lead_id" : "";
     }
 
+    /**
+     * The filter's channel as a condition on the executions, its argument added to {@code args}. It
+     * applies after the window, so a step's next step is found whatever its channel.
+     */
+    private static String onChannel(AnalyticsFilter f, List<Object> args) {
+        if (f.channel() == null) {
+            return "";
+        }
+        args.add(f.stepChannel());
+        return " WHERE x.channel = ?";
+    }
+
     /** Arguments of {@link #with}: the cohort's twice (k and x). */
     private static List<Object> withArgs(AnalyticsFilter.Where cohort) {
         List<Object> args = new ArrayList<>(cohort.args);
@@ -87,11 +99,7 @@ public class SequenceAnalytics {
     public Report steps(AnalyticsFilter f) {
         AnalyticsFilter.Where cohort = cohort(f);
         List<Object> args = withArgs(cohort);
-        String channel = "";
-        if (f.channel() != null) {
-            channel = " WHERE x.channel = ?"; // after the window, so the next step is found whatever its channel
-            args.add(f.stepChannel());
-        }
+        String channel = onChannel(f, args);
         Map<Long, long[]> counts = new HashMap<>();
         // Each lead once per step: flags per (step, lead) by hashing, then sums (cheaper than five DISTINCT counts).
         jdbc.query(with(f, cohort) + " SELECT step_id, count(*), SUM(executed), SUM(responded), SUM(converted), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
@@ -139,11 +147,7 @@ public class SequenceAnalytics {
     public List<Map<String, Object>> dropOff(AnalyticsFilter f) {
         AnalyticsFilter.Where cohort = cohort(f);
         List<Object> args = withArgs(cohort);
-        String channel = "";
-        if (f.channel() != null) {
-            channel = " WHERE x.channel = ?";
-            args.add(f.stepChannel());
-        }
+        String channel = onChannel(f, args);
         Map<Long, long[]> counts = new HashMap<>();
         jdbc.query(with(f, cohort) + " SELECT step_id, count(*), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
                 + " MAX(CASE WHEN x.e_status = 'EXITED' AND x.next_at IS NULL THEN 1 ELSE 0 END) AS dropped FROM x" + channel
@@ -177,11 +181,7 @@ public class SequenceAnalytics {
         List<Integer> positions = jdbc.queryForList("SELECT DISTINCT s.position FROM sequence_step s" + steps + " ORDER BY s.position", Integer.class,
                 steps.argArray());
         List<Object> args = withArgs(cohort);
-        String channel = "";
-        if (f.channel() != null) {
-            channel = " WHERE x.channel = ?";
-            args.add(f.stepChannel());
-        }
+        String channel = onChannel(f, args);
         StringBuilder flags = new StringBuilder();
         StringBuilder sums = new StringBuilder("SELECT SUM(responded)");
         for (int p : positions) {
