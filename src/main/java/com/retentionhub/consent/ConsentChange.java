@@ -18,7 +18,9 @@ public record ConsentChange(
         STAFF,
         IMPORT,
         API,
-        PROVIDER
+        PROVIDER,
+        /** Written by the hub itself: an opt-out restored from a deleted customer's tombstone. */
+        SYSTEM
     }
 
     public static final String SMS = "sms";

@@ -43,7 +43,81 @@ public class ConsentLedger {
 
     public ConsentStatus current(String phone, String channel) {
         List<String> rows = jdbc.queryForList("SELECT status FROM consent_state WHERE phone = ? AND channel = ?", String.class, phone, channel);
-        return rows.isEmpty() ? ConsentStatus.NONE : ConsentStatus.valueOf(rows.get(0));
+        if (rows.isEmpty()) {
+            return tombstoned(List.of(phone), channel).isEmpty() ? ConsentStatus.NONE : ConsentStatus.OPTED_OUT;
+        }
+        return ConsentStatus.valueOf(rows.get(0));
+    }
+
+    /** The hash a deleted customer's opt-out is kept under: SHA-256 of the E.164 number, in hex. */
+    public static String phoneHash(String phone) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(phone.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A customer is being deleted: their ledger goes, but every channel they had opted out of
+     * leaves a tombstone under the number's hash (and a channel they had opted back into clears an
+     * older one), so the number stays opted out if it comes back.
+     */
+    @org.springframework.context.event.EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(com.retentionhub.platform.PersonErased erased) {
+        String hash = phoneHash(erased.phone());
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.query("SELECT channel, status, updated_at FROM consent_state WHERE phone = ?", rs -> {
+            jdbc.update("DELETE FROM consent_tombstone WHERE phone_hash = ? AND channel = ?", hash, rs.getString(1));
+            if (ConsentStatus.OPTED_OUT.name().equals(rs.getString(2))) {
+                jdbc.update("INSERT INTO consent_tombstone (phone_hash, channel, opted_out_at, deleted_at) VALUES (?, ?, ?, ?)", hash,
+                        rs.getString(1), rs.getTimestamp(3), now);
+            }
+        }, erased.phone());
+        jdbc.update("DELETE FROM consent_event WHERE phone = ?", erased.phone());
+        jdbc.update("DELETE FROM consent_state WHERE phone = ?", erased.phone());
+    }
+
+    /**
+     * Numbers coming back (a new contact, an import, a first send): a tombstone becomes an opt-out
+     * in the ledger again, unless the ledger already holds a decision for that channel.
+     */
+    @Transactional
+    public int restoreTombstones(java.util.Collection<String> phones) {
+        if (phones.isEmpty()) {
+            return 0;
+        }
+        java.util.Map<String, String> byHash = new java.util.HashMap<>();
+        phones.forEach(p -> byHash.put(phoneHash(p), p));
+        List<Object[]> found = jdbc.query("SELECT phone_hash, channel, opted_out_at FROM consent_tombstone WHERE phone_hash IN ("
+                + com.retentionhub.platform.MultiRowInsert.placeholders(byHash.size()) + ")",
+                (rs, i) -> new Object[] {byHash.get(rs.getString(1)), rs.getString(2), rs.getTimestamp(3)}, byHash.keySet().toArray());
+        int restored = 0;
+        Timestamp now = Timestamp.from(clock.instant());
+        for (Object[] t : found) {
+            // NONE is a row no consent decision was ever recorded on (the number is new here): the tombstone decides it.
+            jdbc.update("INSERT INTO consent_state (phone, channel, status, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    t[0], t[1], ConsentStatus.NONE.name(), now);
+            int promoted = jdbc.update("UPDATE consent_state SET status = ?, updated_at = ? WHERE phone = ? AND channel = ? AND status = ?",
+                    ConsentStatus.OPTED_OUT.name(), now, t[0], t[1], ConsentStatus.NONE.name());
+            if (promoted == 1) {
+                jdbc.update("INSERT INTO consent_event (phone, channel, action, source, text, actor, occurred_at, recorded_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", t[0], t[1], ConsentChange.Action.OPT_OUT.name(), ConsentChange.Source.SYSTEM.name(),
+                        "opted out before the customer's record was deleted (tombstone)", "system", t[2], now);
+                restored++;
+            }
+        }
+        return restored;
+    }
+
+    private List<String> tombstoned(List<String> phones, String channel) {
+        List<Object> args = new java.util.ArrayList<>();
+        args.add(channel);
+        phones.forEach(p -> args.add(phoneHash(p)));
+        return jdbc.queryForList("SELECT phone_hash FROM consent_tombstone WHERE channel = ? AND phone_hash IN ("
+                + com.retentionhub.platform.MultiRowInsert.placeholders(phones.size()) + ")", String.class, args.toArray());
     }
 
     /**
@@ -61,8 +135,12 @@ public class ConsentLedger {
         }
         Timestamp now = Timestamp.from(clock.instant());
         List<Object[]> missing = phones.stream().map(p -> new Object[] {p, channel, ConsentStatus.NONE.name(), now}).toList();
-        com.retentionhub.platform.MultiRowInsert.insertIgnoringConflicts(jdbc, "consent_state", List.of("phone", "channel", "status", "updated_at"),
-                missing);
+        int created = com.retentionhub.platform.MultiRowInsert.insertIgnoringConflicts(jdbc, "consent_state",
+                List.of("phone", "channel", "status", "updated_at"), missing);
+        if (created > 0) {
+            // A number first seen here may be one a deleted customer had opted out of: opted out again, never NONE.
+            restoreTombstones(phones);
+        }
         List<Object> args = new java.util.ArrayList<>();
         args.add(channel);
         args.addAll(phones);

@@ -152,4 +152,31 @@ public class ConversationStore {
         return new Conversation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 escalatedAt == null ? null : escalatedAt.toInstant(), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant());
     }
+
+    /** Staff take the conversation over: no AI reply until {@code until} or until they hand it back. */
+    public boolean takeOver(long conversationId, String by, Instant until) {
+        return jdbc.update("UPDATE conversation SET staff_until = ?, staff_by = ? WHERE id = ?", Timestamp.from(until), by, conversationId) == 1;
+    }
+
+    /** Staff hand the conversation back to the AI. */
+    public boolean handBack(long conversationId) {
+        return jdbc.update("UPDATE conversation SET staff_until = NULL, staff_by = NULL WHERE id = ?", conversationId) == 1;
+    }
+
+    /** Who has taken the conversation over and until when, if staff have it now. */
+    public Optional<Map<String, Object>> takeover(long conversationId) {
+        return jdbc.query("SELECT staff_by, staff_until FROM conversation WHERE id = ? AND staff_until > ?", (rs, i) -> Map.<String, Object>of(
+                "by", rs.getString(1), "until", rs.getTimestamp(2).toInstant()), conversationId, Timestamp.from(clock.instant())).stream().findFirst();
+    }
+
+    /** A deleted customer's conversation goes whole: messages, reply tasks, state changes, appointments. */
+    @org.springframework.context.event.EventListener
+    public void on(com.retentionhub.platform.PersonErased erased) {
+        String ofContact = " WHERE conversation_id IN (SELECT id FROM conversation WHERE contact_id = ?)";
+        for (String table : List.of("message", "reply_task", "conversation_state_change", "appointment")) {
+            jdbc.update("DELETE FROM " + table + ofContact, erased.contactId());
+        }
+        jdbc.update("DELETE FROM conversation WHERE contact_id = ?", erased.contactId());
+        known.forgetAfterCommit(erased.contactId());
+    }
 }

@@ -189,9 +189,10 @@ public class ReplyWorker {
     }
 
     private void answer(Task task) {
-        Map<String, Object> before = jdbc.queryForMap("SELECT state, escalated_reason FROM conversation WHERE id = ?", task.conversationId());
+        Map<String, Object> before = jdbc.queryForMap("SELECT state, escalated_reason, staff_until FROM conversation WHERE id = ?",
+                task.conversationId());
         ConversationState state = ConversationState.of((String) before.get("state"));
-        String stateSkip = skipReason(state, (String) before.get("escalated_reason"));
+        String stateSkip = skipReason(state, before);
         // An opted-out phone is not worth a model call.
         String skip = stateSkip == null && consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT ? "opted out" : stateSkip;
         // The model is asked outside any transaction: it may take seconds, and no lock may wait for it.
@@ -200,11 +201,11 @@ public class ReplyWorker {
             if (settings.leadScoringEnabled()) {
                 leadScoring.rescore(task.conversationId(), task.phone());
             }
-            Map<String, Object> now = jdbc.queryForMap("SELECT state, escalated_reason FROM conversation WHERE id = ? FOR UPDATE",
+            Map<String, Object> now = jdbc.queryForMap("SELECT state, escalated_reason, staff_until FROM conversation WHERE id = ? FOR UPDATE",
                     task.conversationId());
             ConversationState current = ConversationState.of((String) now.get("state"));
             // Consent is checked again at the last hop, under its lock, by dispatch; here only what the reply depends on.
-            String lateSkip = skip != null ? skip : skipReason(current, (String) now.get("escalated_reason"));
+            String lateSkip = skip != null ? skip : skipReason(current, now);
             if (lateSkip != null) {
                 finish(task, "SKIPPED", lateSkip);
                 return null;
@@ -246,11 +247,18 @@ public class ReplyWorker {
         }
     }
 
-    private static String skipReason(ConversationState state, String escalatedReason) {
+    /** Why the conversation gets no reply now: a silent state, an escalation, or staff having taken it over. */
+    private String skipReason(ConversationState state, Map<String, Object> conversation) {
         if (SILENT.contains(state)) {
             return "no reply in " + state.value();
         }
-        return escalatedReason != null ? "escalated to staff" : null;
+        if (conversation.get("escalated_reason") != null) {
+            return "escalated to staff";
+        }
+        Object staffUntil = conversation.get("staff_until");
+        java.time.Instant until = staffUntil instanceof Timestamp t ? t.toInstant()
+                : staffUntil instanceof java.time.OffsetDateTime o ? o.toInstant() : null;
+        return until != null && until.isAfter(clock.instant()) ? "staff have the conversation" : null;
     }
 
     /**

@@ -157,4 +157,22 @@ public class Outbox {
                 rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), expires == null ? null : expires.toInstant(),
                 claimed == null ? null : claimed.toInstant(), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
     }
+
+    /**
+     * A deleted customer's messages keep their place in the business's counts (sends, runs,
+     * conversions) but lose every personal detail: the phone becomes the erasure's alias, bodies,
+     * subjects and addresses are emptied, provider callbacks and call transcripts go, and nothing
+     * still waiting is sent.
+     */
+    @org.springframework.context.event.EventListener
+    public void on(com.retentionhub.platform.PersonErased erased) {
+        jdbc.update("DELETE FROM status_event WHERE provider_id IN (SELECT provider_id FROM outbox WHERE phone = ? AND provider_id IS NOT NULL)",
+                erased.phone());
+        jdbc.update("DELETE FROM call_report WHERE outbox_id IN (SELECT id FROM outbox WHERE phone = ?)", erased.phone());
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("UPDATE outbox SET status = ?, held_reason = 'customer deleted', updated_at = ? WHERE phone = ? AND status = ?", BLOCKED, now,
+                erased.phone(), PENDING);
+        jdbc.update("UPDATE outbox SET phone = ?, body = '', subject = NULL, address = NULL, last_error = NULL, updated_at = ? WHERE phone = ?",
+                erased.alias(), now, erased.phone());
+    }
 }

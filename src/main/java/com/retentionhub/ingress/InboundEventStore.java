@@ -177,4 +177,10 @@ public class InboundEventStore {
     void stop() {
         committer.close();
     }
+
+    /** A deleted customer's texts go, with the provider parameters they arrived with. */
+    @org.springframework.context.event.EventListener
+    public void on(com.retentionhub.platform.PersonErased erased) {
+        jdbc.update("DELETE FROM inbound_event WHERE phone = ?", erased.phone());
+    }
 }

@@ -25,8 +25,11 @@ public class ContactStore {
     private final Clock clock;
     private final IdCache<String> known = new IdCache<>(200_000);
 
-    public ContactStore(JdbcTemplate jdbc, Clock clock) {
+    private final com.retentionhub.consent.ConsentLedger consent;
+
+    public ContactStore(JdbcTemplate jdbc, Clock clock, com.retentionhub.consent.ConsentLedger consent) {
         this.jdbc = jdbc;
+        this.consent = consent;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.clock = clock;
     }
@@ -37,6 +40,8 @@ public class ContactStore {
             Timestamp now = Timestamp.from(clock.instant());
             MultiRowInsert.insertIgnoringConflicts(jdbc, "contact", List.of("phone", "created_at"),
                     missing.stream().map(phone -> new Object[] {phone, now}).toList());
+            // A number a deleted customer had opted out of comes back opted out.
+            consent.restoreTombstones(missing);
         });
     }
 
@@ -73,5 +78,10 @@ public class ContactStore {
             ids.put(rs.getString(1), rs.getLong(2));
         });
         return ids;
+    }
+
+    /** Forgets a deleted contact's id (the row itself is deleted by {@link Customers}). */
+    void forget(String phone) {
+        known.forgetAfterCommit(phone);
     }
 }

@@ -70,4 +70,33 @@ public class WarmLeads {
         return jdbc.query("SELECT warm_lead_at, warm_lead_text, warm_lead_campaign FROM contact WHERE phone = ? AND warm_lead_at IS NOT NULL",
                 (rs, i) -> new Mark(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)), phone).stream().findFirst();
     }
+
+    /** A warm lead as staff list them. */
+    public record WarmLead(long contactId, String phone, String name, Instant at, String text, String campaign, Integer leadScore) {}
+
+    /** Warm leads newest first, optionally of one campaign; {@code size} from {@code offset}, and how many in all. */
+    public java.util.Map.Entry<Long, List<WarmLead>> list(String campaign, int offset, int size) {
+        String where = " WHERE warm_lead_at IS NOT NULL" + (campaign == null ? "" : " AND warm_lead_campaign = ?");
+        Object[] args = campaign == null ? new Object[0] : new Object[] {campaign};
+        Long total = jdbc.queryForObject("SELECT count(*) FROM contact" + where, Long.class, args);
+        List<Object> paged = new java.util.ArrayList<>(List.of(args));
+        paged.add(size);
+        paged.add(offset);
+        List<WarmLead> leads = jdbc.query("SELECT id, phone, name, warm_lead_at, warm_lead_text, warm_lead_campaign, lead_score FROM contact" + where
+                + " ORDER BY warm_lead_at DESC, id DESC LIMIT ? OFFSET ?", (rs, i) -> new WarmLead(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), (Integer) rs.getObject(7)), paged.toArray());
+        return java.util.Map.entry(total == null ? 0L : total, leads);
+    }
+
+    /** Warm leads per local day from {@code since} (inclusive) to {@code today}, every day present. */
+    public java.util.SortedMap<java.time.LocalDate, Integer> perDay(java.time.LocalDate since, java.time.LocalDate today, java.time.ZoneId zone) {
+        java.util.SortedMap<java.time.LocalDate, Integer> days = new java.util.TreeMap<>();
+        for (java.time.LocalDate d = since; !d.isAfter(today); d = d.plusDays(1)) {
+            days.put(d, 0);
+        }
+        jdbc.query("SELECT warm_lead_at FROM contact WHERE warm_lead_at >= ? AND warm_lead_at < ?", rs -> {
+            days.merge(java.time.LocalDate.ofInstant(rs.getTimestamp(1).toInstant(), zone), 1, Integer::sum);
+        }, Timestamp.from(since.atStartOfDay(zone).toInstant()), Timestamp.from(today.plusDays(1).atStartOfDay(zone).toInstant()));
+        return days;
+    }
 }

@@ -14,8 +14,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Row ids by natural key for rows that are never deleted (contacts, conversations), with the
- * get-or-create that both need. Ids learnt inside a transaction are cached only once it commits,
+ * Row ids by natural key for rows that are rarely deleted (contacts, conversations), with the
+ * get-or-create that both need. A deletion calls {@link #forgetAfterCommit}. NOTE: the cache is per
+ * instance; another instance keeps a deleted row's id until it is evicted. Ids learnt inside a transaction are cached only once it commits,
  * so a rolled-back insert never leaves a dangling id behind.
  */
 public final class IdCache<K> {
@@ -60,6 +61,24 @@ public final class IdCache<K> {
         putAfterCommit(found);
         resolved.putAll(found);
         return resolved;
+    }
+
+    /** Drops a key once the deleting transaction commits (at once without one). */
+    public void forgetAfterCommit(K key) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            forget(key);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                forget(key);
+            }
+        });
+    }
+
+    private synchronized void forget(K key) {
+        ids.remove(key);
     }
 
     private synchronized Long get(K key) {

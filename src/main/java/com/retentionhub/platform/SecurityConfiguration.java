@@ -81,6 +81,8 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**", "/hawtio/**").hasRole("OPS")
+                        // The API's description and its browsable UI hold no data; the UI asks for a key to try calls.
+                        .requestMatchers("/api/openapi.json", "/api/openapi.json/**", "/api/docs", "/swagger-ui/**").permitAll()
                         .requestMatchers("/api/**").hasRole("STAFF")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll())
@@ -90,6 +92,23 @@ public class SecurityConfiguration {
                         (request, response, ex) -> problem(response, 401, "Unauthorized", "missing or invalid X-API-Key"),
                         new AntPathRequestMatcher("/api/**")));
         return http.build();
+    }
+
+    /** The audit wraps the security chain, so it sees refused calls as well as answered ones. */
+    @Bean
+    ApiAudit apiAudit(org.springframework.jdbc.core.JdbcTemplate jdbc, java.time.Clock clock, HubProperties properties) {
+        List<String> webhooks = new java.util.ArrayList<>(List.of(META_ALIAS, KEITARO_ALIAS));
+        webhooks.addAll(properties.ingress().smsPaths());
+        webhooks.addAll(properties.ingress().statusPaths());
+        return new ApiAudit(jdbc, clock, webhooks);
+    }
+
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<ApiAudit> apiAuditRegistration(ApiAudit audit) {
+        org.springframework.boot.web.servlet.FilterRegistrationBean<ApiAudit> registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(audit);
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(org.springframework.boot.autoconfigure.security.SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     /** Spring Security's per-filter observations cost more than a webhook's own work; metrics come from Camel and MVC. */
@@ -138,14 +157,19 @@ public class SecurityConfiguration {
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
     }
 
-    /** Authenticates {@code /api/**} calls by API key, compared in constant time. */
+    /**
+     * Authenticates {@code /api/**} calls by API key, compared in constant time. The principal is the
+     * key's fingerprint ({@link ApiAudit#keyId}), which audits and "who" fields record.
+     */
     static final class ApiKeyFilter extends OncePerRequestFilter {
 
         private final List<byte[]> keys;
+        private final List<String> ids;
 
         ApiKeyFilter(List<String> keys) {
-            this.keys = keys == null ? List.of()
-                    : keys.stream().map(String::trim).filter(k -> !k.isEmpty()).map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+            List<String> configured = keys == null ? List.of() : keys.stream().map(String::trim).filter(k -> !k.isEmpty()).toList();
+            this.keys = configured.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+            this.ids = configured.stream().map(ApiAudit::keyId).toList();
         }
 
         @Override
@@ -157,17 +181,22 @@ public class SecurityConfiguration {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             String presented = request.getHeader(API_KEY_HEADER);
-            if (presented != null && matches(presented.getBytes(StandardCharsets.UTF_8))) {
+            int match = presented == null ? -1 : match(presented.getBytes(StandardCharsets.UTF_8));
+            if (match >= 0) {
+                request.setAttribute(ApiAudit.KEY_ID, ids.get(match));
                 SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                        "api-key", null, AuthorityUtils.createAuthorityList("ROLE_STAFF")));
+                        ids.get(match), null, AuthorityUtils.createAuthorityList("ROLE_STAFF")));
             }
             chain.doFilter(request, response);
         }
 
-        private boolean matches(byte[] presented) {
-            boolean found = false;
-            for (byte[] key : keys) {
-                found |= MessageDigest.isEqual(key, presented);
+        /** The index of the matching key, or -1; every key is compared, so the time taken tells nothing. */
+        private int match(byte[] presented) {
+            int found = -1;
+            for (int i = 0; i < keys.size(); i++) {
+                if (MessageDigest.isEqual(keys.get(i), presented)) {
+                    found = i;
+                }
             }
             return found;
         }

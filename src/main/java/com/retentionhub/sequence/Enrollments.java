@@ -105,4 +105,12 @@ public class Enrollments {
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
+
+    /** A deleted customer leaves every sequence at once. */
+    @org.springframework.context.event.EventListener
+    public void on(com.retentionhub.platform.PersonErased erased) {
+        java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
+        jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'customer deleted', completed_at = ?, updated_at = ?"
+                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM leads WHERE phone = ?)", now, now, erased.phone());
+    }
 }

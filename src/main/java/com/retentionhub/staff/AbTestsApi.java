@@ -43,8 +43,8 @@ public class AbTestsApi {
     }
 
     @GetMapping("/{id}")
-    public org.springframework.http.ResponseEntity<AbTests.Verdict> get(@org.springframework.web.bind.annotation.PathVariable long id) {
-        return org.springframework.http.ResponseEntity.of(tests.evaluate(id));
+    public AbTests.Verdict get(@org.springframework.web.bind.annotation.PathVariable long id) {
+        return tests.evaluate(id).orElseThrow(() -> ApiProblem.notFound("A/B test", id));
     }
 
     @org.springframework.web.bind.annotation.ExceptionHandler(org.springframework.dao.DuplicateKeyException.class)

@@ -10,4 +10,13 @@ public class ApiProblem extends ErrorResponseException {
     public ApiProblem(HttpStatus status, String detail) {
         super(status, ProblemDetail.forStatusAndDetail(status, detail), null);
     }
+
+    /** 404 for a thing that does not exist, e.g. "no campaign 42". */
+    public static ApiProblem notFound(String what, Object id) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "no " + what + " " + id);
+    }
+
+    public static ApiProblem badRequest(String detail) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, detail);
+    }
 }

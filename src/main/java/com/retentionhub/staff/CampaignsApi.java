@@ -49,18 +49,21 @@ public class CampaignsApi {
     }
 
     @GetMapping("/{id}")
-    public ResponseEntity<Campaigns.Campaign> get(@PathVariable long id) {
-        return ResponseEntity.of(campaigns.get(id));
+    public Campaigns.Campaign get(@PathVariable long id) {
+        return campaigns.get(id).orElseThrow(() -> ApiProblem.notFound("campaign", id));
     }
 
     @PutMapping("/{id}")
-    public ResponseEntity<Campaigns.Campaign> update(@PathVariable long id, @Valid @RequestBody CampaignRequest request) {
-        return ResponseEntity.of(campaigns.update(id, request.definition()));
+    public Campaigns.Campaign update(@PathVariable long id, @Valid @RequestBody CampaignRequest request) {
+        return campaigns.update(id, request.definition()).orElseThrow(() -> ApiProblem.notFound("campaign", id));
     }
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> end(@PathVariable long id) {
-        return campaigns.end(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+        if (!campaigns.end(id)) {
+            throw ApiProblem.notFound("campaign", id);
+        }
+        return ResponseEntity.noContent().build();
     }
 
     @ExceptionHandler(Campaigns.NameTaken.class)

@@ -48,18 +48,21 @@ public class ScriptsApi {
     }
 
     @GetMapping("/{id}")
-    public ResponseEntity<Scripts.Script> get(@PathVariable long id) {
-        return ResponseEntity.of(scripts.get(id));
+    public Scripts.Script get(@PathVariable long id) {
+        return scripts.get(id).orElseThrow(() -> ApiProblem.notFound("script", id));
     }
 
     @PutMapping("/{id}")
-    public ResponseEntity<Scripts.Script> update(@PathVariable long id, @Valid @RequestBody ScriptRequest request) {
-        return ResponseEntity.of(scripts.update(id, request.definition()));
+    public Scripts.Script update(@PathVariable long id, @Valid @RequestBody ScriptRequest request) {
+        return scripts.update(id, request.definition()).orElseThrow(() -> ApiProblem.notFound("script", id));
     }
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable long id) {
-        return scripts.delete(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+        if (!scripts.delete(id)) {
+            throw ApiProblem.notFound("script", id);
+        }
+        return ResponseEntity.noContent().build();
     }
 
     @ExceptionHandler(Scripts.Taken.class)

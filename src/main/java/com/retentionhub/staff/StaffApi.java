@@ -6,6 +6,7 @@ import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.conversation.ConversationFlow;
 import com.retentionhub.conversation.ConversationState;
 import com.retentionhub.conversation.ConversationStore;
+import com.retentionhub.conversation.ManualMessages;
 import com.retentionhub.conversation.StaffStateChanges;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.ContactStore;
@@ -60,11 +61,13 @@ public class StaffApi {
     private final ContactStore contacts;
     private final WarmLeads warmLeads;
     private final String outboundBus;
+    private final ManualMessages manual;
 
     public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones, ProducerTemplate producer,
             TransactionTemplate tx, Clock clock, ConversationFlow flow, StaffStateChanges stateChanges, ContactStore contacts,
-            WarmLeads warmLeads, HubProperties properties) {
+            WarmLeads warmLeads, ManualMessages manual, HubProperties properties) {
         this.warmLeads = warmLeads;
+        this.manual = manual;
         this.outbox = outbox;
         this.conversations = conversations;
         this.consent = consent;
@@ -78,15 +81,18 @@ public class StaffApi {
         this.outboundBus = properties.bus().outbound();
     }
 
+    /** A manual text to one phone; it takes the phone's conversation over (see {@link ManualMessages}). */
     @PostMapping("/messages")
     public ResponseEntity<Map<String, Object>> send(@Valid @RequestBody SendRequest request,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, java.security.Principal who) {
         String phone = phone(request.phone());
-        if (consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "recipient has opted out; record renewed consent first (POST /api/consent/" + phone + ")");
-        }
         String key = "manual:" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey.trim());
-        Outbox.Enqueued enqueued = outbox.enqueue(key, phone, request.body());
+        Outbox.Enqueued enqueued;
+        try {
+            enqueued = manual.send(key, phone, request.body(), who == null ? "api" : who.getName(), null);
+        } catch (ManualMessages.OptedOut e) {
+            throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
+        }
         if (enqueued.created()) {
             producer.sendBody(outboundBus, enqueued.id());
         }
@@ -95,7 +101,7 @@ public class StaffApi {
                 .body(Map.of("outboxId", row.id(), "idempotencyKey", row.key(), "phone", row.phone(), "status", row.status()));
     }
 
-    @GetMapping("/conversations")
+    @GetMapping(value = "/conversations", params = "phone")
     public Map<String, Object> byPhone(@RequestParam("phone") String rawPhone) {
         String phone = phone(rawPhone);
         ConversationStore.Conversation c = conversations.byPhone(phone)
@@ -162,6 +168,7 @@ public class StaffApi {
         if (c.escalatedReason() != null) {
             view.put("escalation", Map.of("reason", c.escalatedReason(), "at", c.escalatedAt()));
         }
+        conversations.takeover(c.id()).ifPresent(t -> view.put("takenOverByStaff", t));
         view.put("createdAt", c.createdAt());
         view.put("updatedAt", c.updatedAt());
         view.put("messages", conversations.messages(c.id(), 500));

@@ -1,0 +1,316 @@
+package com.retentionhub.batch;
+
+import com.retentionhub.consent.ConsentChange;
+import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.platform.MultiRowInsert;
+import com.retentionhub.platform.PersonErased;
+import com.retentionhub.template.MessageTemplates;
+import com.retentionhub.template.TemplatedMessages;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Paced runs of one template to a fixed list of people: re-engagement, the daily cold batch and
+ * warm-lead follow-ups. A run hands its targets to the outbox one at a time, no faster than its pace
+ * and, with {@code max_active}, only while fewer than that many of its conversations await a reply.
+ * Each hand-over is an outbox row keyed {@code run:<id>:<phone>} carrying the run id, so a target is
+ * never sent twice and progress is read from the outbox itself.
+ */
+@Component("runs")
+public class Runs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
+    /** Most targets one run hands over in one pass, so one fast run cannot hold the pump. */
+    private static final int MAX_PER_PASS = 100;
+
+    public static final String RUNNING = "RUNNING";
+    public static final String DONE = "DONE";
+    public static final String CANCELLED = "CANCELLED";
+
+    /** What to launch. {@code runOn} makes the run the only one of its kind that day. */
+    public record Launch(String kind, String campaign, String template, String rule, int pacePerMinute, Integer maxActive, int replyWindowMinutes,
+            String createdBy, LocalDate runOn, List<String> phones) {}
+
+    /** A run and its progress. {@code active}: conversations awaiting a reply (what {@code maxActive} caps). */
+    public record Progress(long id, String kind, String campaign, String status, int pacePerMinute, Integer maxActive, LocalDate runOn,
+            Instant createdAt, Instant finishedAt, int total, int queued, int sending, int sent, int failed, int skipped, int cancelled, int replies,
+            int active, Instant eta) {}
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final TemplatedMessages messages;
+    private final ConsentLedger consent;
+    private final ProducerTemplate producer;
+    private final Clock clock;
+    private final String outboundBus;
+
+    public Runs(JdbcTemplate jdbc, TransactionTemplate tx, TemplatedMessages messages, ConsentLedger consent, ProducerTemplate producer, Clock clock,
+            com.retentionhub.platform.HubProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.messages = messages;
+        this.consent = consent;
+        this.producer = producer;
+        this.clock = clock;
+        this.outboundBus = properties.bus().outbound();
+    }
+
+    /** Stores the run and its targets in order. @throws DuplicateKeyException when a run of this kind exists for {@code runOn} */
+    public long launch(Launch l) {
+        return tx.execute(s -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+            jdbc.update(connection -> {
+                java.sql.PreparedStatement ps = connection.prepareStatement("INSERT INTO outreach_run (kind, campaign, template, rule,"
+                        + " pace_per_minute, max_active, reply_window_min, status, run_on, created_by, next_send_at, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                Object[] values = {l.kind(), l.campaign(), l.template(), l.rule(), l.pacePerMinute(), l.maxActive(), l.replyWindowMinutes(),
+                        l.phones().isEmpty() ? DONE : RUNNING, l.runOn() == null ? null : Date.valueOf(l.runOn()), l.createdBy(), now, now};
+                for (int i = 0; i < values.length; i++) {
+                    ps.setObject(i + 1, values[i]);
+                }
+                return ps;
+            }, key);
+            long id = key.getKey().longValue();
+            List<Object[]> rows = new ArrayList<>(l.phones().size());
+            for (int i = 0; i < l.phones().size(); i++) {
+                rows.add(new Object[] {id, i, l.phones().get(i), "QUEUED"});
+            }
+            for (int from = 0; from < rows.size(); from += 1000) {
+                MultiRowInsert.insertIgnoringConflicts(jdbc, "outreach_target", List.of("run_id", "seq", "phone", "status"),
+                        rows.subList(from, Math.min(rows.size(), from + 1000)));
+            }
+            if (l.phones().isEmpty()) {
+                jdbc.update("UPDATE outreach_run SET finished_at = ? WHERE id = ?", now, id);
+            }
+            return id;
+        });
+    }
+
+    /** Today's run of a kind (the daily batch), if launched. */
+    public Optional<Long> runOn(String kind, LocalDate day) {
+        return jdbc.queryForList("SELECT id FROM outreach_run WHERE kind = ? AND run_on = ?", Long.class, kind, Date.valueOf(day)).stream()
+                .findFirst();
+    }
+
+    /** Hands due targets of every running run to the outbox (the batch-runs route calls it). */
+    public int pump() {
+        List<Long> due = jdbc.queryForList("SELECT id FROM outreach_run WHERE status = ? AND next_send_at <= ? ORDER BY id", Long.class, RUNNING,
+                Timestamp.from(clock.instant()));
+        int handed = 0;
+        for (long id : due) {
+            try {
+                handed += advance(id);
+            } catch (RuntimeException e) {
+                LOG.warn("run {} could not advance; next pass retries: {}", id, e.toString());
+            }
+        }
+        return handed;
+    }
+
+    /**
+     * One run's pass, under the run row's lock (a second instance skips it; a cancel waits for it).
+     * The pace is a bucket of one: the n-th hand-over is never earlier than the run's start plus
+     * n - 1 intervals, and time spent waiting for a slot is not saved up into a burst.
+     */
+    private int advance(long runId) {
+        List<Long> outboxIds = new ArrayList<>();
+        tx.executeWithoutResult(s -> {
+            List<Map<String, Object>> locked = jdbc.queryForList("SELECT campaign, template, pace_per_minute, max_active, reply_window_min,"
+                    + " next_send_at FROM outreach_run WHERE id = ? AND status = ? FOR UPDATE SKIP LOCKED", runId, RUNNING);
+            if (locked.isEmpty()) {
+                return;
+            }
+            Map<String, Object> run = locked.get(0);
+            Instant now = clock.instant();
+            Duration interval = Duration.ofMillis(Math.max(1, 60_000L / ((Number) run.get("pace_per_minute")).intValue()));
+            Instant next = instant(run.get("next_send_at"));
+            if (next.isAfter(now)) {
+                return;
+            }
+            long allowance = Math.min(MAX_PER_PASS, 1 + Duration.between(next, now).toMillis() / interval.toMillis());
+            Number maxActive = (Number) run.get("max_active");
+            if (maxActive != null) {
+                allowance = Math.min(allowance, maxActive.intValue() - active(runId, ((Number) run.get("reply_window_min")).intValue(), now));
+            }
+            int handed = 0;
+            if (allowance > 0) {
+                List<Map<String, Object>> targets = jdbc.queryForList("SELECT seq, phone FROM outreach_target WHERE run_id = ? AND status = 'QUEUED'"
+                        + " ORDER BY seq LIMIT ?", runId, allowance);
+                for (Map<String, Object> t : targets) {
+                    Long outboxId = handOver(runId, (String) run.get("campaign"), (String) run.get("template"), ((Number) t.get("seq")).intValue(),
+                            (String) t.get("phone"), now);
+                    if (outboxId != null) {
+                        outboxIds.add(outboxId);
+                        handed++;
+                    }
+                }
+            }
+            // Each hand-over moves the next slot on by one interval; a pass that handed nothing (no free slot, only
+            // skips) restarts the clock at now, so idle time is never saved up into a burst.
+            Instant following = handed > 0 ? next.plus(interval.multipliedBy(handed)) : now;
+            jdbc.update("UPDATE outreach_run SET next_send_at = ? WHERE id = ?", Timestamp.from(following), runId);
+            Integer left = jdbc.queryForObject("SELECT count(*) FROM outreach_target WHERE run_id = ? AND status = 'QUEUED'", Integer.class, runId);
+            if (left != null && left == 0) {
+                jdbc.update("UPDATE outreach_run SET status = ?, finished_at = ? WHERE id = ? AND status = ?", DONE, Timestamp.from(now), runId,
+                        RUNNING);
+            }
+        });
+        outboxIds.forEach(id -> producer.sendBody(outboundBus, id));
+        return outboxIds.size();
+    }
+
+    /** Queues one target's message, or records why it was skipped (null). */
+    private Long handOver(long runId, String campaign, String template, int seq, String phone, Instant now) {
+        String skip = consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT ? "opted out"
+                : jdbc.queryForList("SELECT c.state FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.phone = ?"
+                        + " AND c.state IN ('stop', 'done')", String.class, phone).stream().findFirst().map(st -> "conversation in " + st)
+                        .orElse(null);
+        Long outboxId = null;
+        if (skip == null) {
+            try {
+                outboxId = messages.queue(Outbox.Message.sms("run:" + runId + ":" + phone, phone, template).inCampaign(campaign), Map.of()).id();
+                jdbc.update("UPDATE outbox SET run_id = ? WHERE id = ?", runId, outboxId);
+            } catch (MessageTemplates.TemplateException e) {
+                skip = e.getMessage();
+            }
+        }
+        if (outboxId == null) {
+            jdbc.update("UPDATE outreach_target SET status = 'SKIPPED', reason = ? WHERE run_id = ? AND seq = ?", cut(skip), runId, seq);
+        } else {
+            jdbc.update("UPDATE outreach_target SET status = 'HANDED', outbox_id = ?, handed_at = ? WHERE run_id = ? AND seq = ?", outboxId,
+                    Timestamp.from(now), runId, seq);
+        }
+        return outboxId;
+    }
+
+    /** Conversations of this run awaiting a reply: handed within the reply window, not failed or blocked, no text back since. */
+    private int active(long runId, int replyWindowMinutes, Instant now) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM outreach_target t JOIN outbox o ON o.id = t.outbox_id WHERE t.run_id = ?"
+                + " AND t.status = 'HANDED' AND t.handed_at > ? AND o.status NOT IN ('FAILED', 'BLOCKED', 'EXPIRED')"
+                + " AND NOT EXISTS (SELECT 1 FROM inbound_event e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class, runId,
+                Timestamp.from(now.minus(Duration.ofMinutes(replyWindowMinutes))));
+        return n == null ? 0 : n;
+    }
+
+    /** Stops a run: nothing queued is handed over, and its messages still waiting in the outbox are withdrawn. */
+    public boolean cancel(long runId) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            List<String> status = jdbc.queryForList("SELECT status FROM outreach_run WHERE id = ? FOR UPDATE", String.class, runId);
+            if (status.isEmpty()) {
+                return false;
+            }
+            Timestamp now = Timestamp.from(clock.instant());
+            if (RUNNING.equals(status.get(0))) {
+                jdbc.update("UPDATE outreach_run SET status = ?, finished_at = ? WHERE id = ?", CANCELLED, now, runId);
+            }
+            jdbc.update("UPDATE outreach_target SET status = 'CANCELLED' WHERE run_id = ? AND status = 'QUEUED'", runId);
+            // A row dispatch has claimed (SENDING) is on its way and cannot be called back; PENDING ones can.
+            jdbc.update("UPDATE outbox SET status = ?, held_reason = 'run cancelled', updated_at = ? WHERE run_id = ? AND status = ?", Outbox.BLOCKED,
+                    now, runId, Outbox.PENDING);
+            return true;
+        }));
+    }
+
+    public Optional<Progress> progress(long runId) {
+        List<Map<String, Object>> runs = jdbc.queryForList("SELECT kind, campaign, status, pace_per_minute, max_active, run_on, created_at,"
+                + " finished_at, reply_window_min FROM outreach_run WHERE id = ?", runId);
+        if (runs.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> r = runs.get(0);
+        int[] n = new int[7]; // total, queued, sending, sent, failed, skipped, cancelled
+        jdbc.query("SELECT t.status, o.status, count(*) FROM outreach_target t LEFT JOIN outbox o ON o.id = t.outbox_id WHERE t.run_id = ?"
+                + " GROUP BY t.status, o.status", rs -> {
+                    int count = rs.getInt(3);
+                    n[0] += count;
+                    n[bucket(rs.getString(1), rs.getString(2))] += count;
+                }, runId);
+        Integer replies = jdbc.queryForObject("SELECT count(*) FROM outreach_target t WHERE t.run_id = ? AND t.status = 'HANDED'"
+                + " AND EXISTS (SELECT 1 FROM inbound_event e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class, runId);
+        Instant now = clock.instant();
+        String status = (String) r.get("status");
+        int pace = ((Number) r.get("pace_per_minute")).intValue();
+        Instant eta = RUNNING.equals(status) ? now.plusMillis((long) n[1] * 60_000L / pace) : null;
+        Number maxActive = (Number) r.get("max_active");
+        Object runOn = r.get("run_on");
+        return Optional.of(new Progress(runId, (String) r.get("kind"), (String) r.get("campaign"), status, pace,
+                maxActive == null ? null : maxActive.intValue(), runOn == null ? null : LocalDate.parse(runOn.toString()), instant(r.get("created_at")),
+                r.get("finished_at") == null ? null : instant(r.get("finished_at")), n[0], n[1], n[2], n[3], n[4], n[5], n[6],
+                replies == null ? 0 : replies, active(runId, ((Number) r.get("reply_window_min")).intValue(), now), eta));
+    }
+
+    /** Which progress figure a target counts in: by its own status until handed, then by its outbox row's. */
+    private static int bucket(String target, String outbox) {
+        switch (target) {
+            case "QUEUED":
+                return 1;
+            case "SKIPPED":
+                return 5;
+            case "CANCELLED":
+                return 6;
+            default:
+                break;
+        }
+        if (outbox == null) {
+            return 2;
+        }
+        switch (outbox) {
+            case Outbox.SENT:
+            case Outbox.SIMULATED:
+                return 3;
+            case Outbox.FAILED:
+            case Outbox.EXPIRED:
+                return 4;
+            case Outbox.BLOCKED:
+                return 5;
+            default:
+                return 2; // PENDING, SENDING, UNKNOWN: on its way
+        }
+    }
+
+    /** Runs, newest first, optionally of one kind. */
+    public List<Progress> list(String kind, int limit) {
+        return jdbc.queryForList("SELECT id FROM outreach_run" + (kind == null ? "" : " WHERE kind = ?") + " ORDER BY id DESC LIMIT ?", Long.class,
+                kind == null ? new Object[] {limit} : new Object[] {kind, limit}).stream().map(id -> progress(id).orElseThrow()).toList();
+    }
+
+    /** A deleted customer's place in a run keeps counting, under the erasure's alias. */
+    @EventListener
+    public void on(PersonErased erased) {
+        jdbc.update("UPDATE outreach_target SET phone = ? WHERE phone = ?", erased.alias(), erased.phone());
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        throw new IllegalStateException("not a timestamp: " + value);
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 200 ? s : s.substring(0, 200);
+    }
+}

@@ -1,0 +1,80 @@
+package com.retentionhub.conversation;
+
+import com.retentionhub.consent.ConsentChange;
+import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.dispatch.Outbox;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A text staff write by hand. It takes the conversation over: the AI stays quiet for
+ * {@code hub.conversation.staff-takeover-minutes} (or until staff hand it back), so a customer never
+ * gets a bot answer on top of a person's.
+ */
+@Component
+public class ManualMessages {
+
+    /** The phone opted out: nothing is queued until renewed consent is recorded. */
+    public static class OptedOut extends RuntimeException {
+        public OptedOut(String phone) {
+            super("recipient has opted out; record renewed consent first (POST /api/consent/" + phone + ")");
+        }
+    }
+
+    private final Outbox outbox;
+    private final ConsentLedger consent;
+    private final ConversationStore conversations;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration takeover;
+
+    public ManualMessages(Outbox outbox, ConsentLedger consent, ConversationStore conversations, JdbcTemplate jdbc, Clock clock,
+            @Value("${hub.conversation.staff-takeover-minutes:60}") long takeoverMinutes) {
+        this.outbox = outbox;
+        this.consent = consent;
+        this.conversations = conversations;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.takeover = Duration.ofMinutes(takeoverMinutes);
+    }
+
+    /**
+     * Queues the text and takes the conversation over. Inside a live exchange (the customer texted in
+     * the last 24 hours) it is an answer, exempt from the daily caps like the bot's; otherwise a
+     * business-initiated message under every cap and quiet hour.
+     *
+     * @param minutes how long the AI stays quiet; null for the configured default, 0 until handed back
+     */
+    @Transactional
+    public Outbox.Enqueued send(String key, String phone, String body, String by, Integer minutes) {
+        if (consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
+            throw new OptedOut(phone);
+        }
+        Instant now = clock.instant();
+        Integer recent = jdbc.queryForObject("SELECT count(*) FROM inbound_event WHERE phone = ? AND received_at > ?", Integer.class, phone,
+                Timestamp.from(now.minus(Duration.ofHours(24))));
+        String purpose = recent != null && recent > 0 ? Outbox.REPLY : Outbox.MESSAGE;
+        Outbox.Enqueued enqueued = outbox.enqueue(key, phone, body, purpose);
+        conversations.byPhone(phone).ifPresent(c -> conversations.takeOver(c.id(), by, until(now, minutes)));
+        return enqueued;
+    }
+
+    /** Takes a conversation over without writing. */
+    public void takeOver(long conversationId, String by, Integer minutes) {
+        conversations.takeOver(conversationId, by, until(clock.instant(), minutes));
+    }
+
+    private Instant until(Instant now, Integer minutes) {
+        if (minutes != null && minutes == 0) {
+            return Instant.parse("9999-12-31T00:00:00Z"); // until staff hand it back
+        }
+        return now.plus(minutes == null ? takeover : Duration.ofMinutes(minutes));
+    }
+}

@@ -1,0 +1,232 @@
+package com.retentionhub.lead;
+
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.PersonErased;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Customers: contacts with a service record (status, last service, history, open issues, tags).
+ * A contact without a service status is a lead or a number on a cold list; it becomes a customer
+ * when staff create one with its phone.
+ */
+@Component
+public class Customers {
+
+    public static final List<String> STATUSES = List.of("active", "paused", "cancelled");
+    /** Sort keys for {@link #search}; a leading '-' sorts descending. */
+    public static final Map<String, String> SORTS = Map.of("name", "k.name", "created", "k.id", "lastService", "k.last_service_on",
+            "cancelled", "k.cancelled_on");
+
+    /** One visit in the service history. */
+    public record Visit(String service, LocalDate performedOn, String notes) {}
+
+    /** What staff set on a customer; a null history leaves the stored one as it is. */
+    public record Fields(String name, String email, String serviceStatus, LocalDate lastServiceOn, LocalDate cancelledOn, String openIssues,
+            List<String> tags, String timeZone, List<Visit> serviceHistory) {}
+
+    /** A customer as the API shows it; {@code consent} is the SMS consent status. */
+    public record Customer(long id, String phone, String name, String email, String serviceStatus, LocalDate lastServiceOn,
+            LocalDate cancelledOn, String openIssues, List<String> tags, String timeZone, String consent, Integer leadScore, Instant createdAt,
+            Instant updatedAt, List<Visit> serviceHistory) {}
+
+    /** A search: text (name, phone, email), status ("none" for contacts that are not customers), tag, sort, page. */
+    public record Query(String text, String status, String tag, String sort, int page, int size) {}
+
+    public record Page<T>(List<T> items, int page, int size, long total) {}
+
+    /** The phone already belongs to a customer. */
+    public static class Exists extends RuntimeException {
+        public final long id;
+
+        Exists(long id) {
+            super("a customer with this phone exists: " + id);
+            this.id = id;
+        }
+    }
+
+    private static final String COLUMNS = "k.id, k.phone, k.name, k.email, k.service_status, k.last_service_on, k.cancelled_on, k.open_issues,"
+            + " k.tags, k.time_zone, (SELECT s.status FROM consent_state s WHERE s.phone = k.phone AND s.channel = 'sms'), k.lead_score,"
+            + " k.created_at, k.updated_at";
+
+    private final JdbcTemplate jdbc;
+    private final ContactStore contacts;
+    private final ApplicationEventPublisher events;
+    private final BusinessProfile business;
+    private final Clock clock;
+
+    public Customers(JdbcTemplate jdbc, ContactStore contacts, ApplicationEventPublisher events, BusinessProfile business, Clock clock) {
+        this.jdbc = jdbc;
+        this.contacts = contacts;
+        this.events = events;
+        this.business = business;
+        this.clock = clock;
+    }
+
+    /** Makes the phone's contact a customer. @throws Exists when it already is one */
+    @Transactional
+    public Customer create(String phone, Fields fields) {
+        long id = contacts.ensure(phone);
+        String status = jdbc.queryForObject("SELECT service_status FROM contact WHERE id = ? FOR UPDATE", String.class, id);
+        if (status != null) {
+            throw new Exists(id);
+        }
+        write(id, null, fields);
+        return get(id).orElseThrow();
+    }
+
+    @Transactional
+    public Optional<Customer> update(long id, Fields fields) {
+        List<String> before = jdbc.queryForList("SELECT service_status FROM contact WHERE id = ? FOR UPDATE", String.class, id);
+        if (before.isEmpty()) {
+            return Optional.empty();
+        }
+        write(id, before.get(0), fields);
+        return get(id);
+    }
+
+    public Optional<Customer> get(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM contact k WHERE k.id = ?", (rs, i) -> customer(rs, visits(rs.getLong(1))), id).stream()
+                .findFirst();
+    }
+
+    public Optional<Customer> byPhone(String phone) {
+        return jdbc.queryForList("SELECT id FROM contact WHERE phone = ?", Long.class, phone).stream().findFirst().flatMap(this::get);
+    }
+
+    /**
+     * Deletes the customer's personal data and messages. Every module removes or anonymises its own
+     * rows in this transaction ({@link PersonErased}); an opt-out survives as a hashed tombstone.
+     */
+    @Transactional
+    public boolean delete(long id) {
+        List<Map<String, Object>> found = jdbc.queryForList("SELECT phone, email FROM contact WHERE id = ? FOR UPDATE", id);
+        if (found.isEmpty()) {
+            return false;
+        }
+        String phone = (String) found.get(0).get("phone");
+        String email = (String) found.get(0).get("email");
+        String alias = "erased-" + UUID.randomUUID().toString().substring(0, 8);
+        events.publishEvent(new PersonErased(id, phone, alias));
+        jdbc.update("DELETE FROM meta_leadgen WHERE lead_id IN (SELECT id FROM leads WHERE phone = ? OR (email IS NOT NULL AND email = ?))", phone,
+                email);
+        // The lead stays for the campaign's and sequence's counts, with nothing left that names the person.
+        jdbc.update("UPDATE leads SET phone = NULL, email = NULL, name = NULL, status = 'DO_NOT_CONTACT', updated_at = ? WHERE phone = ?"
+                + " OR (email IS NOT NULL AND email = ?)", Timestamp.from(clock.instant()), phone, email);
+        jdbc.update("DELETE FROM service_visit WHERE contact_id = ?", id);
+        jdbc.update("DELETE FROM contact WHERE id = ?", id);
+        contacts.forget(phone);
+        return true;
+    }
+
+    public Page<Customer> search(Query q) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.text() != null && !q.text().isBlank()) {
+            String text = "%" + likeEscaped(q.text().trim().toLowerCase(Locale.ROOT)) + "%";
+            String digits = q.text().replaceAll("\\D", "");
+            where.append(" AND (lower(k.name) LIKE ? OR lower(k.email) LIKE ?");
+            args.add(text);
+            args.add(text);
+            if (digits.length() >= 3) {
+                where.append(" OR k.phone LIKE ?");
+                args.add("%" + digits + "%");
+            }
+            where.append(")");
+        }
+        if ("none".equals(q.status())) {
+            where.append(" AND k.service_status IS NULL");
+        } else if (q.status() != null) {
+            where.append(" AND k.service_status = ?");
+            args.add(q.status());
+        }
+        if (q.tag() != null) {
+            where.append(" AND k.tags LIKE ?");
+            args.add("%," + likeEscaped(q.tag()) + ",%");
+        }
+        Long total = jdbc.queryForObject("SELECT count(*) FROM contact k" + where, Long.class, args.toArray());
+        String sort = q.sort() == null ? "-created" : q.sort();
+        boolean descending = sort.startsWith("-");
+        String column = SORTS.get(descending ? sort.substring(1) : sort);
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(q.size());
+        pageArgs.add((long) q.page() * q.size());
+        List<Customer> items = jdbc.query("SELECT " + COLUMNS + " FROM contact k" + where + " ORDER BY " + column + (descending ? " DESC" : "")
+                + " NULLS LAST, k.id LIMIT ? OFFSET ?", (rs, i) -> customer(rs, null), pageArgs.toArray());
+        return new Page<>(items, q.page(), q.size(), total == null ? 0 : total);
+    }
+
+    private void write(long id, String statusBefore, Fields f) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), business.zone());
+        LocalDate cancelledOn = f.cancelledOn();
+        if (cancelledOn == null && "cancelled".equals(f.serviceStatus())) {
+            // Keep the day it was cancelled; a customer newly cancelled now was cancelled today.
+            cancelledOn = "cancelled".equals(statusBefore)
+                    ? jdbc.queryForObject("SELECT cancelled_on FROM contact WHERE id = ?", LocalDate.class, id)
+                    : today;
+        }
+        LocalDate lastService = f.lastServiceOn();
+        if (lastService == null && f.serviceHistory() != null) {
+            lastService = f.serviceHistory().stream().map(Visit::performedOn).max(LocalDate::compareTo).orElse(null);
+        }
+        jdbc.update("UPDATE contact SET name = ?, email = ?, service_status = ?, last_service_on = ?, cancelled_on = ?, open_issues = ?,"
+                + " tags = ?, time_zone = ?, updated_at = ? WHERE id = ?", f.name(), f.email(), f.serviceStatus(), date(lastService),
+                date("cancelled".equals(f.serviceStatus()) ? cancelledOn : f.cancelledOn()), f.openIssues(), tags(f.tags()), f.timeZone(),
+                Timestamp.from(clock.instant()), id);
+        if (f.serviceHistory() != null) {
+            jdbc.update("DELETE FROM service_visit WHERE contact_id = ?", id);
+            jdbc.batchUpdate("INSERT INTO service_visit (contact_id, service, performed_on, notes) VALUES (?, ?, ?, ?)",
+                    f.serviceHistory().stream().map(v -> new Object[] {id, v.service(), date(v.performedOn()), v.notes()}).toList());
+        }
+    }
+
+    private List<Visit> visits(long contactId) {
+        return jdbc.query("SELECT service, performed_on, notes FROM service_visit WHERE contact_id = ? ORDER BY performed_on DESC, id DESC",
+                (rs, i) -> new Visit(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3)), contactId);
+    }
+
+    private static Customer customer(ResultSet rs, List<Visit> visits) throws SQLException {
+        Timestamp updated = rs.getTimestamp(14);
+        return new Customer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), local(rs.getDate(6)),
+                local(rs.getDate(7)), rs.getString(8), tagList(rs.getString(9)), rs.getString(10),
+                rs.getString(11) == null ? "NONE" : rs.getString(11), (Integer) rs.getObject(12), rs.getTimestamp(13).toInstant(),
+                updated == null ? null : updated.toInstant(), visits);
+    }
+
+    /** Tags are stored as ",a,b," so that one tag is a LIKE match; callers pass them normalised. */
+    static String tags(List<String> tags) {
+        return tags == null || tags.isEmpty() ? null : "," + String.join(",", tags) + ",";
+    }
+
+    static List<String> tagList(String stored) {
+        return stored == null ? List.of() : Arrays.stream(stored.split(",")).filter(t -> !t.isEmpty()).toList();
+    }
+
+    private static String likeEscaped(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static Date date(LocalDate d) {
+        return d == null ? null : Date.valueOf(d);
+    }
+
+    private static LocalDate local(Date d) {
+        return d == null ? null : d.toLocalDate();
+    }
+}
