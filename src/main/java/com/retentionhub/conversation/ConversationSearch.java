@@ -50,7 +50,8 @@ public class ConversationSearch {
         List<Object> args = new ArrayList<>();
         if (q.text() != null && !q.text().isBlank()) {
             String like = "%" + q.text().trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            String digits = q.text().replaceAll("\\D", "");
+            // Only a query that looks like a phone number searches phones; "ab12c34d" is text.
+            String digits = q.text().trim().matches("[\\d\\s()+.-]+") ? q.text().replaceAll("\\D", "") : "";
             where.append(" AND (lower(k.name) LIKE ? OR EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id AND lower(m.body) LIKE ?)");
             args.add(like);
             args.add(like);

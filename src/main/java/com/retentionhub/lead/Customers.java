@@ -140,7 +140,8 @@ public class Customers {
         List<Object> args = new ArrayList<>();
         if (q.text() != null && !q.text().isBlank()) {
             String text = "%" + likeEscaped(q.text().trim().toLowerCase(Locale.ROOT)) + "%";
-            String digits = q.text().replaceAll("\\D", "");
+            // Only a query that looks like a phone number searches phones; "ab12c34d" is text.
+            String digits = q.text().trim().matches("[\\d\\s()+.-]+") ? q.text().replaceAll("\\D", "") : "";
             where.append(" AND (lower(k.name) LIKE ? OR lower(k.email) LIKE ?");
             args.add(text);
             args.add(text);
