@@ -45,6 +45,11 @@ public class ManualMessages {
         this.takeover = Duration.ofMinutes(takeoverMinutes);
     }
 
+    /** The outbox key of a manual text: the caller's Idempotency-Key, else a fresh one. */
+    public static String key(String idempotencyKey) {
+        return "manual:" + (idempotencyKey == null || idempotencyKey.isBlank() ? java.util.UUID.randomUUID() : idempotencyKey.trim());
+    }
+
     /**
      * Queues the text and takes the conversation over. Inside a live exchange (the customer texted in
      * the last 24 hours) it is an answer, exempt from the daily caps like the bot's; otherwise a

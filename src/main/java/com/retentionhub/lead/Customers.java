@@ -188,7 +188,7 @@ public class Customers {
         }
         jdbc.update("UPDATE contact SET name = ?, email = ?, service_status = ?, last_service_on = ?, cancelled_on = ?, open_issues = ?,"
                 + " tags = ?, time_zone = ?, updated_at = ? WHERE id = ?", f.name(), f.email(), f.serviceStatus(), date(lastService),
-                date("cancelled".equals(f.serviceStatus()) ? cancelledOn : f.cancelledOn()), f.openIssues(), tags(f.tags()), f.timeZone(),
+                date(cancelledOn), f.openIssues(), tags(f.tags()), f.timeZone(),
                 Timestamp.from(clock.instant()), id);
         if (f.serviceHistory() != null) {
             jdbc.update("DELETE FROM service_visit WHERE contact_id = ?", id);

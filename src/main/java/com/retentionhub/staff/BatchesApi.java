@@ -108,7 +108,7 @@ public class BatchesApi {
         Audiences.Rule rule = rule(request.rule());
         List<String> phones = audiences.reachOut(rule, Integer.MAX_VALUE).candidates().stream().map(Audiences.Candidate::phone).toList();
         long id = runs.launch(new Runs.Launch("reach-out", campaign(request.campaign(), "reach-out"), request.template(), asJson(request.rule()),
-                request.pacePerMinute(), request.maxActive(), window(request.replyWindowMinutes()), actor(who), null, phones));
+                request.pacePerMinute(), request.maxActive(), window(request.replyWindowMinutes()), Caller.of(who), null, phones));
         return ResponseEntity.status(HttpStatus.CREATED).body(runs.progress(id).orElseThrow());
     }
 
@@ -153,7 +153,7 @@ public class BatchesApi {
         List<String> phones = audiences.coldList(r.size() == null ? dailySize : r.size(), recontactDays);
         try {
             long id = runs.launch(new Runs.Launch("daily-batch", campaign(r.campaign(), dailyCampaign), template, null,
-                    r.pacePerMinute() == null ? defaultPace : r.pacePerMinute(), null, replyWindowMinutes, actor(who), today, phones));
+                    r.pacePerMinute() == null ? defaultPace : r.pacePerMinute(), null, replyWindowMinutes, Caller.of(who), today, phones));
             return ResponseEntity.status(HttpStatus.CREATED).body(runs.progress(id).orElseThrow());
         } catch (DuplicateKeyException e) {
             // Another call launched today's batch a moment ago: that run is the answer.
@@ -192,7 +192,7 @@ public class BatchesApi {
         String campaign = request.campaign() == null ? null : request.campaign().trim();
         List<String> phones = audiences.warmLeads(campaign);
         long id = runs.launch(new Runs.Launch("warm-leads", campaign(campaign, "warm-leads"), request.template(), null,
-                request.pacePerMinute() == null ? defaultPace : request.pacePerMinute(), request.maxActive(), replyWindowMinutes, actor(who), null,
+                request.pacePerMinute() == null ? defaultPace : request.pacePerMinute(), request.maxActive(), replyWindowMinutes, Caller.of(who), null,
                 phones));
         return ResponseEntity.status(HttpStatus.CREATED).body(runs.progress(id).orElseThrow());
     }
@@ -236,9 +236,5 @@ public class BatchesApi {
 
     private static String campaign(String given, String fallback) {
         return given == null || given.isBlank() ? fallback : given.trim();
-    }
-
-    private static String actor(Principal who) {
-        return who == null ? "api" : who.getName();
     }
 }

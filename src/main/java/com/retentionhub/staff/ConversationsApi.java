@@ -1,5 +1,6 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.analytics.AnalyticsFilter;
 import com.retentionhub.conversation.ConversationSearch;
 import com.retentionhub.conversation.ConversationState;
 import com.retentionhub.conversation.ConversationStore;
@@ -16,13 +17,10 @@ import jakarta.validation.constraints.Size;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -91,10 +89,10 @@ public class ConversationsApi {
     public ResponseEntity<Map<String, Object>> message(@PathVariable("id") long id, @Valid @RequestBody MessageRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Principal who) {
         ConversationStore.Conversation c = conversation(id);
-        String key = "manual:" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey.trim());
+        String key = ManualMessages.key(idempotencyKey);
         Outbox.Enqueued enqueued;
         try {
-            enqueued = manual.send(key, c.phone(), request.body(), actor(who), request.pauseMinutes());
+            enqueued = manual.send(key, c.phone(), request.body(), Caller.of(who), request.pauseMinutes());
         } catch (ManualMessages.OptedOut e) {
             throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
         }
@@ -112,7 +110,7 @@ public class ConversationsApi {
     public Map<String, Object> takeOver(@PathVariable("id") long id, @Valid @RequestBody(required = false) TakeoverRequest request,
             Principal who) {
         conversation(id);
-        manual.takeOver(id, actor(who), request == null ? null : request.pauseMinutes());
+        manual.takeOver(id, Caller.of(who), request == null ? null : request.pauseMinutes());
         return Map.of("conversationId", id, "takenOverByStaff", conversations.takeover(id).orElseThrow());
     }
 
@@ -133,11 +131,10 @@ public class ConversationsApi {
     @GetMapping("/transcripts")
     public ResponseEntity<?> transcripts(@RequestParam("from") String from, @RequestParam("to") String to,
             @RequestParam(name = "format", defaultValue = "json") String format) {
-        Instant start = instant(from, false);
-        Instant end = instant(to, true);
-        if (!end.isAfter(start)) {
-            throw ApiProblem.badRequest("to must be after from");
-        }
+        // The same date-or-instant rule as the analytics views; a bad or empty range is a 400.
+        AnalyticsFilter range = AnalyticsFilter.parse(Map.of("from", from, "to", to), business.zone());
+        Instant start = range.from();
+        Instant end = range.to();
         List<ConversationSearch.TranscriptLine> lines = search.transcripts(start, end, EXPORT_LIMIT + 1);
         if (lines.size() > EXPORT_LIMIT) {
             throw ApiProblem.badRequest("more than " + EXPORT_LIMIT + " messages in the range; narrow it");
@@ -162,23 +159,7 @@ public class ConversationsApi {
         }
     }
 
-    private Instant instant(String raw, boolean end) {
-        try {
-            if (raw.length() == 10) {
-                LocalDate day = LocalDate.parse(raw);
-                return (end ? day.plusDays(1) : day).atStartOfDay(business.zone()).toInstant();
-            }
-            return Instant.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest("not a date (yyyy-mm-dd) or an instant: " + raw);
-        }
-    }
-
     private ConversationStore.Conversation conversation(long id) {
         return conversations.byId(id).orElseThrow(() -> ApiProblem.notFound("conversation", id));
-    }
-
-    private static String actor(Principal who) {
-        return who == null ? "api" : who.getName();
     }
 }

@@ -155,7 +155,7 @@ public class CustomersApi {
         }
         String evidence = request.consentEvidence() == null ? "set by staff on the customer record" : request.consentEvidence();
         consent.record(new ConsentChange(phone, ConsentChange.SMS, optIn ? ConsentChange.Action.OPT_IN : ConsentChange.Action.OPT_OUT,
-                ConsentChange.Source.STAFF, evidence, who == null ? "api" : who.getName(), clock.instant()));
+                ConsentChange.Source.STAFF, evidence, Caller.of(who), clock.instant()));
     }
 
     private static Customers.Fields fields(CustomerRequest r) {

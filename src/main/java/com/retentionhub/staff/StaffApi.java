@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -86,10 +85,10 @@ public class StaffApi {
     public ResponseEntity<Map<String, Object>> send(@Valid @RequestBody SendRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, java.security.Principal who) {
         String phone = phone(request.phone());
-        String key = "manual:" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey.trim());
+        String key = ManualMessages.key(idempotencyKey);
         Outbox.Enqueued enqueued;
         try {
-            enqueued = manual.send(key, phone, request.body(), who == null ? "api" : who.getName(), null);
+            enqueued = manual.send(key, phone, request.body(), Caller.of(who), null);
         } catch (ManualMessages.OptedOut e) {
             throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
         }
