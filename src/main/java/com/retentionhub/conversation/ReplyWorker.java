@@ -65,6 +65,7 @@ public class ReplyWorker {
     private final ConversationStore conversations;
     private final ConversationFlow flow;
     private final Escalation escalation;
+    private final OwnerAlerts owner;
     private final BusinessProfile business;
     private final BusinessHours hours;
     private final Scheduling scheduling;
@@ -79,7 +80,7 @@ public class ReplyWorker {
     private final Set<Long> draining = ConcurrentHashMap.newKeySet();
 
     public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates, AiReplies ai,
-            ConversationStore conversations, ConversationFlow flow, Escalation escalation, BusinessProfile business, Scheduling scheduling,
+            ConversationStore conversations, ConversationFlow flow, Escalation escalation, OwnerAlerts owner, BusinessProfile business, Scheduling scheduling,
             LeadScoring leadScoring, ContactStore contacts, ProducerTemplate producer, Clock clock, MeterRegistry meters, HubProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -91,6 +92,7 @@ public class ReplyWorker {
         this.conversations = conversations;
         this.flow = flow;
         this.escalation = escalation;
+        this.owner = owner;
         this.business = business;
         this.hours = new BusinessHours(business);
         this.scheduling = scheduling;
@@ -235,6 +237,9 @@ public class ReplyWorker {
                     : scheduling.apply(reply.booking(), task.conversationId(), task.phone(), contacts.find(task.phone()).map(ContactStore.Contact::email).orElse(null));
             long id = outbox.enqueue(Outbox.Message.sms("reply:" + task.sid(), task.phone(), text).withPurpose(Outbox.REPLY)
                     .notBefore(clock.instant().plusSeconds(settings.responseDelaySeconds()))).id();
+            if (firstText(task)) {
+                owner.newConversation(task.conversationId(), task.phone(), task.body(), text);
+            }
             if (reply.nextState() != null && reply.nextState() != current && flow.allows(current, reply.nextState())) {
                 conversations.moveState(task.conversationId(), current, reply.nextState(), "assistant", "reply to " + task.sid());
             }
@@ -301,6 +306,12 @@ public class ReplyWorker {
                 .map(t -> t.format(java.time.format.DateTimeFormatter.ofPattern("EEE h:mm a", java.util.Locale.US)))
                 .orElse("next");
         return new Reply(ReplyText.fit(business.afterHoursReply().replace("{opening}", opening)), null, "after-hours", null, false);
+    }
+
+    /** The customer's first text in this conversation: the owner hears of it (an escalating first text alerts as an escalation). */
+    private boolean firstText(Task task) {
+        return owner.enabled() && Boolean.FALSE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM reply_task WHERE conversation_id = ? AND id < ?)", Boolean.class, task.conversationId(), task.id()));
     }
 
     private int aiTurns(long conversationId) {

@@ -105,7 +105,7 @@ public class Scheduling {
         return String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//retention-hub//appointments//EN", "METHOD:PUBLISH",
                 "BEGIN:VEVENT", "UID:appointment-" + a.id() + "@retention-hub", "DTSTAMP:" + utc.format(a.createdAt()),
                 "DTSTART:" + utc.format(a.startsAt()), "DTEND:" + utc.format(a.endsAt()), "SUMMARY:" + escape(business.name() + " appointment"),
-                "DESCRIPTION:" + escape("Booked by text from " + Escalation.mask(a.phone())), "STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR", "");
+                "DESCRIPTION:" + escape("Booked by text from " + OwnerAlerts.mask(a.phone())), "STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR", "");
     }
 
     private List<SlotFinder.Booked> booked() {

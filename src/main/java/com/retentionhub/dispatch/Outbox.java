@@ -135,7 +135,9 @@ public class Outbox {
                 m.expiresAt() == null ? null : Timestamp.from(m.expiresAt()), PENDING, Timestamp.from(m.notBefore() == null ? now : m.notBefore()),
                 ts, ts);
         long id = jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, m.key());
-        if (inserted == 1) {
+        // The owner is not a customer: an alert belongs to no conversation, and appending it would make the
+        // owner's phone a roster entry quoting every customer who wrote in.
+        if (inserted == 1 && !STAFF_ALERT.equals(m.purpose())) {
             long contactId = contacts.ensure(m.phone());
             Map<Long, Long> conversation = conversations.ensure(List.of(contactId));
             conversations.append(List.of(new ConversationStore.NewMessage(conversation.get(contactId), "OUT", m.body(), null, "queued", null, id)));

@@ -54,6 +54,35 @@ class EscalationWebhookTest extends HubIntegrationTest {
         assertThat(last.get("actor").asText()).isEqualTo("maria@greenshield");
     }
 
+    @Test
+    void shouldTellTheOwnerOnceWhenACustomerStartsAConversationWithTheTextAndTheAnswer() {
+        String phone = newPhone();
+        twilio.text(phone, "Hi, do you treat for carpenter ants?");
+        JsonNode conversation = await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null
+                && c.get("messages").size() >= 2);
+        twilio.text(phone, "And how much is it?");
+        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone).get("messages").size() >= 4);
+
+        String answer = jdbc.queryForObject("SELECT o.body FROM outbox o JOIN reply_task t ON o.idempotency_key = 'reply:' || t.sid"
+                + " WHERE t.phone = ? ORDER BY t.id LIMIT 1", String.class, phone);
+        List<String> alerts = jdbc.queryForList("SELECT phone || ' ' || body FROM outbox WHERE idempotency_key = ?", String.class,
+                "new-conversation:" + conversation.get("id").asLong());
+        assertThat(alerts).containsExactly("+14155550111 New conversation from ***-***-" + phone.substring(phone.length() - 4)
+                + ": \"Hi, do you treat for carpenter ants?\" Bot replied: \"" + answer + "\"");
+    }
+
+    @Test
+    void shouldAlertAnEscalatingFirstTextAsAnEscalationOnly() {
+        String phone = newPhone();
+        twilio.text(phone, "My lawyer will be in touch about the damage");
+        JsonNode conversation = await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null && c.has("escalation"));
+        await().pollDelay(Duration.ofMillis(1000)).until(() -> true);
+
+        assertThat(outbox("escalation-staff:", phone)).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE idempotency_key = ?", Integer.class,
+                "new-conversation:" + conversation.get("id").asLong())).isZero();
+    }
+
     /** Outbox rows keyed on one of this customer's inbound events, as "recipient body". */
     private List<String> outbox(String keyPrefix, String customerPhone) {
         return jdbc.queryForList("SELECT o.phone || ' ' || o.body FROM outbox o JOIN inbound_event e ON o.idempotency_key = ? || e.id"
