@@ -62,9 +62,11 @@ public class Runs {
     private final ProducerTemplate producer;
     private final Clock clock;
     private final String outboundBus;
+    private final long pumpMillis;
 
     public Runs(JdbcTemplate jdbc, TransactionTemplate tx, TemplatedMessages messages, ConsentLedger consent, ProducerTemplate producer, Clock clock,
-            com.retentionhub.platform.HubProperties properties) {
+            com.retentionhub.platform.HubProperties properties, @org.springframework.beans.factory.annotation.Value("${hub.batches.pump-ms}") long pumpMillis) {
+        this.pumpMillis = pumpMillis;
         this.jdbc = jdbc;
         this.tx = tx;
         this.messages = messages;
@@ -129,8 +131,9 @@ public class Runs {
 
     /**
      * One run's pass, under the run row's lock (a second instance skips it; a cancel waits for it).
-     * The pace is a bucket of one: the n-th hand-over is never earlier than the run's start plus
-     * n - 1 intervals, and time spent waiting for a slot is not saved up into a burst.
+     * The pace is a token bucket refilled at the run's pace and holding one pump period's worth (at
+     * least one): at a pace slower than the pump, consecutive hand-overs are at least one interval
+     * apart; time spent waiting for a slot is not saved up into a burst.
      */
     private int advance(long runId) {
         List<Long> outboxIds = new ArrayList<>();
@@ -143,11 +146,16 @@ public class Runs {
             Map<String, Object> run = locked.get(0);
             Instant now = clock.instant();
             Duration interval = Duration.ofMillis(Math.max(1, 60_000L / ((Number) run.get("pace_per_minute")).intValue()));
-            Instant next = instant(run.get("next_send_at"));
+            // A bucket that holds what one pump period's pace allows (at least one): a late pass catches up no more
+            // than that, so a run never sends faster than its pace over any stretch longer than one period.
+            long burst = Math.min(MAX_PER_PASS, Math.max(1, pumpMillis / interval.toMillis()));
+            Instant scheduled = instant(run.get("next_send_at"));
+            Instant earliest = now.minus(interval.multipliedBy(burst - 1));
+            Instant next = scheduled.isBefore(earliest) ? earliest : scheduled;
             if (next.isAfter(now)) {
                 return;
             }
-            long allowance = Math.min(MAX_PER_PASS, 1 + Duration.between(next, now).toMillis() / interval.toMillis());
+            long allowance = Math.min(burst, 1 + Duration.between(next, now).toMillis() / interval.toMillis());
             Number maxActive = (Number) run.get("max_active");
             if (maxActive != null) {
                 allowance = Math.min(allowance, maxActive.intValue() - active(runId, ((Number) run.get("reply_window_min")).intValue(), now));
