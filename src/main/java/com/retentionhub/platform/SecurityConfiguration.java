@@ -66,10 +66,11 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /** After the webhooks (1) and the staff console's form login (2, {@code ConsoleSecurity}): the API, Hawtio and actuator. */
     @Bean
-    @Order(2)
+    @Order(3)
     SecurityFilterChain filterChain(HttpSecurity http, HubProperties properties) throws Exception {
-        // Browser clients (Hawtio, later the console) get the token in an XSRF-TOKEN cookie and send
+        // Browser clients (Hawtio) get the token in an XSRF-TOKEN cookie and send
         // it back in X-XSRF-TOKEN. /api/** is authenticated by the X-API-Key header alone (basic-auth
         // ops users have no STAFF role), so no ambient browser credential can be forged there: a call
         // without a key is a 401, not a CSRF 403.

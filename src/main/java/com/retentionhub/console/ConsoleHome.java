@@ -1,0 +1,19 @@
+package com.retentionhub.console;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The login form and the console's front door (the conversation roster). */
+@Controller
+public class ConsoleHome {
+
+    @GetMapping("/login")
+    public String login() {
+        return "login";
+    }
+
+    @GetMapping("/console")
+    public String home() {
+        return "redirect:/console/conversations";
+    }
+}

@@ -1,0 +1,117 @@
+package com.retentionhub.console;
+
+import com.retentionhub.conversation.ConversationSearch;
+import com.retentionhub.conversation.ConversationState;
+import com.retentionhub.lead.Customers;
+import com.retentionhub.staff.ApiProblem;
+import com.retentionhub.staff.ConversationsApi;
+import com.retentionhub.staff.StaffApi;
+import java.security.Principal;
+import java.util.Arrays;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The conversation roster (refreshed live by polling) and one conversation: thread, record, state, manual text, hand-back. */
+@Controller
+public class ConversationPages {
+
+    private static final int PAGE_SIZE = 25;
+
+    private final ConversationsApi api;
+    private final StaffApi staff;
+    private final Customers customers;
+    private final ConsoleCalls calls;
+
+    public ConversationPages(ConversationsApi api, StaffApi staff, Customers customers, ConsoleCalls calls) {
+        this.api = api;
+        this.staff = staff;
+        this.customers = customers;
+        this.calls = calls;
+    }
+
+    @GetMapping("/console/conversations")
+    public String roster(Roster filter, Model model) {
+        model.addAttribute("states", Arrays.stream(ConversationState.values()).map(ConversationState::value).toList());
+        rows(filter, model);
+        return "console/conversations";
+    }
+
+    /** The roster's rows alone: the page polls this so new messages appear without a reload. */
+    @GetMapping("/console/conversations/rows")
+    public String rows(Roster filter, Model model) {
+        ConsoleCalls.Result<ConversationSearch.Page> page = calls.call(() -> api.list(blank(filter.q()), blank(filter.state()),
+                filter.escalated(), filter.warmLead(), blank(filter.sort()), filter.pageOrFirst(), PAGE_SIZE));
+        model.addAttribute("filter", filter);
+        model.addAttribute("page", page.value());
+        model.addAttribute("error", page.error());
+        return "console/conversations :: rows";
+    }
+
+    @GetMapping("/console/conversations/{id}")
+    public String conversation(@PathVariable("id") long id, Model model) {
+        Map<String, Object> view = staff.byId(id);
+        model.addAttribute("c", view);
+        customers.byPhone((String) view.get("phone")).ifPresent(customer -> model.addAttribute("customer", customer));
+        return "console/conversation";
+    }
+
+    /** The thread alone, polled so delivery statuses and replies appear as they happen. */
+    @GetMapping("/console/conversations/{id}/thread")
+    public String thread(@PathVariable("id") long id, Model model) {
+        model.addAttribute("c", staff.byId(id));
+        return "console/conversation :: thread";
+    }
+
+    @PostMapping("/console/conversations/{id}/state")
+    public String changeState(@PathVariable("id") long id, @RequestParam("state") String state,
+            @RequestParam(name = "reason", required = false) String reason, Principal who, RedirectAttributes flash) {
+        calls.attempt(flash, "State changed to " + state + ".", () ->
+                staff.changeState(id, calls.valid(new StaffApi.StateRequest(state, who.getName(), blank(reason)))));
+        return "redirect:/console/conversations/" + id;
+    }
+
+    @PostMapping("/console/conversations/{id}/messages")
+    public String message(@PathVariable("id") long id, @RequestParam("body") String body, Principal who, RedirectAttributes flash) {
+        calls.attempt(flash, "Sent. The AI stays quiet until you hand the conversation back.", () ->
+                api.message(id, calls.valid(new ConversationsApi.MessageRequest(body, null)), null, who));
+        return "redirect:/console/conversations/" + id;
+    }
+
+    @PostMapping("/console/conversations/{id}/handback")
+    public String handBack(@PathVariable("id") long id, RedirectAttributes flash) {
+        calls.attempt(flash, "Handed back: the AI answers again.", () -> api.handBack(id));
+        return "redirect:/console/conversations/" + id;
+    }
+
+    /** Export: one conversation, or every conversation in a date range, as the API gives it. */
+    @GetMapping("/console/export")
+    public ResponseEntity<?> export(@RequestParam(name = "conversation", required = false) Long conversation,
+            @RequestParam(name = "from", required = false) String from, @RequestParam(name = "to", required = false) String to,
+            @RequestParam(name = "format", defaultValue = "csv") String format) {
+        if (conversation != null) {
+            return api.transcript(conversation, format);
+        }
+        if (blank(from) == null || blank(to) == null) {
+            throw ApiProblem.badRequest("give a conversation, or a range from and to");
+        }
+        return api.transcripts(from, to, format);
+    }
+
+    /** The roster's query string: search, state, flags, sort and page. */
+    public record Roster(String q, String state, Boolean escalated, Boolean warmLead, String sort, Integer page) {
+        public int pageOrFirst() {
+            return page == null ? 0 : Math.max(page, 0);
+        }
+    }
+
+    static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}
