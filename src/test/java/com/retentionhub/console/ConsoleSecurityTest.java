@@ -1,0 +1,131 @@
+package com.retentionhub.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.retentionhub.support.HubIntegrationTest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/** The console's door: every page wants a session, logins lock after repeated failures, and no change goes through without the CSRF token. */
+class ConsoleSecurityTest extends HubIntegrationTest {
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    LoginAttempts attempts;
+
+    @AfterEach
+    void forgive() {
+        attempts.succeeded(ConsoleSession.USER);
+        attempts.succeeded("mallory");
+    }
+
+    @Test
+    void shouldSendEveryConsolePageAndActionToLoginWithoutASession() {
+        List<String> gets = paths(RequestMethod.GET);
+        List<String> posts = paths(RequestMethod.POST);
+        assertThat(gets).contains("/console/conversations", "/console/reach-out", "/console/warm-leads", "/console/sequences", "/console/learning",
+                "/console/consent");
+        ConsoleSession anonymous = new ConsoleSession(port);
+
+        for (String path : gets) {
+            HttpResponse<String> page = anonymous.get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(302);
+            assertThat(page.headers().firstValue("Location").orElseThrow()).as(path).endsWith("/login");
+        }
+        for (String path : posts) {
+            // With no session there is no token either: refused before anything runs.
+            assertThat(anonymous.post(path, Map.of()).statusCode()).as(path).isIn(302, 403);
+        }
+    }
+
+    @Test
+    void shouldRefuseAStateChangeWithoutTheCsrfTokenAndAcceptItWithTheToken() {
+        String phone = newPhone();
+        twilio.text(phone, "Hi, is the spring treatment still on?");
+        long id = await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null).get("id").asLong();
+        ConsoleSession session = new ConsoleSession(port);
+        assertThat(session.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD).headers().firstValue("Location").orElseThrow()).endsWith("/console");
+        String page = session.get("/console/conversations/" + id).body();
+
+        HttpResponse<String> forged = session.post("/console/conversations/" + id + "/state", Map.of("state", "interested"));
+        String stateAfterForgery = staff.conversation(phone).get("state").asText();
+        HttpResponse<String> real = session.post("/console/conversations/" + id + "/state", Map.of("state", "interested",
+                "_csrf", ConsoleSession.csrf(page)));
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(stateAfterForgery).isEqualTo("start");
+        assertThat(real.statusCode()).isEqualTo(302);
+        assertThat(staff.conversation(phone).get("state").asText()).isEqualTo("interested");
+        assertThat(staff.conversation(phone).get("stateChanges").findValuesAsText("actor")).contains(ConsoleSession.USER);
+    }
+
+    @Test
+    void shouldLockAUserOutAfterFiveWrongPasswordsEvenAgainstTheRightOne() {
+        ConsoleSession session = new ConsoleSession(port);
+        for (int i = 0; i < 4; i++) {
+            assertThat(session.logIn(ConsoleSession.USER, "guess-" + i).headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+        }
+        assertThat(session.logIn(ConsoleSession.USER, "guess-5").headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+
+        HttpResponse<String> right = session.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD);
+
+        assertThat(right.headers().firstValue("Location").orElseThrow()).endsWith("/login?locked");
+        assertThat(session.get("/console/conversations").statusCode()).isEqualTo(302);
+        assertThat(session.logIn("mallory", "x").headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+    }
+
+    @Test
+    void shouldEndTheSessionOnLogout() {
+        ConsoleSession session = new ConsoleSession(port);
+        session.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD);
+        String page = session.get("/console/conversations").body();
+        assertThat(page).contains("Conversations");
+
+        HttpResponse<String> out = session.post("/logout", Map.of("_csrf", ConsoleSession.csrf(page)));
+
+        assertThat(out.headers().firstValue("Location").orElseThrow()).endsWith("/login?logout");
+        assertThat(session.get("/console/conversations").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void shouldNotLetAnApiKeyOrTheOpsUserIntoTheConsole() {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (java.net.http.HttpRequest request : List.of(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/console/conversations"))
+                        .header("X-API-Key", "test-key-1").build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/console/conversations"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops-secret".getBytes())).build())) {
+            assertThat(send(http, request)).isEqualTo(302);
+        }
+    }
+
+    private static int send(java.net.http.HttpClient http, java.net.http.HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every console path mapped for a method, with path variables filled with an id. */
+    private List<String> paths(RequestMethod method) {
+        return mappings.getHandlerMethods().keySet().stream()
+                .filter(info -> info.getMethodsCondition().getMethods().contains(method))
+                .flatMap(info -> info.getPatternValues().stream())
+                .filter(p -> p.startsWith("/console"))
+                .map(p -> p.replaceAll("\\{[^}]+}", "1"))
+                .sorted().toList();
+    }
+}
