@@ -1,24 +1,65 @@
 package com.retentionhub.platform;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Persists exchanges a route gave up on, with the route, the error and the message, for replay. */
+/**
+ * Exchanges a route gave up on, kept with the route, the error and the message so ops can see
+ * them and re-drive them. A replay sends the stored message to the route's own input again; only
+ * routes fed by an internal hand-off (SEDA, direct or Kafka) can be replayed, because a webhook's
+ * or a timer's input cannot be rebuilt from a body alone (providers redeliver webhooks themselves).
+ */
 @Component("deadLetters")
 public class DeadLetters {
 
+    /** Input schemes a stored body can be sent to again. */
+    private static final Set<String> REDRIVABLE = Set.of("seda", "direct", "kafka");
+
+    public record Letter(long id, String routeId, String correlationId, String body, String error, Instant at, int replays,
+            Instant replayedAt, String replayError) {}
+
+    /** Why a dead letter cannot be replayed. */
+    public static class NotReplayable extends RuntimeException {
+        public NotReplayable(String reason) {
+            super(reason);
+        }
+    }
+
+    /** Marks a replayed exchange, so a second failure is reported on its letter rather than as a new one. */
+    static final String REPLAY_OF = "hubReplayOf";
+
+    private static final String COLUMNS = "id, route_id, correlation_id, body, exception, created_at, replay_count, replayed_at, replay_error";
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
 
-    public DeadLetters(JdbcTemplate jdbc, Clock clock) {
+    public DeadLetters(JdbcTemplate jdbc, Clock clock, CamelContext camel, ProducerTemplate producer) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.camel = camel;
+        this.producer = producer;
     }
 
     public void record(Exchange exchange) {
+        if (exchange.getProperty(REPLAY_OF) != null) {
+            return; // a replay that failed again: the replay records the new error on the original letter
+        }
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error == null) {
             error = exchange.getException();
@@ -28,5 +69,64 @@ public class DeadLetters {
         jdbc.update("INSERT INTO dead_letter (route_id, correlation_id, body, exception, created_at) VALUES (?, ?, ?, ?, ?)", routeId,
                 exchange.getExchangeId(), body == null ? null : String.valueOf(body), error == null ? "unknown" : error.toString(),
                 Timestamp.from(clock.instant()));
+    }
+
+    /** Newest first; {@code before} pages on from the last id seen; {@code routeId} narrows to one route. */
+    public List<Letter> list(String routeId, Long before, int size) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (routeId != null) {
+            where.append(" AND route_id = ?");
+            args.add(routeId);
+        }
+        if (before != null) {
+            where.append(" AND id < ?");
+            args.add(before);
+        }
+        args.add(size);
+        return jdbc.query("SELECT " + COLUMNS + " FROM dead_letter" + where + " ORDER BY id DESC LIMIT ?", DeadLetters::letter, args.toArray());
+    }
+
+    public Optional<Letter> get(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?", DeadLetters::letter, id).stream().findFirst();
+    }
+
+    /**
+     * Sends the stored message to its route's input and waits for the route to finish with it. The
+     * outcome is recorded on the letter: a replay that fails again keeps it, with the new error.
+     *
+     * @return the letter after the replay
+     * @throws NotReplayable when the route is gone or its input is not an internal hand-off
+     */
+    public Optional<Letter> replay(long id) {
+        Optional<Letter> found = get(id);
+        if (found.isEmpty()) {
+            return found;
+        }
+        Letter letter = found.get();
+        Route route = camel.getRoute(letter.routeId());
+        if (route == null) {
+            throw new NotReplayable("route " + letter.routeId() + " no longer exists");
+        }
+        String uri = route.getEndpoint().getEndpointUri();
+        String scheme = uri.substring(0, Math.max(0, uri.indexOf(':')));
+        if (!REDRIVABLE.contains(scheme) || letter.routeId().startsWith("ingress-")) {
+            throw new NotReplayable("route " + letter.routeId() + " reads " + scheme + ", which a stored message cannot be sent to again");
+        }
+        // InOut, so a SEDA hand-off is waited for and its outcome is known here.
+        Exchange result = producer.send(route.getEndpoint(), ExchangePattern.InOut, e -> {
+            e.getMessage().setBody(letter.body());
+            e.setProperty(REPLAY_OF, letter.id());
+        });
+        Throwable error = result.getException() != null ? result.getException() : result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        jdbc.update("UPDATE dead_letter SET replay_count = replay_count + 1, replayed_at = ?, replay_error = ? WHERE id = ?",
+                Timestamp.from(clock.instant()), error == null ? null : error.toString(), id);
+        return get(id);
+    }
+
+    private static Letter letter(ResultSet rs, int i) throws SQLException {
+        Timestamp replayed = rs.getTimestamp(8);
+        return new Letter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(),
+                rs.getInt(7), replayed == null ? null : replayed.toInstant(), rs.getString(9));
     }
 }
