@@ -285,14 +285,22 @@ public class ReplyWorker {
         if (!llmEnabled) {
             return new Reply(ReplyText.fit(templates.forState(state)), null, "template", null, false);
         }
+        long asked = System.nanoTime();
         try {
             AiReplies.Answer answer = ai.ask(task.conversationId(), state);
+            modelLatency("ok", asked);
             return new Reply(answer.reply(), answer.nextState(), "ai", answer.escalationReason(), answer.optOut());
         } catch (AiReplies.InvalidAnswer e) {
+            modelLatency(e.reason(), asked);
             meters.counter("hub.replies.fallback", "reason", e.reason()).increment();
             LOG.info("model answer for {} not used ({}); replying from the template", task.sid(), e.getMessage());
             return new Reply(ReplyText.fit(templates.forState(state)), null, "fallback:" + e.reason(), null, false);
         }
+    }
+
+    /** How long the model took, by outcome ("ok" or the fallback's reason): a timeout shows as its own tail. */
+    private void modelLatency(String outcome, long askedNanos) {
+        meters.timer("hub.model.latency", "outcome", outcome).record(System.nanoTime() - askedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private Reply afterHours(Task task) {

@@ -74,6 +74,7 @@ public class Dispatcher {
     private final SqlDialect dialect;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final io.micrometer.core.instrument.Timer throttleWaits;
     private final HubProperties.Dispatch settings;
     private final String publicBaseUrl;
     private final ExecutorService calls;
@@ -92,6 +93,8 @@ public class Dispatcher {
         this.dialect = dialect;
         this.clock = clock;
         this.meters = meters;
+        this.throttleWaits = io.micrometer.core.instrument.Timer.builder("hub.dispatch.throttle.wait")
+                .description("time sends waited for their provider's or campaign's pace").register(meters);
         this.settings = properties.dispatch();
         this.publicBaseUrl = properties.publicBaseUrl();
         this.calls = Executors.newFixedThreadPool(settings.parallelCalls(), r -> {
@@ -122,7 +125,7 @@ public class Dispatcher {
         slots.sort(Comparator.comparingLong(s -> s[0]));
         int next = 0;
         while (next < slots.size()) {
-            Pacer.awaitSlot(slots.get(next)[0]);
+            throttle(slots.get(next)[0]);
             long due = System.nanoTime() + 2_000_000;
             List<Outbox.Row> group = new ArrayList<>();
             while (next < slots.size() && slots.get(next)[0] <= due) {
@@ -287,9 +290,17 @@ public class Dispatcher {
         return Outcome.later(Outbox.PENDING, lastProvider, describe(last), null, true); // backoff computed when recorded
     }
 
-    private static void awaitSlot(long slot) {
+    /** Waits for a paced slot; the time spent waiting is the throttle's cost, in {@code hub.dispatch.throttle.wait}. */
+    private void throttle(long slot) throws InterruptedException {
+        long waited = Pacer.awaitSlot(slot);
+        if (waited > 0) {
+            throttleWaits.record(waited, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void awaitSlot(long slot) {
         try {
-            Pacer.awaitSlot(slot);
+            throttle(slot);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -36,11 +36,12 @@ public final class Pacer {
         return slot;
     }
 
-    /** Sleeps until a reserved slot. */
-    public static void awaitSlot(long slotNanos) throws InterruptedException {
+    /** Sleeps until a reserved slot; answers how long that was, in nanoseconds (0 when the slot had come). */
+    public static long awaitSlot(long slotNanos) throws InterruptedException {
         long wait = slotNanos - System.nanoTime();
         if (wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
+        return Math.max(0, wait);
     }
 }

@@ -167,6 +167,7 @@ class AiReplyWebhookTest extends HubIntegrationTest {
             default -> answerWith(completion("{\"reply\":\"too late\"}").withFixedDelay(2500));
         }
         double before = fallbacks(reason);
+        long timedBefore = modelCalls(reason);
         String phone = newPhone();
         Map<String, String> form = TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "Do you treat for roaches?");
 
@@ -178,6 +179,12 @@ class AiReplyWebhookTest extends HubIntegrationTest {
                 .startsWith("Thanks for texting Green Shield Pest Control!");
         assertThat(state(phone)).isEqualTo("start");
         assertThat(fallbacks(reason)).isEqualTo(before + 1);
+        assertThat(modelCalls(reason)).as("model latency timed under the fallback's reason").isEqualTo(timedBefore + 1);
+    }
+
+    private long modelCalls(String outcome) {
+        var timer = meters.find("hub.model.latency").tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     private double fallbacks(String reason) {
