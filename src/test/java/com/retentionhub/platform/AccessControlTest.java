@@ -53,6 +53,10 @@ class AccessControlTest extends HubIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).containsIgnoringCase("hawtio");
+        // The hub's own console configuration (hawtio/hawtconfig.json), not Hawtio's default one.
+        HttpResponse<String> config = get("/actuator/hawtio/hawtconfig.json", "Authorization", ops());
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).contains("retention-hub ops").contains("/jvm/connect");
     }
 
     @Test
