@@ -50,8 +50,16 @@ class ConsoleBrowserTest extends HubIntegrationTest {
 
         browser.size(Browser.DESKTOP);
         browser.open("/console/conversations");
-        browser.find("input[name=q]").sendKeys(tag);
-        browser.find("form.filters button[type=submit]").click();
+        // Keyboard only: Tab from the top reaches the search box, which shows where the focus is; Enter searches.
+        WebElement focused = null;
+        for (int i = 0; i < 15 && (focused == null || !"q".equals(focused.getAttribute("name"))); i++) {
+            new org.openqa.selenium.interactions.Actions(browser.driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            focused = browser.driver.switchTo().activeElement();
+        }
+        assertThat(focused.getAttribute("name")).isEqualTo("q");
+        assertThat(browser.script("var s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth;"))
+                .asString().doesNotStartWith("none").doesNotEndWith(" 0px");
+        focused.sendKeys(tag, org.openqa.selenium.Keys.ENTER);
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("roster"), "Dana " + tag));
         // A second customer writes in: the roster shows them without a reload.
         String second = customer("Eli " + tag, "active", tag);
