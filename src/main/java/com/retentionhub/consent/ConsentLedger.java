@@ -1,5 +1,7 @@
 package com.retentionhub.consent;
 
+import com.retentionhub.platform.AfterCommit;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,9 +25,9 @@ public class ConsentLedger {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
 
-    public ConsentLedger(JdbcTemplate jdbc, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+    public ConsentLedger(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
@@ -42,23 +44,8 @@ public class ConsentLedger {
         String status = change.action() == ConsentChange.Action.OPT_OUT ? ConsentStatus.OPTED_OUT.name() : ConsentStatus.OPTED_IN.name();
         jdbc.update("UPDATE consent_state SET status = ?, updated_at = ? WHERE phone = ? AND channel = ?", status, now, change.phone(), change.channel());
         // Counted when the transaction commits: a rolled-back change is no opt-out.
-        whenCommitted(() -> meters.counter("hub.consent.changes", "action", change.action().name(), "source", change.source().name(),
+        AfterCommit.run(() -> meters.counter("hub.consent.changes", "action", change.action().name(), "source", change.source().name(),
                 "channel", change.channel()).increment());
-    }
-
-    /** After the surrounding transaction commits (at once without one). */
-    private static void whenCommitted(Runnable action) {
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
-                        @Override
-                        public void afterCommit() {
-                            action.run();
-                        }
-                    });
-        } else {
-            action.run();
-        }
     }
 
     public ConsentStatus current(String phone, String channel) {

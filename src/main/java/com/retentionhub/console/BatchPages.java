@@ -2,6 +2,7 @@ package com.retentionhub.console;
 
 import com.retentionhub.batch.Runs;
 import com.retentionhub.staff.BatchesApi;
+import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.List;
@@ -72,7 +73,7 @@ public class BatchPages {
 
     /** One run's progress bar; polled every second until the run is over. */
     @GetMapping("/console/runs/{id}")
-    public String run(@PathVariable("id") long id, Model model, jakarta.servlet.http.HttpServletResponse response) {
+    public String run(@PathVariable("id") long id, Model model, HttpServletResponse response) {
         Runs.Progress run = api.run(id);
         model.addAttribute("run", run);
         if (!Runs.RUNNING.equals(run.status()) && percent(run) == 100) {

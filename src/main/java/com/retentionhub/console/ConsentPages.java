@@ -1,5 +1,6 @@
 package com.retentionhub.console;
 
+import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.staff.StaffApi;
 import java.security.Principal;
 import java.time.Instant;
@@ -18,9 +19,9 @@ public class ConsentPages {
 
     private final StaffApi api;
     private final ConsoleCalls calls;
-    private final com.retentionhub.platform.BusinessProfile business;
+    private final BusinessProfile business;
 
-    public ConsentPages(StaffApi api, ConsoleCalls calls, com.retentionhub.platform.BusinessProfile business) {
+    public ConsentPages(StaffApi api, ConsoleCalls calls, BusinessProfile business) {
         this.api = api;
         this.calls = calls;
         this.business = business;

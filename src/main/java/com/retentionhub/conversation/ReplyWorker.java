@@ -6,6 +6,7 @@ import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.ingress.InboundEvent;
 import com.retentionhub.lead.ContactStore;
+import com.retentionhub.platform.AfterCommit;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
@@ -28,8 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -132,12 +131,7 @@ public class ReplyWorker {
             }
         }
         MultiRowInsert.insertIgnoringConflicts(jdbc, "reply_task", TASK_COLUMNS, rows);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                conversations.forEach(ReplyWorker.this::offer);
-            }
-        });
+        AfterCommit.run(() -> conversations.forEach(this::offer));
     }
 
     private boolean withinRateLimit(InboundEvent e) {

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Row ids by natural key for rows that are rarely deleted (contacts, conversations), with the
@@ -65,16 +63,7 @@ public final class IdCache<K> {
 
     /** Drops a key once the deleting transaction commits (at once without one). */
     public void forgetAfterCommit(K key) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            forget(key);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                forget(key);
-            }
-        });
+        AfterCommit.run(() -> forget(key));
     }
 
     private synchronized void forget(K key) {
@@ -86,17 +75,8 @@ public final class IdCache<K> {
     }
 
     private void putAfterCommit(Map<K, Long> learnt) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            putAll(learnt);
-            return;
-        }
         Map<K, Long> copy = Map.copyOf(learnt);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                putAll(copy);
-            }
-        });
+        AfterCommit.run(() -> putAll(copy));
     }
 
     private synchronized void putAll(Map<K, Long> learnt) {
