@@ -87,6 +87,24 @@ class ConsoleSecurityTest extends HubIntegrationTest {
     }
 
     @Test
+    void shouldAnswerAMissingOrMalformedThingWithAConsolePageThatSaysWhy() {
+        ConsoleSession session = new ConsoleSession(port);
+        session.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD);
+
+        HttpResponse<String> missing = session.get("/console/conversations/999999999");
+        HttpResponse<String> malformed = session.get("/console/conversations/not-a-number");
+        HttpResponse<String> badRange = session.get("/console/export?from=yesterday&to=today");
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(missing.body()).contains("no conversation 999999999").contains("Back to conversations");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("id is not valid");
+        assertThat(badRange.statusCode()).isEqualTo(400);
+        assertThat(badRange.body()).doesNotContain("Exception").contains("class=\"error\"");
+    }
+
+    @Test
     void shouldEndTheSessionOnLogout() {
         ConsoleSession session = new ConsoleSession(port);
         session.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD);
