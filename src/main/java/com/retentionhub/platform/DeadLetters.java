@@ -92,8 +92,9 @@ public class DeadLetters {
     }
 
     /**
-     * Sends the stored message to its route's input and waits for the route to finish with it. The
-     * outcome is recorded on the letter: a replay that fails again keeps it, with the new error.
+     * Sends the stored message to its route's input and, on SEDA or direct, waits for the route to
+     * finish with it (a Kafka topic only acknowledges the record). The outcome is recorded on the
+     * letter: a replay that fails again keeps it, with the new error.
      *
      * @return the letter after the replay
      * @throws NotReplayable when the route is gone or its input is not an internal hand-off
