@@ -1,5 +1,6 @@
 package com.retentionhub.batch;
 
+import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -59,21 +59,19 @@ public class Runs {
     private final TransactionTemplate tx;
     private final TemplatedMessages messages;
     private final ConsentLedger consent;
-    private final ProducerTemplate producer;
+    private final DispatchNudges nudges;
     private final Clock clock;
-    private final String outboundBus;
     private final long pumpMillis;
 
-    public Runs(JdbcTemplate jdbc, TransactionTemplate tx, TemplatedMessages messages, ConsentLedger consent, ProducerTemplate producer, Clock clock,
-            com.retentionhub.platform.HubProperties properties, @org.springframework.beans.factory.annotation.Value("${hub.batches.pump-ms}") long pumpMillis) {
+    public Runs(JdbcTemplate jdbc, TransactionTemplate tx, TemplatedMessages messages, ConsentLedger consent, DispatchNudges nudges, Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${hub.batches.pump-ms}") long pumpMillis) {
         this.pumpMillis = pumpMillis;
         this.jdbc = jdbc;
         this.tx = tx;
         this.messages = messages;
         this.consent = consent;
-        this.producer = producer;
+        this.nudges = nudges;
         this.clock = clock;
-        this.outboundBus = properties.bus().outbound();
     }
 
     /** Stores the run and its targets in order. @throws DuplicateKeyException when a run of this kind exists for {@code runOn} */
@@ -183,7 +181,7 @@ public class Runs {
                         RUNNING);
             }
         });
-        outboxIds.forEach(id -> producer.sendBody(outboundBus, id));
+        outboxIds.forEach(id -> nudges.nudge(id));
         return outboxIds.size();
     }
 

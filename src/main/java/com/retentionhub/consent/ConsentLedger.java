@@ -1,11 +1,15 @@
 package com.retentionhub.consent;
 
 import com.retentionhub.platform.AfterCommit;
+import com.retentionhub.platform.BusinessEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -26,8 +30,10 @@ public class ConsentLedger {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final BusinessEvents events;
 
-    public ConsentLedger(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
+    public ConsentLedger(JdbcTemplate jdbc, Clock clock, MeterRegistry meters, BusinessEvents events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
@@ -46,6 +52,14 @@ public class ConsentLedger {
         // Counted when the transaction commits: a rolled-back change is no opt-out.
         AfterCommit.run(() -> meters.counter("hub.consent.changes", "action", change.action().name(), "source", change.source().name(),
                 "channel", change.channel()).increment());
+        if (change.action() == ConsentChange.Action.OPT_OUT) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("source", change.source().name().toLowerCase(Locale.ROOT));
+            data.put("text", change.text());
+            data.put("actor", change.actor());
+            events.publish(BusinessEvents.Type.OPTED_OUT, change.phone() + ":" + change.channel() + ":" + change.occurredAt().toEpochMilli(),
+                    change.phone(), change.channel(), data);
+        }
     }
 
     public ConsentStatus current(String phone, String channel) {

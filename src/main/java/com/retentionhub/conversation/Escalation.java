@@ -1,7 +1,10 @@
 package com.retentionhub.conversation;
 
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.platform.BusinessEvents;
 import com.retentionhub.platform.BusinessProfile;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
@@ -19,9 +22,11 @@ public class Escalation {
     private final BusinessProfile business;
     private final MeterRegistry meters;
     private final OwnerAlerts owner;
+    private final BusinessEvents events;
 
     public Escalation(ConversationStore conversations, ConversationFlow flow, Outbox outbox, BusinessProfile business, MeterRegistry meters,
-            OwnerAlerts owner) {
+            OwnerAlerts owner, BusinessEvents events) {
+        this.events = events;
         this.conversations = conversations;
         this.flow = flow;
         this.outbox = outbox;
@@ -48,5 +53,11 @@ public class Escalation {
             outbox.enqueue("escalation-ack:" + eventId, phone, acknowledgement, Outbox.REPLY);
         }
         owner.escalation(conversationId, eventId, phone, text, reason, acknowledgement);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("conversationId", conversationId);
+        data.put("inboundEventId", eventId);
+        data.put("reason", reason);
+        data.put("text", text);
+        events.publish(BusinessEvents.Type.ESCALATED, String.valueOf(eventId), phone, "sms", data);
     }
 }

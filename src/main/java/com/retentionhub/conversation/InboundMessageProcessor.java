@@ -5,6 +5,7 @@ import com.retentionhub.consent.MessageLayers;
 import com.retentionhub.ingress.InboundEvent;
 import com.retentionhub.lead.ContactStore;
 import com.retentionhub.lead.WarmLeads;
+import com.retentionhub.platform.BusinessEvents;
 import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.Texts;
 import io.micrometer.core.instrument.Counter;
@@ -49,13 +50,15 @@ public class InboundMessageProcessor {
     private final ReplyWorker replies;
     private final WarmLeads warmLeads;
     private final Clock clock;
+    private final BusinessEvents events;
     private final Counter processed;
     private final Counter failed;
     private final GroupCommitter<InboundEvent, Boolean> committer;
 
     public InboundMessageProcessor(JdbcTemplate jdbc, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
             ConversationFlow flow, MessageLayers layers, Escalation escalation, ReplyWorker replies, WarmLeads warmLeads, Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters, BusinessEvents events) {
+        this.events = events;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.warmLeads = warmLeads;
         this.contacts = contacts;
@@ -111,8 +114,10 @@ public class InboundMessageProcessor {
                     && (e.keyword() == null || Keyword.OPT_IN.name().equals(e.keyword()))) {
                 interested.add(new WarmLeads.Reply(e.phone(), e.body(), e.receivedAt() != null ? e.receivedAt() : clock.instant()));
             }
+            String intentName = intent.name().toLowerCase(java.util.Locale.ROOT);
             messages.add(new ConversationStore.NewMessage(conversationId, "IN", e.body(), e.provider(), "received", e.id(), null,
-                    intent.name().toLowerCase(java.util.Locale.ROOT), TextSignals.sentimentOfNormalised(text)));
+                    intentName, TextSignals.sentimentOfNormalised(text)));
+            received(e, conversationId, intentName);
             TextSignals.email(e.body()).ifPresent(email -> contacts.learn(e.phone(), null, email));
             TextSignals.name(e.body()).ifPresent(name -> contacts.learn(e.phone(), name, null));
             if (e.replyText() != null) {
@@ -133,6 +138,22 @@ public class InboundMessageProcessor {
         replies.plan(toAnswer);
         processed.increment(claimed.size());
         return results;
+    }
+
+    private void received(InboundEvent e, long conversationId, String intent) {
+        if (!events.enabled()) {
+            return;
+        }
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("inboundEventId", e.id());
+        data.put("messageSid", e.sid());
+        data.put("provider", e.provider());
+        data.put("conversationId", conversationId);
+        data.put("text", e.body());
+        data.put("keyword", e.keyword());
+        data.put("intent", intent);
+        data.put("receivedAt", e.receivedAt() == null ? null : e.receivedAt().toString());
+        events.publish(BusinessEvents.Type.MESSAGE_RECEIVED, e.provider() + ":" + e.sid(), e.phone(), "sms", data);
     }
 
     /**

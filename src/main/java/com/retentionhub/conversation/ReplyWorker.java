@@ -1,5 +1,6 @@
 package com.retentionhub.conversation;
 
+import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,17 +70,16 @@ public class ReplyWorker {
     private final Scheduling scheduling;
     private final LeadScoring leadScoring;
     private final ContactStore contacts;
-    private final ProducerTemplate producer;
+    private final DispatchNudges nudges;
     private final Clock clock;
     private final MeterRegistry meters;
     private final HubProperties.Conversation settings;
-    private final String outboundBus;
     private final ExecutorService pool;
     private final Set<Long> draining = ConcurrentHashMap.newKeySet();
 
     public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates, AiReplies ai,
             ConversationStore conversations, ConversationFlow flow, Escalation escalation, OwnerAlerts owner, BusinessProfile business, Scheduling scheduling,
-            LeadScoring leadScoring, ContactStore contacts, ProducerTemplate producer, Clock clock, MeterRegistry meters, HubProperties properties) {
+            LeadScoring leadScoring, ContactStore contacts, DispatchNudges nudges, Clock clock, MeterRegistry meters, HubProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.consent = consent;
@@ -97,11 +96,10 @@ public class ReplyWorker {
         this.scheduling = scheduling;
         this.leadScoring = leadScoring;
         this.contacts = contacts;
-        this.producer = producer;
+        this.nudges = nudges;
         this.clock = clock;
         this.meters = meters;
         this.settings = properties.conversation();
-        this.outboundBus = properties.bus().outbound();
         this.pool = Executors.newFixedThreadPool(settings.replyConcurrency(), r -> {
             Thread t = new Thread(r, "reply-worker");
             t.setDaemon(true);
@@ -242,7 +240,7 @@ public class ReplyWorker {
         });
         meters.counter("hub.replies", "outcome", reply == null ? "skipped" : reply.source().replaceFirst(":.*", "")).increment();
         if (outboxId != null) {
-            producer.sendBody(outboundBus, outboxId);
+            nudges.nudge(outboxId);
         }
     }
 

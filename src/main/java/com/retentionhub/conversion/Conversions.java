@@ -1,8 +1,10 @@
 package com.retentionhub.conversion;
 
+import com.retentionhub.platform.BusinessEvents;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +36,10 @@ public class Conversions {
     private final JdbcTemplate jdbc;
     private final com.retentionhub.abtest.AbTests abTests;
     private final Clock clock;
+    private final BusinessEvents events;
 
-    public Conversions(JdbcTemplate jdbc, com.retentionhub.abtest.AbTests abTests, Clock clock) {
+    public Conversions(JdbcTemplate jdbc, com.retentionhub.abtest.AbTests abTests, Clock clock, BusinessEvents events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.abTests = abTests;
         this.clock = clock;
@@ -56,6 +60,7 @@ public class Conversions {
             }
             event(p, true, now);
             effects(m.leadId(), p.status(), now);
+            publish(p, m.leadId(), m.campaign());
             return new Outcome("created", m.leadId() != null || m.outboxId() != null, m.leadId());
         }
         String from = (String) current.get(0).get("status");
@@ -70,7 +75,26 @@ public class Conversions {
         jdbc.update("UPDATE conversion SET status = ?, payout = COALESCE(?, payout), currency = COALESCE(?, currency), updated_at = ? WHERE id = ?",
                 p.status(), p.payout(), p.currency(), now, current.get(0).get("id"));
         effects(leadId, p.status(), now);
+        publish(p, leadId, null);
         return new Outcome("changed", leadId != null, leadId);
+    }
+
+    /** lead.converted for each status the conversion takes, with the lead's phone when the postback matched one. */
+    private void publish(Postback p, Long leadId, String campaign) {
+        if (!events.enabled()) {
+            return;
+        }
+        String phone = leadId == null ? null : jdbc.queryForList("SELECT phone FROM leads WHERE id = ?", String.class, leadId).stream()
+                .findFirst().orElse(null);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subId", p.subId());
+        data.put("tid", p.tid());
+        data.put("status", p.status());
+        data.put("payout", p.payout());
+        data.put("currency", p.currency());
+        data.put("leadId", leadId);
+        data.put("campaign", campaign);
+        events.publish(BusinessEvents.Type.CONVERTED, p.subId() + ":" + p.tid() + ":" + p.status(), phone, null, data);
     }
 
     /** Logs the postback once per (sub id, tid, status); false when it was seen before. */

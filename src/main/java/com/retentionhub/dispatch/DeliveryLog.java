@@ -1,9 +1,12 @@
 package com.retentionhub.dispatch;
 
+import com.retentionhub.platform.BusinessEvents;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -13,10 +16,12 @@ public class DeliveryLog {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final BusinessEvents events;
 
-    public DeliveryLog(JdbcTemplate jdbc, Clock clock) {
+    public DeliveryLog(JdbcTemplate jdbc, Clock clock, BusinessEvents events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Records a callback; false when the same (sid, status) was seen before. */
@@ -50,8 +55,30 @@ public class DeliveryLog {
         args.add(providerId);
         args.addAll(from);
         String in = com.retentionhub.platform.MultiRowInsert.placeholders(from.size());
-        jdbc.update("UPDATE message SET status = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE provider_id = ? AND status IN ("
+        int moved = jdbc.update("UPDATE message SET status = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE provider_id = ? AND status IN ("
                 + in + ")", args.toArray());
+        if (moved > 0) {
+            publish(providerId, status, errorCode);
+        }
+    }
+
+    /** message.delivered, or message.failed for a terminal failure; a status reached once is published once (forward-only). */
+    private void publish(String providerId, String status, String errorCode) {
+        BusinessEvents.Type type = MessageStatus.DELIVERED.equals(status) ? BusinessEvents.Type.MESSAGE_DELIVERED
+                : MessageStatus.isFailure(status) ? BusinessEvents.Type.MESSAGE_FAILED : null;
+        if (type == null || !events.enabled()) {
+            return;
+        }
+        jdbc.query("SELECT o.id, o.idempotency_key, o.phone, o.channel FROM message m JOIN outbox o ON o.id = m.outbox_id WHERE m.provider_id = ?",
+                rs -> {
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("outboxId", rs.getLong(1));
+                    data.put("idempotencyKey", rs.getString(2));
+                    data.put("providerId", providerId);
+                    data.put("status", status);
+                    data.put("errorCode", errorCode);
+                    events.publish(type, rs.getString(2) + ":" + status, rs.getString(3), rs.getString(4), data);
+                }, providerId);
     }
 
     /**

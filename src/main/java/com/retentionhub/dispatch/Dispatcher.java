@@ -5,6 +5,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.policy.SendPolicy;
 import com.retentionhub.lead.ContactStore;
+import com.retentionhub.platform.BusinessEvents;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.OutboundToggle;
@@ -79,10 +80,13 @@ public class Dispatcher {
     private final String publicBaseUrl;
     private final ExecutorService calls;
 
+    private final BusinessEvents events;
+
     public Dispatcher(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, ContactStore contacts, DeliveryLog deliveries,
             OutboundToggle toggle, SendPolicy policy, Providers providers, SqlDialect dialect, Clock clock, MeterRegistry meters,
-            HubProperties properties) {
+            HubProperties properties, BusinessEvents events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.tx = tx;
         this.consent = consent;
         this.contacts = contacts;
@@ -457,6 +461,7 @@ public class Dispatcher {
     }
 
     private void sideEffects(Outbox.Row row, Outcome o) {
+        publish(row, o);
         ProviderError.Kind kind = o.failure();
         if (kind == ProviderError.Kind.OPTED_OUT) {
             consent.record(new ConsentChange(row.phone(), row.channel(), ConsentChange.Action.OPT_OUT, ConsentChange.Source.PROVIDER,
@@ -464,6 +469,29 @@ public class Dispatcher {
         } else if (kind == ProviderError.Kind.INVALID_RECIPIENT && Channels.telephonic(row.channel())) {
             contacts.markInvalid(row.phone()); // a bad email address says nothing about the phone
         }
+    }
+
+    /** message.sent for a send that left (or was simulated), message.failed for one given up on. */
+    private void publish(Outbox.Row row, Outcome o) {
+        if (o.sent()) {
+            events.publish(BusinessEvents.Type.MESSAGE_SENT, row.key(), row.phone(), row.channel(), sendFacts(row, o,
+                    "simulated", Outbox.SIMULATED.equals(o.status())));
+        } else if (Outbox.FAILED.equals(o.status())) {
+            events.publish(BusinessEvents.Type.MESSAGE_FAILED, row.key(), row.phone(), row.channel(), sendFacts(row, o, "reason", o.detail()));
+        }
+    }
+
+    private static Map<String, Object> sendFacts(Outbox.Row row, Outcome o, String extraName, Object extra) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("outboxId", row.id());
+        data.put("idempotencyKey", row.key());
+        data.put("purpose", row.purpose());
+        data.put("campaign", row.campaign());
+        data.put("provider", o.provider());
+        data.put("providerId", o.providerId());
+        data.put("errorCode", o.errorCode());
+        data.put(extraName, extra);
+        return data;
     }
 
     /**

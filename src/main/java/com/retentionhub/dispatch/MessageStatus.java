@@ -15,7 +15,14 @@ public final class MessageStatus {
     private static final List<String> ORDER = List.of("queued", "accepted", "scheduled", "sending", "sent");
     private static final Set<String> TERMINAL = Set.of("delivered", "undelivered", "failed", "read", "replied", "canceled");
 
+    public static final String DELIVERED = "delivered";
+
     private MessageStatus() {}
+
+    /** A final status that means the message did not arrive. */
+    public static boolean isFailure(String status) {
+        return "failed".equals(status) || "undelivered".equals(status) || "canceled".equals(status);
+    }
 
     public static boolean isKnown(String status) {
         return ORDER.contains(status) || TERMINAL.contains(status);

@@ -1,12 +1,16 @@
 package com.retentionhub.platform;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -14,6 +18,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +31,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("deadLetters")
 public class DeadLetters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
     /** Input schemes a stored body can be sent to again. */
     private static final Set<String> REDRIVABLE = Set.of("seda", "direct", "kafka");
@@ -48,12 +56,16 @@ public class DeadLetters {
     private final Clock clock;
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    private final ObjectMapper json;
+    private final boolean publishing;
 
-    public DeadLetters(JdbcTemplate jdbc, Clock clock, CamelContext camel, ProducerTemplate producer) {
+    public DeadLetters(JdbcTemplate jdbc, Clock clock, CamelContext camel, ProducerTemplate producer, ObjectMapper json, HubProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.camel = camel;
         this.producer = producer;
+        this.json = json;
+        this.publishing = PublishRoutes.configured(properties.bus().deadLetters());
     }
 
     public void record(Exchange exchange) {
@@ -66,9 +78,30 @@ public class DeadLetters {
         }
         String routeId = exchange.getFromRouteId() == null ? "unknown" : exchange.getFromRouteId();
         Object body = exchange.getMessage().getBody();
+        String text = body == null ? null : String.valueOf(body);
+        String reason = error == null ? "unknown" : error.toString();
+        Instant at = clock.instant();
         jdbc.update("INSERT INTO dead_letter (route_id, correlation_id, body, exception, created_at) VALUES (?, ?, ?, ?, ?)", routeId,
-                exchange.getExchangeId(), body == null ? null : String.valueOf(body), error == null ? "unknown" : error.toString(),
-                Timestamp.from(clock.instant()));
+                exchange.getExchangeId(), text, reason, Timestamp.from(at));
+        copyToTopic(routeId, exchange.getExchangeId(), text, reason, at);
+    }
+
+    /** The dead-letter topic's copy, when one is configured; the database row is the letter, so a failed copy is only logged. */
+    private void copyToTopic(String routeId, String correlationId, String body, String error, Instant at) {
+        if (!publishing) {
+            return;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>();
+        copy.put("routeId", routeId);
+        copy.put("correlationId", correlationId);
+        copy.put("error", error);
+        copy.put("at", at.toString());
+        copy.put("body", body);
+        try {
+            producer.sendBodyAndHeader(PublishRoutes.DEAD_LETTERS_INPUT, json.writeValueAsString(copy), "kafka.KEY", routeId);
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("dead letter of route {} is stored but was not copied to the dead-letter topic: {}", routeId, e.toString());
+        }
     }
 
     /** Newest first; {@code before} pages on from the last id seen; {@code routeId} narrows to one route. */

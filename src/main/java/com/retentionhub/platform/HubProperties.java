@@ -33,8 +33,11 @@ public record HubProperties(
         @NotNull Templates templates,
         @NotNull Meta meta) {
 
-    /** Stage-to-stage endpoints: SEDA by default, Kafka topics in the scale-out profile. */
-    public record Bus(@NotBlank String inbound, @NotBlank String outbound) {}
+    /**
+     * Stage-to-stage endpoints: SEDA by default, Kafka topics in the scale-out profile. The two
+     * outward feeds, business events and copies of dead letters, are off while blank.
+     */
+    public record Bus(@NotBlank String inbound, @NotBlank String outbound, String events, String deadLetters) {}
 
     public record Ingress(
             @Min(1024) int maxBodyBytes,

@@ -1,5 +1,6 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.analytics.AnalyticsFilter;
 import com.retentionhub.conversation.ConversationSearch;
 import com.retentionhub.conversation.ConversationState;
@@ -8,7 +9,6 @@ import com.retentionhub.conversation.ManualMessages;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.CsvWriter;
-import com.retentionhub.platform.HubProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -52,20 +51,18 @@ public class ConversationsApi {
     private final ConversationSearch search;
     private final ConversationStore conversations;
     private final ManualMessages manual;
-    private final ProducerTemplate producer;
+    private final DispatchNudges nudges;
     private final BusinessProfile business;
     private final Clock clock;
-    private final String outboundBus;
 
-    public ConversationsApi(ConversationSearch search, ConversationStore conversations, ManualMessages manual, ProducerTemplate producer,
-            BusinessProfile business, Clock clock, HubProperties properties) {
+    public ConversationsApi(ConversationSearch search, ConversationStore conversations, ManualMessages manual, DispatchNudges nudges,
+            BusinessProfile business, Clock clock) {
         this.search = search;
         this.conversations = conversations;
         this.manual = manual;
-        this.producer = producer;
+        this.nudges = nudges;
         this.business = business;
         this.clock = clock;
-        this.outboundBus = properties.bus().outbound();
     }
 
     @GetMapping(value = "/conversations", params = "!phone")
@@ -97,7 +94,7 @@ public class ConversationsApi {
             throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
         }
         if (enqueued.created()) {
-            producer.sendBody(outboundBus, enqueued.id());
+            nudges.nudge(enqueued.id());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversationId", id);

@@ -1,5 +1,6 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
@@ -9,7 +10,6 @@ import com.retentionhub.conversation.Outreach;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.ContactStore;
 import com.retentionhub.lead.PhoneNumbers;
-import com.retentionhub.platform.HubProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,21 +53,19 @@ public class OutreachApi {
     private final ContactStore contacts;
     private final ConversationStore conversations;
     private final PhoneNumbers phones;
-    private final ProducerTemplate producer;
+    private final DispatchNudges nudges;
     private final TransactionTemplate tx;
-    private final String outboundBus;
 
     public OutreachApi(Outreach outreach, Outbox outbox, ConsentLedger consent, ContactStore contacts, ConversationStore conversations,
-            PhoneNumbers phones, ProducerTemplate producer, TransactionTemplate tx, HubProperties properties) {
+            PhoneNumbers phones, DispatchNudges nudges, TransactionTemplate tx) {
         this.outreach = outreach;
         this.outbox = outbox;
         this.consent = consent;
         this.contacts = contacts;
         this.conversations = conversations;
         this.phones = phones;
-        this.producer = producer;
+        this.nudges = nudges;
         this.tx = tx;
-        this.outboundBus = properties.bus().outbound();
     }
 
     @PostMapping("/conversations")
@@ -89,7 +86,7 @@ public class OutreachApi {
             return outbox.enqueue(key, phone, first.text());
         });
         if (enqueued.created()) {
-            producer.sendBody(outboundBus, enqueued.id());
+            nudges.nudge(enqueued.id());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversationId", conversations.byPhone(phone).map(ConversationStore.Conversation::id).orElse(null));

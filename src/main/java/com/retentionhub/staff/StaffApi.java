@@ -1,5 +1,6 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
@@ -12,7 +13,6 @@ import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.ContactStore;
 import com.retentionhub.lead.PhoneNumbers;
 import com.retentionhub.lead.WarmLeads;
-import com.retentionhub.platform.HubProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,32 +51,30 @@ public class StaffApi {
     private final ConversationStore conversations;
     private final ConsentLedger consent;
     private final PhoneNumbers phones;
-    private final ProducerTemplate producer;
+    private final DispatchNudges nudges;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ConversationFlow flow;
     private final StaffStateChanges stateChanges;
     private final ContactStore contacts;
     private final WarmLeads warmLeads;
-    private final String outboundBus;
     private final ManualMessages manual;
 
-    public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones, ProducerTemplate producer,
+    public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones, DispatchNudges nudges,
             TransactionTemplate tx, Clock clock, ConversationFlow flow, StaffStateChanges stateChanges, ContactStore contacts,
-            WarmLeads warmLeads, ManualMessages manual, HubProperties properties) {
+            WarmLeads warmLeads, ManualMessages manual) {
         this.warmLeads = warmLeads;
         this.manual = manual;
         this.outbox = outbox;
         this.conversations = conversations;
         this.consent = consent;
         this.phones = phones;
-        this.producer = producer;
+        this.nudges = nudges;
         this.tx = tx;
         this.clock = clock;
         this.flow = flow;
         this.stateChanges = stateChanges;
         this.contacts = contacts;
-        this.outboundBus = properties.bus().outbound();
     }
 
     /** A manual text to one phone; it takes the phone's conversation over (see {@link ManualMessages}). */
@@ -93,7 +90,7 @@ public class StaffApi {
             throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
         }
         if (enqueued.created()) {
-            producer.sendBody(outboundBus, enqueued.id());
+            nudges.nudge(enqueued.id());
         }
         Outbox.Row row = outbox.get(enqueued.id());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -147,8 +144,7 @@ public class StaffApi {
         ConversationStore.Conversation conversation = conversations.byId(id)
                 .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "no conversation " + id));
         try {
-            stateChanges.change(conversation, to, request.actor(), request.reason()).ifPresent(confirmation -> producer.sendBody(outboundBus,
-                    confirmation));
+            stateChanges.change(conversation, to, request.actor(), request.reason()).ifPresent(confirmation -> nudges.nudge(confirmation));
         } catch (StaffStateChanges.RefusedException e) {
             throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
         }

@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.TwilioWebhookClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +20,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -29,7 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * keyed by its phone, as JSON, and the hub's own consumer group takes it from there to processing.
  */
 @ActiveProfiles({"test", "kafka"})
-@EmbeddedKafka(kraft = true, partitions = 3, topics = {"hub.inbound", "hub.outbound"}, bootstrapServersProperty = "KAFKA_BOOTSTRAP_SERVERS")
+@EmbeddedKafka(kraft = true, partitions = 3, topics = {"hub.inbound", "hub.outbound", "hub.events", "hub.dead-letters"},
+        bootstrapServersProperty = "KAFKA_BOOTSTRAP_SERVERS")
 class KafkaBusTest extends HubIntegrationTest {
 
     /** A schema of its own: this context's timers and workers must not act on the shared context's rows, nor it on theirs. */
@@ -65,6 +74,95 @@ class KafkaBusTest extends HubIntegrationTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> admin.listConsumerGroupOffsets("hub-processing").partitionsToOffsetAndMetadata().get()
                     .values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum() >= 2);
         }
+    }
+
+    @Test
+    void shouldPublishBusinessEventsInTheDocumentedSchemaKeyedByPhone() throws Exception {
+        String phone = newPhone();
+        twilio.post("/sms", TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "Hi, how much for a termite inspection?"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND status IN ('SENT', 'SIMULATED')",
+                phone) == 1);
+        twilio.post("/sms", TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "STOP"));
+
+        List<JsonNode> events = await().atMost(Duration.ofSeconds(20)).until(() -> read("hub.events", phone, 4, Duration.ofSeconds(2)).stream()
+                .map(this::json).toList(), e -> e.size() >= 4);
+
+        assertThat(events).extracting(e -> e.get("type").asText())
+                .containsExactly("message.received", "message.sent", "consent.opted_out", "message.received");
+        JsonNode schema = new ObjectMapper().readTree(Path.of("config/events.schema.json").toFile());
+        for (JsonNode event : events) {
+            assertConforms(event, schema);
+        }
+        assertThat(events.get(0).get("data").get("text").asText()).isEqualTo("Hi, how much for a termite inspection?");
+        assertThat(events.get(0).get("data").get("intent").asText()).isEqualTo("pricing");
+        assertThat(events.get(1).get("data").get("idempotencyKey").asText()).startsWith("reply:");
+        assertThat(events.get(2).get("data").get("source").asText()).isEqualTo("keyword");
+        assertThat(events.get(3).get("data").get("keyword").asText()).isEqualTo("OPT_OUT");
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldCopyAPoisonRecordToTheDeadLetterTopicAndGoOnConsuming() throws Exception {
+        String phone = newPhone();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("hub.inbound", phone, "{not an inbound event")).get();
+        }
+        twilio.post("/sms", TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "Are you open on Saturday?"));
+
+        List<ConsumerRecord<String, String>> copies = await().atMost(Duration.ofSeconds(20))
+                .until(() -> read("hub.dead-letters", "conversation-process-inbound", 1, Duration.ofSeconds(2)).stream()
+                        .filter(r -> r.value().contains("{not an inbound event")).toList(), l -> !l.isEmpty());
+        JsonNode copy = json(copies.get(0));
+        assertThat(copy.get("routeId").asText()).isEqualTo("conversation-process-inbound");
+        assertThat(copy.get("error").asText()).isNotBlank();
+        assertThat(count("SELECT count(*) FROM dead_letter WHERE route_id = 'conversation-process-inbound' AND body = '{not an inbound event'"))
+                .as("the letter itself is in the database, for the API").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM message m JOIN inbound_event e ON e.id = m.inbound_event_id"
+                + " WHERE e.phone = ?", phone) == 1);
+    }
+
+    /** The schema's own rules for this event: the envelope's required fields and types, and the data its type requires. */
+    private static void assertConforms(JsonNode event, JsonNode schema) {
+        schema.get("required").forEach(f -> assertThat(event.has(f.asText())).as(event + " has " + f).isTrue());
+        event.fieldNames().forEachRemaining(f -> assertThat(schema.get("properties").has(f)).as("documented field " + f).isTrue());
+        List<String> types = new ArrayList<>();
+        schema.get("properties").get("type").get("enum").forEach(t -> types.add(t.asText()));
+        assertThat(types).contains(event.get("type").asText());
+        assertThat(event.get("phone").asText()).matches(schema.get("properties").get("phone").get("pattern").asText());
+        Instant.parse(event.get("occurredAt").asText());
+        JsonNode data = schema.get("$defs").get(event.get("type").asText());
+        data.get("required").forEach(f -> assertThat(event.get("data").has(f.asText())).as(event.get("type") + " data has " + f).isTrue());
+        event.get("data").fieldNames().forEachRemaining(f -> assertThat(data.get("properties").has(f)).as("documented data field " + f).isTrue());
+    }
+
+    private JsonNode json(ConsumerRecord<String, String> record) {
+        try {
+            return new ObjectMapper().readTree(record.value());
+        } catch (Exception e) {
+            throw new IllegalStateException(record.value(), e);
+        }
+    }
+
+    /** Records with this key on a topic, from the beginning, until {@code atLeast} were seen or {@code within} passed. */
+    private List<ConsumerRecord<String, String>> read(String topic, String key, int atLeast, Duration within) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long until = System.currentTimeMillis() + within.toMillis();
+            while (found.size() < atLeast && System.currentTimeMillis() < until) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        return found;
     }
 
     private List<ConsumerRecord<String, String>> recordsFor(String phone) {

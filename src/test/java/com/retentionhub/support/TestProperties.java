@@ -11,7 +11,7 @@ public final class TestProperties {
     public static HubProperties hub(String publicBaseUrl, String outboundLive, HubProperties.Twilio twilio) {
         return new HubProperties(publicBaseUrl, "config/business.yaml", "config/keywords.yaml", "config/phrases.yaml",
                 "config/fsm/conversation.fsm.yaml", "config/outreach.yaml", null, "US", outboundLive,
-                new HubProperties.Bus("seda:in", "seda:out"),
+                new HubProperties.Bus("seda:in", "seda:out", "", ""),
                 new HubProperties.Ingress(65536, true, List.of("/sms"), List.of("/sms/status"), 256, 2),
                 new HubProperties.Recovery(30, 15), dispatch(),
                 new HubProperties.Conversation(true, 30, 4, "config/replies.yaml", false, 0, 20, 24, true),
