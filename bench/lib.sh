@@ -15,20 +15,28 @@ fresh_database() {
   psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB"
 }
 
-start_hub() {
-  SPRING_PROFILES_ACTIVE=postgres \
+# Starts a hub called NAME on PORT in the background, pid in $OUT/NAME.pid and log in $OUT/NAME.log,
+# and waits until it answers. HUB_PROFILES, PUBLIC_URL and HUB_ARGS (extra Spring arguments) adjust it.
+launch_hub() {
+  local name=$1 port=$2
+  SPRING_PROFILES_ACTIVE=${HUB_PROFILES:-postgres} \
   DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB" DATABASE_USER=postgres DATABASE_PASSWORD= \
-  TWILIO_AUTH_TOKEN=$BENCH_TOKEN PUBLIC_BASE_URL="http://localhost:$HUB_PORT" PORT=$HUB_PORT \
+  TWILIO_AUTH_TOKEN=$BENCH_TOKEN PUBLIC_BASE_URL="${PUBLIC_URL:-http://localhost:$port}" PORT=$port \
   HUB_API_KEYS=bench-key HUB_OPS_PASSWORD=bench-ops SMS_BOT_ENABLED=${SMS_BOT_ENABLED:-false} \
   nohup java ${HUB_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC} -jar target/retention-hub.jar \
-    --logging.level.root=WARN --hub.recovery.grace-seconds=5 > "$OUT/hub.log" 2>&1 &
-  HUB_PID=$!
-  for _ in $(seq 1 90); do
-    curl -sf "http://127.0.0.1:$HUB_PORT/actuator/health" >/dev/null 2>&1 && { echo "hub up (pid $HUB_PID)"; return 0; }
+    --logging.level.root=WARN --hub.recovery.grace-seconds=5 ${HUB_ARGS:-} > "$OUT/$name.log" 2>&1 &
+  echo $! > "$OUT/$name.pid"
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && { echo "$name up on $port (pid $(cat "$OUT/$name.pid"))"; return 0; }
     sleep 1
   done
-  echo "hub did not start; see $OUT/hub.log" >&2
+  echo "$name did not start; see $OUT/$name.log" >&2
   return 1
+}
+
+start_hub() {
+  launch_hub hub "$HUB_PORT"
+  HUB_PID=$(cat "$OUT/hub.pid")
 }
 
 stop_hub() {
