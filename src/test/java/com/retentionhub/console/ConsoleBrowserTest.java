@@ -72,6 +72,8 @@ class ConsoleBrowserTest extends HubIntegrationTest {
         assertThat(browser.find("aside").getText()).contains("cancelled").contains("Aeration");
         browser.find("form.state button").isDisplayed();
         submitState("interested");
+        // The move answers with the page again: wait for it rather than read the page that was left.
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "interested"));
         assertThat(browser.find("#state").getText()).isEqualTo("interested");
 
         browser.find("#body").sendKeys("Hi Dana, this is Maria. I can book you Tuesday at 10.");
