@@ -81,10 +81,12 @@ public class Dispatcher {
     private final ExecutorService calls;
 
     private final BusinessEvents events;
+    private final ProviderDrains drains;
 
     public Dispatcher(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, ContactStore contacts, DeliveryLog deliveries,
             OutboundToggle toggle, SendPolicy policy, Providers providers, SqlDialect dialect, Clock clock, MeterRegistry meters,
-            HubProperties properties, BusinessEvents events) {
+            HubProperties properties, BusinessEvents events, ProviderDrains drains) {
+        this.drains = drains;
         this.jdbc = jdbc;
         this.events = events;
         this.tx = tx;
@@ -162,7 +164,7 @@ public class Dispatcher {
         if (order.isEmpty()) {
             return System.nanoTime(); // no provider: the row fails at once in handle()
         }
-        String provider = order.stream()
+        String provider = order.stream().filter(p -> !drains.isDrained(p))
                 .filter(p -> providers.breaker(p).getState() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN).findFirst()
                 .orElse(order.get(0));
         return reserve(pacer, provider, row);
@@ -239,6 +241,9 @@ public class Dispatcher {
         String lastProvider = null;
         boolean first = true;
         for (String provider : providers.forChannel(row.channel())) {
+            if (drains.isDrained(provider)) {
+                continue; // ops took it out of service: the next provider, or the message waits below
+            }
             if (!providers.breaker(provider).tryAcquirePermission()) {
                 last = new ProviderError(ProviderError.Kind.RETRYABLE, null, provider + " breaker open");
                 lastProvider = provider;
@@ -287,8 +292,8 @@ public class Dispatcher {
             }
         }
         if (first) {
-            // Every breaker is open: nothing was tried, so this is a wait, not a failed attempt.
-            return Outcome.later(Outbox.PENDING, null, "held: every provider's breaker is open",
+            // Every provider is drained or its breaker open: nothing was tried, so this is a wait, not a failed attempt.
+            return Outcome.later(Outbox.PENDING, null, "held: every " + row.channel() + " provider is drained or its breaker is open",
                     clock.instant().plusSeconds(settings.breaker().waitOpenSeconds()), false);
         }
         return Outcome.later(Outbox.PENDING, lastProvider, describe(last), null, true); // backoff computed when recorded

@@ -17,6 +17,7 @@ import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.support.GatewayFake;
 import com.retentionhub.support.HubIntegrationTest;
+import com.retentionhub.support.StaffClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,6 +140,49 @@ class FailoverTest extends HubIntegrationTest {
             List<String> t = providers.transitions("sms-retail");
             return !t.isEmpty() && t.get(t.size() - 1).equals("CLOSED");
         });
+    }
+
+    @Test
+    void shouldCarryTrafficOnTheSecondaryWhileOpsDrainThePrimaryAndHoldItWhenBothAreDrained() throws Exception {
+        PRIMARY.resetAll();
+        SECONDARY.resetAll();
+        PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).willReturn(ok("rt")));
+        SECONDARY.stubFor(post(urlPathEqualTo("/v2/messages")).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withTransformers("response-template").withBody("{\"data\":{\"id\":\"tc-{{randomValue length=20 type='ALPHANUMERIC'}}\",\"state\":\"ACCEPTD\"}}")));
+        toggle.setLive(true);
+        String key = "drain:" + ThreadLocalRandom.current().nextInt(1_000_000) + ":";
+        try {
+            var drained = StaffClient.json(staff.post("/api/providers/sms-retail/drain", "{\"reason\":\"carrier incident\"}"));
+            assertThat(drained.get("drained").get("reason").asText()).isEqualTo("carrier incident");
+            assertThat(drained.get("order")).extracting(Object::toString).containsExactly("\"sms-retail\"", "\"23telecom\"");
+
+            outbox.enqueue(Outbox.Message.sms(key + "1", newPhone(), "Your appointment is confirmed").withPurpose(Outbox.REPLY));
+            workers.nudge();
+            await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE idempotency_key = ? AND status = 'SENT'",
+                    key + "1") == 1);
+            assertThat(jdbc.queryForObject("SELECT provider FROM outbox WHERE idempotency_key = ?", String.class, key + "1")).isEqualTo("23telecom");
+            assertThat(GatewayFake.sends(PRIMARY)).as("nothing new through a drained provider").isEmpty();
+
+            staff.post("/api/providers/23telecom/drain", "{}");
+            outbox.enqueue(Outbox.Message.sms(key + "2", newPhone(), "See you Tuesday").withPurpose(Outbox.REPLY));
+            workers.nudge();
+            await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject("SELECT held_reason FROM outbox WHERE idempotency_key = ?",
+                    String.class, key + "2") != null);
+            assertThat(jdbc.queryForMap("SELECT status, attempts FROM outbox WHERE idempotency_key = ?", key + "2"))
+                    .as("both drained: it waits, and the wait is no failed attempt").containsEntry("status", "PENDING").containsEntry("attempts", 0);
+
+            staff.post("/api/providers/sms-retail/resume", "");
+            jdbc.update("UPDATE outbox SET next_attempt_at = ? WHERE idempotency_key = ?", java.sql.Timestamp.from(clock.instant()), key + "2");
+            workers.nudge();
+            await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE idempotency_key = ? AND status = 'SENT'",
+                    key + "2") == 1);
+            assertThat(jdbc.queryForObject("SELECT provider FROM outbox WHERE idempotency_key = ?", String.class, key + "2")).isEqualTo("sms-retail");
+            assertThat(staff.post("/api/providers/nope/drain", "{}").statusCode()).isEqualTo(404);
+        } finally {
+            staff.post("/api/providers/sms-retail/resume", "");
+            staff.post("/api/providers/23telecom/resume", "");
+        }
+        assertThat(StaffClient.json(staff.get("/api/providers"))).allSatisfy(p -> assertThat(p.hasNonNull("drained")).isFalse());
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder ok(String prefix) {
