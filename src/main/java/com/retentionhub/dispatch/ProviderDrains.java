@@ -1,5 +1,8 @@
 package com.retentionhub.dispatch;
 
+import com.retentionhub.platform.HubProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,9 +33,11 @@ public class ProviderDrains {
     private final Clock clock;
     private volatile Snapshot snapshot = new Snapshot(Set.of(), Long.MIN_VALUE);
 
-    public ProviderDrains(JdbcTemplate jdbc, Clock clock) {
+    public ProviderDrains(JdbcTemplate jdbc, Clock clock, HubProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
+        properties.dispatch().providers().keySet().forEach(name -> Gauge.builder("hub.dispatch.provider.drained", () -> isDrained(name) ? 1 : 0)
+                .description("1 while ops have the provider drained").tag("provider", name).register(meters));
     }
 
     public boolean isDrained(String provider) {

@@ -162,6 +162,8 @@ class FailoverTest extends HubIntegrationTest {
                     key + "1") == 1);
             assertThat(jdbc.queryForObject("SELECT provider FROM outbox WHERE idempotency_key = ?", String.class, key + "1")).isEqualTo("23telecom");
             assertThat(GatewayFake.sends(PRIMARY)).as("nothing new through a drained provider").isEmpty();
+            assertThat(staff.get("/actuator/prometheus").body()).contains("hub_dispatch_provider_drained{provider=\"sms-retail\"} 1.0")
+                    .contains("hub_dispatch_provider_drained{provider=\"23telecom\"} 0.0");
 
             staff.post("/api/providers/23telecom/drain", "{}");
             outbox.enqueue(Outbox.Message.sms(key + "2", newPhone(), "See you Tuesday").withPurpose(Outbox.REPLY));
