@@ -63,7 +63,7 @@ class KafkaBusTest extends HubIntegrationTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM message m JOIN inbound_event e ON e.id = m.inbound_event_id"
                 + " WHERE e.phone = ?", phone) == 2);
-        List<ConsumerRecord<String, String>> handed = recordsFor(phone);
+        List<ConsumerRecord<String, String>> handed = read("hub.inbound", phone, 2, Duration.ofSeconds(15));
 
         assertThat(handed).extracting(ConsumerRecord::value).satisfiesExactly(
                 v -> assertThat(v).contains(first.get("MessageSid")).contains("\"phone\":\"" + phone + "\""),
@@ -157,26 +157,6 @@ class KafkaBusTest extends HubIntegrationTest {
             while (found.size() < atLeast && System.currentTimeMillis() < until) {
                 consumer.poll(Duration.ofMillis(300)).forEach(r -> {
                     if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-            }
-        }
-        return found;
-    }
-
-    private List<ConsumerRecord<String, String>> recordsFor(String phone) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("hub.inbound"));
-            long until = System.currentTimeMillis() + 15_000;
-            while (found.size() < 2 && System.currentTimeMillis() < until) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    if (phone.equals(r.key())) {
                         found.add(r);
                     }
                 });
