@@ -33,10 +33,10 @@ public class ConsentLedger {
     private final BusinessEvents events;
 
     public ConsentLedger(JdbcTemplate jdbc, Clock clock, MeterRegistry meters, BusinessEvents events) {
-        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
+        this.events = events;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -26,13 +26,13 @@ public class Escalation {
 
     public Escalation(ConversationStore conversations, ConversationFlow flow, Outbox outbox, BusinessProfile business, MeterRegistry meters,
             OwnerAlerts owner, BusinessEvents events) {
-        this.events = events;
         this.conversations = conversations;
         this.flow = flow;
         this.outbox = outbox;
         this.business = business;
         this.meters = meters;
         this.owner = owner;
+        this.events = events;
     }
 
     /**

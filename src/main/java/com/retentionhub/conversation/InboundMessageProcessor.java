@@ -58,7 +58,6 @@ public class InboundMessageProcessor {
     public InboundMessageProcessor(JdbcTemplate jdbc, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
             ConversationFlow flow, MessageLayers layers, Escalation escalation, ReplyWorker replies, WarmLeads warmLeads, Clock clock,
             MeterRegistry meters, BusinessEvents events) {
-        this.events = events;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.warmLeads = warmLeads;
         this.contacts = contacts;
@@ -68,6 +67,7 @@ public class InboundMessageProcessor {
         this.escalation = escalation;
         this.replies = replies;
         this.clock = clock;
+        this.events = events;
         this.processed = meters.counter("hub.inbound.processed");
         this.failed = meters.counter("hub.inbound.process.failures");
         this.committer = new GroupCommitter<>("process-inbound", 1, 500, 50_000, batch -> tx.execute(s -> apply(batch)));

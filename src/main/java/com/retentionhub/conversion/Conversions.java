@@ -39,10 +39,10 @@ public class Conversions {
     private final BusinessEvents events;
 
     public Conversions(JdbcTemplate jdbc, com.retentionhub.abtest.AbTests abTests, Clock clock, BusinessEvents events) {
-        this.events = events;
         this.jdbc = jdbc;
         this.abTests = abTests;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional

@@ -79,16 +79,13 @@ public class Dispatcher {
     private final HubProperties.Dispatch settings;
     private final String publicBaseUrl;
     private final ExecutorService calls;
-
     private final BusinessEvents events;
     private final ProviderDrains drains;
 
     public Dispatcher(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, ContactStore contacts, DeliveryLog deliveries,
             OutboundToggle toggle, SendPolicy policy, Providers providers, SqlDialect dialect, Clock clock, MeterRegistry meters,
             HubProperties properties, BusinessEvents events, ProviderDrains drains) {
-        this.drains = drains;
         this.jdbc = jdbc;
-        this.events = events;
         this.tx = tx;
         this.consent = consent;
         this.contacts = contacts;
@@ -103,6 +100,8 @@ public class Dispatcher {
                 .description("time sends waited for their provider's or campaign's pace").register(meters);
         this.settings = properties.dispatch();
         this.publicBaseUrl = properties.publicBaseUrl();
+        this.events = events;
+        this.drains = drains;
         this.calls = Executors.newFixedThreadPool(settings.parallelCalls(), r -> {
             Thread t = new Thread(r, "provider-call");
             t.setDaemon(true);
