@@ -477,6 +477,9 @@ public class Dispatcher {
 
     /** message.sent for a send that left (or was simulated), message.failed for one given up on. */
     private void publish(Outbox.Row row, Outcome o) {
+        if (!events.enabled()) {
+            return; // the facts are not even gathered on the send path while no one listens
+        }
         if (o.sent()) {
             events.publish(BusinessEvents.Type.MESSAGE_SENT, row.key(), row.phone(), row.channel(), sendFacts(row, o,
                     "simulated", Outbox.SIMULATED.equals(o.status())));

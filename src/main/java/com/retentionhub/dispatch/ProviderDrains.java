@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +42,7 @@ public class ProviderDrains {
     public boolean isDrained(String provider) {
         Snapshot s = snapshot;
         if (s.readAtNanos() == Long.MIN_VALUE || System.nanoTime() - s.readAtNanos() > FRESH_NANOS) {
-            s = new Snapshot(Set.copyOf(new HashSet<>(jdbc.queryForList("SELECT provider FROM provider_drain", String.class))), System.nanoTime());
+            s = new Snapshot(Set.copyOf(jdbc.queryForList("SELECT provider FROM provider_drain", String.class)), System.nanoTime());
             snapshot = s;
         }
         return s.drained().contains(provider);
