@@ -159,8 +159,12 @@ for fault in $FAULTS; do
   while [ "$(unanswered "$fault")" != "0" ] && [ $(( $(date +%s) - start )) -lt "$DRAIN_SECONDS" ]; do sleep 2; done
   echo "  drained in $(( $(date +%s) - start ))s after the load"
   if [ "$fault" = kafka ]; then
-    echo "  hand-offs the broker refused meanwhile, answered 200 and offered again by the recovery sweep:" \
-      "$(cat "$OUT/hub-1.log" "$OUT/hub-2.log" | grep -c 'bus did not take it' || true)"
+    refused=0
+    for port in 8081 8082; do
+      n=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk '/^hub_bus_handoff_failures_total/ {print int($2)}')
+      refused=$((refused + ${n:-0}))
+    done
+    echo "  hand-offs the broker refused meanwhile, answered 200 and offered again by the recovery sweep: $refused"
   fi
   sleep 3 # a late duplicate would arrive now
   unanswered "$fault" > /dev/null
