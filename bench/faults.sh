@@ -74,8 +74,18 @@ start_kafka() {
 }
 
 # --- the stand-ins and the two hubs -------------------------------------------------------------
+# The hubs stop first, while the broker is still there to close their consumers; then the rest.
 cleanup() {
-  for name in hub-1 hub-2; do [ -f "$OUT/$name.pid" ] && kill "$(cat "$OUT/$name.pid")" 2>/dev/null || true; done
+  local pids=()
+  for name in hub-1 hub-2; do [ -f "$OUT/$name.pid" ] && pids+=("$(cat "$OUT/$name.pid")"); done
+  kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 1
+  done
+  kill -9 "${pids[@]}" 2>/dev/null || true
   [ -n "${KAFKA_PID:-}" ] && kill "$KAFKA_PID" 2>/dev/null || true
   [ -n "${GW_PID:-}" ] && kill "$GW_PID" 2>/dev/null || true
   pg_isready -h 127.0.0.1 -q || pg_ctlcluster --skip-systemctl-redirect "$PG_CLUSTER" main start
