@@ -81,3 +81,18 @@ verify_acked() {
   echo "verify: acknowledged $acks, lost $lost, duplicated rows $dup, stored but not acknowledged $extra, unprocessed $unproc, duplicated messages $msgs"
   [ "$lost" = "0" ] && [ "$dup" = "0" ] && [ "$unproc" = "0" ] && [ "$msgs" = "0" ]
 }
+
+# CPU time (clock ticks, user + system) used so far by the given processes; PostgreSQL's by "postgres".
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ "$pid" = "postgres" ] && { for p in $(pgrep -x postgres); do total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; continue; }
+    total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
+# CPU time (clock ticks) the whole machine has spent busy so far.
+machine_ticks() {
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat
+}

@@ -36,13 +36,20 @@ java -Xmx1g bench/IngestBench.java --requests "$WARMUP" --concurrency 32 --rate 
 for _ in $(seq 1 120); do [ "$("${PSQL[@]}" -c "SELECT count(*) FROM reply_task WHERE status = 'PENDING'")" = "0" ] && break; sleep 1; done
 
 before=$(replies)
+cpu_before=($(cpu_ticks "$HUB_PID") $(cpu_ticks postgres) $(cpu_ticks "$MODEL_PID") $(machine_ticks))
 start=$(date +%s.%N)
 java -Xmx1g bench/IngestBench.java --requests "$REQUESTS" --concurrency 32 --rate "$RATE" --phones "$PHONES" --bodies ordinary \
   --port "$HUB_PORT" --public-url "http://localhost:$HUB_PORT" --token "$BENCH_TOKEN" --acked "$OUT/acked-turns.txt" | tee "$OUT/turns-load.txt" \
   | grep -E "requests:|throughput|latency"
 end=$(date +%s.%N)
 during=$(( $(replies) - before ))
+cpu_after=($(cpu_ticks "$HUB_PID") $(cpu_ticks postgres) $(cpu_ticks "$MODEL_PID") $(machine_ticks))
 echo "turns completed during the ${SECONDS_OF_LOAD}s of load: $during -> $(echo "$during / ($end - $start)" | bc -l | cut -d. -f1) turns/s (model delay ${MODEL_DELAY_MS} ms, $PHONES conversations)"
+# Where the machine's CPU went, per completed turn (ticks are 10 ms); "other" is mostly the load generator.
+per_turn() { echo "scale=2; ($2 - $1) * 10 / $during" | bc; }
+hub_ms=$(per_turn "${cpu_before[0]}" "${cpu_after[0]}"); pg_ms=$(per_turn "${cpu_before[1]}" "${cpu_after[1]}")
+model_ms=$(per_turn "${cpu_before[2]}" "${cpu_after[2]}"); all_ms=$(per_turn "${cpu_before[3]}" "${cpu_after[3]}")
+echo "CPU per turn: hub $hub_ms ms, PostgreSQL $pg_ms ms, fake model $model_ms ms, machine $all_ms ms (other $(echo "$all_ms - $hub_ms - $pg_ms - $model_ms" | bc) ms)"
 for _ in $(seq 1 120); do [ "$("${PSQL[@]}" -c "SELECT count(*) FROM reply_task WHERE status = 'PENDING'")" = "0" ] && break; sleep 1; done
 echo "after draining: $("${PSQL[@]}" -c "SELECT status || ' ' || count(*) FROM reply_task GROUP BY status ORDER BY 1" | tr '\n' ' ')"
 echo "replies from the model: $("${PSQL[@]}" -c "SELECT count(*) FROM reply_task WHERE outcome = 'ai'"), fallbacks: $("${PSQL[@]}" -c "SELECT count(*) FROM reply_task WHERE outcome LIKE 'fallback%'")"
