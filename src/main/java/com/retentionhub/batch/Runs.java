@@ -78,19 +78,11 @@ public class Runs {
     public long launch(Launch l) {
         return tx.execute(s -> {
             Timestamp now = Timestamp.from(clock.instant());
-            org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-            jdbc.update(connection -> {
-                java.sql.PreparedStatement ps = connection.prepareStatement("INSERT INTO outreach_run (kind, campaign, template, rule,"
-                        + " pace_per_minute, max_active, reply_window_min, status, run_on, created_by, next_send_at, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
-                Object[] values = {l.kind(), l.campaign(), l.template(), l.rule(), l.pacePerMinute(), l.maxActive(), l.replyWindowMinutes(),
-                        l.phones().isEmpty() ? DONE : RUNNING, l.runOn() == null ? null : Date.valueOf(l.runOn()), l.createdBy(), now, now};
-                for (int i = 0; i < values.length; i++) {
-                    ps.setObject(i + 1, values[i]);
-                }
-                return ps;
-            }, key);
-            long id = key.getKey().longValue();
+            long id = com.retentionhub.platform.GeneratedIds.insert(jdbc, "INSERT INTO outreach_run (kind, campaign, template, rule,"
+                    + " pace_per_minute, max_active, reply_window_min, status, run_on, created_by, next_send_at, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", l.kind(), l.campaign(), l.template(), l.rule(), l.pacePerMinute(), l.maxActive(),
+                    l.replyWindowMinutes(), l.phones().isEmpty() ? DONE : RUNNING, l.runOn() == null ? null : Date.valueOf(l.runOn()), l.createdBy(),
+                    now, now).orElseThrow();
             List<Object[]> rows = new ArrayList<>(l.phones().size());
             for (int i = 0; i < l.phones().size(); i++) {
                 rows.add(new Object[] {id, i, l.phones().get(i), "QUEUED"});
@@ -307,13 +299,7 @@ public class Runs {
     }
 
     private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp: " + value);
+        return java.util.Objects.requireNonNull(com.retentionhub.platform.SqlValues.instant(value), "timestamp");
     }
 
     private static String cut(String s) {

@@ -64,10 +64,18 @@ public class ConsentLedger {
 
     public ConsentStatus current(String phone, String channel) {
         List<String> rows = jdbc.queryForList("SELECT status FROM consent_state WHERE phone = ? AND channel = ?", String.class, phone, channel);
-        if (rows.isEmpty()) {
+        return resolve(phone, channel, rows.isEmpty() ? null : rows.get(0));
+    }
+
+    /**
+     * The status of a phone whose {@code consent_state.status} was read by a caller's own query
+     * (null: no row). A phone without a row may be a deleted customer's, whose opt-out outlives them.
+     */
+    public ConsentStatus resolve(String phone, String channel, String storedStatus) {
+        if (storedStatus == null) {
             return tombstoned(List.of(phone), channel).isEmpty() ? ConsentStatus.NONE : ConsentStatus.OPTED_OUT;
         }
-        return ConsentStatus.valueOf(rows.get(0));
+        return ConsentStatus.valueOf(storedStatus);
     }
 
     /** The hash a deleted customer's opt-out is kept under: SHA-256 of the E.164 number, in hex. */

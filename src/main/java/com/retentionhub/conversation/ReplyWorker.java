@@ -9,13 +9,16 @@ import com.retentionhub.ingress.InboundEvent;
 import com.retentionhub.lead.ContactStore;
 import com.retentionhub.platform.AfterCommit;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
+import com.retentionhub.platform.SqlValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,6 +43,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Replies come from the chat model when {@code OPENAI_API_KEY} is set and its answer validates,
  * otherwise from the per-state templates.
+ *
+ * <p>Per turn the database sees few statements: the task and what the reply depends on come in one
+ * read, the recent messages in another, and plain answers (a text, perhaps a state move) from all
+ * workers are written together by a group committer, one transaction per batch, as ingest does.
+ * Opt-outs, escalations, bookings and skips each take a transaction of their own.
  */
 @Component("replyWorker")
 public class ReplyWorker {
@@ -50,6 +58,9 @@ public class ReplyWorker {
             "created_at", "updated_at");
 
     private record Task(long id, long conversationId, String phone, String sid, long eventId, String body) {}
+
+    /** Tasks read per query while draining: a burst of texts from one phone costs one read, not one each. */
+    private static final int TASKS_PER_READ = 16;
 
     /** A text to answer and its conversation. */
     public record Planned(long conversationId, InboundEvent event) {}
@@ -75,7 +86,13 @@ public class ReplyWorker {
     private final MeterRegistry meters;
     private final HubProperties.Conversation settings;
     private final ExecutorService pool;
-    private final Set<Long> draining = ConcurrentHashMap.newKeySet();
+    /**
+     * Conversations being drained, each with a count of the offers made for it: a worker may stop
+     * only if no offer came in since it last looked for tasks (see {@link #drain}).
+     */
+    private final ConcurrentHashMap<Long, Long> offers = new ConcurrentHashMap<>();
+    /** Plain answers from all workers, written together: one transaction and a few statements per batch, not per answer. */
+    private final GroupCommitter<Answered, Long> commits;
 
     public ReplyWorker(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger consent, Outbox outbox, ReplyTemplates templates, AiReplies ai,
             ConversationStore conversations, ConversationFlow flow, Escalation escalation, OwnerAlerts owner, BusinessProfile business, Scheduling scheduling,
@@ -100,6 +117,7 @@ public class ReplyWorker {
         this.clock = clock;
         this.meters = meters;
         this.settings = properties.conversation();
+        this.commits = new GroupCommitter<>("reply-commit", 1, 256, Math.max(256, settings.replyConcurrency()), batch -> tx.execute(s -> commit(batch)));
         this.pool = Executors.newFixedThreadPool(settings.replyConcurrency(), r -> {
             Thread t = new Thread(r, "reply-worker");
             t.setDaemon(true);
@@ -117,30 +135,56 @@ public class ReplyWorker {
             return;
         }
         Timestamp now = Timestamp.from(clock.instant());
+        Set<Long> pastLimit = pastRateLimit(texts.stream().map(Planned::event).toList());
         List<Object[]> rows = new ArrayList<>();
         Set<Long> conversations = new java.util.HashSet<>();
         for (Planned p : texts) {
             InboundEvent e = p.event();
-            if (withinRateLimit(e)) {
+            if (pastLimit.contains(e.id())) {
+                meters.counter("hub.replies.rate_limited").increment();
+            } else {
                 rows.add(new Object[] {e.id(), p.conversationId(), e.phone(), e.sid(), e.body(), "PENDING", now, now});
                 conversations.add(p.conversationId());
-            } else {
-                meters.counter("hub.replies.rate_limited").increment();
             }
         }
         MultiRowInsert.insertIgnoringConflicts(jdbc, "reply_task", TASK_COLUMNS, rows);
         AfterCommit.run(() -> conversations.forEach(this::offer));
     }
 
-    private boolean withinRateLimit(InboundEvent e) {
-        Integer texts = jdbc.queryForObject("SELECT count(*) FROM inbound_event WHERE phone = ? AND received_at > ? AND id <= ?", Integer.class,
-                e.phone(), Timestamp.from(e.receivedAt().minus(Duration.ofHours(1))), e.id());
-        return texts != null && texts <= settings.rateLimitPerHour();
+    /** A phone's texts in the hour before one of its texts, that text included, as read for the rate limit. */
+    private record Received(String phone, long id, Instant at) {}
+
+    /**
+     * The texts past their phone's hourly limit: counting each text and the phone's texts in the hour
+     * before it, from one read of the batch's phones instead of a count per text.
+     */
+    private Set<Long> pastRateLimit(List<InboundEvent> events) {
+        Duration window = Duration.ofHours(1);
+        List<String> phones = events.stream().map(InboundEvent::phone).distinct().toList();
+        Instant since = events.stream().map(InboundEvent::receivedAt).min(Instant::compareTo).orElseThrow().minus(window);
+        long lastId = events.stream().mapToLong(InboundEvent::id).max().orElseThrow();
+        List<Object> args = new ArrayList<>(phones);
+        args.add(Timestamp.from(since));
+        args.add(lastId);
+        Map<String, List<Received>> byPhone = jdbc.query("SELECT phone, id, received_at FROM inbound_event WHERE phone IN ("
+                + MultiRowInsert.placeholders(phones.size()) + ") AND received_at > ? AND id <= ?",
+                (rs, i) -> new Received(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()), args.toArray())
+                .stream().collect(java.util.stream.Collectors.groupingBy(Received::phone));
+        Set<Long> past = new java.util.HashSet<>();
+        for (InboundEvent e : events) {
+            // As stored: the database keeps microseconds.
+            Instant from = e.receivedAt().minus(window).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            long texts = byPhone.getOrDefault(e.phone(), List.of()).stream().filter(r -> r.id() <= e.id() && r.at().isAfter(from)).count();
+            if (texts > settings.rateLimitPerHour()) {
+                past.add(e.id());
+            }
+        }
+        return past;
     }
 
     /** Starts draining a conversation's tasks unless a worker already is. */
     public void offer(long conversationId) {
-        if (draining.add(conversationId)) {
+        if (offers.merge(conversationId, 1L, Long::sum) == 1L) {
             pool.execute(() -> drain(conversationId));
         }
     }
@@ -151,28 +195,46 @@ public class ReplyWorker {
                 Timestamp.from(clock.instant().minusSeconds(30))).forEach(this::offer);
     }
 
+    /**
+     * Answers the conversation's pending tasks in arrival order, a few per read. The worker stops
+     * when a read found the last of them and no offer has come in since that read: a task committed
+     * after the read is always followed by an offer, which either finds this worker still here
+     * (the removal fails and it reads again) or starts a new one.
+     */
     private void drain(long conversationId) {
         try {
-            Task task;
-            while ((task = next(conversationId)) != null) {
-                answer(task);
+            while (true) {
+                Long seen = offers.get(conversationId);
+                List<Map<String, Object>> rows = pending(conversationId);
+                for (int i = 0; i < rows.size(); i++) {
+                    Task task = task(rows.get(i));
+                    // The read brought what the first task's reply depends on; a later one's may have been changed by the answers before it.
+                    answer(task, i == 0 ? before(task, rows.get(i)) : before(task));
+                }
+                if (rows.size() < TASKS_PER_READ && offers.remove(conversationId, seen)) {
+                    return;
+                }
             }
         } catch (RuntimeException e) {
+            offers.remove(conversationId);
             LOG.warn("replying in conversation {} failed; the sweep will retry: {}", conversationId, e.toString());
-        } finally {
-            draining.remove(conversationId);
-        }
-        // A task may have been planned between the last look and the remove above.
-        if (next(conversationId) != null) {
-            offer(conversationId);
         }
     }
 
-    private Task next(long conversationId) {
-        List<Task> tasks = jdbc.query("SELECT id, conversation_id, phone, sid, inbound_event_id, body FROM reply_task WHERE conversation_id = ?"
-                + " AND status = 'PENDING' ORDER BY inbound_event_id LIMIT 1",
-                (rs, i) -> new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6)), conversationId);
-        return tasks.isEmpty() ? null : tasks.get(0);
+    /** What a reply depends on, from a task row {@code t} joined to its conversation {@code c}. */
+    private static final String BEFORE_COLUMNS = "c.state, c.escalated_reason, c.staff_until, c.proposed_slot,"
+            + " (SELECT status FROM consent_state WHERE phone = t.phone AND channel = '" + ConsentChange.SMS + "') AS consent,"
+            + " (SELECT count(*) FROM reply_task a WHERE a.conversation_id = c.id AND a.outcome = 'ai') AS ai_turns";
+
+    private List<Map<String, Object>> pending(long conversationId) {
+        return jdbc.queryForList("SELECT t.id, t.conversation_id, t.phone, t.sid, t.inbound_event_id, t.body, " + BEFORE_COLUMNS
+                + " FROM reply_task t JOIN conversation c ON c.id = t.conversation_id WHERE t.conversation_id = ? AND t.status = 'PENDING'"
+                + " ORDER BY t.inbound_event_id LIMIT " + TASKS_PER_READ, conversationId);
+    }
+
+    private static Task task(Map<String, Object> row) {
+        return new Task(((Number) row.get("id")).longValue(), ((Number) row.get("conversation_id")).longValue(), (String) row.get("phone"),
+                (String) row.get("sid"), ((Number) row.get("inbound_event_id")).longValue(), (String) row.get("body"));
     }
 
     /** The reply to send, where it came from, and a state move or escalation the model asked for. */
@@ -180,67 +242,143 @@ public class ReplyWorker {
         Reply(String text, ConversationState nextState, String source, String escalation, boolean optOut) {
             this(text, nextState, source, escalation, optOut, null);
         }
+
+        /** A text to send and nothing more: no opt-out, escalation or booking to apply first. */
+        boolean plain() {
+            return text != null && escalation == null && !optOut && booking == null;
+        }
     }
 
-    private void answer(Task task) {
-        Map<String, Object> before = jdbc.queryForMap("SELECT state, escalated_reason, staff_until FROM conversation WHERE id = ?",
-                task.conversationId());
-        ConversationState state = ConversationState.of((String) before.get("state"));
-        String stateSkip = skipReason(state, before);
+    /** What a reply is decided from, read in one query before the model is asked. */
+    private record Before(ConversationState state, String skip, Instant proposedSlot, int aiTurns) {}
+
+    private Before before(Task task) {
+        return before(task, jdbc.queryForMap("SELECT " + BEFORE_COLUMNS + " FROM reply_task t JOIN conversation c ON c.id = t.conversation_id"
+                + " WHERE t.id = ?", task.id()));
+    }
+
+    private Before before(Task task, Map<String, Object> row) {
+        ConversationState state = ConversationState.of((String) row.get("state"));
+        String skip = skipReason(state, row);
         // An opted-out phone is not worth a model call.
-        String skip = stateSkip == null && consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT ? "opted out" : stateSkip;
+        if (skip == null && consent.resolve(task.phone(), ConsentChange.SMS, (String) row.get("consent")) == ConsentStatus.OPTED_OUT) {
+            skip = "opted out";
+        }
+        return new Before(state, skip, SqlValues.instant(row.get("proposed_slot")), ((Number) row.get("ai_turns")).intValue());
+    }
+
+    private void answer(Task task, Before before) {
         // The model is asked outside any transaction: it may take seconds, and no lock may wait for it.
-        Reply reply = skip == null ? compose(task, state) : null;
-        Long outboxId = tx.execute(s -> {
-            if (settings.leadScoringEnabled()) {
-                leadScoring.rescore(task.conversationId(), task.phone());
-            }
-            Map<String, Object> now = jdbc.queryForMap("SELECT state, escalated_reason, staff_until FROM conversation WHERE id = ? FOR UPDATE",
-                    task.conversationId());
-            ConversationState current = ConversationState.of((String) now.get("state"));
-            // Consent is checked again at the last hop, under its lock, by dispatch; here only what the reply depends on.
-            String lateSkip = skip != null ? skip : skipReason(current, now);
-            if (lateSkip != null) {
-                finish(task, "SKIPPED", lateSkip);
-                return null;
-            }
-            if (reply.text() == null && reply.escalation() == null) {
-                finish(task, "SKIPPED", reply.source()); // after hours, already answered once in this closed period
-                return null;
-            }
-            if (reply.optOut()) {
-                // The model read a revocation the phrase layer missed: same effect as STOP.
-                consent.record(new ConsentChange(task.phone(), ConsentChange.SMS, ConsentChange.Action.OPT_OUT, ConsentChange.Source.MESSAGE,
-                        task.body(), "model", clock.instant()));
-                if (current != ConversationState.STOP) {
-                    conversations.moveState(task.conversationId(), current, ConversationState.STOP, "customer", "opt-out (model): " + task.body());
-                }
-                long id = outbox.enqueue("opt-out-confirmation:" + task.sid(), task.phone(), business.optOutConfirmation(),
-                        Outbox.OPT_OUT_CONFIRMATION).id();
-                finish(task, "DONE", "opt-out by the model");
-                return id;
-            }
-            if (reply.escalation() != null) {
-                escalation.escalate(task.conversationId(), task.eventId(), task.phone(), task.body(), reply.escalation(), false);
-                finish(task, "DONE", "handed to staff: " + reply.escalation());
-                return null;
-            }
-            String text = reply.booking() == null ? reply.text()
-                    : scheduling.apply(reply.booking(), task.conversationId(), task.phone(), contacts.find(task.phone()).map(ContactStore.Contact::email).orElse(null));
-            long id = outbox.enqueue(Outbox.Message.sms("reply:" + task.sid(), task.phone(), text).withPurpose(Outbox.REPLY)
-                    .notBefore(clock.instant().plusSeconds(settings.responseDelaySeconds()))).id();
-            if (firstText(task)) {
-                owner.newConversation(task.conversationId(), task.phone(), task.body(), text);
-            }
-            if (reply.nextState() != null && reply.nextState() != current && flow.allows(current, reply.nextState())) {
-                conversations.moveState(task.conversationId(), current, reply.nextState(), "assistant", "reply to " + task.sid());
-            }
-            finish(task, "DONE", reply.source());
-            return id;
-        });
+        Reply reply = before.skip() == null ? compose(task, before) : null;
+        Long outboxId = reply != null && reply.plain() ? commits.submit(new Answered(task, reply)).join()
+                : tx.execute(s -> applyAlone(task, before.skip(), reply));
         meters.counter("hub.replies", "outcome", reply == null ? "skipped" : reply.source().replaceFirst(":.*", "")).increment();
         if (outboxId != null) {
             nudges.nudge(outboxId);
+        }
+    }
+
+    /** A plain answer waiting to be written with others. */
+    private record Answered(Task task, Reply reply) {}
+
+    /**
+     * Writes a batch of plain answers in one transaction: the conversations are locked together (in
+     * id order, so two batches cannot deadlock), re-checked, and their replies queued, tasks finished
+     * and leads scored in a few statements for the whole batch. Returns each answer's outbox id, or
+     * null where the conversation changed hands while the model was asked.
+     */
+    private List<Long> commit(List<Answered> batch) {
+        if (settings.leadScoringEnabled()) {
+            leadScoring.rescore(batch.stream().map(a -> new LeadScoring.Scored(a.task().conversationId(), a.task().phone())).toList());
+        }
+        Map<Long, Map<String, Object>> locked = lock(batch.stream().map(a -> a.task().conversationId()).toList());
+        List<Answered> sending = new ArrayList<>();
+        List<Object[]> finished = new ArrayList<>();
+        for (Answered a : batch) {
+            Map<String, Object> conversation = locked.get(a.task().conversationId());
+            String lateSkip = skipReason(ConversationState.of((String) conversation.get("state")), conversation);
+            if (lateSkip != null) {
+                finished.add(finished(a.task(), "SKIPPED", lateSkip));
+            } else {
+                sending.add(a);
+            }
+        }
+        List<Outbox.Enqueued> queued = outbox.enqueueAll(sending.stream().map(a -> replyMessage(a.task(), a.reply().text())).toList());
+        Map<Long, Long> outboxIds = new java.util.HashMap<>();
+        for (int i = 0; i < sending.size(); i++) {
+            Answered a = sending.get(i);
+            ConversationState current = ConversationState.of((String) locked.get(a.task().conversationId()).get("state"));
+            followUp(a.task(), a.reply().text(), current, a.reply().nextState());
+            finished.add(finished(a.task(), "DONE", a.reply().source()));
+            outboxIds.put(a.task().id(), queued.get(i).id());
+        }
+        finish(finished);
+        return batch.stream().map(a -> outboxIds.get(a.task().id())).toList();
+    }
+
+    /** Everything but a plain answer, in a transaction of its own: skips, opt-outs, escalations and bookings. */
+    private Long applyAlone(Task task, String skip, Reply reply) {
+        if (settings.leadScoringEnabled()) {
+            leadScoring.rescore(task.conversationId(), task.phone());
+        }
+        Map<String, Object> now = lock(List.of(task.conversationId())).get(task.conversationId());
+        ConversationState current = ConversationState.of((String) now.get("state"));
+        // Consent is checked again at the last hop, under its lock, by dispatch; here only what the reply depends on.
+        String lateSkip = skip != null ? skip : skipReason(current, now);
+        if (lateSkip != null) {
+            finish(task, "SKIPPED", lateSkip);
+            return null;
+        }
+        if (reply.text() == null && reply.escalation() == null) {
+            finish(task, "SKIPPED", reply.source()); // after hours, already answered once in this closed period
+            return null;
+        }
+        if (reply.optOut()) {
+            // The model read a revocation the phrase layer missed: same effect as STOP.
+            consent.record(new ConsentChange(task.phone(), ConsentChange.SMS, ConsentChange.Action.OPT_OUT, ConsentChange.Source.MESSAGE,
+                    task.body(), "model", clock.instant()));
+            if (current != ConversationState.STOP) {
+                conversations.moveState(task.conversationId(), current, ConversationState.STOP, "customer", "opt-out (model): " + task.body());
+            }
+            long id = outbox.enqueue("opt-out-confirmation:" + task.sid(), task.phone(), business.optOutConfirmation(),
+                    Outbox.OPT_OUT_CONFIRMATION).id();
+            finish(task, "DONE", "opt-out by the model");
+            return id;
+        }
+        if (reply.escalation() != null) {
+            escalation.escalate(task.conversationId(), task.eventId(), task.phone(), task.body(), reply.escalation(), false);
+            finish(task, "DONE", "handed to staff: " + reply.escalation());
+            return null;
+        }
+        String text = reply.booking() == null ? reply.text()
+                : scheduling.apply(reply.booking(), task.conversationId(), task.phone(), contacts.find(task.phone()).map(ContactStore.Contact::email).orElse(null));
+        long id = outbox.enqueue(replyMessage(task, text)).id();
+        followUp(task, text, current, reply.nextState());
+        finish(task, "DONE", reply.source());
+        return id;
+    }
+
+    /** The conversations' rows, locked for the rest of the transaction. */
+    private Map<Long, Map<String, Object>> lock(List<Long> conversationIds) {
+        List<Object> ids = conversationIds.stream().distinct().sorted().<Object>map(id -> id).toList();
+        Map<Long, Map<String, Object>> rows = new java.util.HashMap<>();
+        jdbc.queryForList("SELECT id, state, escalated_reason, staff_until FROM conversation WHERE id IN (" + MultiRowInsert.placeholders(ids.size())
+                + ") ORDER BY id FOR UPDATE", ids.toArray()).forEach(row -> rows.put(((Number) row.get("id")).longValue(), row));
+        return rows;
+    }
+
+    private Outbox.Message replyMessage(Task task, String text) {
+        return Outbox.Message.sms("reply:" + task.sid(), task.phone(), text).withPurpose(Outbox.REPLY)
+                .notBefore(clock.instant().plusSeconds(settings.responseDelaySeconds()));
+    }
+
+    /** After a reply is queued: the owner hears of a first text, and the state follows the model where the machine allows. */
+    private void followUp(Task task, String text, ConversationState current, ConversationState next) {
+        if (firstText(task)) {
+            owner.newConversation(task.conversationId(), task.phone(), task.body(), text);
+        }
+        if (next != null && next != current && flow.allows(current, next)) {
+            conversations.moveState(task.conversationId(), current, next, "assistant", "reply to " + task.sid());
         }
     }
 
@@ -252,9 +390,7 @@ public class ReplyWorker {
         if (conversation.get("escalated_reason") != null) {
             return "escalated to staff";
         }
-        Object staffUntil = conversation.get("staff_until");
-        java.time.Instant until = staffUntil instanceof Timestamp t ? t.toInstant()
-                : staffUntil instanceof java.time.OffsetDateTime o ? o.toInstant() : null;
+        Instant until = SqlValues.instant(conversation.get("staff_until"));
         return until != null && until.isAfter(clock.instant()) ? "staff have the conversation" : null;
     }
 
@@ -263,15 +399,16 @@ public class ReplyWorker {
      * or a proposed slot confirmed, a booking reply; past the AI turn cap, a hand-over to staff; else the model's answer when one is configured and it
      * validates; otherwise the state's template, counted as a fallback.
      */
-    private Reply compose(Task task, ConversationState state) {
+    private Reply compose(Task task, Before before) {
         if (settings.businessHoursOnly() && !hours.isOpen(clock.instant())) {
             return afterHours(task);
         }
-        Optional<Scheduling.Plan> booking = scheduling.plan(task.conversationId(), task.body());
+        Optional<Scheduling.Plan> booking = scheduling.plan(before.proposedSlot(), task.body());
         if (booking.isPresent()) {
             return new Reply(booking.get().reply(), null, "scheduling", null, false, booking.get());
         }
-        if (llmEnabled && aiTurns(task.conversationId()) >= settings.maxAiTurns()) {
+        ConversationState state = before.state();
+        if (llmEnabled && before.aiTurns() >= settings.maxAiTurns()) {
             return new Reply(null, null, "ai-turn-cap", "ai-turn-cap", false);
         }
         if (!llmEnabled) {
@@ -314,19 +451,24 @@ public class ReplyWorker {
                 "SELECT EXISTS (SELECT 1 FROM reply_task WHERE conversation_id = ? AND id < ?)", Boolean.class, task.conversationId(), task.id()));
     }
 
-    private int aiTurns(long conversationId) {
-        Integer turns = jdbc.queryForObject("SELECT count(*) FROM reply_task WHERE conversation_id = ? AND outcome = 'ai'", Integer.class,
-                conversationId);
-        return turns == null ? 0 : turns;
+    private void finish(Task task, String status, String outcome) {
+        finish(List.<Object[]>of(finished(task, status, outcome)));
     }
 
-    private void finish(Task task, String status, String outcome) {
-        jdbc.update("UPDATE reply_task SET status = ?, outcome = ?, updated_at = ? WHERE id = ?", status, outcome, Timestamp.from(clock.instant()),
-                task.id());
+    private Object[] finished(Task task, String status, String outcome) {
+        return new Object[] {status, outcome, Timestamp.from(clock.instant()), task.id()};
+    }
+
+    /** Marks tasks done or skipped, in one batched round trip. */
+    private void finish(List<Object[]> finished) {
+        if (!finished.isEmpty()) {
+            jdbc.batchUpdate("UPDATE reply_task SET status = ?, outcome = ?, updated_at = ? WHERE id = ?", finished);
+        }
     }
 
     @PreDestroy
     void stop() {
         pool.shutdown();
+        commits.close();
     }
 }

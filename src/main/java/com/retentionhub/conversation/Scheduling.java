@@ -51,9 +51,11 @@ public class Scheduling {
         this.when = DateTimeFormatter.ofPattern("EEE MMM d 'at' h:mm a", Locale.US).withZone(business.zone());
     }
 
-    public Optional<Plan> plan(long conversationId, String text) {
-        Timestamp stored = jdbc.queryForObject("SELECT proposed_slot FROM conversation WHERE id = ?", Timestamp.class, conversationId);
-        Instant proposed = stored == null ? null : stored.toInstant();
+    /**
+     * What a text means for scheduling: a confirmation of {@code proposed} (the slot last offered in
+     * this conversation, read with the conversation; null when none), a time to propose, or nothing.
+     */
+    public Optional<Plan> plan(Instant proposed, String text) {
         if (proposed != null && CONFIRMATIONS.contains(Texts.normalise(text))) {
             return Optional.of(new Plan(Plan.Kind.BOOK, proposed, "You're booked for " + when.format(proposed) + " with " + business.name() + "."));
         }

@@ -3,11 +3,16 @@ package com.retentionhub.dispatch;
 import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.dispatch.policy.SendPolicy;
 import com.retentionhub.lead.ContactStore;
+import com.retentionhub.platform.GeneratedIds;
+import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -92,6 +97,11 @@ public class Outbox {
             String providerId, String campaign, String sender, Instant expiresAt, Instant claimedAt, String channel, String address, String subject,
             String target, String attemptId) {}
 
+    private static final List<String> COLUMNS = List.of("idempotency_key", "phone", "channel", "address", "subject", "body", "purpose",
+            "campaign", "sender", "target", "attempt_id", "expires_at", "status", "next_attempt_at", "created_at", "updated_at");
+    private static final String INSERT = "INSERT INTO outbox (" + String.join(", ", COLUMNS) + ") VALUES ("
+            + MultiRowInsert.placeholders(COLUMNS.size()) + ") ON CONFLICT DO NOTHING";
+
     static final String ROW_COLUMNS = "id, idempotency_key, phone, body, purpose, status, attempts, provider, provider_id, campaign, sender,"
             + " expires_at, claimed_at, channel, address, subject, target, attempt_id";
 
@@ -124,28 +134,86 @@ public class Outbox {
 
     @Transactional
     public Enqueued enqueue(Message m) {
+        // The new row's id comes back with the insert; only a key seen before costs a lookup.
+        OptionalLong created = GeneratedIds.insert(jdbc, INSERT, values(m, clock.instant()));
+        long id = created.isPresent() ? created.getAsLong()
+                : jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, m.key());
+        if (created.isPresent()) {
+            logQueued(List.of(m), List.of(id));
+        }
+        return new Enqueued(id, created.isPresent());
+    }
+
+    /**
+     * Queues several messages in a few statements whatever their number (keys seen before resolve to
+     * their rows, as in {@link #enqueue(Message)}); results in the order given. For the reply stage,
+     * which commits many answers together.
+     */
+    @Transactional
+    public List<Enqueued> enqueueAll(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = messages.stream().map(Message::key).distinct().toList();
+        Map<String, Long> existing = idsByKey(keys);
         Instant now = clock.instant();
+        Map<String, Message> fresh = new java.util.LinkedHashMap<>();
+        messages.stream().filter(m -> !existing.containsKey(m.key())).forEach(m -> fresh.putIfAbsent(m.key(), m));
+        Map<String, Long> created = new HashMap<>();
+        if (!fresh.isEmpty()) {
+            MultiRowInsert.insertIgnoringConflicts(jdbc, "outbox", COLUMNS, fresh.values().stream().map(m -> values(m, now)).toList());
+            created.putAll(idsByKey(List.copyOf(fresh.keySet())));
+            List<Message> logged = fresh.values().stream().filter(m -> created.containsKey(m.key())).toList();
+            logQueued(logged, logged.stream().map(m -> created.get(m.key())).toList());
+        }
+        List<Enqueued> result = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            Long id = existing.containsKey(m.key()) ? existing.get(m.key()) : created.get(m.key());
+            result.add(new Enqueued(id, !existing.containsKey(m.key())));
+        }
+        return result;
+    }
+
+    private Map<String, Long> idsByKey(List<String> keys) {
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.query("SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN (" + MultiRowInsert.placeholders(keys.size()) + ")", rs -> {
+            ids.put(rs.getString(1), rs.getLong(2));
+        }, keys.toArray());
+        return ids;
+    }
+
+    private Object[] values(Message m, Instant now) {
         Timestamp ts = Timestamp.from(now);
-        String attemptId = m.attemptId() != null ? m.attemptId() : newAttemptId();
-        int inserted = jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, address, subject, body, purpose, campaign, sender, target,"
-                + " attempt_id, expires_at, status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING",
-                m.key(), m.phone(), m.channel(), m.address() == null ? null : m.address().trim().toLowerCase(java.util.Locale.ROOT), m.subject(), m.body() == null ? "" : m.body(), m.purpose(), m.campaign(), m.sender(),
-                m.target(), attemptId,
-                m.expiresAt() == null ? null : Timestamp.from(m.expiresAt()), PENDING, Timestamp.from(m.notBefore() == null ? now : m.notBefore()),
-                ts, ts);
-        long id = jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, m.key());
-        // The owner is not a customer: an alert belongs to no conversation, and appending it would make the
-        // owner's phone a roster entry quoting every customer who wrote in.
-        if (inserted == 1 && !STAFF_ALERT.equals(m.purpose())) {
+        return new Object[] {m.key(), m.phone(), m.channel(), m.address() == null ? null : m.address().trim().toLowerCase(java.util.Locale.ROOT),
+                m.subject(), m.body() == null ? "" : m.body(), m.purpose(), m.campaign(), m.sender(), m.target(),
+                m.attemptId() != null ? m.attemptId() : newAttemptId(), m.expiresAt() == null ? null : Timestamp.from(m.expiresAt()), PENDING,
+                Timestamp.from(m.notBefore() == null ? now : m.notBefore()), ts, ts};
+    }
+
+    /** The conversation log's entry for each newly queued message (ids in the same order). */
+    private void logQueued(List<Message> queued, List<Long> ids) {
+        List<ConversationStore.NewMessage> entries = new ArrayList<>();
+        List<Message> otherChannels = new ArrayList<>();
+        List<Long> otherIds = new ArrayList<>();
+        for (int i = 0; i < queued.size(); i++) {
+            Message m = queued.get(i);
+            // The owner is not a customer: an alert belongs to no conversation, and appending it would make the
+            // owner's phone a roster entry quoting every customer who wrote in.
+            if (STAFF_ALERT.equals(m.purpose())) {
+                continue;
+            }
             long contactId = contacts.ensure(m.phone());
-            Map<Long, Long> conversation = conversations.ensure(List.of(contactId));
-            conversations.append(List.of(new ConversationStore.NewMessage(conversation.get(contactId), "OUT", m.body(), null, "queued", null, id)));
+            entries.add(new ConversationStore.NewMessage(conversations.ensure(List.of(contactId)).get(contactId), "OUT", m.body(), null, "queued",
+                    null, ids.get(i)));
             if (!Channels.SMS.equals(m.channel())) {
-                jdbc.update("UPDATE message SET channel = ? WHERE outbox_id = ?", m.channel(), id);
+                otherChannels.add(m);
+                otherIds.add(ids.get(i));
             }
         }
-        return new Enqueued(id, inserted == 1);
+        conversations.append(entries);
+        for (int i = 0; i < otherChannels.size(); i++) {
+            jdbc.update("UPDATE message SET channel = ? WHERE outbox_id = ?", otherChannels.get(i).channel(), otherIds.get(i));
+        }
     }
 
     public Row get(long id) {

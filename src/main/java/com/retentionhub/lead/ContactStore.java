@@ -62,9 +62,16 @@ public class ContactStore {
     }
 
     /** Stores a recomputed lead score and the reasons for it. */
-    public void score(String phone, int score, String reasons, java.time.Instant at) {
-        jdbc.update("UPDATE contact SET lead_score = ?, lead_score_reasons = ?, lead_scored_at = ? WHERE phone = ?", score, reasons,
-                Timestamp.from(at), phone);
+    /** A lead score to store on the contact with this phone. */
+    public record Score(String phone, int score, String reasons, java.time.Instant at) {}
+
+    /** Stores the scores in one batched round trip. */
+    public void score(List<Score> scores) {
+        if (scores.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("UPDATE contact SET lead_score = ?, lead_score_reasons = ?, lead_scored_at = ? WHERE phone = ?",
+                scores.stream().map(s -> new Object[] {s.score(), s.reasons(), Timestamp.from(s.at()), s.phone()}).toList());
     }
 
     /** Marks a number the provider says cannot receive texts (invalid or not mobile). */
