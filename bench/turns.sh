@@ -36,14 +36,15 @@ java -Xmx1g bench/IngestBench.java --requests "$WARMUP" --concurrency 32 --rate 
 for _ in $(seq 1 120); do [ "$("${PSQL[@]}" -c "SELECT count(*) FROM reply_task WHERE status = 'PENDING'")" = "0" ] && break; sleep 1; done
 
 before=$(replies)
-cpu_before=($(cpu_ticks "$HUB_PID") $(cpu_ticks postgres) $(cpu_ticks "$MODEL_PID") $(machine_ticks))
+MODEL_JVM=$(pgrep -f "FakeChatModel.java --port 8099" | head -n 1) # the JVM itself, not a shell around it
+cpu_before=($(cpu_ticks "$HUB_PID") $(cpu_ticks postgres) $(cpu_ticks "$MODEL_JVM") $(machine_ticks))
 start=$(date +%s.%N)
 java -Xmx1g bench/IngestBench.java --requests "$REQUESTS" --concurrency 32 --rate "$RATE" --phones "$PHONES" --bodies ordinary \
   --port "$HUB_PORT" --public-url "http://localhost:$HUB_PORT" --token "$BENCH_TOKEN" --acked "$OUT/acked-turns.txt" | tee "$OUT/turns-load.txt" \
   | grep -E "requests:|throughput|latency"
 end=$(date +%s.%N)
 during=$(( $(replies) - before ))
-cpu_after=($(cpu_ticks "$HUB_PID") $(cpu_ticks postgres) $(cpu_ticks "$MODEL_PID") $(machine_ticks))
+cpu_after=($(cpu_ticks "$HUB_PID") $(cpu_ticks postgres) $(cpu_ticks "$MODEL_JVM") $(machine_ticks))
 echo "turns completed during the ${SECONDS_OF_LOAD}s of load: $during -> $(echo "$during / ($end - $start)" | bc -l | cut -d. -f1) turns/s (model delay ${MODEL_DELAY_MS} ms, $PHONES conversations)"
 # Where the machine's CPU went, per completed turn (ticks are 10 ms); "other" is mostly the load generator.
 per_turn() { echo "scale=2; ($2 - $1) * 10 / $during" | bc; }
