@@ -1,6 +1,7 @@
 package com.retentionhub.staff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retentionhub.analytics.BestHours;
@@ -56,6 +57,9 @@ class AnalyticsApiTest extends HubIntegrationTest {
         enrollments.enroll(sequence, lead, tag).orElseThrow();
         processor.processDue();
         String attempt = jdbc.queryForObject("SELECT attempt_id FROM outbox WHERE phone = ?", String.class, phone);
+        // Dispatch sends on its own threads; a send counts in the views once it has left.
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT sent_at IS NOT NULL FROM outbox WHERE phone = ?",
+                Boolean.class, phone));
         assertThat(staff.get("/webhooks/keitaro?token=keitaro-token-1&subid=" + attempt + "&tid=A-1&status=sale&payout=49.00").statusCode()).isEqualTo(200);
 
         JsonNode overview = StaffClient.json(staff.get("/api/analytics/overview?campaign=" + tag));
