@@ -53,18 +53,18 @@ public class LeadScoring {
                             SqlValues.instant(rs.getObject(4)), rs.getLong(5), (Number) rs.getObject(6));
                 }, ids.toArray());
         List<Object> phones = conversations.stream().<Object>map(Scored::phone).distinct().toList();
-        Map<String, boolean[]> known = new HashMap<>();
+        Map<String, Known> known = new HashMap<>();
         jdbc.query("SELECT phone, name, email FROM contact WHERE phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
                 rs -> {
-                    known.put(rs.getString(1), new boolean[] {rs.getString(2) != null, rs.getString(3) != null});
+                    known.put(rs.getString(1), new Known(rs.getString(2) != null, rs.getString(3) != null));
                 }, phones.toArray());
         Instant now = clock.instant();
         List<LeadScore> scores = new ArrayList<>(conversations.size());
         List<ContactStore.Score> writes = new ArrayList<>();
         for (Scored c : conversations) {
             Inputs in = inputs.getOrDefault(c.conversationId(), new Inputs());
-            boolean[] contact = known.get(c.phone());
-            LeadScore score = LeadScore.of(new LeadScore.Inputs(in.texts, in.best, contact != null && contact[0], contact != null && contact[1],
+            Known contact = known.get(c.phone());
+            LeadScore score = LeadScore.of(new LeadScore.Inputs(in.texts, in.best, contact != null && contact.name(), contact != null && contact.email(),
                     in.sentiment, Duration.between(in.last == null ? now : in.last, now)));
             scores.add(score);
             if (contact != null) {
@@ -74,6 +74,9 @@ public class LeadScoring {
         contacts.score(writes);
         return scores;
     }
+
+    /** What the contact has told us: a name, an email. */
+    private record Known(boolean name, boolean email) {}
 
     /** One conversation's inputs, folded from its per-intent rows. */
     private static final class Inputs {

@@ -192,19 +192,20 @@ public class Outbox {
 
     /** The conversation log's entry for each newly queued message (ids in the same order). */
     private void logQueued(List<Message> queued, List<Long> ids) {
+        // The owner is not a customer: an alert belongs to no conversation, and appending it would make the
+        // owner's phone a roster entry quoting every customer who wrote in.
+        List<Integer> logged = java.util.stream.IntStream.range(0, queued.size()).filter(i -> !STAFF_ALERT.equals(queued.get(i).purpose()))
+                .boxed().toList();
+        // Contacts and conversations resolved once for the whole batch (cached, so usually without a statement).
+        Map<String, Long> contactIds = contacts.ensure(logged.stream().map(i -> queued.get(i).phone()).distinct().toList());
+        Map<Long, Long> conversationIds = conversations.ensure(List.copyOf(new java.util.HashSet<>(contactIds.values())));
         List<ConversationStore.NewMessage> entries = new ArrayList<>();
         List<Message> otherChannels = new ArrayList<>();
         List<Long> otherIds = new ArrayList<>();
-        for (int i = 0; i < queued.size(); i++) {
+        for (int i : logged) {
             Message m = queued.get(i);
-            // The owner is not a customer: an alert belongs to no conversation, and appending it would make the
-            // owner's phone a roster entry quoting every customer who wrote in.
-            if (STAFF_ALERT.equals(m.purpose())) {
-                continue;
-            }
-            long contactId = contacts.ensure(m.phone());
-            entries.add(new ConversationStore.NewMessage(conversations.ensure(List.of(contactId)).get(contactId), "OUT", m.body(), null, "queued",
-                    null, ids.get(i)));
+            entries.add(new ConversationStore.NewMessage(conversationIds.get(contactIds.get(m.phone())), "OUT", m.body(), null, "queued", null,
+                    ids.get(i)));
             if (!Channels.SMS.equals(m.channel())) {
                 otherChannels.add(m);
                 otherIds.add(ids.get(i));
