@@ -1,0 +1,96 @@
+package com.retentionhub.ingress;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+
+/**
+ * Runs platform-http exchanges (the webhooks) on the servlet thread that received them.
+ *
+ * <p>By default Camel hands every request to a task pool and Spring MVC finishes it with an async
+ * re-dispatch: two thread hand-offs and a second pass through the filter chain per webhook. A
+ * webhook's own work is small (verify, queue for the group commit, wait for it), so under load the
+ * hand-offs cost more than the work: with replies running they were about a fifth of the hub's CPU.
+ * Tomcat's threads (200) are already sized for requests that wait on the group commit.
+ */
+@Configuration(proxyBeanMethods = false)
+public class InlinePlatformHttp {
+
+    /** Replaces Camel's engine (it backs off when one is defined): same engine, a calling-thread executor. */
+    @Bean(name = "platform-http-engine")
+    PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
+        return new SpringBootPlatformHttpEngine(port, Runnable::run);
+    }
+
+    /**
+     * The platform-http handler returns a future; run inline it is done before Spring MVC sees it. A
+     * done future means the response is written, so the request ends here instead of going async.
+     */
+    @Bean
+    static BeanPostProcessor completedFutures() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof RequestMappingHandlerAdapter adapter && adapter.getReturnValueHandlers() != null) {
+                    List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(adapter.getReturnValueHandlers());
+                    HandlerMethodReturnValueHandler async = handlers.stream()
+                            .filter(h -> h.supportsReturnType(CompletedFuture.RETURN_TYPE)).findFirst().orElseThrow();
+                    handlers.add(0, new CompletedFuture(async));
+                    adapter.setReturnValueHandlers(handlers);
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** A successfully completed future is a finished request; anything else goes the async way as before. */
+    static final class CompletedFuture implements HandlerMethodReturnValueHandler {
+
+        static final MethodParameter RETURN_TYPE;
+
+        static {
+            try {
+                RETURN_TYPE = new MethodParameter(CompletedFuture.class.getDeclaredMethod("example"), -1);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private final HandlerMethodReturnValueHandler async;
+
+        CompletedFuture(HandlerMethodReturnValueHandler async) {
+            this.async = async;
+        }
+
+        @SuppressWarnings("unused") // only its return type is read, to find Spring's handler for futures
+        private static CompletableFuture<Void> example() {
+            return null;
+        }
+
+        @Override
+        public boolean supportsReturnType(MethodParameter returnType) {
+            return CompletableFuture.class.isAssignableFrom(returnType.getParameterType());
+        }
+
+        @Override
+        public void handleReturnValue(Object value, MethodParameter returnType, ModelAndViewContainer container, NativeWebRequest request)
+                throws Exception {
+            if (value instanceof CompletableFuture<?> future && future.isDone() && !future.isCompletedExceptionally()) {
+                container.setRequestHandled(true);
+                return;
+            }
+            async.handleReturnValue(value, returnType, container, request);
+        }
+    }
+}
