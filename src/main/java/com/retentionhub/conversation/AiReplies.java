@@ -8,8 +8,12 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -66,13 +70,27 @@ public class AiReplies {
     }
 
     public Answer ask(long conversationId, ConversationState state) {
-        List<ChatMessage> prompt = prompt(state, conversations.recentMessages(conversationId, contextMessages,
-                clock.instant().minus(java.time.Duration.ofHours(contextHours))));
+        return ask(state, conversations.recentMessages(conversationId, contextMessages, contextSince()));
+    }
+
+    /** The prompt's recent messages for several conversations, read together (see {@link #ask(ConversationState, List)}). */
+    public Map<Long, List<ConversationStore.Message>> recentMessages(Collection<Long> conversationIds) {
+        return conversations.recentMessages(conversationIds, contextMessages, contextSince());
+    }
+
+    /** Asks with the conversation's recent messages already read. */
+    public Answer ask(ConversationState state, List<ConversationStore.Message> recent) {
+        List<ChatMessage> prompt = prompt(state, recent);
         Exchange result = producer.send(ENDPOINT, e -> e.getMessage().setBody(prompt));
         if (result.getException() != null) {
             throw new InvalidAnswer("model-error", result.getException().toString());
         }
         return validate(result.getMessage().getBody(String.class), state, flow);
+    }
+
+    /** Messages older than this start no context: after a long silence the conversation starts afresh. */
+    private Instant contextSince() {
+        return clock.instant().minus(Duration.ofHours(contextHours));
     }
 
     List<ChatMessage> prompt(ConversationState state, List<ConversationStore.Message> recent) {

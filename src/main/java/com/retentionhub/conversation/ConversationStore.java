@@ -137,6 +137,28 @@ public class ConversationStore {
         return newestFirst;
     }
 
+    /**
+     * {@link #recentMessages(long, int, Instant)} for several conversations in one query, each
+     * conversation's oldest first; a conversation without recent messages is absent.
+     */
+    public Map<Long, List<Message>> recentMessages(Collection<Long> conversationIds, int limit, Instant since) {
+        Map<Long, List<Message>> byConversation = new HashMap<>();
+        if (conversationIds.isEmpty()) {
+            return byConversation;
+        }
+        List<Object> args = new ArrayList<>(conversationIds);
+        args.add(Timestamp.from(since));
+        args.add(limit);
+        jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code, created_at, updated_at, conversation_id"
+                + " FROM (SELECT m.*, row_number() OVER (PARTITION BY conversation_id ORDER BY id DESC) AS newest FROM message m"
+                + " WHERE conversation_id IN (" + MultiRowInsert.placeholders(conversationIds.size()) + ") AND created_at >= ?) r"
+                + " WHERE newest <= ? ORDER BY conversation_id, id",
+                rs -> {
+                    byConversation.computeIfAbsent(rs.getLong(12), id -> new ArrayList<>()).add(message(rs, 0));
+                }, args.toArray());
+        return byConversation;
+    }
+
     public List<Message> messages(long conversationId, int limit) {
         return jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code, created_at, updated_at"
                 + " FROM message WHERE conversation_id = ? ORDER BY id LIMIT ?", this::message, conversationId, limit);

@@ -25,9 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,8 +38,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Answers customers' texts, one conversation at a time and in arrival order: each conversation's
- * pending reply tasks are drained by one worker, so two quick texts never produce racing replies.
+ * Answers customers' texts, one conversation at a time and in arrival order: a conversation is held
+ * from its offer until its pending reply tasks are answered, by one worker at a time, so two quick
+ * texts never produce racing replies.
  * Exactly one reply per text (outbox key {@code reply:<MessageSid>}); no reply while the
  * conversation is stopped, paused (a human has it), done or escalated, or to an opted-out phone.
  * Tasks are rows written with the text's processing, so a crash loses none: the sweep re-offers them.
@@ -44,10 +48,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Replies come from the chat model when {@code OPENAI_API_KEY} is set and its answer validates,
  * otherwise from the per-state templates.
  *
- * <p>Per turn the database sees few statements: the task and what the reply depends on come in one
- * read, the recent messages in another, and plain answers (a text, perhaps a state move) from all
- * workers are written together by a group committer, one transaction per batch, as ingest does.
- * Opt-outs, escalations, bookings and skips each take a transaction of their own.
+ * <p>Per turn the database sees few statements. A reader thread takes offered conversations in
+ * batches and reads their tasks with what the replies depend on in one query, and the prompts'
+ * recent messages in another; workers ask the model; plain answers (a text, perhaps a state move)
+ * from all workers are written together by a group committer, one transaction per batch, as ingest
+ * does. Opt-outs, escalations, bookings and skips each take a transaction of their own.
  */
 @Component("replyWorker")
 public class ReplyWorker {
@@ -59,8 +64,10 @@ public class ReplyWorker {
 
     private record Task(long id, long conversationId, String phone, String sid, long eventId, String body) {}
 
-    /** Tasks read per query while draining: a burst of texts from one phone costs one read, not one each. */
+    /** Tasks read per conversation and read: a burst of texts from one phone costs one read, not one each. */
     private static final int TASKS_PER_READ = 16;
+    /** Conversations read together: their tasks and recent messages come in two queries, not two each. */
+    private static final int CONVERSATIONS_PER_READ = 64;
 
     /** A text to answer and its conversation. */
     public record Planned(long conversationId, InboundEvent event) {}
@@ -86,11 +93,16 @@ public class ReplyWorker {
     private final MeterRegistry meters;
     private final HubProperties.Conversation settings;
     private final ExecutorService pool;
+    /** Workers free to take a conversation: the reader reads no further ahead than they can answer, so what it read stays fresh. */
+    private final Semaphore idleWorkers;
     /**
-     * Conversations being drained, each with a count of the offers made for it: a worker may stop
-     * only if no offer came in since it last looked for tasks (see {@link #drain}).
+     * Conversations offered or being answered, each with a count of the offers made for it: a
+     * conversation is let go only if no offer came in since its tasks were last read (see {@link #drain}).
      */
     private final ConcurrentHashMap<Long, Long> offers = new ConcurrentHashMap<>();
+    /** Conversations whose tasks are to be read, taken in batches by the reader thread. */
+    private final BlockingQueue<Long> toRead = new LinkedBlockingQueue<>();
+    private final Thread reader;
     /** Plain answers from all workers, written together: one transaction and a few statements per batch, not per answer. */
     private final GroupCommitter<Answered, Long> commits;
 
@@ -123,6 +135,10 @@ public class ReplyWorker {
             t.setDaemon(true);
             return t;
         });
+        this.idleWorkers = new Semaphore(settings.replyConcurrency());
+        this.reader = new Thread(this::readLoop, "reply-reader");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /**
@@ -182,10 +198,10 @@ public class ReplyWorker {
         return past;
     }
 
-    /** Starts draining a conversation's tasks unless a worker already is. */
+    /** Queues the conversation for a read of its tasks, unless it is already queued or being answered. */
     public void offer(long conversationId) {
         if (offers.merge(conversationId, 1L, Long::sum) == 1L) {
-            pool.execute(() -> drain(conversationId));
+            toRead.add(conversationId);
         }
     }
 
@@ -196,28 +212,85 @@ public class ReplyWorker {
     }
 
     /**
-     * Answers the conversation's pending tasks in arrival order, a few per read. The worker stops
-     * when a read found the last of them and no offer has come in since that read: a task committed
-     * after the read is always followed by an offer, which either finds this worker still here
-     * (the removal fails and it reads again) or starts a new one.
+     * Takes queued conversations in batches, as many as there are idle workers, and reads their
+     * pending tasks, what each first reply depends on and the prompts' recent messages in two
+     * queries per batch; then hands each conversation to a worker.
      */
-    private void drain(long conversationId) {
+    private void readLoop() {
+        List<Long> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                idleWorkers.acquire();
+                batch.add(toRead.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            // Only this thread takes permits, so the ones it sees stay available.
+            toRead.drainTo(batch, Math.min(CONVERSATIONS_PER_READ - 1, idleWorkers.availablePermits()));
+            idleWorkers.acquireUninterruptibly(batch.size() - 1);
+            read(batch);
+            batch.clear();
+        }
+    }
+
+    private void read(List<Long> conversationIds) {
+        Map<Long, Long> seen = new java.util.HashMap<>();
+        conversationIds.forEach(id -> seen.put(id, offers.get(id)));
+        Map<Long, List<Map<String, Object>>> tasks;
+        Map<Long, List<ConversationStore.Message>> recent;
         try {
-            while (true) {
-                Long seen = offers.get(conversationId);
-                List<Map<String, Object>> rows = pending(conversationId);
-                for (int i = 0; i < rows.size(); i++) {
-                    Task task = task(rows.get(i));
-                    // The read brought what the first task's reply depends on; a later one's may have been changed by the answers before it.
-                    answer(task, i == 0 ? before(task, rows.get(i)) : before(task));
-                }
-                if (rows.size() < TASKS_PER_READ && offers.remove(conversationId, seen)) {
-                    return;
+            tasks = pending(conversationIds);
+            recent = llmEnabled ? ai.recentMessages(tasks.keySet()) : Map.of();
+        } catch (RuntimeException e) {
+            conversationIds.forEach(offers::remove);
+            idleWorkers.release(conversationIds.size());
+            LOG.warn("reading the reply tasks of {} conversations failed; the sweep will retry: {}", conversationIds.size(), e.toString());
+            return;
+        }
+        for (long id : conversationIds) {
+            List<Map<String, Object>> rows = tasks.getOrDefault(id, List.of());
+            if (rows.isEmpty()) {
+                idleWorkers.release();
+                settle(id, seen.get(id), false);
+            } else {
+                pool.execute(() -> drain(id, seen.get(id), rows, recent.getOrDefault(id, List.of())));
+            }
+        }
+    }
+
+    /**
+     * Answers a conversation's tasks, as read, in arrival order; then lets the conversation go or
+     * queues it for another read (see {@link #settle}).
+     */
+    private void drain(long conversationId, Long seen, List<Map<String, Object>> rows, List<ConversationStore.Message> recent) {
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                Task task = task(rows.get(i));
+                // The read brought what the first task's reply depends on; a later one's may have been changed by the answers before it.
+                if (i == 0) {
+                    answer(task, before(task, rows.get(i)), recent);
+                } else {
+                    answer(task, before(task), null);
                 }
             }
+            settle(conversationId, seen, rows.size() == TASKS_PER_READ);
         } catch (RuntimeException e) {
             offers.remove(conversationId);
             LOG.warn("replying in conversation {} failed; the sweep will retry: {}", conversationId, e.toString());
+        } finally {
+            idleWorkers.release();
+        }
+    }
+
+    /**
+     * Lets the conversation go when its last read found the last of its tasks and no offer has come
+     * in since that read; otherwise queues it for another read. A task committed after the read is
+     * always followed by an offer, which either finds the conversation still held (the removal fails
+     * and it is read again) or queues it anew.
+     */
+    private void settle(long conversationId, Long seen, boolean maybeMore) {
+        if (maybeMore || !offers.remove(conversationId, seen)) {
+            toRead.add(conversationId);
         }
     }
 
@@ -226,10 +299,16 @@ public class ReplyWorker {
             + " (SELECT status FROM consent_state WHERE phone = t.phone AND channel = '" + ConsentChange.SMS + "') AS consent,"
             + " (SELECT count(*) FROM reply_task a WHERE a.conversation_id = c.id AND a.outcome = 'ai') AS ai_turns";
 
-    private List<Map<String, Object>> pending(long conversationId) {
-        return jdbc.queryForList("SELECT t.id, t.conversation_id, t.phone, t.sid, t.inbound_event_id, t.body, " + BEFORE_COLUMNS
-                + " FROM reply_task t JOIN conversation c ON c.id = t.conversation_id WHERE t.conversation_id = ? AND t.status = 'PENDING'"
-                + " ORDER BY t.inbound_event_id LIMIT " + TASKS_PER_READ, conversationId);
+    /** The first {@link #TASKS_PER_READ} pending tasks of each conversation, in arrival order, with what their replies depend on. */
+    private Map<Long, List<Map<String, Object>>> pending(List<Long> conversationIds) {
+        Map<Long, List<Map<String, Object>>> byConversation = new java.util.HashMap<>();
+        jdbc.queryForList("SELECT * FROM (SELECT t.id, t.conversation_id, t.phone, t.sid, t.inbound_event_id, t.body, " + BEFORE_COLUMNS + ","
+                + " row_number() OVER (PARTITION BY t.conversation_id ORDER BY t.inbound_event_id) AS place"
+                + " FROM reply_task t JOIN conversation c ON c.id = t.conversation_id"
+                + " WHERE t.conversation_id IN (" + MultiRowInsert.placeholders(conversationIds.size()) + ") AND t.status = 'PENDING') p"
+                + " WHERE place <= " + TASKS_PER_READ + " ORDER BY conversation_id, inbound_event_id", conversationIds.toArray())
+                .forEach(row -> byConversation.computeIfAbsent(((Number) row.get("conversation_id")).longValue(), id -> new ArrayList<>()).add(row));
+        return byConversation;
     }
 
     private static Task task(Map<String, Object> row) {
@@ -267,9 +346,10 @@ public class ReplyWorker {
         return new Before(state, skip, SqlValues.instant(row.get("proposed_slot")), ((Number) row.get("ai_turns")).intValue());
     }
 
-    private void answer(Task task, Before before) {
+    /** {@code recent}: the prompt's recent messages if already read, or null to read them when asking. */
+    private void answer(Task task, Before before, List<ConversationStore.Message> recent) {
         // The model is asked outside any transaction: it may take seconds, and no lock may wait for it.
-        Reply reply = before.skip() == null ? compose(task, before) : null;
+        Reply reply = before.skip() == null ? compose(task, before, recent) : null;
         Long outboxId = reply != null && reply.plain() ? commits.submit(new Answered(task, reply)).join()
                 : tx.execute(s -> applyAlone(task, before.skip(), reply));
         meters.counter("hub.replies", "outcome", reply == null ? "skipped" : reply.source().replaceFirst(":.*", "")).increment();
@@ -399,7 +479,7 @@ public class ReplyWorker {
      * or a proposed slot confirmed, a booking reply; past the AI turn cap, a hand-over to staff; else the model's answer when one is configured and it
      * validates; otherwise the state's template, counted as a fallback.
      */
-    private Reply compose(Task task, Before before) {
+    private Reply compose(Task task, Before before, List<ConversationStore.Message> recent) {
         if (settings.businessHoursOnly() && !hours.isOpen(clock.instant())) {
             return afterHours(task);
         }
@@ -416,7 +496,7 @@ public class ReplyWorker {
         }
         long asked = System.nanoTime();
         try {
-            AiReplies.Answer answer = ai.ask(task.conversationId(), state);
+            AiReplies.Answer answer = recent != null ? ai.ask(state, recent) : ai.ask(task.conversationId(), state);
             modelLatency("ok", asked);
             return new Reply(answer.reply(), answer.nextState(), "ai", answer.escalationReason(), answer.optOut());
         } catch (AiReplies.InvalidAnswer e) {
@@ -468,6 +548,7 @@ public class ReplyWorker {
 
     @PreDestroy
     void stop() {
+        reader.interrupt();
         pool.shutdown();
         commits.close();
     }
