@@ -228,7 +228,12 @@ public class ReplyWorker {
             // Only this thread takes permits, so the ones it sees stay available.
             toRead.drainTo(batch, Math.min(CONVERSATIONS_PER_READ - 1, idleWorkers.availablePermits()));
             idleWorkers.acquireUninterruptibly(batch.size() - 1);
-            read(batch);
+            try {
+                read(batch);
+            } catch (RuntimeException e) {
+                // Only a pool shutting down gets here; the reader itself must outlive any one batch.
+                LOG.warn("handing out {} conversations failed: {}", batch.size(), e.toString());
+            }
             batch.clear();
         }
     }
