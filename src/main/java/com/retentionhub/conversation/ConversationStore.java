@@ -88,6 +88,27 @@ public class ConversationStore {
     }
 
     /**
+     * Appends a message the customer sent through a provider other than the SMS webhook (an email
+     * reply), once per provider id: false when it is already stored. Called in a transaction; the
+     * conversation's row is locked first, so a retried delivery racing the first one waits and
+     * then finds it.
+     */
+    public boolean appendReceived(long conversationId, String body, String provider, String providerId) {
+        jdbc.queryForList("SELECT id FROM conversation WHERE id = ? FOR UPDATE", Long.class, conversationId);
+        Boolean stored = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM message WHERE conversation_id = ? AND provider = ? AND provider_id = ?)",
+                Boolean.class, conversationId, provider, providerId);
+        if (Boolean.TRUE.equals(stored)) {
+            return false;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        Segments segments = Segments.of(body);
+        jdbc.update("INSERT INTO message (conversation_id, direction, body, segments, encoding, provider, provider_id, status, created_at, updated_at)"
+                + " VALUES (?, 'IN', ?, ?, ?, ?, ?, 'received', ?, ?)", conversationId, body, segments.count(), segments.encoding().name(), provider,
+                providerId, now, now);
+        return true;
+    }
+
+    /**
      * Moves a conversation from {@code from} to {@code to} and audits who did it. False when the
      * conversation was no longer in {@code from} (someone else moved it first). Leaving pause clears
      * an escalation: staff have resumed the conversation.

@@ -108,6 +108,31 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
     }
 
     @Test
+    void shouldShowAnEmailReplyInTheContactsConversationOnceHoweverOftenItIsDelivered() throws Exception {
+        String phone = newPhone();
+        String email = "ana" + phone.substring(2) + "@example.com";
+        long id = queue(Outbox.Message.email("em4:" + phone, phone, email, "Spring tune-up", "Body"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
+        String reply = event("reply_received", email, "camp-default-0001").replace("\"is_first\":true}",
+                "\"is_first\":true,\"email_id\":\"0199a7c2-5b1e-7d3a-9f00-3c2a1b4d5e6f\",\"reply_subject\":\"Re: Spring tune-up\","
+                        + "\"reply_text_snippet\":\"Thursday works\",\"reply_text\":\"Thursday works for us, after 3 please.\"}");
+
+        assertThat(instantly("instantly-hook-secret", reply).statusCode()).isEqualTo(200);
+        assertThat(instantly("instantly-hook-secret", reply).statusCode()).isEqualTo(200); // Instantly retries
+
+        assertThat(messageStatus(id)).isEqualTo("replied");
+        List<JsonNode> inbound = new java.util.ArrayList<>();
+        staff.conversation(phone).get("messages").forEach(m -> {
+            if ("IN".equals(m.get("direction").asText())) {
+                inbound.add(m);
+            }
+        });
+        assertThat(inbound).hasSize(1);
+        assertThat(inbound.get(0).get("body").asText()).isEqualTo("Re: Spring tune-up\n\nThursday works for us, after 3 please.");
+        assertThat(inbound.get(0).get("provider").asText()).isEqualTo("instantly");
+    }
+
+    @Test
     void shouldPlaceAVapiCallWithTheScriptAndFollowItsStatusToTheEndOfCallReport() throws Exception {
         String phone = newPhone();
         long id = queue(Outbox.Message.call("call:" + phone, phone, "Hi, this is Acme Pest calling about your spring treatment."));

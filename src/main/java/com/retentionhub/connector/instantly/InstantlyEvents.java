@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.DeliveryLog;
 import com.retentionhub.ingress.WebhookRequest;
 import com.retentionhub.ingress.Webhooks;
+import com.retentionhub.lead.ContactStore;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.sequence.SmartReengagement;
 import com.retentionhub.platform.WebhookRejectedException;
@@ -26,12 +28,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lead's email; that finds the email the hub sent (the latest to that address in that Instantly
  * campaign). {@code event_type} is mapped by {@code hub.dispatch.providers.instantly.dlr.statuses}
  * (email_sent to sent, email_opened to read, reply_received to replied, email_bounced to failed),
- * deduped and applied forward-only; {@code lead_unsubscribed} records an email opt-out.
+ * deduped and applied forward-only; {@code lead_unsubscribed} records an email opt-out. A reply's
+ * text ({@code reply_text}, or the snippet) is also added to the contact's conversation as an
+ * inbound message, once per reply ({@code email_id}), so staff and the assistant see it with the texts.
  */
 @Component("instantlyEvents")
 public class InstantlyEvents {
 
     static final String PROVIDER = "instantly";
+    private static final int MAX_REPLY_CHARS = 4000;
     private static final String UNSUBSCRIBED = "lead_unsubscribed";
 
     private final HubProperties.Dispatch settings;
@@ -43,10 +48,15 @@ public class InstantlyEvents {
     private final MeterRegistry meters;
     private final Clock clock;
     private final SmartReengagement reengagement;
+    private final ContactStore contacts;
+    private final ConversationStore conversations;
 
     public InstantlyEvents(HubProperties properties, DeliveryLog deliveries, ConsentLedger consent, JdbcTemplate jdbc, TransactionTemplate tx,
-            ObjectMapper json, MeterRegistry meters, Clock clock, SmartReengagement reengagement) {
+            ObjectMapper json, MeterRegistry meters, Clock clock, SmartReengagement reengagement, ContactStore contacts,
+            ConversationStore conversations) {
         this.reengagement = reengagement;
+        this.contacts = contacts;
+        this.conversations = conversations;
         this.settings = properties.dispatch();
         this.deliveries = deliveries;
         this.consent = consent;
@@ -87,14 +97,40 @@ public class InstantlyEvents {
             if (unsubscribed) {
                 consent.record(new ConsentChange(sent.phone(), Channels.EMAIL, ConsentChange.Action.OPT_OUT, ConsentChange.Source.PROVIDER,
                         "Instantly: lead unsubscribed", PROVIDER, clock.instant()));
-            } else if (deliveries.apply(PROVIDER, sent.providerId(), status, null, params) && "read".equals(status)) {
-                reengagement.emailOpened(sent.providerId());
+            } else {
+                if (deliveries.apply(PROVIDER, sent.providerId(), status, null, params) && "read".equals(status)) {
+                    reengagement.emailOpened(sent.providerId());
+                }
+                if ("replied".equals(status)) {
+                    keepReply(sent.phone(), event);
+                }
             }
         });
         Webhooks.answer(exchange, "ok\n");
     }
 
     private record Sent(String providerId, String phone) {}
+
+    /** The reply's text in the contact's conversation; a retried delivery of the same reply adds nothing. */
+    private void keepReply(String phone, JsonNode event) {
+        String text = event.path("reply_text").asText("").strip();
+        if (text.isEmpty()) {
+            text = event.path("reply_text_snippet").asText("").strip();
+        }
+        if (text.isEmpty() || phone == null) {
+            return;
+        }
+        String subject = event.path("reply_subject").asText("").strip();
+        String body = (subject.isEmpty() ? "" : subject + "\n\n") + text;
+        String replyId = event.path("email_id").asText("");
+        String key = "reply:" + (replyId.isBlank() ? event.path("timestamp").asText("") : replyId);
+        long conversation = conversations.ensure(List.of(contacts.ensure(phone))).values().iterator().next();
+        // An email may quote the whole thread below the reply; the conversation keeps the start of it.
+        body = body.length() > MAX_REPLY_CHARS ? body.substring(0, MAX_REPLY_CHARS) + "…" : body;
+        if (conversations.appendReceived(conversation, body, PROVIDER, key.length() > 64 ? key.substring(0, 64) : key)) {
+            meters.counter("hub.email.replies", "provider", PROVIDER).increment();
+        }
+    }
 
     /** The latest email sent to this address in this Instantly campaign (any campaign if it names none). */
     private Sent find(String email, String campaign) {
