@@ -23,7 +23,7 @@ public class Enrollments {
     public static final Duration COOLDOWN = Duration.ofDays(30);
 
     public record Enrollment(long id, long sequenceId, long leadId, String campaign, String status, int nextPosition, Instant nextRunAt,
-            int completedSteps, String exitReason, Instant enrolledAt, Instant completedAt) {}
+            int completedSteps, String exitReason, String retryReason, Instant enrolledAt, Instant completedAt) {}
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -96,10 +96,10 @@ public class Enrollments {
     }
 
     public List<Enrollment> ofSequence(long sequenceId) {
-        return jdbc.query("SELECT id, sequence_id, lead_id, campaign, status, next_position, next_run_at, completed_steps, exit_reason, enrolled_at,"
-                + " completed_at FROM enrollment WHERE sequence_id = ? ORDER BY id", (rs, i) -> new Enrollment(rs.getLong(1), rs.getLong(2),
+        return jdbc.query("SELECT id, sequence_id, lead_id, campaign, status, next_position, next_run_at, completed_steps, exit_reason, retry_reason,"
+                + " enrolled_at, completed_at FROM enrollment WHERE sequence_id = ? ORDER BY id", (rs, i) -> new Enrollment(rs.getLong(1), rs.getLong(2),
                         rs.getLong(3), rs.getString(4), rs.getString(5), rs.getInt(6), instant(rs.getTimestamp(7)), rs.getInt(8), rs.getString(9),
-                        instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11))), sequenceId);
+                        rs.getString(10), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12))), sequenceId);
     }
 
     private static Instant instant(Timestamp t) {

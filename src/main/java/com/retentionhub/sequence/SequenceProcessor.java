@@ -151,6 +151,7 @@ public class SequenceProcessor {
         String skip = skipReason((String) step.get("conditions"), (String) lead.get("phone"), id, enrolledAt);
         String status;
         String detail = null;
+        String scriptName = null;
         Long outboxId = null;
         if (skip != null) {
             status = "SKIPPED";
@@ -158,7 +159,7 @@ public class SequenceProcessor {
         } else {
             try {
                 // A running A/B test of this campaign, channel or step gives the lead its variant's script.
-                String scriptName = abTests.scriptFor(leadId, campaign, (String) step.get("channel"), stepId).orElse((String) step.get("script"));
+                scriptName = abTests.scriptFor(leadId, campaign, (String) step.get("channel"), stepId).orElse((String) step.get("script"));
                 outboxId = handOver(id, stepId, (String) step.get("channel"), scriptName, campaign, (String) lead.get("phone"),
                         (String) lead.get("email"));
                 status = "EXECUTED";
@@ -168,7 +169,7 @@ public class SequenceProcessor {
                 int attempts = ((Number) e.get("step_attempts")).intValue() + 1;
                 if (attempts <= ((Number) step.get("retry_limit")).intValue()) {
                     // Staff may fix the script or the lead meanwhile: try the same step again later.
-                    jdbc.update("UPDATE enrollment SET step_attempts = ?, next_run_at = ?, exit_reason = ?, updated_at = ? WHERE id = ?", attempts,
+                    jdbc.update("UPDATE enrollment SET step_attempts = ?, next_run_at = ?, retry_reason = ?, updated_at = ? WHERE id = ?", attempts,
                             Timestamp.from(now.plus(RETRY_AFTER)), truncate(ex.getMessage()), Timestamp.from(now), id);
                     return new Pass(0, 0, 1, 0);
                 }
@@ -176,8 +177,8 @@ public class SequenceProcessor {
                 detail = ex.getMessage();
             }
         }
-        int inserted = jdbc.update("INSERT INTO step_execution (enrollment_id, step_id, status, outbox_id, detail, executed_at) VALUES (?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING", id, stepId, status, outboxId, truncate(detail), Timestamp.from(now));
+        int inserted = jdbc.update("INSERT INTO step_execution (enrollment_id, step_id, status, outbox_id, script, detail, executed_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", id, stepId, status, outboxId, scriptName, truncate(detail), Timestamp.from(now));
         advance(id, (Number) e.get("sequence_id"), position, planned, now);
         if (inserted == 0) {
             return new Pass(0, 0, 0, 0); // recorded before (cannot happen under the row lock; kept as the last guard)
@@ -264,7 +265,7 @@ public class SequenceProcessor {
         Duration delay = Duration.ofMinutes(((Number) next.get(0).get("delay_minutes")).longValue());
         Instant at = timed(bestHours, next.get(0), planned.plus(delay).isAfter(now) ? planned.plus(delay) : now.plus(delay));
         jdbc.update("UPDATE enrollment SET next_position = ?, next_run_at = ?, completed_steps = completed_steps + 1, step_attempts = 0,"
-                + " exit_reason = NULL, updated_at = ? WHERE id = ?",
+                + " retry_reason = NULL, updated_at = ? WHERE id = ?",
                 ((Number) next.get(0).get("position")).intValue(), Timestamp.from(at), Timestamp.from(now), id);
     }
 

@@ -66,8 +66,11 @@ class AbTestFlowTest extends HubIntegrationTest {
         assertThat(count("SELECT count(*) FROM ab_assignment WHERE test_id = ?", testId)).isEqualTo(40);
         for (String phone : phones) {
             long lead = jdbc.queryForObject("SELECT id FROM leads WHERE phone = ?", Long.class, phone);
-            String expected = AbTests.bucket(testId, lead, 2) == 0 ? "Variant A" : "Variant B";
-            assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone)).startsWith(expected);
+            boolean first = AbTests.bucket(testId, lead, 2) == 0;
+            assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone)).startsWith(first ? "Variant A" : "Variant B");
+            // The step's record names the variant's script it went out with, not the step's own.
+            assertThat(jdbc.queryForObject("SELECT x.script FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id WHERE e.lead_id = ?",
+                    String.class, lead)).isEqualTo(tag + (first ? "-a" : "-b"));
         }
         long a = count("SELECT count(*) FROM outbox WHERE phone LIKE '+1415%' AND body LIKE 'Variant A%' AND campaign = ?", tag);
         assertThat(a).isBetween(8L, 32L); // a hash, not a coin that always lands one way
