@@ -201,14 +201,45 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
     }
 
     @Test
-    void shouldNeverRepeatACallWhoseCreationAnsweredA5xx() {
+    void shouldAdoptTheCallVapiCreatedDespiteA5xxInsteadOfPlacingItAgain() {
         VapiFake.refuse(EMAIL_AND_VOICE, 502, "Bad Gateway");
         String phone = newPhone();
+        // VAPI created it and then failed to answer: the list has it under the hub's key (and another call to the same number).
+        VapiFake.listCalls(EMAIL_AND_VOICE, "call-other", "call5:" + phone, phone, "ended", "call-created", "call4:" + phone, phone, "ringing");
 
         long id = queue(Outbox.Message.call("call4:" + phone, phone, "Hello"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "FAILED"::equals);
-        assertThat(column(id, "last_error")).contains("not repeated");
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
+        assertThat(column(id, "provider_id")).isEqualTo("call-created");
+        assertThat(messageStatus(id)).isEqualTo("sending");
+        await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
+        assertThat(VapiFake.callsTo(EMAIL_AND_VOICE, phone)).hasSize(1);
+        assertThat(VapiFake.lookups(EMAIL_AND_VOICE).get(0).getHeader("Authorization")).isEqualTo("Bearer test-vapi-key");
+    }
+
+    @Test
+    void shouldPlaceACallAgainOnlyWhenVapiHasNoRecordOfIt() {
+        VapiFake.refuseOnceThenAccept(EMAIL_AND_VOICE, 502);
+        VapiFake.listCalls(EMAIL_AND_VOICE); // an empty list: the first attempt never became a call
+        String phone = newPhone();
+
+        long id = queue(Outbox.Message.call("call6:" + phone, phone, "Hello"));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(id), "SENT"::equals);
+        assertThat(VapiFake.callsTo(EMAIL_AND_VOICE, phone)).hasSize(2);
+        assertThat(VapiFake.lookups(EMAIL_AND_VOICE)).isNotEmpty();
+    }
+
+    @Test
+    void shouldNotPlaceACallAgainWhileItCannotBeLookedUp() {
+        VapiFake.refuse(EMAIL_AND_VOICE, 502, "Bad Gateway");
+        VapiFake.failLookups(EMAIL_AND_VOICE);
+        String phone = newPhone();
+
+        long id = queue(Outbox.Message.call("call7:" + phone, phone, "Hello"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "UNKNOWN"::equals);
+        assertThat(column(id, "last_error")).contains("lookup failed");
         await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
         assertThat(VapiFake.callsTo(EMAIL_AND_VOICE, phone)).hasSize(1);
     }

@@ -8,6 +8,9 @@ import com.retentionhub.dispatch.CallCommand;
 import com.retentionhub.dispatch.ProviderError;
 import com.retentionhub.dispatch.ProviderException;
 import com.retentionhub.dispatch.Receipt;
+import com.retentionhub.dispatch.SmsLookup;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +19,15 @@ import org.springframework.stereotype.Component;
  * assistant (the command's target, else the connector's default), the outbound phone number, the
  * customer, and assistant overrides: the script's opening line, the variables the assistant's
  * prompt may use, and the hub's webhook as the server URL. The receipt's id is VAPI's call id,
- * which every status update and end-of-call report names. Creating a call is not idempotent, so
- * an unclear answer is never repeated. No I/O. SECURITY: all headers are replaced.
+ * which every status update and end-of-call report names. Creating a call is not idempotent: after
+ * an unclear answer dispatch looks the call up ({@link #toLookup}, the {@code vapi-call-lookup}
+ * connector) by the hub's key, which every call carries in its metadata, and places it again only
+ * if VAPI has no such call. No I/O. SECURITY: all headers are replaced.
  */
 @Component("vapiCallMapper")
 public class VapiCallMapper {
+
+    private static final int LOOKUP_LIMIT = 100;
 
     private final ObjectMapper json;
 
@@ -72,6 +79,53 @@ public class VapiCallMapper {
         headers.put("Accept", "application/json");
         headers.put("Authorization", "Bearer " + exchange.getVariable("vapiApiKey", String.class));
         exchange.getMessage().setBody(call.toString());
+    }
+
+    /**
+     * {@code GET /call} for the calls created since a minute before the attempt (VAPI's list filters
+     * by creation time, not by metadata), newest first, at most 100: a hub places far fewer calls
+     * than that in the minutes an unclear answer takes to look up.
+     */
+    public void toLookup(Exchange exchange, String baseUrl) {
+        SmsLookup query = exchange.getMessage().getBody(SmsLookup.class);
+        if (query == null) {
+            throw new IllegalArgumentException("vapi-call-lookup expects an SmsLookup body");
+        }
+        var headers = exchange.getMessage().getHeaders();
+        headers.clear();
+        headers.put(Exchange.HTTP_METHOD, "GET");
+        headers.put("Accept", "application/json");
+        headers.put("Authorization", "Bearer " + exchange.getVariable("vapiApiKey", String.class));
+        headers.put(Exchange.HTTP_URI, baseUrl + "/call?limit=" + LOOKUP_LIMIT + "&createdAtGe="
+                + URLEncoder.encode(query.since().minusSeconds(60).toString(), StandardCharsets.UTF_8));
+        exchange.setVariable("vapiLookupKey", query.reference());
+        exchange.setVariable("vapiLookupTo", query.to());
+        exchange.getMessage().setBody(null);
+    }
+
+    /**
+     * The call carrying the hub's key in its metadata; a call without metadata (created by another
+     * client of the account) never matches, so a lookup cannot adopt someone else's call. Anything
+     * but a 200 with a list is a failed lookup: the row waits and is asked about again.
+     */
+    public SmsLookup.Result toLookupResult(Exchange exchange) {
+        HttpAnswers answer = HttpAnswers.read(exchange);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("VAPI call lookup answered HTTP " + answer.status());
+        }
+        JsonNode calls = answer.json(json);
+        if (!calls.isArray()) {
+            throw new IllegalStateException("VAPI call lookup answered something other than a list of calls");
+        }
+        String key = exchange.getVariable("vapiLookupKey", String.class);
+        String to = exchange.getVariable("vapiLookupTo", String.class);
+        for (JsonNode call : calls) {
+            if (key.equals(call.path("metadata").path("hubKey").asText(null)) && to.equals(call.path("customer").path("number").asText(to))) {
+                String status = VapiEvents.status(call.path("status").asText("queued"), call.path("endedReason").asText(null));
+                return new SmsLookup.Result(true, call.path("id").asText(), status == null ? "queued" : status);
+            }
+        }
+        return SmsLookup.Result.notFound();
     }
 
     public Receipt toReceipt(Exchange exchange) {
