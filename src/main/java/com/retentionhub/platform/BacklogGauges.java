@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What is waiting, read from the database at each scrape (every query is an index count): the
- * outbox queue, texts stored but not processed, texts awaiting an answer, and sequence steps due.
+ * outbox queue, texts stored but not processed, texts awaiting an answer, business events not yet
+ * published, and sequence steps due.
  * The database is the truth for all instances, so every instance reports the same figures; a
  * failed read reports NaN rather than failing the scrape.
  */
@@ -33,6 +34,8 @@ public class BacklogGauges {
         gauge(meters, "hub.inbound.backlog", "texts stored and acknowledged but not yet processed",
                 () -> count("SELECT count(*) FROM inbound_event WHERE processed_at IS NULL"));
         gauge(meters, "hub.replies.backlog", "texts waiting for their answer", () -> count("SELECT count(*) FROM reply_task WHERE status = 'PENDING'"));
+        gauge(meters, "hub.events.waiting", "business events committed and not yet taken by the bus",
+                () -> count("SELECT count(*) FROM business_event"));
         gauge(meters, "hub.sequences.backlog", "sequence steps due now and not yet run",
                 () -> jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE status = 'ACTIVE' AND next_run_at <= ?", Long.class,
                         Timestamp.from(clock.instant())));

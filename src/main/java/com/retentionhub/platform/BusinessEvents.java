@@ -6,13 +6,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
@@ -20,19 +20,26 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Business events for downstream systems (a CRM, a warehouse): message received, sent, delivered,
- * failed, opted out, escalated, converted. Each is published after its change commits, as JSON in
- * the shape {@code config/events.schema.json} documents, keyed by phone so one customer's events
- * keep their order, through the {@code platform-publish-events} route to {@code hub.bus.events}
- * (a Kafka topic in the kafka profile; blank, and so off, in the others).
+ * failed, opted out, escalated, converted, as JSON in the shape {@code config/events.schema.json}
+ * documents, keyed by phone so one customer's events keep their order, through the
+ * {@code platform-publish-events} route to {@code hub.bus.events} (a Kafka topic in the kafka
+ * profile; blank, and so off, in the others).
  *
- * <p>The database stays the record: publishing never holds up the change that caused it. Events
- * queue in memory and one thread sends them in batches; if the broker is away longer than the queue
- * lasts, the overflow is dropped and counted ({@code hub.events{outcome=dropped}}), and a crash
- * loses what was queued. The event id is deterministic, so a consumer can drop repeats.
+ * <p>An event is written to {@code business_event} in the transaction of the change it reports, in
+ * one multi-row insert per transaction just before it commits: a rolled-back change publishes
+ * nothing, and a committed one is not lost to a crash or a broker that is away. A relay thread
+ * sends the waiting events in batches and deletes them once the bus has taken them; one instance
+ * relays at a time (it holds {@code event_relay}'s row while it sends). Delivery is at least once:
+ * the event id is deterministic ({@code <type>:<key of the fact>}), so a consumer drops repeats.
  */
 @Component
 public class BusinessEvents {
@@ -66,35 +73,43 @@ public class BusinessEvents {
     public record Event(String id, String type, Instant occurredAt, String phone, String channel, Map<String, Object> data) {}
 
     private static final int BATCH = 500;
+    private static final List<String> COLUMNS = List.of("event_id", "record_key", "payload", "created_at");
 
     private final boolean enabled;
     private final ObjectMapper json;
     private final Clock clock;
     private final ProducerTemplate producer;
     private final CamelContext camel;
-    private final BlockingQueue<Event> queue;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Semaphore nudges = new Semaphore(0);
     private final Counter published;
-    private final Counter dropped;
     private final Counter failed;
-    private final Thread sender;
+    private final Thread relay;
     private volatile boolean running = true;
 
+    @Autowired
     public BusinessEvents(HubProperties properties, ObjectMapper json, Clock clock, ProducerTemplate producer, CamelContext camel,
-            MeterRegistry meters) {
-        String uri = properties.bus().events();
-        this.enabled = uri != null && !uri.isBlank();
+            MeterRegistry meters, JdbcTemplate jdbc, TransactionTemplate tx) {
+        this(PublishRoutes.configured(properties.bus().events()), json, clock, producer, camel, meters, jdbc, tx);
+    }
+
+    /** On or off regardless of the configuration: a test can run a relay of its own beside the hub's (off) one. */
+    BusinessEvents(boolean enabled, ObjectMapper json, Clock clock, ProducerTemplate producer, CamelContext camel, MeterRegistry meters,
+            JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.enabled = enabled;
         this.json = json;
         this.clock = clock;
         this.producer = producer;
         this.camel = camel;
-        this.queue = new ArrayBlockingQueue<>(enabled ? 100_000 : 1);
+        this.jdbc = jdbc;
+        this.tx = tx;
         this.published = meters.counter("hub.events", "outcome", "published");
-        this.dropped = meters.counter("hub.events", "outcome", "dropped");
         this.failed = meters.counter("hub.events", "outcome", "failed");
-        this.sender = new Thread(this::sendLoop, "business-events");
-        this.sender.setDaemon(true);
+        this.relay = new Thread(this::relayLoop, "business-events");
+        this.relay.setDaemon(true);
         if (enabled) {
-            sender.start();
+            relay.start();
         }
     }
 
@@ -103,21 +118,55 @@ public class BusinessEvents {
     }
 
     /**
-     * Publishes once the current transaction commits (at once without one). {@code key} makes the
-     * event's id, so the same fact published twice carries the same id.
+     * Records the event with the current transaction (at once without one); it is published after
+     * that commits. {@code key} makes the event's id, so the same fact published twice carries the same id.
      */
     public void publish(Type type, String key, String phone, String channel, Map<String, Object> data) {
         if (!enabled) {
             return;
         }
         Event event = new Event(type.wire() + ":" + key, type.wire(), clock.instant(), phone, channel, withoutNulls(data));
-        AfterCommit.run(() -> offer(event));
+        String payload;
+        try {
+            payload = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            failed.increment();
+            LOG.warn("business event {} could not be written as JSON: {}", event.id(), e.getOriginalMessage());
+            return;
+        }
+        Object[] row = {event.id(), event.phone() == null ? event.type() : event.phone(), payload, Timestamp.from(event.occurredAt())};
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            withTransaction().add(row);
+        } else {
+            MultiRowInsert.insertIgnoringConflicts(jdbc, "business_event", COLUMNS, List.<Object[]>of(row));
+            nudges.release();
+        }
     }
 
-    private void offer(Event event) {
-        if (!queue.offer(event)) {
-            dropped.increment();
+    /** The current transaction's events, written together just before it commits. */
+    private List<Object[]> withTransaction() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = (List<Object[]>) TransactionSynchronizationManager.getResource(this);
+        if (rows != null) {
+            return rows;
         }
+        List<Object[]> fresh = new ArrayList<>();
+        TransactionSynchronizationManager.bindResource(this, fresh);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                MultiRowInsert.insertIgnoringConflicts(jdbc, "business_event", COLUMNS, fresh);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(BusinessEvents.this);
+                if (status == STATUS_COMMITTED) {
+                    nudges.release();
+                }
+            }
+        });
+        return fresh;
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> data) {
@@ -130,60 +179,70 @@ public class BusinessEvents {
         return copy;
     }
 
-    private void sendLoop() {
-        List<Event> batch = new ArrayList<>(BATCH);
-        while (running || !queue.isEmpty()) {
+    /** Relays whenever events were committed, and every second in any case (another instance's, or ones a crash left). */
+    private void relayLoop() {
+        long backoff = 500;
+        while (running) {
             try {
-                Event first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                nudges.tryAcquire(1, TimeUnit.SECONDS);
+                nudges.drainPermits();
+                while (running && relayOnce() == BATCH) {
+                    // a full batch: more are waiting
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                send(batch);
-                batch.clear();
+                backoff = 500;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            }
-        }
-    }
-
-    /** One batch, retried while the hub runs: the queue behind it fills and, when full, drops. */
-    private void send(List<Event> batch) throws InterruptedException {
-        List<Message> records = new ArrayList<>(batch.size());
-        for (Event e : batch) {
-            try {
-                Message m = new DefaultMessage(camel);
-                m.setBody(json.writeValueAsString(e));
-                m.setHeader("kafka.KEY", e.phone() == null ? e.type() : e.phone());
-                records.add(m);
-            } catch (JsonProcessingException ex) {
-                failed.increment();
-                LOG.warn("business event {} could not be written as JSON: {}", e.id(), ex.getOriginalMessage());
-            }
-        }
-        long backoff = 500;
-        while (true) {
-            try {
-                producer.sendBody(ROUTE_INPUT, records);
-                published.increment(records.size());
-                return;
-            } catch (RuntimeException ex) {
-                if (!running) {
-                    failed.increment(records.size());
+            } catch (RuntimeException e) {
+                LOG.warn("publishing business events failed; they wait in the database: {}", e.toString());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
-                LOG.warn("publishing {} business events failed, retrying: {}", records.size(), ex.toString());
-                Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 10_000);
             }
         }
     }
 
+    private record Waiting(long id, String key, String payload) {}
+
+    /**
+     * One batch, oldest first, under the relay lock: sent, then deleted in the same transaction. A
+     * failed send rolls back and leaves them waiting. Returns how many were published (0 while
+     * another instance holds the lock).
+     */
+    int relayOnce() {
+        Integer sent = tx.execute(s -> {
+            if (jdbc.queryForList("SELECT id FROM event_relay WHERE id = 1 FOR UPDATE SKIP LOCKED", Integer.class).isEmpty()) {
+                return 0;
+            }
+            List<Waiting> batch = jdbc.query("SELECT id, record_key, payload FROM business_event ORDER BY id LIMIT " + BATCH,
+                    (rs, i) -> new Waiting(rs.getLong(1), rs.getString(2), rs.getString(3)));
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            List<Message> records = new ArrayList<>(batch.size());
+            for (Waiting w : batch) {
+                Message m = new DefaultMessage(camel);
+                m.setBody(w.payload());
+                m.setHeader("kafka.KEY", w.key());
+                records.add(m);
+            }
+            producer.sendBody(ROUTE_INPUT, records);
+            jdbc.update("DELETE FROM business_event WHERE id IN (" + MultiRowInsert.placeholders(batch.size()) + ")",
+                    batch.stream().map(Waiting::id).toArray());
+            return batch.size();
+        });
+        published.increment(sent == null ? 0 : sent);
+        return sent == null ? 0 : sent;
+    }
+
     @PreDestroy
     void stop() throws InterruptedException {
         running = false;
-        sender.join(5_000);
+        relay.interrupt();
+        relay.join(5_000);
     }
 }

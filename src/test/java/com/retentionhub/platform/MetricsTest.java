@@ -33,7 +33,7 @@ class MetricsTest extends HubIntegrationTest {
             assertThat(scraped).isEqualTo(count("SELECT count(*) FROM outbox WHERE status = 'PENDING'")).isGreaterThanOrEqualTo(3);
         });
         String metrics = scrape();
-        for (String backlog : new String[] {"hub_inbound_backlog", "hub_replies_backlog", "hub_sequences_backlog", "hub_outbox_sending"}) {
+        for (String backlog : new String[] {"hub_inbound_backlog", "hub_replies_backlog", "hub_sequences_backlog", "hub_outbox_sending", "hub_events_waiting"}) {
             assertThat(value(metrics, backlog)).as(backlog).isPresent();
         }
     }
