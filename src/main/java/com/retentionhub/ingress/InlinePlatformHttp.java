@@ -13,6 +13,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.mvc.method.annotation.DeferredResultMethodReturnValueHandler;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
@@ -44,8 +45,9 @@ public class InlinePlatformHttp {
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if (bean instanceof RequestMappingHandlerAdapter adapter && adapter.getReturnValueHandlers() != null) {
                     List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(adapter.getReturnValueHandlers());
-                    HandlerMethodReturnValueHandler async = handlers.stream()
-                            .filter(h -> h.supportsReturnType(CompletedFuture.RETURN_TYPE)).findFirst().orElseThrow();
+                    // Spring's handler for futures (and deferred results): the way a future that is not done still goes.
+                    HandlerMethodReturnValueHandler async = handlers.stream().filter(DeferredResultMethodReturnValueHandler.class::isInstance)
+                            .findFirst().orElseThrow();
                     handlers.add(0, new CompletedFuture(async));
                     adapter.setReturnValueHandlers(handlers);
                 }
@@ -57,25 +59,10 @@ public class InlinePlatformHttp {
     /** A successfully completed future is a finished request; anything else goes the async way as before. */
     static final class CompletedFuture implements HandlerMethodReturnValueHandler {
 
-        static final MethodParameter RETURN_TYPE;
-
-        static {
-            try {
-                RETURN_TYPE = new MethodParameter(CompletedFuture.class.getDeclaredMethod("example"), -1);
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
         private final HandlerMethodReturnValueHandler async;
 
         CompletedFuture(HandlerMethodReturnValueHandler async) {
             this.async = async;
-        }
-
-        @SuppressWarnings("unused") // only its return type is read, to find Spring's handler for futures
-        private static CompletableFuture<Void> example() {
-            return null;
         }
 
         @Override

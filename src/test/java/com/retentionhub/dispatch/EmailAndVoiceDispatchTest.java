@@ -81,8 +81,7 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
     void shouldMoveAnEmailForwardOnlyOnInstantlyEventsAndRecordAnUnsubscribe() throws Exception {
         String phone = newPhone();
         String email = "lee" + phone.substring(2) + "@example.com";
-        long id = queue(Outbox.Message.email("em2:" + phone, phone, email, "Hello", "Body"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
+        long id = sentEmail("em2:" + phone, phone, email, "Hello");
         assertThat(column(id, "provider_ref")).isEqualTo("camp-default-0001");
 
         assertThat(instantly("wrong-token", event("email_sent", email, "camp-default-0001")).statusCode()).isEqualTo(403);
@@ -111,8 +110,7 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
     void shouldShowAnEmailReplyInTheContactsConversationOnceHoweverOftenItIsDelivered() throws Exception {
         String phone = newPhone();
         String email = "ana" + phone.substring(2) + "@example.com";
-        long id = queue(Outbox.Message.email("em4:" + phone, phone, email, "Spring tune-up", "Body"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
+        long id = sentEmail("em4:" + phone, phone, email, "Spring tune-up");
         String reply = event("reply_received", email, "camp-default-0001").replace("\"is_first\":true}",
                 "\"is_first\":true,\"email_id\":\"0199a7c2-5b1e-7d3a-9f00-3c2a1b4d5e6f\",\"reply_subject\":\"Re: Spring tune-up\","
                         + "\"reply_text_snippet\":\"Thursday works\",\"reply_text\":\"Thursday works for us, after 3 please.\"}");
@@ -270,6 +268,13 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
 
     private String column(long id, String column) {
         return jdbc.queryForObject("SELECT " + column + " FROM outbox WHERE id = ?", String.class, id);
+    }
+
+    /** An email queued and handed to Instantly. */
+    private long sentEmail(String key, String phone, String email, String subject) {
+        long id = queue(Outbox.Message.email(key, phone, email, subject, "Body"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
+        return id;
     }
 
     private String messageStatus(long id) {
