@@ -1,5 +1,6 @@
 package com.retentionhub;
 
+import com.retentionhub.platform.HubHome;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class RetentionHubApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(RetentionHubApplication.class, args);
+        SpringApplication app = new SpringApplication(RetentionHubApplication.class);
+        app.addListeners(new HubHome());
+        app.run(args);
     }
 }

@@ -7,6 +7,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 public class ConsoleHome {
 
+    /** A browser opening the hub's address lands on the console (or its login). */
+    @GetMapping("/")
+    public String root() {
+        return "redirect:/console";
+    }
+
     @GetMapping("/login")
     public String login() {
         return "login";

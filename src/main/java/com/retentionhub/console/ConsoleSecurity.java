@@ -40,9 +40,9 @@ public class ConsoleSecurity {
     @Bean
     @Order(2)
     SecurityFilterChain consoleChain(HttpSecurity http, ConsoleProperties properties, LoginAttempts attempts) throws Exception {
-        http.securityMatcher("/console", "/console/**", "/login", "/logout", "/webjars/**")
+        http.securityMatcher("/", "/console", "/console/**", "/login", "/logout", "/webjars/**")
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/console/assets/**", "/webjars/**").permitAll()
+                        .requestMatchers("/", "/login", "/console/assets/**", "/webjars/**").permitAll()
                         .anyRequest().hasRole(ROLE))
                 .authenticationManager(new ProviderManager(lockingProvider(properties, attempts)))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", false).failureHandler((request, response, e) ->

@@ -1,7 +1,10 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.lead.Customers;
+import com.retentionhub.lead.LeadDirectory;
 import com.retentionhub.lead.LeadImport;
 import com.retentionhub.lead.LeadIntake;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -10,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,10 +35,41 @@ public class LeadsApi {
 
     private final LeadIntake intake;
     private final LeadImport imports;
+    private final LeadDirectory directory;
 
-    public LeadsApi(LeadIntake intake, LeadImport imports) {
+    public LeadsApi(LeadIntake intake, LeadImport imports, LeadDirectory directory) {
         this.intake = intake;
         this.imports = imports;
+        this.directory = directory;
+    }
+
+    /**
+     * Leads, newest first, a page at a time: {@code q} matches name or email (or, when it looks like
+     * one, the phone by its digits); {@code source}, {@code status} and {@code campaign} filter.
+     */
+    @Operation(summary = "List and search leads", description = "Newest first, paged (page from 0, size 1-200). q matches name or email,"
+            + " or the phone's digits when q looks like a phone number; source (META, API, MANUAL, BULK, IMPORT), status"
+            + " (NEW, IN_PROGRESS, CONTACTED, CONVERTED, REJECTED, DO_NOT_CONTACT) and campaign (a campaign's name) filter."
+            + " An unknown source or status is a 400.")
+    @GetMapping("/leads")
+    public Customers.Page<LeadDirectory.Lead> list(@RequestParam(name = "q", required = false) String q,
+            @RequestParam(name = "source", required = false) String source, @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "campaign", required = false) String campaign, @RequestParam(name = "page", defaultValue = "0") int page,
+            @RequestParam(name = "size", defaultValue = "50") int size) {
+        String src = upper(source);
+        if (src != null && java.util.Arrays.stream(LeadIntake.Source.values()).noneMatch(v -> v.name().equals(src))) {
+            throw ApiProblem.badRequest("source must be one of " + java.util.Arrays.toString(LeadIntake.Source.values()));
+        }
+        String st = upper(status);
+        if (st != null && !LeadDirectory.STATUSES.contains(st)) {
+            throw ApiProblem.badRequest("status must be one of " + LeadDirectory.STATUSES.stream().sorted().toList());
+        }
+        Paging.check(page, size);
+        return directory.search(new LeadDirectory.Query(q, src, st, campaign == null || campaign.isBlank() ? null : campaign.trim(), page, size));
+    }
+
+    private static String upper(String s) {
+        return s == null || s.isBlank() ? null : s.trim().toUpperCase(Locale.ROOT);
     }
 
     /**

@@ -52,7 +52,7 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /** The build's classpath without the test classes (Surefire passes the full one in a property). */
-    private static String mainClasspath() {
+    public static String mainClasspath() {
         String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return Arrays.stream(full.split(File.pathSeparator)).filter(e -> !e.replace('\\', '/').endsWith("test-classes")
                 && !e.replace('\\', '/').endsWith("test-classes/")).collect(Collectors.joining(File.pathSeparator));

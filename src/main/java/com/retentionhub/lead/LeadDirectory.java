@@ -1,0 +1,96 @@
+package com.retentionhub.lead;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
+
+/** Finds leads by name, phone or email, source, status and campaign, a page at a time: the way staff pick a lead without knowing its id. */
+@Component
+public class LeadDirectory {
+
+    /** Where a lead stands; set by intake, enrollment, the first send and conversions. */
+    public static final Set<String> STATUSES = Set.of("NEW", "IN_PROGRESS", "CONTACTED", "CONVERTED", "REJECTED", "DO_NOT_CONTACT");
+
+    /** One lead as listed, with the names of the campaigns it is in. */
+    public record Lead(long id, String name, String phone, String email, String source, String status, List<String> campaigns, Instant createdAt) {}
+
+    /** What to look for: text matches name, email or (when it looks like one) phone; null filters match everything. */
+    public record Query(String text, String source, String status, String campaign, int page, int size) {}
+
+    private final JdbcTemplate jdbc;
+
+    public LeadDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Customers.Page<Lead> search(Query q) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.text() != null && !q.text().isBlank()) {
+            String text = "%" + likeEscaped(q.text().trim().toLowerCase(Locale.ROOT)) + "%";
+            // Only a query that looks like a phone number searches phones, by its digits: "(415) 555" finds +1415555....
+            String digits = q.text().trim().matches("[\\d\\s()+.-]+") ? q.text().replaceAll("\\D", "") : "";
+            where.append(" AND (lower(l.name) LIKE ? OR lower(l.email) LIKE ?");
+            args.add(text);
+            args.add(text);
+            if (digits.length() >= 3) {
+                where.append(" OR l.phone LIKE ?");
+                args.add("%" + digits + "%");
+            }
+            where.append(")");
+        }
+        if (q.source() != null) {
+            where.append(" AND l.source = ?");
+            args.add(q.source());
+        }
+        if (q.status() != null) {
+            where.append(" AND l.status = ?");
+            args.add(q.status());
+        }
+        if (q.campaign() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM campaign_lead cl JOIN campaign c ON c.id = cl.campaign_id WHERE cl.lead_id = l.id AND c.name = ?)");
+            args.add(q.campaign());
+        }
+        Long total = jdbc.queryForObject("SELECT count(*) FROM leads l" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(q.size());
+        pageArgs.add((long) q.page() * q.size());
+        List<Lead> page = jdbc.query("SELECT l.id, l.name, l.phone, l.email, l.source, l.status, l.created_at FROM leads l" + where
+                + " ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?", LeadDirectory::lead, pageArgs.toArray());
+        return new Customers.Page<>(withCampaigns(page), q.page(), q.size(), total == null ? 0 : total);
+    }
+
+    /** The page's campaign memberships in one more query, not one per lead. */
+    private List<Lead> withCampaigns(List<Lead> page) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        Map<Long, List<String>> campaigns = new HashMap<>();
+        String ids = String.join(",", Collections.nCopies(page.size(), "?"));
+        jdbc.query("SELECT cl.lead_id, c.name FROM campaign_lead cl JOIN campaign c ON c.id = cl.campaign_id WHERE cl.lead_id IN (" + ids
+                + ") ORDER BY c.name", (RowCallbackHandler) rs -> campaigns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2)),
+                page.stream().map(Lead::id).toArray());
+        return page.stream().map(l -> new Lead(l.id(), l.name(), l.phone(), l.email(), l.source(), l.status(),
+                List.copyOf(campaigns.getOrDefault(l.id(), List.of())), l.createdAt())).toList();
+    }
+
+    private static Lead lead(ResultSet rs, int row) throws SQLException {
+        return new Lead(rs.getLong("id"), rs.getString("name"), rs.getString("phone"), rs.getString("email"), rs.getString("source"),
+                rs.getString("status"), List.of(), rs.getObject("created_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static String likeEscaped(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
