@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The production compose file against what the README's "Production" section says of it, and
+ * The production compose file against what the "Production" section of docs/operations.md says of it, and
  * against the rules a deployment must keep: health checks everywhere, the hubs on the shared
  * database and broker behind one proxy, and no secret written into the file.
  */
@@ -32,9 +32,9 @@ class ComposeFileTest {
         assertThat(services).containsOnlyKeys("postgres", "kafka", "hub-1", "hub-2", "proxy");
         services.forEach((name, service) -> {
             assertThat(map(service)).as(name + " has a health check").containsKey("healthcheck");
-            assertThat(production).as("the README describes service " + name).contains("`" + name + "`");
+            assertThat(production).as("docs/operations.md describes service " + name).contains("`" + name + "`");
         });
-        map(compose.get("volumes")).keySet().forEach(v -> assertThat(production).as("the README describes volume " + v).contains("`" + v + "`"));
+        map(compose.get("volumes")).keySet().forEach(v -> assertThat(production).as("docs/operations.md describes volume " + v).contains("`" + v + "`"));
         assertThat(String.valueOf(map(services.get("kafka")).get("environment"))).contains("KAFKA_PROCESS_ROLES=broker,controller");
     }
 
@@ -75,7 +75,7 @@ class ComposeFileTest {
             variables.add(m.group(1));
         }
         assertThat(variables).contains("DATABASE_PASSWORD", "TWILIO_AUTH_TOKEN", "PUBLIC_HOST");
-        variables.forEach(v -> assertThat(production).as("the README's production section explains " + v).contains("`" + v + "`"));
+        variables.forEach(v -> assertThat(production).as("docs/operations.md's production section explains " + v).contains("`" + v + "`"));
     }
 
     @SuppressWarnings("unchecked")
@@ -93,9 +93,9 @@ class ComposeFileTest {
 
     private static String productionSection() {
         try {
-            String readme = Files.readString(Path.of("README.md"));
+            String readme = Files.readString(Path.of("docs/operations.md"));
             int start = readme.indexOf("\n## Production\n");
-            assertThat(start).as("the README has a Production section").isNotNegative();
+            assertThat(start).as("docs/operations.md has a Production section").isNotNegative();
             int end = readme.indexOf("\n## ", start + 1);
             return readme.substring(start, end < 0 ? readme.length() : end);
         } catch (IOException e) {
