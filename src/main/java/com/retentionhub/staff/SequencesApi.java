@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api")
 public class SequencesApi {
 
-    public record EnrollRequest(long leadId, @Size(max = 100) String campaign) {}
+    public record EnrollRequest(@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Positive Long leadId,
+            @Size(max = 100) String campaign) {}
 
     /** A dry run: an existing lead by id, or a synthetic one; the campaign whose scripts apply; when enrollment would be (default now). */
     public record SimulateRequest(Long leadId, @Valid SyntheticLead lead, @Size(max = 100) String campaign, java.time.Instant start) {}
