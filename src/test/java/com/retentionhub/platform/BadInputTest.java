@@ -124,6 +124,29 @@ class BadInputTest extends HubIntegrationTest {
         cases.add(new Case("/api/campaigns", "NUL in name", () -> staff.post("/api/campaigns", "{\"name\":\"c\\u0000" + System.nanoTime() + "\"}")));
         cases.add(new Case("/api/consent/{phone}", "NUL in confirmedBy", () -> staff.post("/api/consent/" + newPhone(), "{\"confirmedBy\":\"x\\u0000\"}")));
         cases.add(new Case("/api/messages", "NUL in body", () -> staff.post("/api/messages", "{\"phone\":\"" + newPhone() + "\",\"body\":\"hi\\u0000\"}")));
+        // Every other endpoint that binds a JSON body: a NUL in one of its text fields.
+        String nul = "x\\u0000";
+        Map<String, String> jsonBodies = new LinkedHashMap<>();
+        jsonBodies.put("POST /api/reach-out/preview", "{\"rule\":{\"tags\":[\"" + nul + "\"]}}");
+        jsonBodies.put("POST /api/reach-out/runs", "{\"rule\":{},\"template\":\"" + nul + "\"}");
+        jsonBodies.put("POST /api/batches/daily", "{\"template\":\"" + nul + "\"}");
+        jsonBodies.put("POST /api/warm-leads/message", "{\"template\":\"" + nul + "\"}");
+        jsonBodies.put("POST /api/conversations/1/messages", "{\"body\":\"" + nul + "\"}");
+        jsonBodies.put("PUT /api/conversations/1/state", "{\"state\":\"" + nul + "\",\"actor\":\"a\"}");
+        jsonBodies.put("POST /api/conversations", "{\"phone\":\"" + nul + "\",\"type\":\"welcome\"}");
+        jsonBodies.put("POST /api/sequences", "{\"name\":\"" + nul + "\",\"steps\":[]}");
+        jsonBodies.put("PUT /api/sequences/1", "{\"name\":\"" + nul + "\",\"steps\":[]}");
+        jsonBodies.put("POST /api/sequences/1/steps", "{\"channel\":\"" + nul + "\"}");
+        jsonBodies.put("POST /api/sequences/1/simulate", "{\"campaign\":\"" + nul + "\"}");
+        jsonBodies.put("PUT /api/campaigns/1", "{\"name\":\"" + nul + "\"}");
+        jsonBodies.put("PUT /api/scripts/1", "{\"name\":\"" + nul + "\"}");
+        jsonBodies.put("POST /api/ab-tests", "{\"name\":\"" + nul + "\"}");
+        jsonBodies.put("POST /api/demo/initial", "{\"type\":\"" + nul + "\"}");
+        jsonBodies.put("POST /api/demo/ongoing", "{\"state\":\"" + nul + "\",\"messages\":[]}");
+        jsonBodies.forEach((endpoint, body) -> {
+            String path = endpoint.substring(endpoint.indexOf(' ') + 1);
+            cases.add(new Case(path, "NUL in a JSON text field", () -> endpoint.startsWith("PUT") ? staff.put(path, body) : staff.post(path, body)));
+        });
         cases.add(new Case("/api/conversations?phone=", "NUL in a query", () -> staff.get("/api/conversations?phone=%2B1415%00")));
         cases.add(new Case("/api/customers?q=", "NUL in a query", () -> staff.get("/api/customers?q=a%00b")));
         cases.add(new Case("/api/leads/import", "NUL in ?source", () -> RawHttp.send(port, "POST", "/api/leads/import?source=bulk%00", "text/csv",
