@@ -115,7 +115,17 @@ public class SequencesApi {
         if (sequences.get(id).isEmpty()) {
             return ResponseEntity.notFound().build();
         }
-        return enrollments.enroll(id, request.leadId(), request.campaign())
+        java.util.Optional<Long> enrolled;
+        try {
+            enrolled = enrollments.enroll(id, request.leadId(), request.campaign());
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            // The lead is referenced, not looked up first: a missing one surfaces as the foreign key.
+            if (e.getMostSpecificCause() instanceof java.sql.SQLException sql && "23503".equals(sql.getSQLState())) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "leadId: no lead " + request.leadId());
+            }
+            throw e;
+        }
+        return enrolled
                 .<ResponseEntity<Object>>map(e -> ResponseEntity.status(HttpStatus.CREATED).body(Map.of("enrollmentId", e)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                         "not enrolled: the sequence is not active, or the lead was enrolled in it within " + Enrollments.COOLDOWN.toDays() + " days")));

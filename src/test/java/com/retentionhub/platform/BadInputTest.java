@@ -245,6 +245,11 @@ class BadInputTest extends HubIntegrationTest {
         assertThat(StaffClient.json(blank).path("errors").get(0).path("field").asText()).isEqualTo("phone");
         assertThat(StaffClient.json(nul).path("detail").asText()).isEqualTo("body: must not contain a NUL character");
         assertThat(StaffClient.json(wrongType).path("detail").asText()).isEqualTo("name: expected a string");
+        HttpResponse<String> noLead = staff.post("/api/sequences/" + newSequence() + "/enroll", "{\"leadId\":987654321}");
+        assertThat(noLead.statusCode()).isEqualTo(422);
+        assertThat(StaffClient.json(noLead).path("detail").asText()).isEqualTo("leadId: no lead 987654321");
+        HttpResponse<String> empty = staff.post("/api/sequences/" + newSequence() + "/enroll", "{}");
+        assertThat(StaffClient.json(empty).path("detail").asText()).isEqualTo("leadId: must not be null");
     }
 
     @Test
