@@ -45,8 +45,21 @@ public class ManualMessages {
         this.takeover = Duration.ofMinutes(takeoverMinutes);
     }
 
+    /** An Idempotency-Key already used for another phone or text: the key is bound to its first payload. */
+    public static class KeyReused extends RuntimeException {
+        public KeyReused() {
+            super("Idempotency-Key was already used with a different phone or body");
+        }
+    }
+
+    /** The longest Idempotency-Key taken: the outbox key (200) less its prefix, with room to spare. */
+    public static final int MAX_KEY = 128;
+
     /** The outbox key of a manual text: the caller's Idempotency-Key, else a fresh one. */
     public static String key(String idempotencyKey) {
+        if (idempotencyKey != null) {
+            com.retentionhub.platform.TextFields.require("Idempotency-Key", idempotencyKey.trim(), MAX_KEY);
+        }
         return "manual:" + (idempotencyKey == null || idempotencyKey.isBlank() ? java.util.UUID.randomUUID() : idempotencyKey.trim());
     }
 
@@ -67,6 +80,12 @@ public class ManualMessages {
                 Timestamp.from(now.minus(Duration.ofHours(24))));
         String purpose = recent != null && recent > 0 ? Outbox.REPLY : Outbox.MESSAGE;
         Outbox.Enqueued enqueued = outbox.enqueue(key, phone, body, purpose);
+        if (!enqueued.created()) {
+            Outbox.Row first = outbox.get(enqueued.id());
+            if (!first.phone().equals(phone) || !first.body().equals(body)) {
+                throw new KeyReused();
+            }
+        }
         conversations.byPhone(phone).ifPresent(c -> conversations.takeOver(c.id(), by, until(now, minutes)));
         return enqueued;
     }

@@ -7,6 +7,7 @@ import com.retentionhub.ingress.WebhookRequest;
 import com.retentionhub.ingress.Webhooks;
 import com.retentionhub.platform.WebhookRejectedException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -27,6 +28,9 @@ import org.springframework.stereotype.Component;
 public class KeitaroPostbacks {
 
     private static final Pattern MACRO = Pattern.compile("\\{[A-Za-z_0-9]+\\}");
+    /** conversion.payout is NUMERIC(14, 2); a billion is already far beyond any real payout. */
+    static final BigDecimal MAX_PAYOUT = new BigDecimal("1000000000");
+    private static final int MAX_PAYOUT_DIGITS = 10;
 
     private final Conversions conversions;
     private final ObjectMapper json;
@@ -60,13 +64,7 @@ public class KeitaroPostbacks {
             throw WebhookRejectedException.badRequest("status must be lead, sale, rejected or rebill");
         }
         String tid = first(params, "tid");
-        String payoutText = first(params, "payout", "revenue");
-        BigDecimal payout;
-        try {
-            payout = payoutText == null ? null : new BigDecimal(payoutText);
-        } catch (NumberFormatException e) {
-            throw WebhookRejectedException.badRequest("payout is not a number");
-        }
+        BigDecimal payout = amount(first(params, "payout", "revenue"));
         String currency = first(params, "currency");
         if (currency != null && !currency.matches("[A-Za-z]{3}")) {
             throw WebhookRejectedException.badRequest("currency must be a three-letter code");
@@ -76,28 +74,67 @@ public class KeitaroPostbacks {
         Webhooks.answer(exchange, outcome.result() + (outcome.matched() ? "" : " (unmatched: kept for reconciliation)") + "\n");
     }
 
+    /**
+     * Query, then form or JSON body, as one map. A name given twice (in one part, or with two
+     * different values across query and body) is refused: which value Keitaro meant cannot be known.
+     */
     private Map<String, String> params(WebhookRequest request) {
-        Map<String, String> params = new LinkedHashMap<>();
-        FormBody.parse((request.query() == null ? "" : request.query()).getBytes(StandardCharsets.UTF_8)).all()
-                .forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
+        Map<String, String> params = new LinkedHashMap<>(
+                FormBody.parse((request.query() == null ? "" : request.query()).getBytes(StandardCharsets.UTF_8)).single());
         String type = request.contentType() == null ? "" : request.contentType().toLowerCase(Locale.ROOT);
+        Map<String, String> body = new LinkedHashMap<>();
         if (request.body().length > 0 && type.startsWith("application/json")) {
             JsonNode node = Webhooks.jsonObject(request, json);
-            node.fields().forEachRemaining(f -> params.putIfAbsent(f.getKey(), f.getValue().asText()));
+            node.fields().forEachRemaining(f -> body.put(f.getKey(), f.getValue().asText()));
         } else if (request.body().length > 0 && type.startsWith("application/x-www-form-urlencoded")) {
-            request.form().all().forEach((k, v) -> params.putIfAbsent(k, v.isEmpty() ? "" : v.get(0)));
+            body.putAll(request.form().single());
         }
+        body.forEach((k, v) -> {
+            String before = params.putIfAbsent(k, v);
+            if (before != null && !before.equals(v)) {
+                throw WebhookRejectedException.badRequest(k + " given twice with different values");
+            }
+        });
         return params;
     }
 
+    /** The first of {@code names} given; 400 when two of them are given with different values (subid and sub_id). */
     private static String first(Map<String, String> params, String... names) {
+        String found = null;
         for (String n : names) {
             String v = params.get(n);
             if (v != null && !v.isBlank()) {
-                return v.trim();
+                if (found != null && !found.equals(v.trim())) {
+                    throw WebhookRejectedException.badRequest(String.join(" and ", names) + " disagree");
+                }
+                found = v.trim();
             }
         }
-        return null;
+        return found;
+    }
+
+    /**
+     * An amount in cents' precision and within what a payout can be; 400 otherwise. The exponent is
+     * looked at before any arithmetic, so {@code 1e1000000} costs nothing and is not stored as 0.00.
+     */
+    static BigDecimal amount(String text) {
+        if (text == null) {
+            return null;
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw WebhookRejectedException.badRequest("payout: not a number");
+        }
+        if (value.precision() - value.scale() > MAX_PAYOUT_DIGITS) {
+            throw WebhookRejectedException.badRequest("payout: at most " + MAX_PAYOUT.toPlainString() + " in absolute value");
+        }
+        value = value.setScale(2, RoundingMode.HALF_EVEN);
+        if (value.abs().compareTo(MAX_PAYOUT) > 0) {
+            throw WebhookRejectedException.badRequest("payout: at most " + MAX_PAYOUT.toPlainString() + " in absolute value");
+        }
+        return value;
     }
 
     private static String truncate(String s) {

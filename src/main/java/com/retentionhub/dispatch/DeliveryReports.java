@@ -72,8 +72,12 @@ public class DeliveryReports {
         if (status == null) {
             throw WebhookRejectedException.badRequest("missing or unknown " + dlr.statusField());
         }
+        String errorCode = fields.get("error_code");
+        if (errorCode != null && errorCode.length() > 16) {
+            throw WebhookRejectedException.badRequest("error_code: at most 16 characters");
+        }
         String params = json.writeValueAsString(fields);
-        tx.executeWithoutResult(s -> deliveries.apply(provider, id, status, fields.get("error_code"), params));
+        tx.executeWithoutResult(s -> deliveries.apply(provider, id, status, errorCode, params));
         Webhooks.answer(exchange, "ok\n");
     }
 
@@ -95,8 +99,7 @@ public class DeliveryReports {
             node.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
             return fields;
         }
-        FormBody form = request.form();
-        form.all().forEach((k, v) -> fields.put(k, v.isEmpty() ? "" : v.get(0)));
+        fields.putAll(request.form().single());
         return fields;
     }
 }

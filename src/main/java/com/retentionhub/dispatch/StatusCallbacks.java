@@ -41,6 +41,9 @@ public class StatusCallbacks {
             throw WebhookRejectedException.badRequest("missing or unknown MessageStatus");
         }
         String errorCode = form.first("ErrorCode");
+        if (errorCode != null && errorCode.length() > 16) {
+            throw WebhookRejectedException.badRequest("ErrorCode: at most 16 characters");
+        }
         String params = json.writeValueAsString(form.all());
         tx.executeWithoutResult(s -> {
             if (deliveries.recordCallback("twilio", sid, status, errorCode, params)) {

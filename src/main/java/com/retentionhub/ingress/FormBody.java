@@ -1,5 +1,6 @@
 package com.retentionhub.ingress;
 
+import com.retentionhub.platform.TextFields;
 import com.retentionhub.platform.WebhookRejectedException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -13,11 +14,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An {@code application/x-www-form-urlencoded} body parsed strictly: bad percent escapes and
- * invalid UTF-8 are refused rather than silently replaced, because the signature and the stored
- * text must be exactly what the provider sent.
+ * An {@code application/x-www-form-urlencoded} body (or query string) parsed strictly: bad percent
+ * escapes and invalid UTF-8 are refused rather than silently replaced, because the signature and
+ * the stored text must be exactly what the provider sent. This is the one place the hub decodes a
+ * form. Values keep what was sent (for signatures and the raw record); the readers below apply
+ * {@link TextFields}' rules, so a NUL never reaches the database.
  */
 public final class FormBody {
+
+    /** As Tomcat's default {@code maxParameterCount}: a provider sends a few dozen; more is an attack on the parser. */
+    public static final int MAX_PARAMETERS = 1000;
 
     private final Map<String, List<String>> params;
 
@@ -28,9 +34,13 @@ public final class FormBody {
     public static FormBody parse(byte[] raw) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         int start = 0;
+        int count = 0;
         for (int i = 0; i <= raw.length; i++) {
             if (i == raw.length || raw[i] == '&') {
                 if (i > start) {
+                    if (++count > MAX_PARAMETERS) {
+                        throw WebhookRejectedException.badRequest("more than " + MAX_PARAMETERS + " form parameters");
+                    }
                     int eq = indexOf(raw, (byte) '=', start, i);
                     String name = decode(raw, start, eq < 0 ? i : eq);
                     String value = eq < 0 ? "" : decode(raw, eq + 1, i);
@@ -42,9 +52,42 @@ public final class FormBody {
         return new FormBody(params);
     }
 
+    /** The first value of {@code name}; 400 when it holds a NUL or other control character. */
     public String first(String name) {
+        return checked(name, raw(name));
+    }
+
+    /** Free text that must be kept whatever it holds (a customer's text): a NUL is replaced, not refused. */
+    public String text(String name) {
+        return TextFields.replaceNul(raw(name));
+    }
+
+    /**
+     * Every parameter with its one value, each checked like {@link #first}; 400 when a name comes
+     * more than once, since which of two values was meant cannot be known.
+     */
+    public Map<String, String> single() {
+        Map<String, String> single = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            if (v.size() > 1) {
+                throw WebhookRejectedException.badRequest(checked("parameter name", k) + " given more than once");
+            }
+            single.put(checked("parameter name", k), checked(k, v.get(0)));
+        });
+        return single;
+    }
+
+    private String raw(String name) {
         List<String> values = params.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String checked(String name, String value) {
+        try {
+            return TextFields.require(name, value);
+        } catch (TextFields.InvalidText e) {
+            throw WebhookRejectedException.badRequest(TextFields.firstControl(name) >= 0 ? "a parameter name: " + e.rule() : e.getMessage());
+        }
     }
 
     public Map<String, List<String>> all() {

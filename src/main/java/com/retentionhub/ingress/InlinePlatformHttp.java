@@ -1,10 +1,16 @@
 package com.retentionhub.ingress;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import org.apache.camel.http.common.DefaultHttpBinding;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -28,10 +34,34 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @Configuration(proxyBeanMethods = false)
 public class InlinePlatformHttp {
 
-    /** Replaces Camel's engine (it backs off when one is defined): same engine, a calling-thread executor. */
+    /**
+     * Replaces Camel's engine (it backs off when one is defined): same engine, a calling-thread
+     * executor, and no form parsing of Camel's own. Camel would copy every form field into a header
+     * with {@code URLDecoder}, which throws on a bad escape ({@code Body=%zz}) before any route or
+     * error policy runs: a 500 with a stack trace. The hub reads forms itself, strictly
+     * ({@link FormBody}), and answers 400.
+     */
     @Bean(name = "platform-http-engine")
     PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
-        return new SpringBootPlatformHttpEngine(port, Runnable::run);
+        return new SpringBootPlatformHttpEngine(port, Runnable::run) {
+            @Override
+            public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+                PlatformHttpConsumer consumer = super.createConsumer(endpoint, processor);
+                withoutFormMapping(consumer);
+                return consumer;
+            }
+        };
+    }
+
+    /** WORKAROUND(camel-platform-http-starter 4.17): the consumer's binding is private and has no endpoint option for this. */
+    static void withoutFormMapping(PlatformHttpConsumer consumer) {
+        try {
+            Field field = SpringBootPlatformHttpConsumer.class.getDeclaredField("binding");
+            field.setAccessible(true);
+            ((DefaultHttpBinding) field.get(consumer)).setMapHttpMessageFormUrlEncodedBody(false);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("cannot turn off Camel's form parsing on " + consumer.getClass().getName(), e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.retentionhub.ingress;
 
+import com.retentionhub.platform.BodyDeadline;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -53,6 +54,16 @@ public class RawBodyFilter extends OncePerRequestFilter {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(limit + 1);
+        } catch (IOException e) {
+            if (!BodyDeadline.isTimeout(e)) {
+                throw e;
+            }
+            // The sender is too slow (or stalled): its fault, answered, and the connection closed.
+            response.setStatus(408);
+            response.setContentType("text/plain; charset=utf-8");
+            response.setHeader("Connection", "close");
+            response.getWriter().write("request body not received in time\n");
+            return;
         }
         if (body.length > limit) {
             tooLarge(response, limit);

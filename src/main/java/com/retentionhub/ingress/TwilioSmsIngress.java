@@ -20,6 +20,8 @@ public class TwilioSmsIngress {
 
     public static final String PROVIDER = "twilio";
     private static final int MAX_SID = 64;
+    /** inbound_event.to_number's width; a phone number or short code is far shorter. */
+    private static final int MAX_NUMBER = 32;
 
     private final TwilioSignatureVerifier verifier;
     private final InboundEventStore store;
@@ -54,9 +56,15 @@ public class TwilioSmsIngress {
             throw WebhookRejectedException.badRequest("missing From");
         }
         String phone = phones.toE164(from).orElseThrow(() -> WebhookRejectedException.badRequest("From is not a valid phone number"));
-        String body = form.first("Body") == null ? "" : form.first("Body");
+        String to = form.first("To");
+        if (to != null && to.length() > MAX_NUMBER) {
+            throw WebhookRejectedException.badRequest("To: at most " + MAX_NUMBER + " characters");
+        }
+        // A customer's text is never refused for what it holds: a NUL is replaced in the stored body,
+        // and the raw form (stored as JSON, which escapes it) keeps the original.
+        String body = form.text("Body") == null ? "" : form.text("Body");
 
-        InboundEventStore.NewEvent event = new InboundEventStore.NewEvent(PROVIDER, sid, phone, form.first("To"), body, form.all(),
+        InboundEventStore.NewEvent event = new InboundEventStore.NewEvent(PROVIDER, sid, phone, to, body, form.all(),
                 signals.classify(body), clock.instant());
         InboundEventStore.Result result = await(store.submit(event));
         exchange.setVariable(Variables.TWIML, result.twiml());

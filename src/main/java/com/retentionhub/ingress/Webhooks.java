@@ -2,6 +2,7 @@ package com.retentionhub.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.platform.TextFields;
 import com.retentionhub.platform.WebhookRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,7 +15,12 @@ public final class Webhooks {
 
     /** The {@code token} query parameter of a webhook call. */
     public static String queryToken(WebhookRequest request) {
-        return FormBody.parse((request.query() == null ? "" : request.query()).getBytes(StandardCharsets.UTF_8)).first("token");
+        return query(request).first("token");
+    }
+
+    /** A webhook call's query string, decoded as strictly as a form body. */
+    public static FormBody query(WebhookRequest request) {
+        return FormBody.parse((request.query() == null ? "" : request.query()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** 403 unless the caller's secret equals the configured one (constant time; no secret configured refuses all). */
@@ -44,7 +50,33 @@ public final class Webhooks {
         if (node == null || !node.isObject()) {
             throw WebhookRejectedException.badRequest("body is not a JSON object");
         }
+        requireCleanText(node, "");
         return node;
+    }
+
+    /** 400 naming the field when any name or text in the tree holds a NUL or other control character. */
+    private static void requireCleanText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            clean(path, node.textValue());
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(f -> {
+                String at = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+                clean(at, f.getKey());
+                requireCleanText(f.getValue(), at);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireCleanText(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    private static void clean(String path, String text) {
+        try {
+            TextFields.require(path, text);
+        } catch (TextFields.InvalidText e) {
+            throw WebhookRejectedException.badRequest((TextFields.firstControl(path) >= 0 ? "a field name" : path) + ": " + e.rule());
+        }
     }
 
     /** A 200 with a plain-text body and none of the provider's headers echoed back. */

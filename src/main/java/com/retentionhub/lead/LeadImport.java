@@ -1,6 +1,7 @@
 package com.retentionhub.lead;
 
 import java.util.ArrayList;
+import org.springframework.dao.DataIntegrityViolationException;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
@@ -14,7 +15,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class LeadImport {
 
-    public record Result(int imported, int duplicates, int invalid, List<Integer> invalidRows) {}
+    public record Result(int imported, int duplicates, int invalid, List<Integer> invalidRows, List<RowError> errors) {}
+
+    /** Why one row was not imported; {@code row} as a spreadsheet numbers it. */
+    public record RowError(int row, String reason) {}
 
     private final LeadIntake intake;
 
@@ -41,6 +45,7 @@ public class LeadImport {
         int imported = 0;
         int duplicates = 0;
         List<Integer> invalid = new ArrayList<>();
+        List<RowError> errors = new ArrayList<>();
         for (int r = 1; r < rows.size(); r++) {
             List<String> row = rows.get(r);
             if (row.stream().allMatch(String::isBlank)) {
@@ -60,9 +65,15 @@ public class LeadImport {
                 }
             } catch (LeadIntake.InvalidLead e) {
                 invalid.add(r + 1);
+                errors.add(new RowError(r + 1, e.getMessage()));
+            } catch (DataIntegrityViolationException e) {
+                // Each row commits on its own: a row the database refuses is reported like any invalid
+                // one, never a 500 that leaves the rows before it imported and the caller unaware.
+                invalid.add(r + 1);
+                errors.add(new RowError(r + 1, "refused by the database"));
             }
         }
-        return new Result(imported, duplicates, invalid.size(), invalid);
+        return new Result(imported, duplicates, invalid.size(), invalid, errors);
     }
 
     private static int column(List<String> header, String... names) {

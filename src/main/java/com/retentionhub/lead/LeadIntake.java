@@ -1,5 +1,6 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.platform.TextFields;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -56,6 +57,7 @@ public class LeadIntake {
 
     @Transactional
     public Accepted accept(NewLead lead) {
+        checkText(lead);
         String phone = blank(lead.phone()) ? null : phones.toE164(lead.phone()).orElseThrow(() -> new InvalidLead("phone is not a valid number"));
         String email = blank(lead.email()) ? null : lead.email().trim().toLowerCase(Locale.ROOT);
         if (email != null && (email.length() > 320 || !EMAIL.matcher(email).matches())) {
@@ -94,6 +96,20 @@ public class LeadIntake {
         List<String> joined = created ? campaigns.assign(known, lead.source()) : List.of();
         enrollments.forCampaigns(known, joined);
         return new Accepted(known, created, joined);
+    }
+
+    /** Every text field against the character rule (a NUL would fail the insert): one refused field makes the lead invalid, naming it. */
+    private static void checkText(NewLead lead) {
+        try {
+            TextFields.require("name", lead.name());
+            TextFields.require("phone", lead.phone());
+            TextFields.require("email", lead.email());
+            TextFields.require("externalId", lead.externalId());
+            TextFields.require("subId", lead.subId());
+            TextFields.require("clickId", lead.clickId());
+        } catch (TextFields.InvalidText e) {
+            throw new InvalidLead(e.getMessage());
+        }
     }
 
     private Long existing(String phone, String email) {

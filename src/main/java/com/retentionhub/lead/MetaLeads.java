@@ -2,8 +2,10 @@ package com.retentionhub.lead;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.ingress.FormBody;
 import com.retentionhub.ingress.WebhookRequest;
 import com.retentionhub.ingress.Webhooks;
+import com.retentionhub.platform.DeadLetters;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.WebhookRejectedException;
@@ -23,6 +25,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,9 +55,15 @@ public class MetaLeads {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final DeadLetters deadLetters;
+    /** Fetch-and-store attempts before a notification is given up as INVALID (about a day with the default backoff). */
+    private final int maxAttempts;
 
     public MetaLeads(HubProperties properties, LeadIntake intake, JdbcTemplate jdbc, TransactionTemplate tx, ProducerTemplate producer,
-            ObjectMapper json, MeterRegistry meters, Clock clock) {
+            ObjectMapper json, MeterRegistry meters, Clock clock, DeadLetters deadLetters,
+            @Value("${hub.meta.max-attempts:10}") int maxAttempts) {
+        this.deadLetters = deadLetters;
+        this.maxAttempts = Math.max(1, maxAttempts);
         this.settings = properties.meta();
         this.intake = intake;
         this.jdbc = jdbc;
@@ -75,9 +84,10 @@ public class MetaLeads {
     }
 
     private void handshake(Exchange exchange) {
-        String mode = exchange.getMessage().getHeader("hub.mode", String.class);
-        String token = exchange.getMessage().getHeader("hub.verify_token", String.class);
-        String challenge = exchange.getMessage().getHeader("hub.challenge", String.class);
+        FormBody query = Webhooks.query(WebhookRequest.read(exchange));
+        String mode = query.first("hub.mode");
+        String token = query.first("hub.verify_token");
+        String challenge = query.first("hub.challenge");
         if (!"subscribe".equals(mode)) {
             throw WebhookRejectedException.forbidden("not a subscription handshake");
         }
@@ -91,12 +101,7 @@ public class MetaLeads {
     private void deliver(Exchange exchange) throws Exception {
         WebhookRequest request = WebhookRequest.read(exchange);
         verifySignature(request.body(), request.header("X-Hub-Signature-256"));
-        JsonNode root;
-        try {
-            root = json.readTree(request.body());
-        } catch (java.io.IOException e) {
-            throw WebhookRejectedException.badRequest("body is not JSON");
-        }
+        JsonNode root = Webhooks.jsonObject(request, json);
         List<JsonNode> leads = new ArrayList<>();
         root.path("entry").forEach(entry -> entry.path("changes").forEach(change -> {
             if ("leadgen".equals(change.path("field").asText()) && change.path("value").isObject()) {
@@ -193,17 +198,34 @@ public class MetaLeads {
         });
     }
 
+    /**
+     * Backs off, or after {@code maxAttempts} gives the notification up: INVALID with the reason, and
+     * a dead letter staff see and can act on, instead of a row retried for ever.
+     */
     private void backOff(String id, RuntimeException e) {
-        tx.executeWithoutResult(s -> {
+        String error = e.getMessage() == null ? e.toString() : e.getMessage();
+        boolean gaveUp = Boolean.TRUE.equals(tx.execute(s -> {
             int attempts = jdbc.queryForObject("SELECT attempts FROM meta_leadgen WHERE leadgen_id = ?", Integer.class, id) + 1;
+            if (attempts >= maxAttempts) {
+                String reason = "gave up after " + attempts + " attempts: " + error;
+                jdbc.update("UPDATE meta_leadgen SET status = ?, attempts = ?, last_error = ?, updated_at = ? WHERE leadgen_id = ? AND status = ?",
+                        INVALID, attempts, reason.length() > 500 ? reason.substring(0, 500) : reason, Timestamp.from(clock.instant()), id, PENDING);
+                String payload = jdbc.queryForObject("SELECT payload FROM meta_leadgen WHERE leadgen_id = ?", String.class, id);
+                deadLetters.recordFailure("lead-meta-fetch", "meta-leadgen:" + id, payload, reason);
+                return true;
+            }
             long wait = Math.min(3600, (long) settings.retryBaseSeconds() << Math.min(16, attempts - 1));
-            String error = e.getMessage() == null ? e.toString() : e.getMessage();
             jdbc.update("UPDATE meta_leadgen SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE leadgen_id = ?", attempts,
                     Timestamp.from(clock.instant().plusSeconds(wait)), error.length() > 500 ? error.substring(0, 500) : error,
                     Timestamp.from(clock.instant()), id);
-        });
+            return false;
+        }));
         meters.counter("hub.leads.meta.fetch.failures").increment();
-        LOG.warn("Meta lead {} not stored; retrying later: {}", id, e.getMessage());
+        if (gaveUp) {
+            LOG.warn("Meta lead {} given up after {} attempts, marked INVALID and dead-lettered: {}", id, maxAttempts, error);
+        } else {
+            LOG.warn("Meta lead {} not stored; retrying later: {}", id, error);
+        }
     }
 
     /** Fields that came with the notification: a {@code field_data} array or a flat {@code fields} object; null when there are none. */

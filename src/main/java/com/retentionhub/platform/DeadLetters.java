@@ -86,6 +86,17 @@ public class DeadLetters {
         copyToTopic(routeId, exchange.getExchangeId(), text, reason, at);
     }
 
+    /**
+     * A failure no exchange carries (a worker gave something up after its retries): stored and
+     * copied like any dead letter, so staff find it in the same list.
+     */
+    public void recordFailure(String routeId, String correlationId, String body, String reason) {
+        Instant at = clock.instant();
+        jdbc.update("INSERT INTO dead_letter (route_id, correlation_id, body, exception, created_at) VALUES (?, ?, ?, ?, ?)", routeId,
+                correlationId, body, reason, Timestamp.from(at));
+        copyToTopic(routeId, correlationId, body, reason, at);
+    }
+
     /** The dead-letter topic's copy, when one is configured; the database row is the letter, so a failed copy is only logged. */
     private void copyToTopic(String routeId, String correlationId, String body, String error, Instant at) {
         if (!publishing) {

@@ -30,6 +30,7 @@ public class RouteConfigurations extends RouteConfigurationBuilder {
 
         RouteConfigurationDefinition webhook = routeConfiguration("webhook-inbound");
         webhook.onException(WebhookRejectedException.class).handled(true).process(RouteConfigurations::rejected);
+        webhook.onException(TextFields.InvalidText.class).handled(true).process(RouteConfigurations::invalidText);
         webhook.onException(Exception.class).handled(true).to("bean:deadLetters?method=record").process(RouteConfigurations::internalError);
 
         routeConfiguration("provider-call").errorHandler(noErrorHandler());
@@ -39,6 +40,12 @@ public class RouteConfigurations extends RouteConfigurationBuilder {
         WebhookRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejectedException.class);
         LOG.debug("webhook refused with {}: {}", e.status(), e.getMessage());
         respond(exchange, e.status(), e.getMessage());
+    }
+
+    private static void invalidText(Exchange exchange) {
+        TextFields.InvalidText e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TextFields.InvalidText.class);
+        LOG.debug("webhook refused: {}", e.getMessage());
+        respond(exchange, 400, e.getMessage());
     }
 
     private static void internalError(Exchange exchange) {

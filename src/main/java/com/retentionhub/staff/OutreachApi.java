@@ -6,6 +6,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.conversation.ConversationState;
 import com.retentionhub.conversation.ConversationStore;
+import com.retentionhub.conversation.ManualMessages;
 import com.retentionhub.conversation.Outreach;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.ContactStore;
@@ -77,13 +78,21 @@ public class OutreachApi {
         if (consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
             throw new ApiProblem(HttpStatus.CONFLICT, "recipient has opted out; record renewed consent first (POST /api/consent/" + phone + ")");
         }
+        if (idempotencyKey != null) {
+            com.retentionhub.platform.TextFields.require("Idempotency-Key", idempotencyKey.trim(), ManualMessages.MAX_KEY);
+        }
         Outreach.Generated first = outreach.first(type, request.name());
         String key = "staff-start:" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey.trim());
         Outbox.Enqueued enqueued = tx.execute(s -> {
             if (request.name() != null && !request.name().isBlank()) {
                 contacts.learn(phone, request.name().trim(), null);
             }
-            return outbox.enqueue(key, phone, first.text());
+            Outbox.Enqueued e = outbox.enqueue(key, phone, first.text());
+            // The text is generated anew on a retry, so the key is bound to the phone it was first used for.
+            if (!e.created() && !outbox.get(e.id()).phone().equals(phone)) {
+                throw new ManualMessages.KeyReused();
+            }
+            return e;
         });
         if (enqueued.created()) {
             nudges.nudge(enqueued.id());

@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api")
 public class SequencesApi {
 
-    public record EnrollRequest(long leadId, @Size(max = 100) String campaign) {}
+    public record EnrollRequest(@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Positive Long leadId,
+            @Size(max = 100) String campaign) {}
 
     /** A dry run: an existing lead by id, or a synthetic one; the campaign whose scripts apply; when enrollment would be (default now). */
     public record SimulateRequest(Long leadId, @Valid SyntheticLead lead, @Size(max = 100) String campaign, java.time.Instant start) {}
@@ -114,7 +115,17 @@ public class SequencesApi {
         if (sequences.get(id).isEmpty()) {
             return ResponseEntity.notFound().build();
         }
-        return enrollments.enroll(id, request.leadId(), request.campaign())
+        java.util.Optional<Long> enrolled;
+        try {
+            enrolled = enrollments.enroll(id, request.leadId(), request.campaign());
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            // The lead is referenced, not looked up first: a missing one surfaces as the foreign key.
+            if (e.getMostSpecificCause() instanceof java.sql.SQLException sql && "23503".equals(sql.getSQLState())) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "leadId: no lead " + request.leadId());
+            }
+            throw e;
+        }
+        return enrolled
                 .<ResponseEntity<Object>>map(e -> ResponseEntity.status(HttpStatus.CREATED).body(Map.of("enrollmentId", e)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                         "not enrolled: the sequence is not active, or the lead was enrolled in it within " + Enrollments.COOLDOWN.toDays() + " days")));

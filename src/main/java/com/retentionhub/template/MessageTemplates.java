@@ -36,6 +36,7 @@ public class MessageTemplates {
     public static final String OFFER_URL = "offerUrl";
 
     private static final Pattern LEFTOVER = Pattern.compile("\\{\\{|\\}\\}");
+    private static final Pattern BRACES = Pattern.compile("[{}]");
     private static final int CACHE_LIMIT = 512;
 
     // Strict: a missing variable throws (jmustache's default when no defaultValue is set); no HTML escaping in texts.
@@ -86,7 +87,10 @@ public class MessageTemplates {
         context.put("business", businessName);
         fields.forEach((k, v) -> {
             if (v != null && !(v instanceof String s && s.isBlank())) {
-                context.put(k, v);
+                // A value is data, never template syntax: a name typed as "{{Ana}}" must neither
+                // trip the leftover-braces guard below (refusing every text to that person) nor reach
+                // the customer as braces.
+                context.put(k, v instanceof String text ? BRACES.matcher(text).replaceAll("") : v);
             }
         });
         Object offer = context.getOrDefault(OFFER_URL, offerUrl);

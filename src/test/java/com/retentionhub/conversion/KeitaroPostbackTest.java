@@ -94,6 +94,17 @@ class KeitaroPostbackTest extends HubIntegrationTest {
         assertThat(count("SELECT count(*) FROM conversion WHERE sub_id = '{subid}'")).isZero();
     }
 
+    @Test
+    void shouldBoundPayoutsAndKeepThemToCents() {
+        assertThat(KeitaroPostbacks.amount("49.005")).isEqualByComparingTo("49.00");
+        assertThat(KeitaroPostbacks.amount("-12.5")).isEqualByComparingTo("-12.50");
+        assertThat(KeitaroPostbacks.amount("1e9")).isEqualByComparingTo("1000000000");
+        for (String bad : List.of("1e12", "1e20", "-1e309", "1e1000000", "NaN", "Infinity", "1000000000.01")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeitaroPostbacks.amount(bad)).as(bad)
+                    .isInstanceOf(com.retentionhub.platform.WebhookRejectedException.class).hasMessageStartingWith("payout: ");
+        }
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

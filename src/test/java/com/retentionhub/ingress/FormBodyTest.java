@@ -36,4 +36,33 @@ class FormBodyTest {
         assertThatThrownBy(() -> FormBody.parse("Body=%2".getBytes(StandardCharsets.US_ASCII)))
                 .isInstanceOf(WebhookRejectedException.class);
     }
+
+    @Test
+    void shouldRefuseANulInAValueButKeepItReplacedInFreeText() {
+        FormBody form = FormBody.parse("MessageSid=SM%00x&Body=5%00pm".getBytes(StandardCharsets.US_ASCII));
+
+        assertThatThrownBy(() -> form.first("MessageSid")).isInstanceOf(WebhookRejectedException.class)
+                .hasMessage("MessageSid: must not contain a NUL character");
+        assertThat(form.text("Body")).isEqualTo("5\uFFFDpm");
+        assertThat(form.all().get("Body")).containsExactly("5\u0000pm"); // the raw form keeps what was sent
+    }
+
+    @Test
+    void shouldRefuseARepeatedNameWhenOneValueIsExpected() {
+        assertThatThrownBy(() -> FormBody.parse("sub_id=a&sub_id=b".getBytes(StandardCharsets.US_ASCII)).single())
+                .isInstanceOf(WebhookRejectedException.class).hasMessage("sub_id given more than once");
+        assertThat(FormBody.parse("sub_id=a&tid=1".getBytes(StandardCharsets.US_ASCII)).single()).containsEntry("sub_id", "a").containsEntry("tid", "1");
+    }
+
+    @Test
+    void shouldRefuseMoreParametersThanTheCap() {
+        StringBuilder body = new StringBuilder("a=1");
+        for (int i = 1; i < FormBody.MAX_PARAMETERS; i++) {
+            body.append("&p").append(i).append("=v");
+        }
+        assertThat(FormBody.parse(body.toString().getBytes(StandardCharsets.US_ASCII)).all()).hasSize(FormBody.MAX_PARAMETERS);
+
+        assertThatThrownBy(() -> FormBody.parse((body + "&one=more").getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(WebhookRejectedException.class).hasMessage("more than 1000 form parameters");
+    }
 }

@@ -42,8 +42,8 @@ class MessageTemplatesTest {
     @Test
     void shouldNeverLetBracesReachTheCustomer() {
         assertThatThrownBy(() -> templates.render("Hi {{firstName}", Map.of(), null)).isInstanceOf(MessageTemplates.TemplateException.class);
-        assertThatThrownBy(() -> templates.render("Hi {{firstName}}", Map.of("firstName", "{{x}}"), null))
-                .isInstanceOf(MessageTemplates.TemplateException.class).hasMessageContaining("braces");
+        // A value's braces are data: dropped, so a name typed "{{Ana}}" neither reaches the customer as braces nor blocks every text to them.
+        assertThat(templates.render("Hi {{firstName}}", Map.of("firstName", "{{Ana}}"), null)).isEqualTo("Hi Ana");
     }
 
     @Test
