@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.retentionhub.platform.OutboundToggle;
+import com.retentionhub.platform.RouteFailures;
 import com.retentionhub.support.InstantlyFake;
 import com.retentionhub.support.ShiftableClock;
 import com.retentionhub.support.StaffClient;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quartz.JobKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -141,6 +143,9 @@ class EmbeddedDefaultSmokeTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    RouteFailures routeFailures;
 
     @Test
     @Order(1)
@@ -265,6 +270,9 @@ class EmbeddedDefaultSmokeTest {
         JsonNode letters = StaffClient.json(staff.get("/api/dead-letters"));
         assertThat(letters.isArray()).isTrue();
         assertThat(letters).as(letters.toString()).isEmpty();
+        // And no route is failing pass after pass: the check that would have shown sequence-process's ClassCastException.
+        assertThat(camel.getManagementStrategy().getEventNotifiers()).contains(routeFailures);
+        assertThat(routeFailures.health().getStatus()).as(routeFailures.health().getDetails().toString()).isEqualTo(Status.UP);
     }
 
     private void runSequenceTick() throws Exception {
