@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * counted ({@code hub_route_failures_total{route}}), its current streak is a gauge
  * ({@code hub_route_failing{route}}), a streak is logged at WARN at most once a minute per route,
  * and health ({@code routeFailures}) is DOWN while any route has failed {@value #FAILING_AFTER}
- * times in a row, naming the route and its last error. Bad input a webhook refused is not a failure.
+ * times in a row, the last time within {@code STALE_AFTER}, naming the route and its last error. Bad input a webhook refused is not a failure.
  */
 @Component("routeFailures")
 public class RouteFailures extends EventNotifierSupport implements HealthIndicator {
@@ -33,6 +33,8 @@ public class RouteFailures extends EventNotifierSupport implements HealthIndicat
     /** Consecutive failures after which a route counts as failing. */
     static final int FAILING_AFTER = 3;
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
+    /** A streak with no new failure for this long is stale (a provider route nobody has called since), not a failing route. */
+    static final Duration STALE_AFTER = Duration.ofMinutes(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFailures.class);
     /** Marks an exchange whose failure was already counted, so its completion is not counted as a success. */
@@ -43,6 +45,7 @@ public class RouteFailures extends EventNotifierSupport implements HealthIndicat
         volatile Instant since;
         volatile String error;
         volatile Instant warnedAt;
+        volatile Instant lastFailure;
     }
 
     private final MeterRegistry meters;
@@ -111,6 +114,7 @@ public class RouteFailures extends EventNotifierSupport implements HealthIndicat
                 s.since = now;
             }
             s.failures++;
+            s.lastFailure = now;
             s.error = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
             if (s.warnedAt == null || !now.isBefore(s.warnedAt.plus(WARN_EVERY))) {
                 s.warnedAt = now;
@@ -136,8 +140,9 @@ public class RouteFailures extends EventNotifierSupport implements HealthIndicat
     @Override
     public Health health() {
         Map<String, Object> failing = new TreeMap<>();
+        Instant fresh = clock.instant().minus(STALE_AFTER);
         streaks.forEach((route, s) -> {
-            if (s.failures >= FAILING_AFTER) {
+            if (s.failures >= FAILING_AFTER && s.lastFailure.isAfter(fresh)) {
                 failing.put(route, "failed " + s.failures + " times in a row since " + s.since + ": " + s.error);
             }
         });
