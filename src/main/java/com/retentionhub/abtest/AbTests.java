@@ -1,5 +1,6 @@
 package com.retentionhub.abtest;
 
+import com.retentionhub.platform.SqlValues;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -76,7 +77,7 @@ public class AbTests {
         if (tests.isEmpty()) {
             return Optional.empty();
         }
-        long testId = ((Number) tests.get(0).get("id")).longValue();
+        long testId = SqlValues.toLong(tests.get(0).get("id"));
         List<Map<String, Object>> variants = jdbc.queryForList("SELECT id, script FROM ab_variant WHERE test_id = ? ORDER BY position", testId);
         Map<String, Object> variant = variants.get(bucket(testId, leadId, variants.size()));
         jdbc.update("INSERT INTO ab_assignment (test_id, lead_id, variant_id, assigned_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", testId, leadId,
@@ -129,7 +130,7 @@ public class AbTests {
             zp = test.pValue();
             ratio = Statistics.mixtureLikelihoodRatio(a.converted(), a.assigned(), b.converted(), b.assigned(), TAU2);
         }
-        double maxRatio = Math.max(((Number) t.get("max_ratio")).doubleValue(), ratio);
+        double maxRatio = Math.max(SqlValues.toDouble(t.get("max_ratio")), ratio);
         String status = (String) t.get("status");
         String winner = (String) t.get("winner");
         if ("RUNNING".equals(status)) {
@@ -144,7 +145,7 @@ public class AbTests {
         }
         jdbc.update("UPDATE ab_test SET max_ratio = ? WHERE id = ?", maxRatio, testId);
         return Optional.of(new Verdict(testId, (String) t.get("name"), (String) t.get("campaign"), (String) t.get("channel"),
-                t.get("step_id") == null ? null : ((Number) t.get("step_id")).longValue(), (String) t.get("rule"), status, winner, variants, z, zp, maxRatio,
+                t.get("step_id") == null ? null : SqlValues.toLong(t.get("step_id")), (String) t.get("rule"), status, winner, variants, z, zp, maxRatio,
                 Math.min(1, 1 / maxRatio), srm, srm < SRM_ALARM));
     }
 

@@ -1,5 +1,6 @@
 package com.retentionhub.analytics;
 
+import com.retentionhub.platform.SqlValues;
 import static com.retentionhub.analytics.Report.row;
 
 import com.retentionhub.platform.BusinessProfile;
@@ -142,7 +143,7 @@ public class ConversationAnalytics {
             byDay.put(today.minusDays(d), 0L);
         }
         jdbc.query("SELECT t.warm_lead_at FROM contact t" + week, rs -> {
-            byDay.merge(rs.getTimestamp(1).toInstant().atZone(business.zone()).toLocalDate(), 1L, Long::sum);
+            byDay.merge(SqlValues.instant(rs, 1).atZone(business.zone()).toLocalDate(), 1L, Long::sum);
         }, week.argArray());
         Long inRange = null;
         if (f.from() != null || f.to() != null) {

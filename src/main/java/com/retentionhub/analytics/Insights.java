@@ -1,5 +1,6 @@
 package com.retentionhub.analytics;
 
+import com.retentionhub.platform.SqlValues;
 import static com.retentionhub.analytics.Report.row;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,9 +95,9 @@ public class Insights {
             rows.add(row("topic", "best channel", "subject", best, "figure", b.get("conversionRate"),
                     "insight", best + " converts best: " + percent(b.get("conversionRate")) + " of the people it reached bought" + others + "."));
         }
-        stepsPart.join().stream().filter(r -> (Long) r.get("entered") >= MIN_LEADS && (Long) r.get("dropped") > 0)
-                .max(Comparator.comparingDouble(r -> (double) (Long) r.get("dropped") / (Long) r.get("entered"))).ifPresent(r -> {
-                    double share = (double) (Long) r.get("dropped") / (Long) r.get("entered");
+        stepsPart.join().stream().filter(r -> SqlValues.toLong(r.get("entered")) >= MIN_LEADS && SqlValues.toLong(r.get("dropped")) > 0)
+                .max(Comparator.comparingDouble(r -> (double) SqlValues.toLong(r.get("dropped")) / SqlValues.toLong(r.get("entered")))).ifPresent(r -> {
+                    double share = (double) SqlValues.toLong(r.get("dropped")) / SqlValues.toLong(r.get("entered"));
                     rows.add(row("topic", "weakest step", "subject", r.get("sequence") + " step " + r.get("position"), "figure", Report.round(share),
                             "insight", "Step " + r.get("position") + " of " + r.get("sequence") + " (" + r.get("channel") + ", script " + r.get("script")
                                     + ") loses the most leads: " + percent(share) + " of those who reach it leave the sequence there."));
@@ -139,8 +140,8 @@ public class Insights {
         }
         for (String channel : List.of("sms", "email")) {
             Optional<Map<String, Object>> bestStep = stepsBy.get(channel).join().rows().stream()
-                    .filter(r -> (Long) r.get("executed") >= MIN_LEADS && r.get("stepConversionRate") != null)
-                    .max(Comparator.comparingDouble(r -> (Double) r.get("stepConversionRate")));
+                    .filter(r -> SqlValues.toLong(r.get("executed")) >= MIN_LEADS && r.get("stepConversionRate") != null)
+                    .max(Comparator.comparingDouble(r -> SqlValues.toDouble(r.get("stepConversionRate"))));
             Optional<Scripts.Script> base = bestStep.flatMap(r -> scripts.resolve((String) r.get("script"), stepChannel(channel), f.campaign()));
             Report w = wordsBy.get(channel).join();
             List<String> use = strings((List<?>) w.summary().get("use"));
@@ -226,6 +227,6 @@ public class Insights {
     }
 
     static String percent(Object rate) {
-        return String.format(Locale.US, "%.1f%%", ((Number) rate).doubleValue() * 100);
+        return String.format(Locale.US, "%.1f%%", SqlValues.toDouble(rate) * 100);
     }
 }

@@ -1,5 +1,6 @@
 package com.retentionhub.analytics;
 
+import com.retentionhub.platform.SqlValues;
 import static com.retentionhub.analytics.Report.rate;
 import static com.retentionhub.analytics.Report.row;
 
@@ -85,7 +86,7 @@ public class SendAnalytics {
                 + " FROM conversion c LEFT JOIN outbox o ON o.id = c.outbox_id" + conversions + " GROUP BY COALESCE(o.channel, 'unattributed')",
                 conversions.argArray())) {
             String channel = (String) r.get("channel");
-            long sales = ((Number) r.get("sales")).longValue();
+            long sales = SqlValues.toLong(r.get("sales"));
             BigDecimal money = money(r.get("revenue"));
             byChannel.computeIfAbsent(channel, c -> new long[3])[2] = sales;
             revenueByChannel.put(channel, money);

@@ -1,5 +1,6 @@
 package com.retentionhub.analytics;
 
+import com.retentionhub.platform.SqlValues;
 import static com.retentionhub.analytics.Report.rate;
 import static com.retentionhub.analytics.Report.round;
 import static com.retentionhub.analytics.Report.row;
@@ -116,8 +117,8 @@ public class SequenceAnalytics {
         Long previousSequence = null;
         Double previousRate = null;
         for (Map<String, Object> s : stepsOf(f)) {
-            long id = ((Number) s.get("id")).longValue();
-            long sequence = ((Number) s.get("sequence_id")).longValue();
+            long id = SqlValues.toLong(s.get("id"));
+            long sequence = SqlValues.toLong(s.get("sequence_id"));
             long[] c = counts.getOrDefault(id, new long[5]);
             Double conversionRate = rate(c[3], c[1]);
             if (previousSequence == null || previousSequence != sequence) {
@@ -156,7 +157,7 @@ public class SequenceAnalytics {
                 }, args.toArray());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map<String, Object> s : stepsOf(f)) {
-            long[] c = counts.getOrDefault(((Number) s.get("id")).longValue(), new long[2]);
+            long[] c = counts.getOrDefault(SqlValues.toLong(s.get("id")), new long[2]);
             rows.add(row("sequence", s.get("name"), "position", s.get("position"), "channel", s.get("channel"), "script", s.get("script"),
                     "entered", c[0], "dropped", c[1]));
         }
@@ -172,8 +173,8 @@ public class SequenceAnalytics {
         Map<String, Object> won = jdbc.queryForMap(with(f, cohort, false) + " SELECT (SELECT count(*) FROM k) AS enrolled, (SELECT count(*) FROM sale) AS converted,"
                 + " (SELECT COALESCE(SUM(c.payout), 0) FROM conversion c JOIN k ON k.lead_id = c.lead_id WHERE c.status IN ('sale', 'rebill')"
                 + " AND c.received_at >= k.at) AS revenue", withArgs(cohort).toArray());
-        long enrolled = ((Number) won.get("enrolled")).longValue();
-        long converted = ((Number) won.get("converted")).longValue();
+        long enrolled = SqlValues.toLong(won.get("enrolled"));
+        long converted = SqlValues.toLong(won.get("converted"));
         BigDecimal revenue = SendAnalytics.money(won.get("revenue"));
 
         // One pass over the executions, each lead once: a flag per step position and one for a response.
@@ -231,7 +232,7 @@ public class SequenceAnalytics {
         // A join, not a subquery per sale: the executions' window would be computed again for every sale.
         jdbc.query(with(f, cohort) + " SELECT k.at, sale.at, MIN(CASE WHEN " + CONVERTED_HERE + " THEN x.position END)"
                 + " FROM sale JOIN k ON k.lead_id = sale.lead_id LEFT JOIN x ON x.lead_id = sale.lead_id GROUP BY sale.lead_id, k.at, sale.at", rs -> {
-                    double hours = Duration.between(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()).toSeconds() / 3600d;
+                    double hours = Duration.between(SqlValues.instant(rs, 1), SqlValues.instant(rs, 2)).toSeconds() / 3600d;
                     all.add(hours);
                     int position = rs.getInt(3);
                     byStep.computeIfAbsent(rs.wasNull() ? 0 : position, s -> new ArrayList<>()).add(hours);
@@ -287,7 +288,7 @@ public class SequenceAnalytics {
                 }, cohort.argArray());
         rows.sort((a, b) -> {
             int byRate = Double.compare(value(b.get("conversionRate")), value(a.get("conversionRate")));
-            return byRate != 0 ? byRate : ((BigDecimal) b.get("revenue")).compareTo((BigDecimal) a.get("revenue"));
+            return byRate != 0 ? byRate : SqlValues.decimal(b.get("revenue")).compareTo(SqlValues.decimal(a.get("revenue")));
         });
         return new Report("leaderboard", f.describe(), Map.of("sequences", rows.size()), rows);
     }
@@ -353,7 +354,7 @@ public class SequenceAnalytics {
     }
 
     private static long number(Object v) {
-        return v == null ? 0 : ((Number) v).longValue();
+        return v == null ? 0 : SqlValues.toLong(v);
     }
 
     private static Object[] concat(List<Object> first, List<Object> second) {

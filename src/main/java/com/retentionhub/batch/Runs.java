@@ -1,5 +1,6 @@
 package com.retentionhub.batch;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
@@ -135,7 +136,7 @@ public class Runs {
             }
             Map<String, Object> run = locked.get(0);
             Instant now = clock.instant();
-            Duration interval = Duration.ofMillis(Math.max(1, 60_000L / ((Number) run.get("pace_per_minute")).intValue()));
+            Duration interval = Duration.ofMillis(Math.max(1, 60_000L / SqlValues.toInt(run.get("pace_per_minute"))));
             // A bucket that holds what one pump period's pace allows (at least one): a late pass catches up no more
             // than that, so a run never sends faster than its pace over any stretch longer than one period.
             long burst = Math.min(MAX_PER_PASS, Math.max(1, pumpMillis / interval.toMillis()));
@@ -146,16 +147,16 @@ public class Runs {
                 return;
             }
             long allowance = Math.min(burst, 1 + Duration.between(next, now).toMillis() / interval.toMillis());
-            Number maxActive = (Number) run.get("max_active");
+            Integer maxActive = SqlValues.intOrNull(run.get("max_active"));
             if (maxActive != null) {
-                allowance = Math.min(allowance, maxActive.intValue() - active(runId, ((Number) run.get("reply_window_min")).intValue(), now));
+                allowance = Math.min(allowance, maxActive.intValue() - active(runId, SqlValues.toInt(run.get("reply_window_min")), now));
             }
             int handed = 0;
             if (allowance > 0) {
                 List<Map<String, Object>> targets = jdbc.queryForList("SELECT seq, phone FROM outreach_target WHERE run_id = ? AND status = 'QUEUED'"
                         + " ORDER BY seq LIMIT ?", runId, allowance);
                 for (Map<String, Object> t : targets) {
-                    Long outboxId = handOver(runId, (String) run.get("campaign"), (String) run.get("template"), ((Number) t.get("seq")).intValue(),
+                    Long outboxId = handOver(runId, (String) run.get("campaign"), (String) run.get("template"), SqlValues.toInt(t.get("seq")),
                             (String) t.get("phone"), now);
                     if (outboxId != null) {
                         outboxIds.add(outboxId);
@@ -247,14 +248,14 @@ public class Runs {
                 + " AND EXISTS (SELECT 1 FROM inbound_event e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class, runId);
         Instant now = clock.instant();
         String status = (String) r.get("status");
-        int pace = ((Number) r.get("pace_per_minute")).intValue();
+        int pace = SqlValues.toInt(r.get("pace_per_minute"));
         Instant eta = RUNNING.equals(status) ? now.plusMillis((long) n[1] * 60_000L / pace) : null;
-        Number maxActive = (Number) r.get("max_active");
+        Integer maxActive = SqlValues.intOrNull(r.get("max_active"));
         Object runOn = r.get("run_on");
         return Optional.of(new Progress(runId, (String) r.get("kind"), (String) r.get("campaign"), status, pace,
-                maxActive == null ? null : maxActive.intValue(), runOn == null ? null : LocalDate.parse(runOn.toString()), instant(r.get("created_at")),
+                maxActive, runOn == null ? null : LocalDate.parse(runOn.toString()), instant(r.get("created_at")),
                 r.get("finished_at") == null ? null : instant(r.get("finished_at")), n[0], n[1], n[2], n[3], n[4], n[5], n[6],
-                replies == null ? 0 : replies, active(runId, ((Number) r.get("reply_window_min")).intValue(), now), eta));
+                replies == null ? 0 : replies, active(runId, SqlValues.toInt(r.get("reply_window_min")), now), eta));
     }
 
     /** Which progress figure a target counts in: by its own status until handed, then by its outbox row's. */

@@ -1,5 +1,6 @@
 package com.retentionhub.consent;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.AfterCommit;
 import com.retentionhub.platform.BusinessEvents;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -186,7 +187,7 @@ public class ConsentLedger {
         return jdbc.query(
                 "SELECT id, channel, action, source, text, actor, occurred_at, recorded_at FROM consent_event WHERE phone = ? ORDER BY id",
                 (rs, i) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                        rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()),
+                        SqlValues.instant(rs, 7), SqlValues.instant(rs, 8)),
                 phone);
     }
 

@@ -1,5 +1,6 @@
 package com.retentionhub.console;
 
+import com.retentionhub.platform.SqlValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.staff.AbTestsApi;
@@ -92,10 +93,10 @@ public class LearningPages {
     /** The SMS heatmap (the busiest channel when there is no SMS) as 7 rows of 24 cells, each with sends, conversions and a 0-4 shade. */
     static List<Map<String, Object>> heatmap(List<Map<String, Object>> rows) {
         Map<String, Long> sendsByChannel = new HashMap<>();
-        rows.forEach(r -> sendsByChannel.merge((String) r.get("channel"), ((Number) r.get("sends")).longValue(), Long::sum));
+        rows.forEach(r -> sendsByChannel.merge((String) r.get("channel"), SqlValues.toLong(r.get("sends")), Long::sum));
         String channel = sendsByChannel.containsKey("sms") ? "sms"
                 : sendsByChannel.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-        long max = rows.stream().filter(r -> r.get("channel").equals(channel)).mapToLong(r -> ((Number) r.get("sends")).longValue()).max().orElse(0);
+        long max = rows.stream().filter(r -> r.get("channel").equals(channel)).mapToLong(r -> SqlValues.toLong(r.get("sends"))).max().orElse(0);
         List<Map<String, Object>> days = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             if (!r.get("channel").equals(channel)) {
@@ -104,7 +105,7 @@ public class LearningPages {
             if ((int) r.get("hour") == 0) {
                 days.add(new HashMap<>(Map.of("day", r.get("day"), "channel", channel, "cells", new ArrayList<Map<String, Object>>())));
             }
-            long sends = ((Number) r.get("sends")).longValue();
+            long sends = SqlValues.toLong(r.get("sends"));
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> cells = (List<Map<String, Object>>) days.get(days.size() - 1).get("cells");
             cells.add(Map.of("hour", r.get("hour"), "sends", sends, "conversions", r.get("conversions"),

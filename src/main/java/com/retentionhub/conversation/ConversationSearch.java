@@ -1,5 +1,6 @@
 package com.retentionhub.conversation;
 
+import com.retentionhub.platform.SqlValues;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ public class ConversationSearch {
                     Timestamp staff = rs.getTimestamp(8);
                     Timestamp last = rs.getTimestamp(9);
                     return new Summary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6) != null,
-                            (Integer) rs.getObject(7), staff == null || !staff.toInstant().isAfter(now) ? null : staff.toInstant(),
+                            SqlValues.intOrNull(rs, 7), staff == null || !staff.toInstant().isAfter(now) ? null : staff.toInstant(),
                             last == null ? null : last.toInstant(), rs.getString(10), rs.getString(11));
                 }, pageArgs.toArray());
         return new Page(items, q.page(), q.size(), total == null ? 0 : total);
@@ -110,7 +111,7 @@ public class ConversationSearch {
         return jdbc.query("SELECT m.conversation_id, m.id, m.created_at, m.direction, m.channel, k.phone, m.status, m.provider_id, m.body"
                 + " FROM message m JOIN conversation c ON c.id = m.conversation_id JOIN contact k ON k.id = c.contact_id" + where
                 + " ORDER BY m.conversation_id, m.id" + limit,
-                (rs, i) -> new TranscriptLine(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5),
+                (rs, i) -> new TranscriptLine(rs.getLong(1), rs.getLong(2), SqlValues.instant(rs, 3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)), args);
     }
 

@@ -1,5 +1,6 @@
 package com.retentionhub.conversation;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.IdCache;
 import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
@@ -138,7 +139,7 @@ public class ConversationStore {
     public List<StateChange> stateChanges(long conversationId) {
         return jdbc.query("SELECT id, from_state, to_state, actor, reason, changed_at FROM conversation_state_change WHERE conversation_id = ?"
                 + " ORDER BY id", (rs, i) -> new StateChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getTimestamp(6).toInstant()), conversationId);
+                        SqlValues.instant(rs, 6)), conversationId);
     }
 
     public Optional<Conversation> byId(long id) {
@@ -187,13 +188,13 @@ public class ConversationStore {
 
     private Message message(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         return new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                rs.getString(8), rs.getString(9), rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant());
+                rs.getString(8), rs.getString(9), SqlValues.instant(rs, 10), SqlValues.instant(rs, 11));
     }
 
     private Conversation conversation(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         java.sql.Timestamp escalatedAt = rs.getTimestamp(6);
         return new Conversation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                escalatedAt == null ? null : escalatedAt.toInstant(), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant());
+                escalatedAt == null ? null : escalatedAt.toInstant(), SqlValues.instant(rs, 7), SqlValues.instant(rs, 8));
     }
 
     /** Staff take the conversation over: no AI reply until {@code until} or until they hand it back. */
@@ -209,7 +210,7 @@ public class ConversationStore {
     /** Who has taken the conversation over and until when, if staff have it now. */
     public Optional<Map<String, Object>> takeover(long conversationId) {
         return jdbc.query("SELECT staff_by, staff_until FROM conversation WHERE id = ? AND staff_until > ?", (rs, i) -> Map.<String, Object>of(
-                "by", rs.getString(1), "until", rs.getTimestamp(2).toInstant()), conversationId, Timestamp.from(clock.instant())).stream().findFirst();
+                "by", rs.getString(1), "until", SqlValues.instant(rs, 2)), conversationId, Timestamp.from(clock.instant())).stream().findFirst();
     }
 
     /** A deleted customer's conversation goes whole: messages, reply tasks, state changes, appointments. */

@@ -50,7 +50,7 @@ public class LeadScoring {
                 + " MAX(created_at) AS last, MAX(id) AS newest FROM message WHERE conversation_id IN (" + MultiRowInsert.placeholders(ids.size()) + ")"
                 + " AND direction = 'IN' GROUP BY conversation_id, intent) g JOIN message s ON s.id = g.newest", rs -> {
                     inputs.computeIfAbsent(rs.getLong(1), id -> new Inputs()).add(rs.getString(2), rs.getInt(3),
-                            SqlValues.instant(rs.getObject(4)), rs.getLong(5), (Number) rs.getObject(6));
+                            SqlValues.instant(rs.getObject(4)), rs.getLong(5), SqlValues.number(rs.getObject(6)));
                 }, ids.toArray());
         List<Object> phones = conversations.stream().<Object>map(Scored::phone).distinct().toList();
         Map<String, Known> known = new HashMap<>();

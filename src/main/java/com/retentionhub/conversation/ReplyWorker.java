@@ -184,7 +184,7 @@ public class ReplyWorker {
         args.add(lastId);
         Map<String, List<Received>> byPhone = jdbc.query("SELECT phone, id, received_at FROM inbound_event WHERE phone IN ("
                 + MultiRowInsert.placeholders(phones.size()) + ") AND received_at > ? AND id <= ?",
-                (rs, i) -> new Received(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()), args.toArray())
+                (rs, i) -> new Received(rs.getString(1), rs.getLong(2), SqlValues.instant(rs, 3)), args.toArray())
                 .stream().collect(java.util.stream.Collectors.groupingBy(Received::phone));
         Set<Long> past = new java.util.HashSet<>();
         for (InboundEvent e : events) {
@@ -312,13 +312,13 @@ public class ReplyWorker {
                 + " FROM reply_task t JOIN conversation c ON c.id = t.conversation_id"
                 + " WHERE t.conversation_id IN (" + MultiRowInsert.placeholders(conversationIds.size()) + ") AND t.status = 'PENDING') p"
                 + " WHERE place <= " + TASKS_PER_READ + " ORDER BY conversation_id, inbound_event_id", conversationIds.toArray())
-                .forEach(row -> byConversation.computeIfAbsent(((Number) row.get("conversation_id")).longValue(), id -> new ArrayList<>()).add(row));
+                .forEach(row -> byConversation.computeIfAbsent(SqlValues.toLong(row.get("conversation_id")), id -> new ArrayList<>()).add(row));
         return byConversation;
     }
 
     private static Task task(Map<String, Object> row) {
-        return new Task(((Number) row.get("id")).longValue(), ((Number) row.get("conversation_id")).longValue(), (String) row.get("phone"),
-                (String) row.get("sid"), ((Number) row.get("inbound_event_id")).longValue(), (String) row.get("body"));
+        return new Task(SqlValues.toLong(row.get("id")), SqlValues.toLong(row.get("conversation_id")), (String) row.get("phone"),
+                (String) row.get("sid"), SqlValues.toLong(row.get("inbound_event_id")), (String) row.get("body"));
     }
 
     /** The reply to send, where it came from, and a state move or escalation the model asked for. */
@@ -348,7 +348,7 @@ public class ReplyWorker {
         if (skip == null && consent.resolve(task.phone(), ConsentChange.SMS, (String) row.get("consent")) == ConsentStatus.OPTED_OUT) {
             skip = "opted out";
         }
-        return new Before(state, skip, SqlValues.instant(row.get("proposed_slot")), ((Number) row.get("ai_turns")).intValue());
+        return new Before(state, skip, SqlValues.instant(row.get("proposed_slot")), SqlValues.toInt(row.get("ai_turns")));
     }
 
     /** {@code recent}: the prompt's recent messages if already read, or null to read them when asking. */
@@ -448,7 +448,7 @@ public class ReplyWorker {
         List<Object> ids = conversationIds.stream().distinct().sorted().<Object>map(id -> id).toList();
         Map<Long, Map<String, Object>> rows = new java.util.HashMap<>();
         jdbc.queryForList("SELECT id, state, escalated_reason, staff_until FROM conversation WHERE id IN (" + MultiRowInsert.placeholders(ids.size())
-                + ") ORDER BY id FOR UPDATE", ids.toArray()).forEach(row -> rows.put(((Number) row.get("id")).longValue(), row));
+                + ") ORDER BY id FOR UPDATE", ids.toArray()).forEach(row -> rows.put(SqlValues.toLong(row.get("id")), row));
         return rows;
     }
 

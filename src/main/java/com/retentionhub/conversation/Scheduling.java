@@ -1,5 +1,6 @@
 package com.retentionhub.conversation;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.Texts;
 import java.sql.Timestamp;
@@ -112,12 +113,12 @@ public class Scheduling {
 
     private List<SlotFinder.Booked> booked() {
         return jdbc.query("SELECT starts_at, ends_at FROM appointment WHERE status = 'confirmed' AND ends_at > ?",
-                (rs, i) -> new SlotFinder.Booked(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()), Timestamp.from(clock.instant()));
+                (rs, i) -> new SlotFinder.Booked(SqlValues.instant(rs, 1), SqlValues.instant(rs, 2)), Timestamp.from(clock.instant()));
     }
 
     private static Appointment appointment(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Appointment(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
-                rs.getString(6), rs.getTimestamp(7).toInstant());
+        return new Appointment(rs.getLong(1), rs.getLong(2), rs.getString(3), SqlValues.instant(rs, 4), SqlValues.instant(rs, 5),
+                rs.getString(6), SqlValues.instant(rs, 7));
     }
 
     private static String escape(String text) {

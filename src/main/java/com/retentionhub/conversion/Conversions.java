@@ -1,5 +1,6 @@
 package com.retentionhub.conversion;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.BusinessEvents;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -64,7 +65,7 @@ public class Conversions {
             return new Outcome("created", m.leadId() != null || m.outboxId() != null, m.leadId());
         }
         String from = (String) current.get(0).get("status");
-        Long leadId = current.get(0).get("lead_id") == null ? null : ((Number) current.get(0).get("lead_id")).longValue();
+        Long leadId = current.get(0).get("lead_id") == null ? null : SqlValues.toLong(current.get(0).get("lead_id"));
         if (from.equals(p.status()) || !ALLOWED.getOrDefault(from, Set.of()).contains(p.status())) {
             boolean fresh = event(p, false, now);
             return new Outcome(from.equals(p.status()) || !fresh ? "repeat" : "refused", leadId != null, leadId);
@@ -111,7 +112,7 @@ public class Conversions {
                 + " WHERE o.attempt_id = ?", subId);
         if (!attempt.isEmpty()) {
             Map<String, Object> a = attempt.get(0);
-            return new Match(((Number) a.get("id")).longValue(), a.get("lead_id") == null ? null : ((Number) a.get("lead_id")).longValue(),
+            return new Match(SqlValues.toLong(a.get("id")), a.get("lead_id") == null ? null : SqlValues.toLong(a.get("lead_id")),
                     (String) a.get("campaign"));
         }
         List<Long> leads = jdbc.queryForList("SELECT id FROM leads WHERE sub_id = ? OR external_id = ? ORDER BY id LIMIT 1", Long.class, subId, subId);

@@ -1,5 +1,6 @@
 package com.retentionhub.dispatch;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
@@ -387,7 +388,7 @@ public class Dispatcher {
                 + ") AND purpose = ? AND sent_at IS NOT NULL",
                 rs -> {
                     history.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new SendPolicy.Sent(rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
+                            .add(new SendPolicy.Sent(rs.getString(2), rs.getString(3), SqlValues.instant(rs, 4)));
                 }, args.toArray());
         return history;
     }

@@ -1,5 +1,6 @@
 package com.retentionhub.dispatch;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.HubProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,7 +51,7 @@ public class ProviderDrains {
 
     public List<Drain> list() {
         return jdbc.query("SELECT provider, drained_at, actor, reason FROM provider_drain ORDER BY provider",
-                (rs, i) -> new Drain(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4)));
+                (rs, i) -> new Drain(rs.getString(1), SqlValues.instant(rs, 2), rs.getString(3), rs.getString(4)));
     }
 
     public Optional<Drain> get(String provider) {

@@ -1,5 +1,6 @@
 package com.retentionhub.ingress;
 
+import com.retentionhub.platform.SqlValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.consent.ConsentChange;
@@ -165,7 +166,7 @@ public class InboundEventStore {
                 "SELECT id, provider, dedupe_key, phone, to_number, body, keyword, reply_text, reply_live, received_at FROM inbound_event"
                         + " WHERE processed_at IS NULL AND received_at < ? ORDER BY id LIMIT ?",
                 (rs, i) -> new InboundEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), rs.getTimestamp(10).toInstant()),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), SqlValues.instant(rs, 10)),
                 Timestamp.from(receivedBefore), limit);
     }
 

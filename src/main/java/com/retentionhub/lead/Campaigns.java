@@ -1,5 +1,6 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.platform.SqlValues;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -156,8 +157,8 @@ public class Campaigns {
 
     private static Campaign row(ResultSet rs, int i) throws SQLException {
         String sources = rs.getString(4);
-        Integer max = (Integer) rs.getObject(5);
+        Integer max = SqlValues.intOrNull(rs, 5);
         return new Campaign(rs.getLong(1), rs.getString(2), rs.getString(3), sources.isEmpty() ? List.of() : List.of(sources.split(",")), max,
-                rs.getString(6), rs.getLong(9), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant());
+                rs.getString(6), rs.getLong(9), SqlValues.instant(rs, 7), SqlValues.instant(rs, 8));
     }
 }

@@ -1,5 +1,6 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.IdCache;
 import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
@@ -52,7 +53,7 @@ public class ContactStore {
     public java.util.Optional<Contact> find(String phone) {
         return jdbc.query("SELECT id, phone, name, email, phone_valid, lead_score, lead_score_reasons FROM contact WHERE phone = ?",
                 (rs, i) -> new Contact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                        (Integer) rs.getObject(6), rs.getString(7)), phone).stream().findFirst();
+                        SqlValues.intOrNull(rs, 6), rs.getString(7)), phone).stream().findFirst();
     }
 
     /** Keeps a name or email the customer gave; the latest one wins. Runs only when a text carried one. */

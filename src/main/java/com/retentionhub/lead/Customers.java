@@ -1,5 +1,6 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.PersonErased;
 import java.sql.Date;
@@ -206,7 +207,7 @@ public class Customers {
         Timestamp updated = rs.getTimestamp(14);
         return new Customer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), local(rs.getDate(6)),
                 local(rs.getDate(7)), rs.getString(8), tagList(rs.getString(9)), rs.getString(10),
-                rs.getString(11) == null ? "NONE" : rs.getString(11), (Integer) rs.getObject(12), rs.getTimestamp(13).toInstant(),
+                rs.getString(11) == null ? "NONE" : rs.getString(11), SqlValues.intOrNull(rs, 12), SqlValues.instant(rs, 13),
                 updated == null ? null : updated.toInstant(), visits);
     }
 

@@ -1,5 +1,6 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public class WarmLeads {
         Map<String, List<Object[]>> sent = new HashMap<>();
         jdbc.query("SELECT phone, campaign, sent_at FROM outbox WHERE phone IN (" + MultiRowInsert.placeholders(first.size()) + ")"
                 + " AND purpose = 'message' AND campaign IS NOT NULL AND sent_at IS NOT NULL AND sent_at >= ?", rs -> {
-                    sent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Object[] {rs.getString(2), rs.getTimestamp(3).toInstant()});
+                    sent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Object[] {rs.getString(2), SqlValues.instant(rs, 3)});
                 }, args.toArray());
         int marked = 0;
         for (Reply r : first.values()) {
@@ -68,7 +69,7 @@ public class WarmLeads {
 
     public Optional<Mark> of(String phone) {
         return jdbc.query("SELECT warm_lead_at, warm_lead_text, warm_lead_campaign FROM contact WHERE phone = ? AND warm_lead_at IS NOT NULL",
-                (rs, i) -> new Mark(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)), phone).stream().findFirst();
+                (rs, i) -> new Mark(SqlValues.instant(rs, 1), rs.getString(2), rs.getString(3)), phone).stream().findFirst();
     }
 
     /** A warm lead as staff list them. */
@@ -84,7 +85,7 @@ public class WarmLeads {
         paged.add(offset);
         List<WarmLead> leads = jdbc.query("SELECT id, phone, name, warm_lead_at, warm_lead_text, warm_lead_campaign, lead_score FROM contact" + where
                 + " ORDER BY warm_lead_at DESC, id DESC LIMIT ? OFFSET ?", (rs, i) -> new WarmLead(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), (Integer) rs.getObject(7)), paged.toArray());
+                        SqlValues.instant(rs, 4), rs.getString(5), rs.getString(6), SqlValues.intOrNull(rs, 7)), paged.toArray());
         return java.util.Map.entry(total == null ? 0L : total, leads);
     }
 
@@ -95,7 +96,7 @@ public class WarmLeads {
             days.put(d, 0);
         }
         jdbc.query("SELECT warm_lead_at FROM contact WHERE warm_lead_at >= ? AND warm_lead_at < ?", rs -> {
-            days.merge(java.time.LocalDate.ofInstant(rs.getTimestamp(1).toInstant(), zone), 1, Integer::sum);
+            days.merge(java.time.LocalDate.ofInstant(SqlValues.instant(rs, 1), zone), 1, Integer::sum);
         }, Timestamp.from(since.atStartOfDay(zone).toInstant()), Timestamp.from(today.plusDays(1).atStartOfDay(zone).toInstant()));
         return days;
     }

@@ -109,6 +109,6 @@ public class ApiAudit extends OncePerRequestFilter {
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
         return jdbc.query(sql.toString(), (rs, i) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6), rs.getTimestamp(7).toInstant()), args.toArray());
+                rs.getInt(6), SqlValues.instant(rs, 7)), args.toArray());
     }
 }

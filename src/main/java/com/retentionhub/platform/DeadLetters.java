@@ -171,7 +171,7 @@ public class DeadLetters {
 
     private static Letter letter(ResultSet rs, int i) throws SQLException {
         Timestamp replayed = rs.getTimestamp(8);
-        return new Letter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(),
+        return new Letter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), SqlValues.instant(rs, 6),
                 rs.getInt(7), replayed == null ? null : replayed.toInstant(), rs.getString(9));
     }
 }

@@ -1,5 +1,6 @@
 package com.retentionhub.sequence;
 
+import com.retentionhub.platform.SqlValues;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,8 +52,8 @@ public class Enrollments {
         if (recent != null && recent > 0) {
             return Optional.empty();
         }
-        int position = ((Number) first.get(0).get("position")).intValue();
-        long delay = ((Number) first.get(0).get("delay_minutes")).longValue();
+        int position = SqlValues.toInt(first.get(0).get("position"));
+        long delay = SqlValues.toLong(first.get(0).get("delay_minutes"));
         Timestamp ts = Timestamp.from(now);
         Instant due = SequenceProcessor.timed(bestHours, first.get(0), now.plus(Duration.ofMinutes(delay)));
         jdbc.update("INSERT INTO enrollment (sequence_id, lead_id, campaign, status, next_position, next_run_at, enrolled_at, updated_at)"

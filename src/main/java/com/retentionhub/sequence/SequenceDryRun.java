@@ -1,5 +1,6 @@
 package com.retentionhub.sequence;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.policy.SendPolicy;
@@ -108,6 +109,6 @@ public class SequenceDryRun {
 
     private List<SendPolicy.Sent> sent(String phone) {
         return new ArrayList<>(jdbc.query("SELECT channel, campaign, sent_at FROM outbox WHERE phone = ? AND purpose = ? AND sent_at IS NOT NULL",
-                (rs, i) -> new SendPolicy.Sent(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()), phone, SendPolicy.MESSAGE));
+                (rs, i) -> new SendPolicy.Sent(rs.getString(1), rs.getString(2), SqlValues.instant(rs, 3)), phone, SendPolicy.MESSAGE));
     }
 }

@@ -1,5 +1,6 @@
 package com.retentionhub.sequence;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.dispatch.DispatchWorkers;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.Scripts;
@@ -128,12 +129,12 @@ public class SequenceProcessor {
     }
 
     private Pass step(Map<String, Object> e, Instant now) {
-        long id = ((Number) e.get("id")).longValue();
-        long leadId = ((Number) e.get("lead_id")).longValue();
+        long id = SqlValues.toLong(e.get("id"));
+        long leadId = SqlValues.toLong(e.get("lead_id"));
         String campaign = (String) e.get("campaign");
-        int position = ((Number) e.get("next_position")).intValue();
-        Instant planned = ((Timestamp) e.get("next_run_at")).toInstant();
-        Instant enrolledAt = ((Timestamp) e.get("enrolled_at")).toInstant();
+        int position = SqlValues.toInt(e.get("next_position"));
+        Instant planned = SqlValues.instant(e.get("next_run_at"));
+        Instant enrolledAt = SqlValues.instant(e.get("enrolled_at"));
         String exit = exitReason(leadId, campaign);
         if (exit != null) {
             end(id, exit.equals("converted") ? "CONVERTED" : exit.equals("campaign paused") ? "PAUSED" : "EXITED", exit, now);
@@ -146,7 +147,7 @@ public class SequenceProcessor {
             return new Pass(0, 0, 0, 1);
         }
         Map<String, Object> step = steps.get(0);
-        long stepId = ((Number) step.get("id")).longValue();
+        long stepId = SqlValues.toLong(step.get("id"));
         Map<String, Object> lead = jdbc.queryForMap("SELECT phone, email FROM leads WHERE id = ?", leadId);
         String skip = skipReason((String) step.get("conditions"), (String) lead.get("phone"), id, enrolledAt);
         String status;
@@ -166,8 +167,8 @@ public class SequenceProcessor {
                 jdbc.update("UPDATE leads SET status = 'CONTACTED', updated_at = ? WHERE id = ? AND status IN ('NEW', 'IN_PROGRESS')",
                         Timestamp.from(now), leadId);
             } catch (CannotSend | MessageTemplates.TemplateException ex) {
-                int attempts = ((Number) e.get("step_attempts")).intValue() + 1;
-                if (attempts <= ((Number) step.get("retry_limit")).intValue()) {
+                int attempts = SqlValues.toInt(e.get("step_attempts")) + 1;
+                if (attempts <= SqlValues.toInt(step.get("retry_limit"))) {
                     // Staff may fix the script or the lead meanwhile: try the same step again later.
                     jdbc.update("UPDATE enrollment SET step_attempts = ?, next_run_at = ?, retry_reason = ?, updated_at = ? WHERE id = ?", attempts,
                             Timestamp.from(now.plus(RETRY_AFTER)), truncate(ex.getMessage()), Timestamp.from(now), id);
@@ -179,7 +180,7 @@ public class SequenceProcessor {
         }
         int inserted = jdbc.update("INSERT INTO step_execution (enrollment_id, step_id, status, outbox_id, script, detail, executed_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", id, stepId, status, outboxId, scriptName, truncate(detail), Timestamp.from(now));
-        advance(id, (Number) e.get("sequence_id"), position, planned, now);
+        advance(id, SqlValues.toLong(e.get("sequence_id")), position, planned, now);
         if (inserted == 0) {
             return new Pass(0, 0, 0, 0); // recorded before (cannot happen under the row lock; kept as the last guard)
         }
@@ -252,7 +253,7 @@ public class SequenceProcessor {
         return messages.queue(draft.inCampaign(campaign).toTarget(script.target()), Map.of()).id();
     }
 
-    private void advance(long id, Number sequenceId, int position, Instant planned, Instant now) {
+    private void advance(long id, long sequenceId, int position, Instant planned, Instant now) {
         List<Map<String, Object>> next = jdbc.queryForList("SELECT position, delay_minutes, channel, conditions FROM sequence_step WHERE sequence_id = ? AND position > ?"
                 + " ORDER BY position LIMIT 1", sequenceId, position);
         if (next.isEmpty()) {
@@ -262,11 +263,11 @@ public class SequenceProcessor {
         }
         // From the step's planned time, so a late pass does not push the rest of the schedule back; but a step
         // that ran very late (a paused campaign resumed) keeps its spacing, so missed steps do not all go at once.
-        Duration delay = Duration.ofMinutes(((Number) next.get(0).get("delay_minutes")).longValue());
+        Duration delay = Duration.ofMinutes(SqlValues.toLong(next.get(0).get("delay_minutes")));
         Instant at = timed(bestHours, next.get(0), planned.plus(delay).isAfter(now) ? planned.plus(delay) : now.plus(delay));
         jdbc.update("UPDATE enrollment SET next_position = ?, next_run_at = ?, completed_steps = completed_steps + 1, step_attempts = 0,"
                 + " retry_reason = NULL, updated_at = ? WHERE id = ?",
-                ((Number) next.get(0).get("position")).intValue(), Timestamp.from(at), Timestamp.from(now), id);
+                SqlValues.toInt(next.get(0).get("position")), Timestamp.from(at), Timestamp.from(now), id);
     }
 
     /** A step's due time: its own, or for a {@code best-hour} step the next start of its channel's best hour from then. */

@@ -1,5 +1,6 @@
 package com.retentionhub.sequence;
 
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.ConfigFiles;
 import jakarta.validation.Validator;
 import java.io.IOException;
@@ -50,6 +51,10 @@ public class Sequences {
         definitions();
     }
 
+    /** After the shipped scripts ({@code ScriptFiles}), before the shipped campaigns ({@code CampaignFiles}) that name sequences. */
+    public static final int ORDER = 100;
+
+    @org.springframework.core.annotation.Order(ORDER)
     @EventListener(ApplicationReadyEvent.class)
     public void storeShipped() {
         definitions().forEach(d -> {
@@ -203,6 +208,6 @@ public class Sequences {
                 + " WHERE sequence_id = ? ORDER BY position", (rs, i) -> new Step(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
                         rs.getString(5), rs.getString(6).isEmpty() ? List.of() : List.of(rs.getString(6).split(",")), rs.getInt(7)), id);
         Map<String, Object> r = rows.get(0);
-        return Optional.of(new Sequence(((Number) r.get("id")).longValue(), (String) r.get("name"), (String) r.get("status"), steps));
+        return Optional.of(new Sequence(SqlValues.toLong(r.get("id")), (String) r.get("name"), (String) r.get("status"), steps));
     }
 }

@@ -108,7 +108,9 @@ class AccessControlTest extends HubIntegrationTest {
 
     @Test
     void shouldServeHealthAndPrometheusWithoutCredentials() throws Exception {
-        assertThat(get("/actuator/health", null, null).body()).contains("UP");
+        // The status itself may be DOWN while another test's provider route is failing (RouteFailures); the point is that it answers.
+        assertThat(get("/actuator/health", null, null).body()).contains("\"status\"");
+        assertThat(get("/actuator/health/liveness", null, null).body()).contains("UP");
         assertThat(get("/actuator/prometheus", null, null).body()).contains("jvm_memory_used_bytes");
     }
 

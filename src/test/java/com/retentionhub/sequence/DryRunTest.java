@@ -3,7 +3,6 @@ package com.retentionhub.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.retentionhub.lead.Scripts;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
 import java.time.Instant;
@@ -18,15 +17,12 @@ class DryRunTest extends HubIntegrationTest {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
-    @Autowired
-    Scripts scripts;
 
     @Autowired
     Sequences sequences;
 
     @Test
     void shouldReturnTheTimelineWithQuietHoursAndLeaveEverythingUntouched() {
-        ShippedScripts.ensure(scripts);
         long id = sequences.byName("New Meta Lead Nurture").orElseThrow().id();
         String phone = "+1212" + newPhone().substring(5);
         List<Integer> before = counts();
@@ -44,8 +40,8 @@ class DryRunTest extends HubIntegrationTest {
         assertThat(steps.get(1).path("outcome").asText()).isEqualTo("held");
         assertThat(steps.get(1).path("reason").asText()).contains("quiet hours");
         assertThat(steps.get(1).path("planned").asText()).isEqualTo("2026-11-19T07:00:00Z"); // 02:00 in New York
-        assertThat(steps.get(0).path("text").asText()).startsWith("Hi Maya, meta-welcome-email from Green Shield Pest Control");
-        assertThat(steps.get(0).path("subject").asText()).isEqualTo("About your next service");
+        assertThat(steps.get(0).path("text").asText()).startsWith("Hi Maya,\n\nThanks for reaching out to Green Shield Pest Control");
+        assertThat(steps.get(0).path("subject").asText()).isEqualTo("Thanks for your request, Maya");
 
         assertThat(counts()).isEqualTo(before);
         assertThat(TWILIO.getAllServeEvents()).isEmpty();

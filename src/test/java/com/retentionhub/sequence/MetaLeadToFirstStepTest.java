@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.retentionhub.lead.Campaigns;
-import com.retentionhub.lead.Scripts;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.InstantlyFake;
 import java.net.URI;
@@ -31,15 +30,12 @@ class MetaLeadToFirstStepTest extends HubIntegrationTest {
     @Autowired
     Campaigns campaigns;
 
-    @Autowired
-    Scripts scripts;
 
     @Autowired
     SequenceProcessor processor;
 
     @Test
     void shouldTakeAMetaLeadToTheFirstStepOfItsCampaignsSequence() throws Exception {
-        ShippedScripts.ensure(scripts);
         toggle.setLive(true);
         String campaign = "meta-ads-" + ThreadLocalRandom.current().nextInt(1_000_000_000);
         campaigns.create(new Campaigns.Definition(campaign, "ACTIVE", List.of("META"), 1, "New Meta Lead Nurture"));
@@ -62,7 +58,7 @@ class MetaLeadToFirstStepTest extends HubIntegrationTest {
         processor.processDue();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> InstantlyFake.leadsFor(EMAIL_AND_VOICE, email).size() == 1);
-        assertThat(InstantlyFake.leadsFor(EMAIL_AND_VOICE, email).get(0).getBodyAsString()).contains("Hi Sam, meta-welcome-email");
+        assertThat(InstantlyFake.leadsFor(EMAIL_AND_VOICE, email).get(0).getBodyAsString()).contains("Thanks for your request, Sam").contains("Green Shield Pest Control");
         assertThat(jdbc.queryForObject("SELECT e.campaign FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?", String.class, id))
                 .isEqualTo(campaign);
         assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE external_id = ?", String.class, id)).isEqualTo("CONTACTED");

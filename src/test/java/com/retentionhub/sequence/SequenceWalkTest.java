@@ -36,8 +36,6 @@ class SequenceWalkTest extends HubIntegrationTest {
     @Autowired
     Campaigns campaigns;
 
-    @Autowired
-    Scripts scripts;
 
     @Autowired
     SequenceProcessor processor;
@@ -53,7 +51,6 @@ class SequenceWalkTest extends HubIntegrationTest {
 
     @BeforeEach
     void shippedScripts() {
-        ShippedScripts.ensure(scripts);
     }
 
     @Test
