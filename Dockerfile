@@ -19,4 +19,5 @@ COPY connectors /app/connectors
 COPY config /app/config
 USER hub
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=70", "-jar", "/app/retention-hub.jar"]
+# An OutOfMemoryError leaves a JVM half-working: exit, and let the restart policy bring up a sound one.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/retention-hub.jar"]

@@ -91,6 +91,7 @@ public class SecurityConfiguration {
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults())
                 .addFilterBefore(new ApiKeyFilter(properties.security().apiKeys()), BasicAuthenticationFilter.class)
+                .addFilterBefore(BasicLoginThrottle.of(http), BasicAuthenticationFilter.class)
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                         (request, response, ex) -> problem(response, 401, "Unauthorized", "missing or invalid X-API-Key"),
                         new AntPathRequestMatcher("/api/**")));

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,15 +20,6 @@ class ConsoleSecurityTest extends HubIntegrationTest {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
-
-    @Autowired
-    LoginAttempts attempts;
-
-    @AfterEach
-    void forgive() {
-        attempts.succeeded(ConsoleSession.USER);
-        attempts.succeeded("mallory");
-    }
 
     @Test
     void shouldSendEveryConsolePageAndActionToLoginWithoutASession() {
@@ -72,18 +62,36 @@ class ConsoleSecurityTest extends HubIntegrationTest {
     }
 
     @Test
-    void shouldLockAUserOutAfterFiveWrongPasswordsEvenAgainstTheRightOne() {
-        ConsoleSession session = new ConsoleSession(port);
-        for (int i = 0; i < 4; i++) {
-            assertThat(session.logIn(ConsoleSession.USER, "guess-" + i).headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+    void shouldMakeAGuessingAddressWaitWhileTheAdminLogsInFromAnotherWhenPasswordsKeepFailing() {
+        ConsoleSession guesser = ConsoleSession.viaProxy(port, "203.0.113.66");
+        for (int i = 0; i < 6; i++) {
+            assertThat(location(guesser.logIn(ConsoleSession.USER, "guess-" + i))).as("guess %d", i).endsWith("/login?error");
         }
-        assertThat(session.logIn(ConsoleSession.USER, "guess-5").headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
 
-        HttpResponse<String> right = session.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD);
+        String rightFromGuesser = location(guesser.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD));
+        String rightFromAdmin = location(ConsoleSession.viaProxy(port, "198.51.100.20").logIn(ConsoleSession.USER, ConsoleSession.PASSWORD));
+        clock.advance(Duration.ofMinutes(1)); // the test profile's first wait
+        String rightAfterTheWait = location(guesser.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD));
 
-        assertThat(right.headers().firstValue("Location").orElseThrow()).endsWith("/login?locked");
-        assertThat(session.get("/console/conversations").statusCode()).isEqualTo(302);
-        assertThat(session.logIn("mallory", "x").headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+        assertThat(rightFromGuesser).as("while it waits, not even the right password is checked").endsWith("/login?locked");
+        assertThat(rightFromAdmin).as("no one else is locked out").endsWith("/console");
+        assertThat(rightAfterTheWait).as("a wait, not a lock").endsWith("/console");
+    }
+
+    @Test
+    void shouldAnswerAPlainFailedLoginOrA413WhenTheUserNameIsTooLong() {
+        ConsoleSession session = ConsoleSession.viaProxy(port, "203.0.113.67");
+
+        HttpResponse<String> long257 = session.logIn("x".repeat(257), "whatever");
+        HttpResponse<String> huge = session.logIn("x".repeat(1_500_000), "whatever");
+
+        assertThat(location(long257)).endsWith("/login?error");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(huge.body()).isEqualTo("login form too large");
+    }
+
+    private static String location(HttpResponse<String> response) {
+        return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError(response.statusCode() + " " + response.body()));
     }
 
     @Test

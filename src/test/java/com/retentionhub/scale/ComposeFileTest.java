@@ -48,6 +48,8 @@ class ComposeFileTest {
             assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
             assertThat(String.valueOf(env.get("PUBLIC_BASE_URL"))).as("one public URL, so signatures hold at either hub").contains("${PUBLIC_HOST");
             assertThat(map(services.get(hub))).as(hub + " is reached through the proxy only").doesNotContainKey("ports");
+            assertThat(env).as("forwarded headers are honoured from the compose network only").containsKey("HUB_TRUSTED_PROXIES")
+                    .doesNotContainKey("SERVER_FORWARD_HEADERS_STRATEGY");
             assertThat(map(map(services.get(hub)).get("depends_on"))).containsKeys("postgres", "kafka");
         }
         Map<String, Object> proxy = map(services.get("proxy"));
