@@ -18,6 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:smoke;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "hub.twilio.auth-token=smoke-token", "hub.public-base-url=http://localhost:8080", "hub.security.api-keys=smoke-key"})
+@org.springframework.context.annotation.Import(com.retentionhub.support.OpenApiConformance.class)
+@org.junit.jupiter.api.extension.ExtendWith(com.retentionhub.support.OpenApiConformance.Check.class)
 class EmbeddedDefaultSmokeTest {
 
     @LocalServerPort

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class LeadImport {
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ImportResult")
     public record Result(int imported, int duplicates, int invalid, List<Integer> invalidRows) {}
 
     private final LeadIntake intake;

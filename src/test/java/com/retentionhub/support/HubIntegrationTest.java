@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.retentionhub.platform.OutboundToggle;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,10 +101,7 @@ public abstract class HubIntegrationTest {
     /** Every /api call the test made conformed to /api/openapi.json: a known operation, a documented status, JSON as documented. */
     @AfterEach
     void conformedToTheApiDocument() {
-        List<String> violations = OpenApiConformance.drain();
-        if (!violations.isEmpty()) {
-            throw new AssertionError("calls that do not conform to /api/openapi.json:\n  " + String.join("\n  ", violations));
-        }
+        OpenApiConformance.failOnViolations();
     }
 
     /** A valid US mobile-format number no other test uses. */

@@ -58,6 +58,28 @@ public class OpenApiConformance {
         return seen;
     }
 
+    /** For a test class with a context of its own: {@code @Import(OpenApiConformance.class) @ExtendWith(OpenApiConformance.Check.class)}. */
+    public static final class Check implements org.junit.jupiter.api.extension.BeforeEachCallback, org.junit.jupiter.api.extension.AfterEachCallback {
+
+        @Override
+        public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            drain();
+        }
+
+        @Override
+        public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            failOnViolations();
+        }
+    }
+
+    /** Fails with every violation recorded since the last drain, naming operation, status and schema error. */
+    public static void failOnViolations() {
+        List<String> violations = drain();
+        if (!violations.isEmpty()) {
+            throw new AssertionError("calls that do not conform to /api/openapi.json:\n  " + String.join("\n  ", violations));
+        }
+    }
+
     @Bean
     FilterRegistrationBean<Filter> openApiConformanceFilter(ObjectMapper json) {
         FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new ConformanceFilter(json));
@@ -123,8 +145,13 @@ public class OpenApiConformance {
                 // Only an accepted request must match: a refused one is bad input on purpose.
                 JsonNode content = operation.at("/requestBody/content");
                 String mediaType = mediaType(content, request.getContentType());
-                if (mediaType == null) {
+                if (mediaType == null && !content.isMissingNode()) {
                     VIOLATIONS.add(op + " answered " + status + " to a JSON body the document does not describe");
+                } else if (mediaType == null) {
+                    // An operation that takes no body ignores one; only an empty object says nothing it would drop.
+                    if (!isEmptyObject(requestBody)) {
+                        VIOLATIONS.add(op + " takes no body, yet answered " + status + " to " + new String(excerpt(requestBody), StandardCharsets.UTF_8));
+                    }
                 } else {
                     validate(op + " request body", pointer + "/requestBody/content/" + escape(mediaType) + "/schema", requestBody);
                 }
@@ -205,6 +232,15 @@ public class OpenApiConformance {
             }
             String type = contentType.split(";")[0].trim().toLowerCase();
             return content.has(type) ? type : content.has("*/*") ? "*/*" : null;
+        }
+
+        private boolean isEmptyObject(byte[] body) {
+            try {
+                JsonNode node = json.readTree(body);
+                return node != null && node.isObject() && node.isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         private static boolean isJson(String contentType) {
