@@ -158,6 +158,17 @@ public class OpenApiConfiguration {
             Schema<?> schema = names.size() == 1 ? ref(names.get(0)) : new Schema<>().anyOf(names.stream().map(n -> (Schema) ref(n)).toList());
             content = new Content().addMediaType("application/json", new MediaType().schema(schema));
         }
+        // Exports answer text as well as (or instead of) JSON.
+        Object produces = entry.get("produces");
+        if (produces != null) {
+            content = new Content();
+            for (String type : produces instanceof List<?> l ? (List<String>) l : List.of((String) produces)) {
+                content.addMediaType(type, new MediaType().schema(new Schema<>().types(Set.of("string"))));
+            }
+        }
+        for (String type : (List<String>) entry.getOrDefault("also", List.of())) {
+            content.addMediaType(type, new MediaType().schema(new Schema<>().types(Set.of("string"))));
+        }
         List<Integer> statuses = (List<Integer>) entry.getOrDefault("status", List.of(200));
         for (int status : statuses) {
             ApiResponse answer = new ApiResponse().description(HttpStatus.valueOf(status).getReasonPhrase());

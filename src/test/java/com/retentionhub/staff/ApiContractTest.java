@@ -115,6 +115,16 @@ class ApiContractTest extends HubIntegrationTest {
         assertThat(StaffClient.json(wrongType).get("detail").asText()).isEqualTo("steps[0].delay.value: must be a number");
     }
 
+    @Test
+    void shouldCatchACallTheDocumentDoesNotDescribe() {
+        // The server ignores a field it does not know; the document says no such field exists, so the call is named.
+        HttpResponse<String> accepted = staff.post("/api/leads", "{\"phone\": \"" + newPhone() + "\", \"nickname\": \"Bo\"}");
+
+        assertThat(accepted.statusCode()).isEqualTo(201);
+        assertThat(com.retentionhub.support.OpenApiConformance.drain()).singleElement().asString()
+                .startsWith("POST /api/leads request body does not match the document").contains("nickname");
+    }
+
     /** An object schema with no properties, items or composition: a client learns nothing from it. */
     private static boolean untyped(JsonNode doc, JsonNode schema) {
         JsonNode s = schema.has("$ref") ? doc.at(schema.get("$ref").asText().substring(1)) : schema;

@@ -165,10 +165,18 @@ public class OpenApiConformance {
                 return;
             }
             String key = responses.has(code) ? code : responses.has(code.charAt(0) + "XX") ? code.charAt(0) + "XX" : "default";
-            if (responseBody.length == 0 || !isJson(responseType)) {
+            JsonNode content = responses.get(key).path("content");
+            if (responseBody.length == 0 || responseType == null) {
                 return;
             }
-            JsonNode content = responses.get(key).path("content");
+            if (!isJson(responseType)) {
+                // Text answers (CSV, iCalendar) must be among the documented media types, where the operation documents any.
+                if (!content.isMissingNode() && !content.isEmpty() && mediaType(content, responseType) == null) {
+                    VIOLATIONS.add(op + " answered " + status + " " + responseType + ", which the document does not describe (it lists "
+                            + iterable(content.fieldNames()) + ")");
+                }
+                return;
+            }
             String mediaType = mediaType(content, responseType);
             if (mediaType == null) {
                 VIOLATIONS.add(op + " answered " + status + " " + responseType + ", which the document does not describe (it lists "
