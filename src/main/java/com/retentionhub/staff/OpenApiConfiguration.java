@@ -90,9 +90,13 @@ public class OpenApiConfiguration {
                             + " 403 otherwise.").security(List.of()).tags(List.of("webhooks"))
                             .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("the challenge"))
                                     .addApiResponse("403", new ApiResponse().description("wrong verify token")))));
-            openApi.path("/api/webhooks/keitaro", webhook("Keitaro postbacks (alias of /webhooks/keitaro)",
-                    "Keitaro conversion postbacks; verified by the token query parameter, stored once per sub_id, status and transaction id."
-                            + " 403 for a bad token."));
+            PathItem keitaro = webhook("Keitaro postbacks (alias of /webhooks/keitaro)",
+                    "Keitaro conversion postbacks (query, form or JSON); verified by the token query parameter, stored once per sub_id, status"
+                            + " and transaction id. 403 for a bad token.");
+            // Keitaro sends a postback as GET or POST, the same either way.
+            openApi.path("/api/webhooks/keitaro", keitaro.get(new Operation().summary("Keitaro postbacks as GET (alias of /webhooks/keitaro)")
+                    .description(keitaro.getPost().getDescription()).tags(List.of("webhooks")).security(List.of())
+                    .responses(keitaro.getPost().getResponses())));
         };
     }
 
@@ -218,6 +222,7 @@ public class OpenApiConfiguration {
                 .security(List.of())
                 .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("stored"))
                         .addApiResponse("400", new ApiResponse().description("a request that cannot be read"))
-                        .addApiResponse("403", new ApiResponse().description("bad signature or token"))));
+                        .addApiResponse("403", new ApiResponse().description("bad signature or token"))
+                        .addApiResponse("413", new ApiResponse().description("a body over the provider's size limit"))));
     }
 }

@@ -58,7 +58,8 @@ class ApiContractTest extends HubIntegrationTest {
         assertThat(mapped).hasSizeGreaterThan(60);
         assertThat(documented).containsAll(mapped);
         // The provider webhooks under /api are documented too, as signed rather than key-guarded.
-        assertThat(documented).contains("POST /api/inbound-sms", "POST /api/webhooks/meta", "GET /api/webhooks/meta", "POST /api/webhooks/keitaro");
+        assertThat(documented).contains("POST /api/inbound-sms", "POST /api/webhooks/meta", "GET /api/webhooks/meta", "POST /api/webhooks/keitaro",
+                "GET /api/webhooks/keitaro");
         assertThat(doc.at("/components/securitySchemes/apiKey/name").asText()).isEqualTo("X-API-Key");
     }
 
