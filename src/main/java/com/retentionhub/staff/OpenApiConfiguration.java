@@ -83,16 +83,20 @@ public class OpenApiConfiguration {
             components.getSchemas().values().forEach(schema -> truthfulPatterns(schema, seen));
             openApi.path("/api/inbound-sms", webhook("Inbound SMS from Twilio (alias of /sms)",
                     "A Twilio messaging webhook (form-encoded); verified by X-Twilio-Signature over PUBLIC_BASE_URL, stored once per MessageSid,"
-                            + " answered with TwiML. 403 for a bad signature."));
+                            + " answered with TwiML. 403 for a bad signature.",
+                    body("application/x-www-form-urlencoded", fields(Set.of("MessageSid", "From"), "MessageSid", "AccountSid", "From", "To", "Body",
+                            "NumSegments", "NumMedia"))));
             openApi.path("/api/webhooks/meta", webhook("Meta lead ads (alias of /webhooks/meta)",
-                    "Meta's leadgen notifications; verified by X-Hub-Signature-256, stored once per leadgen_id. 403 for a bad signature.")
+                    "Meta's leadgen notifications; verified by X-Hub-Signature-256, stored once per leadgen_id. 403 for a bad signature.",
+                    body("application/json", metaNotification()))
                     .get(new Operation().summary("Meta subscription handshake").description("Answers hub.challenge when hub.verify_token matches;"
                             + " 403 otherwise.").security(List.of()).tags(List.of("webhooks"))
                             .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("the challenge"))
                                     .addApiResponse("403", new ApiResponse().description("wrong verify token")))));
             PathItem keitaro = webhook("Keitaro postbacks (alias of /webhooks/keitaro)",
                     "Keitaro conversion postbacks (query, form or JSON); verified by the token query parameter, stored once per sub_id, status"
-                            + " and transaction id. 403 for a bad token.");
+                            + " and transaction id. 403 for a bad token.",
+                    body("application/json", fields(Set.of(), "subid", "sub_id", "tid", "status", "payout", "revenue", "currency", "click_id")));
             // Keitaro sends a postback as GET or POST, the same either way.
             openApi.path("/api/webhooks/keitaro", keitaro.get(new Operation().summary("Keitaro postbacks as GET (alias of /webhooks/keitaro)")
                     .description(keitaro.getPost().getDescription()).tags(List.of("webhooks")).security(List.of())
@@ -216,8 +220,36 @@ public class OpenApiConfiguration {
                 new MediaType().schema(ref("Problem"))));
     }
 
-    private static PathItem webhook(String summary, String description) {
-        return new PathItem().post(new Operation().summary(summary).description(description).tags(List.of("webhooks"))
+    /** Meta's leadgen notification; Meta adds fields over time, so the object stays open. */
+    private static Schema<?> metaNotification() {
+        Schema<?> value = fields(Set.of("leadgen_id"), "leadgen_id", "page_id", "form_id", "ad_id", "adgroup_id");
+        value.addProperty("created_time", new Schema<>().types(Set.of("integer")));
+        Schema<?> change = new Schema<>().types(Set.of("object")).addProperty("field", new Schema<>().types(Set.of("string"))).addProperty("value", value);
+        Schema<?> entry = new Schema<>().types(Set.of("object")).addProperty("id", new Schema<>().types(Set.of("string")))
+                .addProperty("time", new Schema<>().types(Set.of("integer")))
+                .addProperty("changes", new Schema<>().types(Set.of("array")).items(change));
+        return new Schema<>().types(Set.of("object")).addProperty("object", new Schema<>().types(Set.of("string")))
+                .addProperty("entry", new Schema<>().types(Set.of("array")).items(entry));
+    }
+
+    /** An open object of string-or-number fields, as providers send them. */
+    private static Schema<?> fields(Set<String> required, String... names) {
+        Schema<?> object = new Schema<>().types(Set.of("object"));
+        for (String name : names) {
+            object.addProperty(name, new Schema<>().types(Set.of("string", "number")));
+        }
+        if (!required.isEmpty()) {
+            object.setRequired(List.copyOf(required));
+        }
+        return object;
+    }
+
+    private static io.swagger.v3.oas.models.parameters.RequestBody body(String mediaType, Schema<?> schema) {
+        return new io.swagger.v3.oas.models.parameters.RequestBody().content(new Content().addMediaType(mediaType, new MediaType().schema(schema)));
+    }
+
+    private static PathItem webhook(String summary, String description, io.swagger.v3.oas.models.parameters.RequestBody body) {
+        return new PathItem().post(new Operation().summary(summary).description(description).tags(List.of("webhooks")).requestBody(body)
                 // Providers sign their calls; no API key applies.
                 .security(List.of())
                 .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("stored"))
