@@ -61,7 +61,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * creates a script, a sequence or a campaign: the Meta lead is nurtured by what ships.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(EmbeddedDefaultSmokeTest.TestClock.class)
+@Import({EmbeddedDefaultSmokeTest.TestClock.class, com.retentionhub.support.OpenApiConformance.class})
+@org.junit.jupiter.api.extension.ExtendWith(com.retentionhub.support.OpenApiConformance.Check.class)
 // The context (and its H2 file) closes before the temporary folder is deleted.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

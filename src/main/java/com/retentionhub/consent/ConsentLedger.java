@@ -25,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class ConsentLedger {
 
     /** A ledger row as staff see it. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ConsentEntry")
     public record Entry(
             long id, String channel, String action, String source, String text, String actor, Instant occurredAt, Instant recordedAt) {}
 

@@ -29,6 +29,7 @@ public class ConversationStore {
     public record StateChange(long id, String from, String to, String actor, String reason, Instant changedAt) {}
 
     /** One stored message. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationMessage")
     public record Message(long id, String direction, String body, int segments, String encoding, String provider, String providerId,
             String status, String errorCode, Instant createdAt, Instant updatedAt) {}
 

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class LeadImport {
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ImportResult")
     public record Result(int imported, int duplicates, int invalid, List<Integer> invalidRows, List<RowError> errors) {}
 
     /** Why one row was not imported; {@code row} as a spreadsheet numbers it. */

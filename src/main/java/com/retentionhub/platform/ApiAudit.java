@@ -34,6 +34,7 @@ public class ApiAudit extends OncePerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAudit.class);
 
     /** One audited call. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditEntry")
     public record Entry(long id, String keyId, String method, String action, String target, int status, Instant at) {}
 
     private final JdbcTemplate jdbc;

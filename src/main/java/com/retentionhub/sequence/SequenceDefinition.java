@@ -20,6 +20,7 @@ public record SequenceDefinition(
      * its conditions; {@code best-hour} is a timing, not a condition: the step waits for its channel's best hour
      * ({@link com.retentionhub.analytics.BestHours}).
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "StepDefinition")
     public record Step(
             @NotNull @Pattern(regexp = "SMS|EMAIL|CALL", message = "must be SMS, EMAIL or CALL") String channel,
             @NotNull @Valid Delay delay,

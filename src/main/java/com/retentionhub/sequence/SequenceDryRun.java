@@ -27,6 +27,7 @@ public class SequenceDryRun {
     /** The lead to simulate: an existing one's fields, or a synthetic one. */
     public record Lead(String name, String phone, String email) {}
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "DryRunStep")
     public record Entry(int position, String channel, String script, Instant planned, Instant sendAt, String outcome, String reason, String subject,
             String text, List<String> conditions) {}
 

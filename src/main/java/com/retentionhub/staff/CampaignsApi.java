@@ -24,7 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/campaigns")
 public class CampaignsApi {
 
-    public record CampaignRequest(@NotBlank @Size(max = 100) String name, String status, @Size(max = 5) List<String> sources,
+    public record CampaignRequest(@NotBlank @Size(max = 100) String name,
+            @io.swagger.v3.oas.annotations.media.Schema(pattern = "(?i)ACTIVE|PAUSED|ENDED") String status,
+            @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @io.swagger.v3.oas.annotations.media.Schema(
+                    pattern = "(?i)META|API|MANUAL|BULK|IMPORT")) @Size(max = 5) List<String> sources,
             @Min(0) Integer maxLeads, @Size(max = 100) String sequence) {
 
         Campaigns.Definition definition() {

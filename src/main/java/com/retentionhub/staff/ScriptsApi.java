@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/scripts")
 public class ScriptsApi {
 
-    public record ScriptRequest(@Size(max = 100) String name, String channel, @Size(max = 100) String campaign, @Size(max = 300) String subject,
+    public record ScriptRequest(@Size(max = 100) String name,
+            @io.swagger.v3.oas.annotations.media.Schema(pattern = "(?i)SMS|EMAIL|CALL") String channel, @Size(max = 100) String campaign, @Size(max = 300) String subject,
             @Size(max = 10_000) String body, @Size(max = 200) String target) {
 
         Scripts.Definition definition() {

@@ -32,6 +32,10 @@ class ApiContractTest extends HubIntegrationTest {
             "campaign", "script", "sequence", "sequence_step", "enrollment", "ab_test", "ab_variant", "leads", "outreach_run", "outreach_target",
             "conversation_state_change", "appointment");
 
+    /** The resources operations are grouped by in the document (and in Swagger UI). */
+    private static final Set<String> RESOURCE_TAGS = Set.of("customers", "conversations", "messages", "consent", "leads", "campaigns", "scripts",
+            "sequences", "batches", "warm-leads", "demo", "ab-tests", "analytics", "providers", "dead-letters", "audit", "appointments", "webhooks");
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Autowired
@@ -54,8 +58,84 @@ class ApiContractTest extends HubIntegrationTest {
         assertThat(mapped).hasSizeGreaterThan(60);
         assertThat(documented).containsAll(mapped);
         // The provider webhooks under /api are documented too, as signed rather than key-guarded.
-        assertThat(documented).contains("POST /api/inbound-sms", "POST /api/webhooks/meta", "GET /api/webhooks/meta", "POST /api/webhooks/keitaro");
+        assertThat(documented).contains("POST /api/inbound-sms", "POST /api/webhooks/meta", "GET /api/webhooks/meta", "POST /api/webhooks/keitaro",
+                "GET /api/webhooks/keitaro");
         assertThat(doc.at("/components/securitySchemes/apiKey/name").asText()).isEqualTo("X-API-Key");
+    }
+
+    @Test
+    void shouldDescribeEveryOperationWithASummaryADescriptionAResourceTagAndTypedBodies() throws Exception {
+        JsonNode doc = openApi();
+        List<String> faults = new ArrayList<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+            String name = method.getKey().toUpperCase() + " " + path.getKey();
+            JsonNode op = method.getValue();
+            if (op.path("summary").asText().isBlank()) {
+                faults.add(name + " has no summary");
+            }
+            if (op.path("description").asText().isBlank()) {
+                faults.add(name + " has no description");
+            }
+            if (op.path("tags").size() != 1 || !RESOURCE_TAGS.contains(op.path("tags").path(0).asText())) {
+                faults.add(name + " is not tagged with one resource of " + RESOURCE_TAGS + ": " + op.path("tags"));
+            }
+            JsonNode request = op.at("/requestBody/content/application~1json/schema");
+            if (!request.isMissingNode() && untyped(doc, request)) {
+                faults.add(name + " takes an untyped JSON object");
+            }
+            op.path("responses").fields().forEachRemaining(response -> {
+                JsonNode schema = response.getValue().at("/content/application~1json/schema");
+                if (response.getKey().startsWith("2") && !schema.isMissingNode() && untyped(doc, schema)) {
+                    faults.add(name + " answers " + response.getKey() + " with an untyped JSON object");
+                }
+            });
+        }));
+        assertThat(faults).isEmpty();
+    }
+
+    @Test
+    void shouldDocumentASequenceStepsDelayAsTheServerTakesIt() throws Exception {
+        JsonNode step = openApi().at("/components/schemas/StepDefinition/properties");
+
+        assertThat(step.has("delayMinutes")).isFalse();
+        JsonNode delay = step.get("delay");
+        assertThat(delay).isNotNull();
+        assertThat(delay.path("$ref").asText()).isEqualTo("#/components/schemas/Delay");
+    }
+
+    @Test
+    void shouldNameTheRefusedFieldInAProblem() {
+        HttpResponse<String> constraint = staff.post("/api/customers", "{\"phone\": \"" + newPhone() + "\", \"email\": \"not-an-address\"}");
+        HttpResponse<String> wrongType = staff.post("/api/sequences", "{\"name\": \"n\", \"steps\": [{\"channel\": \"SMS\", \"delay\": {\"value\": \"soon\","
+                + " \"unit\": \"days\"}, \"script\": \"s\"}]}");
+
+        assertThat(constraint.statusCode()).isEqualTo(400);
+        assertThat(StaffClient.json(constraint).get("detail").asText()).startsWith("email: ");
+        assertThat(StaffClient.json(constraint).at("/errors/0/field").asText()).isEqualTo("email");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(StaffClient.json(wrongType).get("detail").asText()).isEqualTo("steps[0].delay.value: must be a number");
+    }
+
+    @Test
+    void shouldCatchACallTheDocumentDoesNotDescribe() {
+        // The server ignores a field it does not know; the document says no such field exists, so the call is named.
+        HttpResponse<String> accepted = staff.post("/api/leads", "{\"phone\": \"" + newPhone() + "\", \"nickname\": \"Bo\"}");
+
+        assertThat(accepted.statusCode()).isEqualTo(201);
+        assertThat(com.retentionhub.support.OpenApiConformance.drain()).singleElement().asString()
+                .startsWith("POST /api/leads request body does not match the document").contains("nickname");
+    }
+
+    /** An object schema with no properties, items or composition: a client learns nothing from it. */
+    private static boolean untyped(JsonNode doc, JsonNode schema) {
+        JsonNode s = schema.has("$ref") ? doc.at(schema.get("$ref").asText().substring(1)) : schema;
+        if (s.has("anyOf") || s.has("oneOf") || s.has("allOf") || s.has("items") || s.has("properties")) {
+            return false;
+        }
+        JsonNode type = s.path("type");
+        boolean object = type.isMissingNode() || type.asText().equals("object") || (type.isArray() && type.toString().contains("object"));
+        JsonNode additional = s.path("additionalProperties");
+        return object && (additional.isMissingNode() || additional.isBoolean() || additional.isEmpty());
     }
 
     @Test

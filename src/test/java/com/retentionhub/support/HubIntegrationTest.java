@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * shared by every subclass; tests keep apart by using phone numbers of their own.
  */
 @AutoConfigureObservability
-@Import(HubIntegrationTest.CleanDatabase.class)
+@Import({HubIntegrationTest.CleanDatabase.class, OpenApiConformance.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 public abstract class HubIntegrationTest {
@@ -79,6 +79,7 @@ public abstract class HubIntegrationTest {
 
     @BeforeEach
     void clients() {
+        OpenApiConformance.drain(); // a test answers only for its own calls
         twilio = new TwilioWebhookClient(port, "https://hub.example.com", "test-auth-token");
         staff = new StaffClient(port, "test-key-1");
         TWILIO.resetAll();
@@ -95,6 +96,12 @@ public abstract class HubIntegrationTest {
     void offline() {
         toggle.setLive(false);
         clock.setTo(ShiftableClock.WORKING_HOURS);
+    }
+
+    /** Every /api call the test made conformed to /api/openapi.json: a known operation, a documented status, JSON as documented. */
+    @AfterEach
+    void conformedToTheApiDocument() {
+        OpenApiConformance.failOnViolations();
     }
 
     /** A valid US mobile-format number no other test uses. */
