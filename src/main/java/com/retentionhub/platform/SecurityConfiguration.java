@@ -32,6 +32,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -78,6 +79,10 @@ public class SecurityConfiguration {
         plainToken.setCsrfRequestAttributeName(null); // load the token on every request, so the cookie is always set
         http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(plainToken)
+                        // Stateless Basic auth "logs in" on every request; rotating the token each time
+                        // left Hawtio holding a stale one, so its POSTs got 403 and it reloaded forever.
+                        // The token lives as long as its cookie instead.
+                        .sessionAuthenticationStrategy((authentication, request, response) -> { })
                         .ignoringRequestMatchers(new AntPathRequestMatcher("/api/**")))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
@@ -92,10 +97,21 @@ public class SecurityConfiguration {
                 .httpBasic(Customizer.withDefaults())
                 .addFilterBefore(new ApiKeyFilter(properties.security().apiKeys()), BasicAuthenticationFilter.class)
                 .addFilterBefore(BasicLoginThrottle.of(http), BasicAuthenticationFilter.class)
+                .addFilterBefore(new JolokiaGuard(properties.publicBaseUrl()), org.springframework.security.web.csrf.CsrfFilter.class)
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                         (request, response, ex) -> problem(response, 401, "Unauthorized", "missing or invalid X-API-Key"),
-                        new AntPathRequestMatcher("/api/**")));
+                        new AntPathRequestMatcher("/api/**"))
+                        // Everything else here is the ops console: a browser must be asked for the ops login,
+                        // not shown the API's JSON 401 (the first entry point registered was everyone's default).
+                        .defaultAuthenticationEntryPointFor(opsLogin(), AnyRequestMatcher.INSTANCE));
         return http.build();
+    }
+
+    private static org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint opsLogin() {
+        org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint entryPoint =
+                new org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint();
+        entryPoint.setRealmName("retention-hub ops");
+        return entryPoint;
     }
 
     /** The audit wraps the security chain, so it sees refused calls as well as answered ones. */

@@ -23,16 +23,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's headless chromium driven through its own chromedriver: nothing is downloaded at test
  * time. Screenshots of each page go to {@code target/console-screenshots}.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Dimension DESKTOP = new Dimension(1280, 900);
     static final Dimension PHONE = new Dimension(390, 844);
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final String base;
 
-    Browser(int port) {
+    public Browser(int port) {
         File chromium = executable("CHROMIUM_BIN", "/usr/bin/chromium");
         File chromedriver = executable("CHROMEDRIVER_BIN", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
@@ -51,7 +51,7 @@ final class Browser implements AutoCloseable {
         return file;
     }
 
-    void open(String path) {
+    public void open(String path) {
         driver.get(base + path);
     }
 
@@ -63,22 +63,22 @@ final class Browser implements AutoCloseable {
         until(d -> d.getCurrentUrl().contains("/console/"));
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return until(d -> {
             var found = d.findElements(By.cssSelector(css));
             return found.isEmpty() ? null : found.get(0);
         });
     }
 
-    <T> T until(ExpectedCondition<T> condition) {
+    public <T> T until(ExpectedCondition<T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
     }
 
-    Object script(String js) {
+    public Object script(String js) {
         return ((JavascriptExecutor) driver).executeScript(js);
     }
 
-    void size(Dimension size) {
+    public void size(Dimension size) {
         driver.manage().window().setSize(size);
     }
 
@@ -87,7 +87,7 @@ final class Browser implements AutoCloseable {
         return (Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth + 1;");
     }
 
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             File shot = driver.getScreenshotAs(OutputType.FILE);

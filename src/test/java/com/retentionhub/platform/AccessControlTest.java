@@ -87,6 +87,25 @@ class AccessControlTest extends HubIntegrationTest {
         assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void shouldKeepTheCsrfTokenOfTheFirstPageForTheRequestsThatFollow() throws Exception {
+        String token = xsrfCookies(get("/actuator/hawtio/", "Authorization", ops())).get(0);
+        HttpRequest next = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/hawtconfig.json"))
+                .header("Authorization", ops())
+                .header("Cookie", "XSRF-TOKEN=" + token)
+                .GET().build();
+
+        // Hawtio reads the token once: a new one here would make every later POST of its a 403.
+        assertThat(xsrfCookies(http.send(next, HttpResponse.BodyHandlers.ofString()))).allMatch(token::equals);
+    }
+
+    private static java.util.List<String> xsrfCookies(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';')))
+                .toList();
+    }
+
     /** Posts to Jolokia the way Hawtio does: with the XSRF-TOKEN cookie echoed in X-XSRF-TOKEN. */
     private String exec(String json) throws Exception {
         HttpResponse<String> page = get("/actuator/hawtio/", "Authorization", ops());
