@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The configuration table in docs/configuration.md against what the hub reads: every environment
- * variable named in a placeholder ({@code ${NAME...}}) or {@code System.getenv} in the code, the
+ * variable named in a placeholder ({@code ${NAME...}}), {@code System.getenv} or a connector's
+ * {@code ...Env=NAME} property in the code, the
  * application files, routes, connectors and config is documented, and every documented one is read.
  */
 class ConfigurationTableTest {
@@ -25,6 +26,8 @@ class ConfigurationTableTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]+)[:}]");
     private static final Pattern GETENV = Pattern.compile("getenv\\(\"([A-Z][A-Z0-9_]+)\"\\)");
+    /** A secret handed to a connector by its variable's name (authValueEnv=SMS_RETAIL_API_KEY), so its value is on no URI. */
+    private static final Pattern BY_NAME = Pattern.compile("[a-z][A-Za-z]*Env=([A-Z][A-Z0-9_]+)");
     private static final Pattern DOCUMENTED = Pattern.compile("`([A-Z][A-Z0-9_]{2,})`");
 
     @Test
@@ -50,6 +53,7 @@ class ConfigurationTableTest {
                             String text = text(f);
                             collect(PLACEHOLDER.matcher(text), names);
                             collect(GETENV.matcher(text), names);
+                            collect(BY_NAME.matcher(text), names);
                         });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
