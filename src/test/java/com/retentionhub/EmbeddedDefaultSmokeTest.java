@@ -10,11 +10,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The embedded default (H2 in PostgreSQL mode, SEDA), as `./mvnw spring-boot:run` starts it: the
  * same SQL must work there, including the multi-row inserts and row locks.
  */
+// A context of its own (own properties): closed when the class ends, so its pool does not stay open beside the shared one.
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:smoke;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "hub.twilio.auth-token=smoke-token", "hub.public-base-url=http://localhost:8080", "hub.security.api-keys=smoke-key"})
