@@ -92,8 +92,9 @@ class TwoInstancesTest {
                 "--hub.recovery.grace-seconds=5", "--hub.recovery.interval-seconds=3", "--hub.dispatch.stuck-after-seconds=20");
         a = HubProcess.start("hub-a", freePort(), env, args, LOGS);
         b = HubProcess.start("hub-b", freePort(), env, args, LOGS);
-        a.awaitReady(Duration.ofSeconds(150));
-        b.awaitReady(Duration.ofSeconds(150));
+        // Two JVMs starting at once beside the suite's own: on a busy 2-core machine that took over 150 s.
+        a.awaitReady(Duration.ofMinutes(5));
+        b.awaitReady(Duration.ofMinutes(5));
     }
 
     @AfterAll
