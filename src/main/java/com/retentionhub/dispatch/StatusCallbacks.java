@@ -30,8 +30,7 @@ public class StatusCallbacks {
 
     public void accept(Exchange exchange) throws JsonProcessingException {
         WebhookRequest request = WebhookRequest.read(exchange);
-        FormBody form = request.form();
-        verifier.verify(request.path(), request.query(), form, request.header("X-Twilio-Signature"));
+        FormBody form = verifier.verify(request);
         String sid = form.first("MessageSid") != null ? form.first("MessageSid") : form.first("SmsSid");
         String status = MessageStatus.normalise(form.first("MessageStatus") != null ? form.first("MessageStatus") : form.first("SmsStatus"));
         if (sid == null || sid.isBlank() || sid.length() > 64) {

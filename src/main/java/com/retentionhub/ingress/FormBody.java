@@ -52,6 +52,13 @@ public final class FormBody {
         return new FormBody(params);
     }
 
+    /** Parameters that arrived in another shape (a JSON webhook's fields), kept as they are. */
+    static FormBody of(Map<String, List<String>> params) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        params.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return new FormBody(copy);
+    }
+
     /** The first value of {@code name}; 400 when it holds a NUL or other control character. */
     public String first(String name) {
         return checked(name, raw(name));
@@ -92,13 +99,6 @@ public final class FormBody {
 
     public Map<String, List<String>> all() {
         return Collections.unmodifiableMap(params);
-    }
-
-    /** The form as the Twilio validator takes it; a repeated name keeps its first value. */
-    public Map<String, String> singleValued() {
-        Map<String, String> single = new LinkedHashMap<>();
-        params.forEach((k, v) -> single.put(k, v.get(0)));
-        return single;
     }
 
     private static int indexOf(byte[] raw, byte b, int from, int to) {

@@ -41,8 +41,7 @@ public class TwilioSmsIngress {
     /** Leaves the stored {@link InboundEvent} as body and the answer in {@link Variables#TWIML}. */
     public void accept(Exchange exchange) throws InterruptedException {
         WebhookRequest request = WebhookRequest.read(exchange);
-        FormBody form = request.form();
-        verifier.verify(request.path(), request.query(), form, request.header("X-Twilio-Signature"));
+        FormBody form = verifier.verify(request);
 
         String sid = firstNonBlank(form.first("MessageSid"), form.first("SmsSid"));
         if (sid == null) {

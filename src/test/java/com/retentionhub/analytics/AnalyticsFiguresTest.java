@@ -11,6 +11,8 @@ import com.retentionhub.analytics.SeededData.Send;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.ConfigFiles;
 import com.retentionhub.platform.SqlDialect;
+import com.retentionhub.support.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.validation.Validation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -37,7 +39,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,6 +53,7 @@ class AnalyticsFiguresTest {
     private static final ZoneId ZONE = BUSINESS.zone();
     private static final Clock CLOCK = Clock.fixed(SeededData.NOW, ZoneOffset.UTC);
 
+    static HikariDataSource ds;
     static JdbcTemplate jdbc;
     static SeededData data;
     static SendAnalytics sendViews;
@@ -63,10 +65,13 @@ class AnalyticsFiguresTest {
 
     @BeforeAll
     static void seed() throws Exception {
-        String url = System.getenv().getOrDefault("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-        String base = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
-        DriverManagerDataSource ds = new DriverManagerDataSource(base + "?currentSchema=" + SCHEMA, System.getenv().getOrDefault("TEST_DATABASE_USER",
-                "postgres"), System.getenv().getOrDefault("TEST_DATABASE_PASSWORD", ""));
+        // A small pool of its own, closed at the end: see the connection budget in application-test.yaml.
+        ds = new HikariDataSource();
+        ds.setJdbcUrl(TestDatabase.url(SCHEMA));
+        ds.setUsername(TestDatabase.user());
+        ds.setPassword(TestDatabase.password());
+        ds.setMaximumPoolSize(6);
+        ds.setMinimumIdle(0);
         Flyway flyway = Flyway.configure().dataSource(ds).schemas(SCHEMA).cleanDisabled(false).load();
         flyway.clean();
         flyway.migrate();
@@ -85,6 +90,7 @@ class AnalyticsFiguresTest {
     @AfterAll
     static void drop() {
         jdbc.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
+        ds.close();
     }
 
     private static final AnalyticsFilter ALL = AnalyticsFilter.NONE;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,6 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Replies through a WireMock fake of the OpenAI chat-completions API, in its wire format. This
  * context has a model configured and a database schema of its own.
  */
+// A context of its own (own properties): closed when the class ends, so its pool does not stay open beside the shared one.
+@DirtiesContext
 class AiReplyWebhookTest extends HubIntegrationTest {
 
     static final WireMockServer OPENAI = new WireMockServer(options().dynamicPort());

@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * own logs, every message is accepted exactly once across both, the primary's breaker opens and
  * closes again, and nothing reaches a phone that opted out.
  */
+// A context of its own (own properties): closed when the class ends, so its pool does not stay open beside the shared one.
+@DirtiesContext
 class FailoverTest extends HubIntegrationTest {
 
     static final WireMockServer PRIMARY = new WireMockServer(options().dynamicPort().containerThreads(64));

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The same contract with SMS moved to an HTTP gateway by one property
  * ({@code HUB_SMS_PROVIDER=sms-retail}): the shipped preset against a fake of that gateway.
  */
+// A context of its own (own properties): closed when the class ends, so its pool does not stay open beside the shared one.
+@DirtiesContext
 class HttpGatewaySinkContractTest extends SmsSinkContract {
 
     static final WireMockServer GATEWAY = new WireMockServer(options().dynamicPort().globalTemplating(false));

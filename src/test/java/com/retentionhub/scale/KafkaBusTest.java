@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,6 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The kafka profile against an embedded KRaft broker: a text's hand-off goes onto the inbound topic
  * keyed by its phone, as JSON, and the hub's own consumer group takes it from there to processing.
  */
+// A context of its own (own properties): closed when the class ends, so its pool does not stay open beside the shared one.
+@DirtiesContext
 @ActiveProfiles({"test", "kafka"})
 @EmbeddedKafka(kraft = true, partitions = 3, topics = {"hub.inbound", "hub.outbound", "hub.events", "hub.dead-letters"},
         bootstrapServersProperty = "KAFKA_BOOTSTRAP_SERVERS")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.retentionhub.support.HubProcess;
+import com.retentionhub.support.TestDatabase;
 import com.retentionhub.support.SmsRetailGateway;
 import com.retentionhub.support.TwilioWebhookClient;
 import java.io.IOException;
@@ -50,7 +51,6 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 class TwoInstancesTest {
 
     private static final String SCHEMA = "hub_two_instances_test";
-    private static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final String PUBLIC_URL = "https://hub.example.test";
     private static final String TOKEN = "two-instances-token";
     private static final int TEXTS = 5_000;
@@ -69,9 +69,9 @@ class TwoInstancesTest {
         Path openHours = Files.writeString(LOGS.resolve("quiet-hours-open.yaml"), "default: \"00:00-24:00\"\nstates: {}\n");
         Map<String, String> env = new HashMap<>();
         env.put("SPRING_PROFILES_ACTIVE", "postgres,kafka");
-        env.put("DATABASE_URL", JDBC + "?currentSchema=" + SCHEMA);
-        env.put("DATABASE_USER", "postgres");
-        env.put("DATABASE_PASSWORD", "");
+        env.put("DATABASE_URL", TestDatabase.url(SCHEMA));
+        env.put("DATABASE_USER", TestDatabase.user());
+        env.put("DATABASE_PASSWORD", TestDatabase.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBrokersAsString());
         env.put("PUBLIC_BASE_URL", PUBLIC_URL);
         env.put("TWILIO_AUTH_TOKEN", TOKEN);
@@ -87,12 +87,14 @@ class TwoInstancesTest {
         env.put("SMS_RETAIL_RATE_PER_SECOND", "100");
         env.put("HUB_QUIET_HOURS_FILE", openHours.toAbsolutePath().toString());
         env.put("HUB_SEQUENCES_CRON", "0/2+*+*+*+*+?");
-        List<String> args = List.of("--spring.flyway.schemas=" + SCHEMA, "--hub.recovery.grace-seconds=5", "--hub.recovery.interval-seconds=3",
-                "--hub.dispatch.stuck-after-seconds=20");
+        // A pool of 12 each (the postgres profile's 24 is for production): see the connection budget in application-test.yaml.
+        List<String> args = List.of("--spring.flyway.schemas=" + SCHEMA, "--spring.datasource.hikari.maximum-pool-size=12",
+                "--hub.recovery.grace-seconds=5", "--hub.recovery.interval-seconds=3", "--hub.dispatch.stuck-after-seconds=20");
         a = HubProcess.start("hub-a", freePort(), env, args, LOGS);
         b = HubProcess.start("hub-b", freePort(), env, args, LOGS);
-        a.awaitReady(Duration.ofSeconds(150));
-        b.awaitReady(Duration.ofSeconds(150));
+        // Two JVMs starting at once beside the suite's own: on a busy 2-core machine that took over 150 s.
+        a.awaitReady(Duration.ofMinutes(5));
+        b.awaitReady(Duration.ofMinutes(5));
     }
 
     @AfterAll
@@ -222,7 +224,7 @@ class TwoInstancesTest {
     }
 
     private static void sql(String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(JDBC, "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url(null), TestDatabase.user(), TestDatabase.password()); Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }
@@ -230,7 +232,7 @@ class TwoInstancesTest {
     }
 
     private static long query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(JDBC, "postgres", ""); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url(null), TestDatabase.user(), TestDatabase.password()); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }

@@ -30,7 +30,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 public abstract class HubIntegrationTest {
 
-    protected static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
+    /** Lets a test hold Twilio's answers (stubs that opt in with {@link ProviderHold#NAME}) until it releases them. */
+    protected static final ProviderHold TWILIO_HOLD = new ProviderHold();
+    protected static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort().extensions(TWILIO_HOLD));
     /** Instantly's, VAPI's and Meta Graph's APIs (their paths do not overlap), so every test class shares one context. */
     protected static final WireMockServer EMAIL_AND_VOICE = new WireMockServer(options().dynamicPort());
 
@@ -94,6 +96,7 @@ public abstract class HubIntegrationTest {
 
     @AfterEach
     void offline() {
+        TWILIO_HOLD.release();
         toggle.setLive(false);
         clock.setTo(ShiftableClock.WORKING_HOURS);
     }

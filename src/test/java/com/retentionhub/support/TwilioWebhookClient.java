@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -81,13 +82,31 @@ public final class TwilioWebhookClient {
     public static String signature(String token, String url, Map<String, String> form) {
         StringBuilder data = new StringBuilder(url);
         new TreeMap<>(form).forEach((k, v) -> data.append(k).append(v));
+        return hmacSha1(token, data.toString());
+    }
+
+    private static String hmacSha1(String token, String data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Twilio's algorithm for a form whose names may repeat: after each name, every one of its values, the values sorted. */
+    public static String signatureOfMultiValued(String token, String url, Map<String, List<String>> form) {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(form).forEach((k, values) -> values.stream().sorted().forEach(v -> data.append(k).append(v)));
+        return hmacSha1(token, data.toString());
+    }
+
+    public static String encodeMultiValued(Map<String, List<String>> form) {
+        StringBuilder sb = new StringBuilder();
+        form.forEach((k, values) -> values.forEach(v -> sb.append(sb.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8))));
+        return sb.toString();
     }
 
     public static String encode(Map<String, String> form) {

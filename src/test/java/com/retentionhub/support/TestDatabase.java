@@ -1,0 +1,61 @@
+package com.retentionhub.support;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where the tests' PostgreSQL is, and the application name every connection of this test run
+ * carries, so that {@link ConnectionCeiling} counts this run's connections and nobody else's.
+ */
+public final class TestDatabase {
+
+    /** System property with this run's application name; application-test.yaml reads it too. */
+    static final String NAME_PROPERTY = "hub.test.application-name";
+    private static volatile String runningClass = "before the first test class";
+
+    private TestDatabase() {}
+
+    /** Unique to this JVM: two builds on one machine never count each other's connections. */
+    static synchronized void claimApplicationName() {
+        if (System.getProperty(NAME_PROPERTY) == null) {
+            System.setProperty(NAME_PROPERTY, "retention-hub-test-" + ProcessHandle.current().pid());
+        }
+    }
+
+    public static String applicationName() {
+        return System.getProperty(NAME_PROPERTY, "retention-hub-test");
+    }
+
+    /** The test database's JDBC URL with this run's application name, in {@code schema} when one is given. */
+    public static String url(String schema) {
+        return url(schema, applicationName());
+    }
+
+    static String url(String schema, String applicationName) {
+        String url = System.getenv().getOrDefault("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        String base = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        return base + "?ApplicationName=" + URLEncoder.encode(applicationName, StandardCharsets.UTF_8)
+                + (schema == null ? "" : "&currentSchema=" + schema);
+    }
+
+    public static String user() {
+        return System.getenv().getOrDefault("TEST_DATABASE_USER", "postgres");
+    }
+
+    public static String password() {
+        return System.getenv().getOrDefault("TEST_DATABASE_PASSWORD", "");
+    }
+
+    static String runningClass() {
+        return runningClass;
+    }
+
+    /** Keeps note of the test class under way, so a breach of the ceiling names where it happened. */
+    public static final class ClassTracker implements org.junit.platform.launcher.TestExecutionListener {
+        @Override
+        public void executionStarted(org.junit.platform.launcher.TestIdentifier test) {
+            test.getSource().filter(org.junit.platform.engine.support.descriptor.ClassSource.class::isInstance)
+                    .ifPresent(s -> runningClass = ((org.junit.platform.engine.support.descriptor.ClassSource) s).getClassName());
+        }
+    }
+}
