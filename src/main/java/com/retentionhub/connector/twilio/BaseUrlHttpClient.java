@@ -5,6 +5,9 @@ import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
 import java.net.URL;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +19,15 @@ import java.util.Map;
  */
 final class BaseUrlHttpClient extends HttpClient {
 
-    private final NetworkHttpClient delegate = new NetworkHttpClient();
+    private final NetworkHttpClient delegate;
     private final String baseUrl;
 
-    BaseUrlHttpClient(String baseUrl) {
+    BaseUrlHttpClient(String baseUrl, int connectTimeoutMs, int readTimeoutMs) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        Timeout read = Timeout.ofMilliseconds(readTimeoutMs);
+        this.delegate = new NetworkHttpClient(
+                RequestConfig.copy(DEFAULT_REQUEST_CONFIG).setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs)).setResponseTimeout(read).build(),
+                SocketConfig.copy(DEFAULT_SOCKET_CONFIG).setSoTimeout(read).build());
     }
 
     @Override
