@@ -66,7 +66,7 @@ public record ProviderError(Kind kind, String code, String detail) {
 
     /**
      * A fault of the connection rather than an answer. One that came before the request could leave
-     * (refused, unreachable, no such host, connect timed out) sent nothing: retry it. One after (a
+     * (refused, unreachable, no such host, connect timed out, TLS handshake failed) sent nothing: retry it. One after (a
      * read timeout, a reset, a connection closed without an answer) may have sent it: look it up.
      */
     static ProviderError transport(Throwable failure) {
@@ -74,7 +74,8 @@ public record ProviderError(Kind kind, String code, String detail) {
         IOException timedOut = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-                    || t instanceof ConnectTimeoutException || t instanceof java.net.http.HttpConnectTimeoutException) {
+                    || t instanceof ConnectTimeoutException || t instanceof java.net.http.HttpConnectTimeoutException
+                    || t instanceof javax.net.ssl.SSLHandshakeException) {
                 return new ProviderError(Kind.RETRYABLE, null, "could not connect: " + t.getMessage());
             }
             if ((t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) && timedOut == null) {

@@ -62,6 +62,8 @@ class ProviderErrorTest {
         assertThat(kind(new ApiException("Connect timed out", new ConnectTimeoutException("Connect to http://10.255.255.1:80 failed: Connect timed out"))))
                 .isEqualTo(ProviderError.Kind.RETRYABLE);
         assertThat(kind(new ApiException("api.twilio.invalid", new UnknownHostException("api.twilio.invalid")))).isEqualTo(ProviderError.Kind.RETRYABLE);
+        assertThat(kind(new ApiException("PKIX path building failed", new javax.net.ssl.SSLHandshakeException("PKIX path building failed"))))
+                .isEqualTo(ProviderError.Kind.RETRYABLE);
     }
 
     @Test

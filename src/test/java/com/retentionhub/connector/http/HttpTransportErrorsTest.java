@@ -12,7 +12,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,26 +24,34 @@ import org.junit.jupiter.api.Test;
  */
 class HttpTransportErrorsTest {
 
+    static CamelContext camel;
+    static ProducerTemplate producer;
     TwilioTransportFake fake;
-    CamelContext camel;
-    ProducerTemplate producer;
 
-    @BeforeEach
-    void start() throws Exception {
-        fake = new TwilioTransportFake(Clock.systemUTC(), Duration.ofSeconds(2));
+    @BeforeAll
+    static void startCamel() {
         camel = new DefaultCamelContext();
         HttpComponent http = new HttpComponent();
-        http.setConnectTimeout(500);
-        http.setSoTimeout(300);
-        http.setResponseTimeout(300);
+        http.setConnectTimeout(2_000);
+        http.setSoTimeout(1_500);
+        http.setResponseTimeout(1_500);
         camel.addComponent("http", http);
         camel.start();
         producer = camel.createProducerTemplate();
     }
 
+    @AfterAll
+    static void stopCamel() {
+        camel.stop();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = new TwilioTransportFake(Clock.systemUTC(), Duration.ofSeconds(10));
+    }
+
     @AfterEach
     void stop() throws Exception {
-        camel.stop();
         fake.close();
     }
 

@@ -29,9 +29,9 @@ class TwilioTransportErrorsTest {
 
     @BeforeEach
     void start() throws Exception {
-        fake = new TwilioTransportFake(Clock.systemUTC(), Duration.ofSeconds(2));
+        fake = new TwilioTransportFake(Clock.systemUTC(), Duration.ofSeconds(10));
         client = new TwilioRestClient.Builder(ACCOUNT, "token").accountSid(ACCOUNT)
-                .httpClient(new BaseUrlHttpClient(fake.baseUrl(), 500, 300)).build();
+                .httpClient(new BaseUrlHttpClient(fake.baseUrl(), 2_000, 1_500)).build();
     }
 
     @AfterEach
