@@ -80,6 +80,27 @@ class TwilioTransportErrorsTest {
         assertThat(m.getSid()).isEqualTo(fake.accepted().get(0).sid());
     }
 
+    @Test
+    void shouldSendOneRequestWhenTwilioAnswersServiceUnavailable() {
+        // Apache HttpClient's default strategy repeats even a POST after a 503 or 429: a second text behind dispatch's back.
+        com.github.tomakehurst.wiremock.WireMockServer wiremock = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        wiremock.start();
+        try {
+            com.retentionhub.support.TwilioFake.failWith(wiremock, 503, 20503, "Service unavailable");
+            TwilioRestClient direct = new TwilioRestClient.Builder(ACCOUNT, "token").accountSid(ACCOUNT)
+                    .httpClient(new BaseUrlHttpClient(wiremock.baseUrl(), 2_000, 5_000)).build();
+
+            Throwable thrown = catchThrowable(() -> Message.creator(ACCOUNT, new PhoneNumber("+14155550100"), new PhoneNumber("+15017122661"), "hello")
+                    .create(direct));
+
+            assertThat(ProviderError.classify(thrown).kind()).isEqualTo(ProviderError.Kind.AMBIGUOUS);
+            assertThat(wiremock.getAllServeEvents()).hasSize(1);
+        } finally {
+            wiremock.stop();
+        }
+    }
+
     private ProviderError sendWith(Fault fault) {
         fake.faults((to, attempt) -> fault);
         Throwable thrown = catchThrowable(() -> Message.creator(ACCOUNT, new PhoneNumber("+14155550100"), new PhoneNumber("+15017122661"), "hello")
