@@ -2,8 +2,12 @@ package com.retentionhub.dispatch;
 
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -18,9 +22,9 @@ public record ProviderError(Kind kind, String code, String detail) {
         OPTED_OUT,
         /** Invalid or non-mobile number (21211, 21614): mark the contact, never retry. */
         INVALID_RECIPIENT,
-        /** Not processed, safe to try again later (429/20429, connection refused). */
+        /** Not processed, safe to try again later (429/20429, connection refused or never made). */
         RETRYABLE,
-        /** May or may not have been sent (5xx, timeout): reconcile before any resend. */
+        /** May or may not have been sent (5xx, read timeout, connection reset or lost): reconcile before any resend. */
         AMBIGUOUS,
         /** Refused for good (other 4xx, content filtered). */
         PERMANENT
@@ -33,7 +37,16 @@ public record ProviderError(Kind kind, String code, String detail) {
 
     static final String TIMEOUT = "timeout";
 
+    /**
+     * What a failed call means. A transport fault is found first, anywhere in the cause chain: the
+     * Twilio SDK wraps every IOException in an ApiException with no code or status, which would
+     * otherwise read as a refusal.
+     */
     public static ProviderError classify(Throwable failure) {
+        ProviderError transport = transport(failure);
+        if (transport != null) {
+            return transport;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ProviderException p) {
                 return p.error();
@@ -41,41 +54,67 @@ public record ProviderError(Kind kind, String code, String detail) {
             if (t instanceof HttpOperationFailedException http) {
                 return fromHttpStatus(http.getStatusCode(), String.valueOf(http.getStatusCode()), http.getResponseBody());
             }
-            if (t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return new ProviderError(Kind.AMBIGUOUS, null, TIMEOUT + ": " + t.getMessage());
-            }
-            if (t instanceof ConnectException) {
-                return new ProviderError(Kind.RETRYABLE, null, "connection refused");
-            }
             if (t instanceof ApiException api) {
-                Integer code = api.getCode();
-                Integer http = api.getStatusCode();
-                String c = code == null ? (http == null ? null : String.valueOf(http)) : String.valueOf(code);
-                if (code != null && code == 21610) {
-                    return new ProviderError(Kind.OPTED_OUT, c, api.getMessage());
-                }
-                if (code != null && (code == 21211 || code == 21614)) {
-                    return new ProviderError(Kind.INVALID_RECIPIENT, c, api.getMessage());
-                }
-                if ((code != null && code == 20429) || (http != null && http == 429)) {
-                    return new ProviderError(Kind.RETRYABLE, c, api.getMessage());
-                }
-                if (http != null && http >= 500) {
-                    return new ProviderError(Kind.AMBIGUOUS, c, api.getMessage());
-                }
-                return new ProviderError(Kind.PERMANENT, c, api.getMessage());
+                return fromTwilio(api);
             }
             if (t instanceof ApiConnectionException) {
-                if (hasCause(t, ConnectException.class)) {
-                    return new ProviderError(Kind.RETRYABLE, null, "connection refused");
-                }
-                return hasCause(t, SocketTimeoutException.class)
-                        ? new ProviderError(Kind.AMBIGUOUS, null, TIMEOUT + ": " + t.getMessage())
-                        : new ProviderError(Kind.AMBIGUOUS, null, t.getMessage());
+                return new ProviderError(Kind.AMBIGUOUS, null, t.getMessage());
             }
         }
         return new ProviderError(Kind.AMBIGUOUS, null, failure.toString());
+    }
+
+    /**
+     * A fault of the connection rather than an answer. One that came before the request could leave
+     * (refused, unreachable, no such host, connect timed out, TLS handshake failed) sent nothing: retry it. One after (a
+     * read timeout, a reset, a connection closed without an answer) may have sent it: look it up.
+     */
+    static ProviderError transport(Throwable failure) {
+        IOException lost = null;
+        IOException timedOut = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
+                    || t instanceof ConnectTimeoutException || t instanceof java.net.http.HttpConnectTimeoutException
+                    || t instanceof javax.net.ssl.SSLHandshakeException) {
+                return new ProviderError(Kind.RETRYABLE, null, "could not connect: " + t.getMessage());
+            }
+            if ((t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) && timedOut == null) {
+                timedOut = (IOException) t;
+            } else if (t instanceof IOException io && lost == null) {
+                lost = io;
+            }
+        }
+        if (timedOut != null) {
+            return new ProviderError(Kind.AMBIGUOUS, null, TIMEOUT + ": " + timedOut.getMessage());
+        }
+        if (lost != null) {
+            return new ProviderError(Kind.AMBIGUOUS, null, "connection lost: " + lost);
+        }
+        return null;
+    }
+
+    /** An error document Twilio answered with, by its code and HTTP status. */
+    private static ProviderError fromTwilio(ApiException api) {
+        Integer code = api.getCode();
+        Integer http = api.getStatusCode();
+        String c = code == null ? (http == null ? null : String.valueOf(http)) : String.valueOf(code);
+        if (code != null && code == 21610) {
+            return new ProviderError(Kind.OPTED_OUT, c, api.getMessage());
+        }
+        if (code != null && (code == 21211 || code == 21614)) {
+            return new ProviderError(Kind.INVALID_RECIPIENT, c, api.getMessage());
+        }
+        if ((code != null && code == 20429) || (http != null && http == 429)) {
+            return new ProviderError(Kind.RETRYABLE, c, api.getMessage());
+        }
+        if (http != null && http >= 500) {
+            return new ProviderError(Kind.AMBIGUOUS, c, api.getMessage());
+        }
+        if (code == null && http == null) {
+            // Not an answer from Twilio (the SDK gave up on something): it may have been sent.
+            return new ProviderError(Kind.AMBIGUOUS, null, api.getMessage());
+        }
+        return new ProviderError(Kind.PERMANENT, c, api.getMessage());
     }
 
     /** For connectors that only have an HTTP status: 429 retry, 5xx ambiguous, other 4xx permanent. */
@@ -88,14 +127,5 @@ public record ProviderError(Kind kind, String code, String detail) {
             return new ProviderError(Kind.AMBIGUOUS, code, text);
         }
         return new ProviderError(Kind.PERMANENT, code, text);
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -117,8 +117,9 @@ public class Providers {
     }
 
     /**
-     * Hands the command to the provider's connector. Outage and capacity errors count against its
-     * breaker; an answer about the message itself (opted out, invalid number) shows the provider is up.
+     * Hands the command to the provider's connector. Outage, capacity and transport errors count
+     * against its breaker; an answer about the recipient (opted out, invalid number) shows the
+     * provider is up; any other refusal is not counted.
      */
     public Attempt send(String provider, Object command) {
         CircuitBreaker breaker = breaker(provider);
@@ -136,10 +137,11 @@ public class Providers {
         if (error.kind() == ProviderError.Kind.AMBIGUOUS && settings.provider(provider).idempotent()) {
             error = new ProviderError(ProviderError.Kind.RETRYABLE, error.code(), error.detail()); // repeating it cannot duplicate
         }
-        if (error.kind() == ProviderError.Kind.RETRYABLE || error.kind() == ProviderError.Kind.AMBIGUOUS) {
-            breaker.onError(took, java.util.concurrent.TimeUnit.NANOSECONDS, result.getException());
-        } else {
-            breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+        switch (error.kind()) {
+            case RETRYABLE, AMBIGUOUS -> breaker.onError(took, java.util.concurrent.TimeUnit.NANOSECONDS, result.getException());
+            case OPTED_OUT, INVALID_RECIPIENT -> breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+            // A refusal for good says nothing sure about the provider's health (a bad credential is one too): not counted either way.
+            case PERMANENT -> breaker.releasePermission();
         }
         return new Attempt(provider, null, error);
     }

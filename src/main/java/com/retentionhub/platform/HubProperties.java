@@ -137,8 +137,14 @@ public record HubProperties(
 
     public record Security(List<String> apiKeys, String opsUser, String opsPassword) {}
 
+    /**
+     * Twilio's account and API. {@code connectTimeoutMs} bounds a connect (a refused or unreachable
+     * API is retried), {@code readTimeoutMs} the wait for an answer (after which a send is looked up
+     * before anything is sent again).
+     */
     public record Twilio(
-            String accountSid, String authToken, String from, String messagingServiceSid, @NotBlank String apiBaseUrl) {}
+            String accountSid, String authToken, String from, String messagingServiceSid, @NotBlank String apiBaseUrl,
+            @Min(1) int connectTimeoutMs, @Min(1) int readTimeoutMs) {}
 
     /**
      * Meta lead ads: the token Meta's subscription handshake must echo, the app secret its

@@ -122,6 +122,20 @@ abstract class SmsSinkContract extends HubIntegrationTest {
     }
 
     @Test
+    void shouldSendOneRequestWhenTheProviderAnswersServiceUnavailable() {
+        // The HTTP client's own default would repeat even a POST after a 503: a second text behind dispatch's back.
+        refuseWith(503);
+        String phone = newPhone();
+        lookupFinds(phone, "hello", "found-" + phone.substring(1));
+
+        long id = send(phone, "hello");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(id), "SENT"::equals);
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(requestsTo(phone)).hasSize(1);
+    }
+
+    @Test
     void shouldKeepTheFurthestDeliveryStatusWhateverOrderReportsArriveIn() {
         String phone = newPhone();
         long id = send(phone, "hello");

@@ -32,6 +32,6 @@ public final class TestProperties {
     }
 
     public static HubProperties.Twilio twilio(String authToken) {
-        return new HubProperties.Twilio("AC1", authToken, null, null, "https://api.twilio.com");
+        return new HubProperties.Twilio("AC1", authToken, null, null, "https://api.twilio.com", 30_500, 30_000);
     }
 }

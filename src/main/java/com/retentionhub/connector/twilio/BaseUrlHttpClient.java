@@ -5,6 +5,11 @@ import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
 import java.net.URL;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
 import java.util.List;
 import java.util.Map;
 
@@ -12,15 +17,25 @@ import java.util.Map;
  * A Twilio SDK HTTP client that sends every request to a configured base URL instead of
  * api.twilio.com, so a Twilio-compatible API or a local fake can stand in. It also makes exactly
  * one attempt per call: retries belong to the dispatcher, which knows a 5xx may already have sent
- * the text.
+ * the text (so the HTTP client's own retries are off too).
  */
 final class BaseUrlHttpClient extends HttpClient {
 
-    private final NetworkHttpClient delegate = new NetworkHttpClient();
+    private final NetworkHttpClient delegate;
     private final String baseUrl;
 
-    BaseUrlHttpClient(String baseUrl) {
+    BaseUrlHttpClient(String baseUrl, int connectTimeoutMs, int readTimeoutMs) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        Timeout read = Timeout.ofMilliseconds(readTimeoutMs);
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
+        connections.setDefaultSocketConfig(SocketConfig.copy(DEFAULT_SOCKET_CONFIG).setSoTimeout(read).build());
+        connections.setDefaultMaxPerRoute(20); // the SDK's pool sizes
+        connections.setMaxTotal(100);
+        // Apache HttpClient's default strategy repeats a request after a 429 or 503, a POST too: a text sent twice behind dispatch's back.
+        this.delegate = new NetworkHttpClient(HttpClientBuilder.create().useSystemProperties().setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.copy(DEFAULT_REQUEST_CONFIG).setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
+                        .setResponseTimeout(read).build())
+                .disableAutomaticRetries());
     }
 
     @Override
