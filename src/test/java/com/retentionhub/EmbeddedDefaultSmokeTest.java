@@ -85,8 +85,8 @@ class EmbeddedDefaultSmokeTest {
 
     @DynamicPropertySource
     static void fakesAndSecrets(DynamicPropertyRegistry registry) {
-        // application.yaml's own URL, only with the folder moved out of ./data.
-        registry.add("spring.datasource.url", () -> shippedDatabaseUrl().replace("./data/", data.toAbsolutePath() + "/"));
+        // application.yaml's own URL, only with the folder moved out of HUB_HOME's data/.
+        registry.add("spring.datasource.url", () -> shippedDatabaseUrl().replace(SHIPPED_DATA, data.toAbsolutePath() + "/"));
         // The PostgreSQL tests' schema (SPRING_FLYWAY_SCHEMAS in the environment) is not the newcomer's: H2's default schema.
         registry.add("spring.flyway.schemas", () -> "");
         registry.add("TWILIO_API_BASE_URL", PROVIDERS::baseUrl);
@@ -108,12 +108,15 @@ class EmbeddedDefaultSmokeTest {
         registry.add("HUB_API_KEYS", () -> "smoke-key");
     }
 
+    /** Where the shipped H2 file lives: data/ under HUB_HOME (the working directory by default). */
+    private static final String SHIPPED_DATA = "${HUB_HOME:.}/data/";
+
     private static String shippedDatabaseUrl() {
         YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
         yaml.setResources(new FileSystemResource("src/main/resources/application.yaml"));
         Properties p = yaml.getObject();
         String url = p.getProperty("spring.datasource.url");
-        assertThat(url).startsWith("jdbc:h2:file:./data/");
+        assertThat(url).startsWith("jdbc:h2:file:" + SHIPPED_DATA);
         return url;
     }
 

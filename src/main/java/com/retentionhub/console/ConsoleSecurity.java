@@ -1,5 +1,6 @@
 package com.retentionhub.console;
 
+import java.util.stream.Stream;
 import com.retentionhub.platform.LoginThrottle;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -10,6 +11,9 @@ import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The console's own chain: form login for the admin (a bcrypt hash from the environment, never a
@@ -34,7 +38,10 @@ public class ConsoleSecurity {
     @Bean
     @Order(2)
     SecurityFilterChain consoleChain(HttpSecurity http, ConsoleProperties properties, LoginThrottle throttle) throws Exception {
-        http.securityMatcher("/", "/console", "/console/**", "/login", "/logout", "/webjars/**")
+        // SECURITY: full-path matchers. An MVC pattern "/" would also match the root of every other
+        // servlet (Jolokia's /actuator/jolokia/ is "/" within its servlet) and pull it into this chain.
+        http.securityMatcher(new OrRequestMatcher(Stream.of("/", "/console", "/console/**", "/login", "/logout", "/webjars/**")
+                        .map(p -> (RequestMatcher) new AntPathRequestMatcher(p)).toList()))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/login", "/console/assets/**", "/webjars/**").permitAll()
                         .anyRequest().hasRole(ROLE))

@@ -1,12 +1,12 @@
 package com.retentionhub.conversation;
 
 import com.retentionhub.platform.SqlValues;
+import com.retentionhub.platform.SearchText;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -49,19 +49,8 @@ public class ConversationSearch {
     public Page search(Query q, Instant now) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (q.text() != null && !q.text().isBlank()) {
-            String like = "%" + q.text().trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            // Only a query that looks like a phone number searches phones; "ab12c34d" is text.
-            String digits = q.text().trim().matches("[\\d\\s()+.-]+") ? q.text().replaceAll("\\D", "") : "";
-            where.append(" AND (lower(k.name) LIKE ? OR EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id AND lower(m.body) LIKE ?)");
-            args.add(like);
-            args.add(like);
-            if (digits.length() >= 3) {
-                where.append(" OR k.phone LIKE ?");
-                args.add("%" + digits + "%");
-            }
-            where.append(")");
-        }
+        SearchText.append(q.text(), where, args, "k.phone", "lower(k.name) LIKE ?",
+                "EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id AND lower(m.body) LIKE ?)");
         if (q.state() != null) {
             where.append(" AND c.state = ?");
             args.add(q.state());

@@ -3,6 +3,7 @@ package com.retentionhub.lead;
 import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.PersonErased;
+import com.retentionhub.platform.SearchText;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +14,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -139,19 +139,7 @@ public class Customers {
     public Page<Customer> search(Query q) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (q.text() != null && !q.text().isBlank()) {
-            String text = "%" + likeEscaped(q.text().trim().toLowerCase(Locale.ROOT)) + "%";
-            // Only a query that looks like a phone number searches phones; "ab12c34d" is text.
-            String digits = q.text().trim().matches("[\\d\\s()+.-]+") ? q.text().replaceAll("\\D", "") : "";
-            where.append(" AND (lower(k.name) LIKE ? OR lower(k.email) LIKE ?");
-            args.add(text);
-            args.add(text);
-            if (digits.length() >= 3) {
-                where.append(" OR k.phone LIKE ?");
-                args.add("%" + digits + "%");
-            }
-            where.append(")");
-        }
+        SearchText.append(q.text(), where, args, "k.phone", "lower(k.name) LIKE ?", "lower(k.email) LIKE ?");
         if ("none".equals(q.status())) {
             where.append(" AND k.service_status IS NULL");
         } else if (q.status() != null) {
@@ -160,7 +148,7 @@ public class Customers {
         }
         if (q.tag() != null) {
             where.append(" AND k.tags LIKE ?");
-            args.add("%," + likeEscaped(q.tag()) + ",%");
+            args.add("%," + SearchText.likeEscaped(q.tag()) + ",%");
         }
         Long total = jdbc.queryForObject("SELECT count(*) FROM contact k" + where, Long.class, args.toArray());
         String sort = q.sort() == null ? "-created" : q.sort();
@@ -220,9 +208,6 @@ public class Customers {
         return stored == null ? List.of() : Arrays.stream(stored.split(",")).filter(t -> !t.isEmpty()).toList();
     }
 
-    private static String likeEscaped(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 
     private static Date date(LocalDate d) {
         return d == null ? null : Date.valueOf(d);

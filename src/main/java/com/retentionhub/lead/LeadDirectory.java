@@ -1,5 +1,6 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.platform.SearchText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,19 +37,7 @@ public class LeadDirectory {
     public Customers.Page<Lead> search(Query q) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (q.text() != null && !q.text().isBlank()) {
-            String text = "%" + likeEscaped(q.text().trim().toLowerCase(Locale.ROOT)) + "%";
-            // Only a query that looks like a phone number searches phones, by its digits: "(415) 555" finds +1415555....
-            String digits = q.text().trim().matches("[\\d\\s()+.-]+") ? q.text().replaceAll("\\D", "") : "";
-            where.append(" AND (lower(l.name) LIKE ? OR lower(l.email) LIKE ?");
-            args.add(text);
-            args.add(text);
-            if (digits.length() >= 3) {
-                where.append(" OR l.phone LIKE ?");
-                args.add("%" + digits + "%");
-            }
-            where.append(")");
-        }
+        SearchText.append(q.text(), where, args, "l.phone", "lower(l.name) LIKE ?", "lower(l.email) LIKE ?");
         if (q.source() != null) {
             where.append(" AND l.source = ?");
             args.add(q.source());
@@ -90,7 +78,4 @@ public class LeadDirectory {
                 rs.getString("status"), List.of(), rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 
-    private static String likeEscaped(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 }

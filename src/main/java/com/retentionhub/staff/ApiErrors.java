@@ -117,7 +117,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
             String rule = mapping instanceof InvalidFormatException f && f.getTargetType() == String.class ? f.getOriginalMessage()
-                    : mapping instanceof MismatchedInputException m && m.getTargetType() != null ? "expected " + typeName(m.getTargetType())
+                    : mapping instanceof MismatchedInputException m && m.getTargetType() != null ? "must be " + typeName(m.getTargetType())
                     : "cannot be read";
             return ResponseEntity.badRequest().body(fields(List.of(Map.of("field", field, "rule", rule))));
         }

@@ -78,6 +78,9 @@ public class OpenApiConfiguration {
                 }
                 responses.putIfAbsent("400", problem("bad input; nothing was written (detail names the field)"));
                 responses.putIfAbsent("401", problem("missing or invalid X-API-Key"));
+                if (op.getRequestBody() != null) {
+                    responses.putIfAbsent("408", problem("the body did not arrive within hub.http.body-read-timeout"));
+                }
             }));
             Set<Schema<?>> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             components.getSchemas().values().forEach(schema -> truthfulPatterns(schema, seen));
@@ -95,8 +98,9 @@ public class OpenApiConfiguration {
                                     .addApiResponse("403", new ApiResponse().description("wrong verify token")))));
             PathItem keitaro = webhook("Keitaro postbacks (alias of /webhooks/keitaro)",
                     "Keitaro conversion postbacks (query, form or JSON); verified by the token query parameter, stored once per sub_id, status"
-                            + " and transaction id. 403 for a bad token.",
+                            + " and transaction id. 404 for a wrong token (the path is not admitted to exist).",
                     body("application/json", fields(Set.of(), "subid", "sub_id", "tid", "status", "payout", "revenue", "currency", "click_id")));
+            keitaro.getPost().getResponses().addApiResponse("404", new ApiResponse().description("wrong or missing token"));
             // Keitaro sends a postback as GET or POST, the same either way.
             openApi.path("/api/webhooks/keitaro", keitaro.get(new Operation().summary("Keitaro postbacks as GET (alias of /webhooks/keitaro)")
                     .description(keitaro.getPost().getDescription()).tags(List.of("webhooks")).security(List.of())

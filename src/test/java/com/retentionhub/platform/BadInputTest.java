@@ -244,7 +244,7 @@ class BadInputTest extends HubIntegrationTest {
         assertThat(StaffClient.json(blank).path("detail").asText()).isEqualTo("phone: must not be blank");
         assertThat(StaffClient.json(blank).path("errors").get(0).path("field").asText()).isEqualTo("phone");
         assertThat(StaffClient.json(nul).path("detail").asText()).isEqualTo("body: must not contain a NUL character");
-        assertThat(StaffClient.json(wrongType).path("detail").asText()).isEqualTo("name: expected a string");
+        assertThat(StaffClient.json(wrongType).path("detail").asText()).isEqualTo("name: must be a string");
         HttpResponse<String> noLead = staff.post("/api/sequences/" + newSequence() + "/enroll", "{\"leadId\":987654321}");
         assertThat(noLead.statusCode()).isEqualTo(422);
         assertThat(StaffClient.json(noLead).path("detail").asText()).isEqualTo("leadId: no lead 987654321");

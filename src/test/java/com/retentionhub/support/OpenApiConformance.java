@@ -9,14 +9,10 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -39,6 +35,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingRequestWrapper;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
@@ -113,14 +110,16 @@ public class OpenApiConformance {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            // Only JSON is read up front: a form body must stay unread for the container's parameter parsing (webhooks).
+            // Only JSON is kept, and only as the application reads it: reading it up front here would
+            // wait out a trickled body past the hub's own read deadline (BodyDeadline answers 408).
             boolean jsonRequest = isJson(request.getContentType());
-            byte[] requestBody = jsonRequest ? request.getInputStream().readAllBytes() : new byte[0];
+            ContentCachingRequestWrapper read = jsonRequest ? new ContentCachingRequestWrapper(request) : null;
             ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
             try {
-                chain.doFilter(jsonRequest ? new ReplayedRequest(request, requestBody) : request, answer);
+                chain.doFilter(jsonRequest ? read : request, answer);
             } finally {
                 try {
+                    byte[] requestBody = jsonRequest ? read.getContentAsByteArray() : new byte[0];
                     check(request, requestBody, answer.getStatus(), answer.getContentType(), answer.getContentAsByteArray());
                 } catch (RuntimeException e) {
                     VIOLATIONS.add(request.getMethod() + " " + request.getRequestURI() + ": the conformance check failed: " + e);
@@ -290,53 +289,6 @@ public class OpenApiConformance {
                 }
             }
             return document;
-        }
-    }
-
-    /** The request with its body read up front, so the application reads the same bytes the check validates. */
-    private static final class ReplayedRequest extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        ReplayedRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }
 }
