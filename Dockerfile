@@ -16,6 +16,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 COPY --from=build /src/target/retention-hub.jar /app/retention-hub.jar
 COPY routes /app/routes
 COPY connectors /app/connectors
+COPY examples /app/examples
 COPY config /app/config
 USER hub
 EXPOSE 8080

@@ -23,7 +23,7 @@ trap stop_hub EXIT
 
 if [ "$WARMUP" -gt 0 ]; then
   echo "warm-up: $WARMUP requests"
-  java -Xmx1g bench/IngestBench.java --requests "$WARMUP" --concurrency "$CONCURRENCY" --port "$HUB_PORT" \
+  java -Xmx1g bench/IngestBench.java --requests "$WARMUP" --concurrency "$CONCURRENCY" ${BODIES:+--bodies "$BODIES"} --port "$HUB_PORT" \
     --public-url "http://localhost:$HUB_PORT" --token "$BENCH_TOKEN" --acked "$OUT/acked-warmup.txt" | grep -E "throughput|latency"
   wait_processed 60
 fi
@@ -35,7 +35,7 @@ for run in $(seq 1 "$RUNS"); do
   echo "run $run of $RUNS"
   sample_backlog &
   SAMPLER=$!
-  java -Xmx1g bench/IngestBench.java --requests "$REQUESTS" --concurrency "$CONCURRENCY" --rate "$RATE" --port "$HUB_PORT" \
+  java -Xmx1g bench/IngestBench.java --requests "$REQUESTS" --concurrency "$CONCURRENCY" --rate "$RATE" ${BODIES:+--bodies "$BODIES"} --port "$HUB_PORT" \
     --public-url "http://localhost:$HUB_PORT" --token "$BENCH_TOKEN" --acked "$OUT/acked.txt" | tee -a "$OUT/ingest.txt"
   kill "$SAMPLER" 2>/dev/null || true
   echo "unprocessed right after the last answer: $(unprocessed)"

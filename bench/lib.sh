@@ -26,7 +26,8 @@ launch_hub() {
   nohup java ${HUB_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC} -jar target/retention-hub.jar \
     --logging.level.root=WARN --hub.recovery.grace-seconds=5 ${HUB_ARGS:-} > "$OUT/$name.log" 2>&1 &
   echo $! > "$OUT/$name.pid"
-  for _ in $(seq 1 120); do
+  # HUB_START_SECONDS: a loaded machine can take longer than two minutes to start a hub.
+  for _ in $(seq 1 "${HUB_START_SECONDS:-120}"); do
     curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && { echo "$name up on $port (pid $(cat "$OUT/$name.pid"))"; return 0; }
     sleep 1
   done

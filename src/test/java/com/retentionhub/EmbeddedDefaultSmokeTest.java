@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -171,13 +172,13 @@ class EmbeddedDefaultSmokeTest {
 
         assertThat(twilio.text(phone, "Hi there").statusCode()).isEqualTo(200);
         // The answer first: a staff text takes the conversation over, and a reply still pending then is not sent.
-        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone),
+        await().atMost(Duration.ofSeconds(30)).until(() -> staff.conversation(phone),
                 c -> c != null && c.get("messages").findValuesAsText("body").stream().anyMatch(b -> b.startsWith("Thanks for texting")));
         assertThat(staff.sendText(phone, "Thanks for writing").statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(staff, phone, "Thanks for writing"), "simulated"::equals);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(staff, phone, "Thanks for writing"), "simulated"::equals);
         assertThat(twilio.text(phone, "stop").statusCode()).isEqualTo(200);
 
-        JsonNode conversation = await().atMost(Duration.ofSeconds(10))
+        JsonNode conversation = await().atMost(Duration.ofSeconds(30))
                 .until(() -> staff.conversation(phone), c -> c != null && "stop".equals(c.get("state").asText()));
         assertThat(conversation.get("messages").findValuesAsText("body")).contains("Hi there", "Thanks for writing", "stop", "Messages Stopped");
         assertThat(staff.sendText(phone, "one more?").statusCode()).isEqualTo(409);
@@ -196,18 +197,18 @@ class EmbeddedDefaultSmokeTest {
                 + " we miss you at {{business}}! Reply STOP to opt out.\",\"pacePerMinute\":600}");
         assertThat(launched.statusCode()).as(launched.body()).isEqualTo(201);
         long run = StaffClient.json(launched).get("id").asLong();
-        await().atMost(Duration.ofSeconds(10)).until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + run)).get("sent").asInt() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + run)).get("sent").asInt() == 1);
         assertThat(staff.conversation(phone).get("messages").findValuesAsText("body")).contains("Hi Rita, we miss you at Green Shield Pest Control!"
                 + " Reply STOP to opt out.");
 
         assertThat(twilio.text(phone, "YES").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> StaffClient.json(staff.get("/api/warm-leads")).get("total").asInt() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> StaffClient.json(staff.get("/api/warm-leads")).get("total").asInt() == 1);
         assertThat(StaffClient.json(staff.get("/api/warm-leads/counts")).get("today").asInt()).isEqualTo(1);
         HttpResponse<String> warm = staff.post("/api/warm-leads/message", "{\"template\":\"Hi {{firstName}}, {{business}} here: want us to book"
                 + " your visit this week? Reply STOP to opt out.\",\"pacePerMinute\":600}");
         assertThat(warm.statusCode()).as(warm.body()).isEqualTo(201);
         long warmRun = StaffClient.json(warm).get("id").asLong();
-        await().atMost(Duration.ofSeconds(10)).until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + warmRun)).get("sent").asInt() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + warmRun)).get("sent").asInt() == 1);
     }
 
     @Test
@@ -279,6 +280,59 @@ class EmbeddedDefaultSmokeTest {
         // And no route is failing pass after pass: the check that would have shown sequence-process's ClassCastException.
         assertThat(camel.getManagementStrategy().getEventNotifiers()).contains(routeFailures);
         assertThat(routeFailures.health().getStatus()).as(routeFailures.health().getDetails().toString()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    @Order(6)
+    void shouldNameTheBusinessInAFirstTextAnswerWhoIsThisAndBookAndCancelByTextWithoutPromisingAnInvite() {
+        StaffClient staff = staff();
+        TwilioWebhookClient twilio = new TwilioWebhookClient(port, "http://localhost:8080", "smoke-token");
+        String reached = "+14155550144";
+        assertThat(staff.sendText(reached, "Spring special this week").statusCode()).isEqualTo(202);
+        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, reached))
+                .isEqualTo("Green Shield Pest Control: Spring special this week. Reply STOP to opt out.");
+
+        String phone = "+14155550133";
+        twilio.text(phone, "who is this?");
+        await().atMost(Duration.ofSeconds(30)).until(() -> replies(phone).size() == 1);
+        assertThat(replies(phone).get(0)).startsWith("This is Green Shield Pest Control.").contains("STOP");
+        twilio.text(phone, "can you come sunday at 10am?");
+        await().atMost(Duration.ofSeconds(30)).until(() -> replies(phone).size() == 2);
+        assertThat(replies(phone).get(1)).startsWith("We're closed Sundays; the first opening is ");
+        twilio.text(phone, "yes");
+        await().atMost(Duration.ofSeconds(30)).until(() -> replies(phone).size() == 3);
+        assertThat(replies(phone).get(2)).startsWith("You're booked for").doesNotContain("invite"); // no SMTP here: no invite promised
+        twilio.text(phone, "I need to cancel my appointment");
+        await().atMost(Duration.ofSeconds(30)).until(() -> replies(phone).size() == 4);
+        assertThat(replies(phone).get(3)).startsWith("Your appointment on").contains("is cancelled");
+        assertThat(count("SELECT count(*) FROM appointment WHERE phone = ? AND status = 'cancelled'", phone)).isEqualTo(1);
+    }
+
+    private List<String> replies(String phone) {
+        return jdbc.queryForList("SELECT body FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%' ORDER BY id", String.class, phone);
+    }
+
+    /** The operators' console reads and actions (issue 23) on H2: the lead nurtured above, its timeline, figures, bulk preview, do-not-contact. */
+    @Test
+    @Order(7)
+    void shouldShowTheNurturedLeadsTimelineFiguresAndActionsOnH2() {
+        StaffClient staff = staff();
+        long lead = jdbc.queryForObject("SELECT id FROM leads WHERE external_id = '918273645501234'", Long.class);
+        long sequence = jdbc.queryForObject("SELECT sequence_id FROM enrollment WHERE lead_id = ?", Long.class, lead);
+        JsonNode timeline = StaffClient.json(staff.get("/api/leads/" + lead + "/timeline"));
+        java.util.Set<String> kinds = new java.util.HashSet<>();
+        timeline.get("events").forEach(e -> kinds.add(e.get("kind").asText()));
+        assertThat(kinds).contains("enrolled", "enrollment", "step", "attempt", "conversion");
+        assertThat(timeline.toString()).contains("129.00");
+        JsonNode figures = StaffClient.json(staff.get("/api/sequences/" + sequence + "/step-figures"));
+        assertThat(figures.get(0).get("executed").asInt()).isEqualTo(1);
+        assertThat(figures.get(0).get("conversions").asInt()).isEqualTo(1);
+        JsonNode preview = StaffClient.json(staff.post("/api/sequences/" + sequence + "/bulk-enroll", "{\"filter\":{\"q\":\"Sam Lee\"},\"preview\":true}"));
+        assertThat(preview.get("notEnrolled").get(0).get("reason").asText()).isEqualTo("converted");
+        assertThat(StaffClient.json(staff.post("/api/scripts/preview", "{\"channel\":\"SMS\",\"body\":\"Hi {{firstName}}\",\"leadId\":" + lead + "}"))
+                .get("text").asText()).isEqualTo("Hi Sam");
+        assertThat(staff.post("/api/leads/" + lead + "/do-not-contact", "{\"reason\":\"smoke\"}").statusCode()).isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM consent_state WHERE phone = '+14155550166' AND status = 'OPTED_OUT'")).isEqualTo(3);
     }
 
     private void runSequenceTick() throws Exception {

@@ -1,5 +1,8 @@
 package com.retentionhub.abtest;
 
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.special.Gamma;
+
 /**
  * The statistics A/B tests decide by. No I/O, no state.
  *
@@ -14,6 +17,9 @@ package com.retentionhub.abtest;
  * </ul>
  */
 public final class Statistics {
+
+    /** Only its distribution functions are used: no random generator behind it. */
+    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     private Statistics() {}
 
@@ -82,100 +88,19 @@ public final class Statistics {
         return (long) Math.ceil(n);
     }
 
+    /** The standard normal CDF. */
     public static double normalCdf(double z) {
-        return 0.5 * erfc(-z / Math.sqrt(2));
+        return STANDARD_NORMAL.cumulativeProbability(z);
     }
 
-    /** erfc with fractional error under 1.2e-7 (Chebyshev fit, Numerical Recipes' erfcc). */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807
-                + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
-    }
-
-    /** The inverse of the standard normal CDF (Acklam's rational approximation, relative error under 1.2e-9). */
+    /** The inverse of the standard normal CDF. */
     public static double inverseNormalCdf(double p) {
-        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01,
-            2.506628277459239e+00};
-        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01};
-        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00,
-            2.938163982698783e+00};
-        double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
-        double x;
-        if (p < 0.02425) {
-            double q = Math.sqrt(-2 * Math.log(p));
-            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-        } else if (p > 1 - 0.02425) {
-            double q = Math.sqrt(-2 * Math.log(1 - p));
-            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-        } else {
-            double q = p - 0.5;
-            double r = q * q;
-            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-                    / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-        }
-        return x; // no refinement step: it would go through erfc below, which is less exact than this
+        return STANDARD_NORMAL.inverseCumulativeProbability(p);
     }
 
     /** P(X >= chi2) for a chi-square variable with {@code df} degrees of freedom: the regularized upper incomplete gamma Q(df/2, chi2/2). */
     static double chiSquareSurvival(double chi2, int df) {
-        return upperGamma(df / 2.0, chi2 / 2);
-    }
-
-    private static double upperGamma(double a, double x) {
-        if (x <= 0) {
-            return 1;
-        }
-        if (x < a + 1) {
-            // Series for P, then Q = 1 - P.
-            double sum = 1 / a;
-            double term = sum;
-            for (int n = 1; n < 500; n++) {
-                term *= x / (a + n);
-                sum += term;
-                if (Math.abs(term) < Math.abs(sum) * 1e-15) {
-                    break;
-                }
-            }
-            return 1 - sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
-        }
-        // Continued fraction for Q (Lentz).
-        double b = x + 1 - a;
-        double c = 1 / 1e-300;
-        double d = 1 / b;
-        double h = d;
-        for (int i = 1; i < 500; i++) {
-            double an = -i * (i - a);
-            b += 2;
-            d = an * d + b;
-            d = Math.abs(d) < 1e-300 ? 1e-300 : d;
-            c = b + an / c;
-            c = Math.abs(c) < 1e-300 ? 1e-300 : c;
-            d = 1 / d;
-            double delta = d * c;
-            h *= delta;
-            if (Math.abs(delta - 1) < 1e-15) {
-                break;
-            }
-        }
-        return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
-    }
-
-    /** ln Gamma(x) (Lanczos, g = 7). */
-    static double logGamma(double x) {
-        double[] g = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-            -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
-        if (x < 0.5) {
-            return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-        }
-        x -= 1;
-        double sum = g[0];
-        for (int i = 1; i < 9; i++) {
-            sum += g[i] / (x + i);
-        }
-        double t = x + 7.5;
-        return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(sum);
+        // Q directly rather than 1 - CDF, which loses the small p-values that matter here to cancellation.
+        return chi2 <= 0 ? 1 : Gamma.regularizedGammaQ(df / 2.0, chi2 / 2);
     }
 }

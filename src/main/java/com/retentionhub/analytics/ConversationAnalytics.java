@@ -43,7 +43,7 @@ public class ConversationAnalytics {
 
     private static AnalyticsFilter.Where messages(AnalyticsFilter f) {
         return new AnalyticsFilter.Where().andIf(f.channel(), "m.channel = ?").andIf(f.campaign(), "m.conversation_id IN (SELECT v.id FROM conversation v"
-                + " JOIN contact t ON t.id = v.contact_id WHERE t.phone IN (SELECT o.phone FROM outbox o WHERE o.campaign = ?))");
+                + " JOIN contact t ON t.id = v.contact_id WHERE t.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?))");
     }
 
     /**
@@ -61,12 +61,12 @@ public class ConversationAnalytics {
             byDirection.put(rs.getString(1), rs.getLong(2));
         }, texts.argArray());
         AnalyticsFilter.Where hot = new AnalyticsFilter.Where().and("t.lead_score > 70").andIf(f.campaign(),
-                "t.phone IN (SELECT o.phone FROM outbox o WHERE o.campaign = ?)");
+                "t.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?)");
         long hotLeads = jdbc.queryForObject("SELECT count(*) FROM contact t" + hot, Long.class, hot.argArray());
         AnalyticsFilter.Where bookings = messages(f).and("m.direction = 'IN'").and("m.intent = 'booking'").range(f, "m.created_at");
         long bookingRequests = jdbc.queryForObject("SELECT count(*) FROM message m" + bookings, Long.class, bookings.argArray());
         AnalyticsFilter.Where made = new AnalyticsFilter.Where().and("a.status = 'confirmed'").range(f, "a.created_at").andIf(f.campaign(),
-                "a.phone IN (SELECT o.phone FROM outbox o WHERE o.campaign = ?)");
+                "a.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?)");
         long appointments = jdbc.queryForObject("SELECT count(*) FROM appointment a" + made, Long.class, made.argArray());
 
         List<Map<String, Object>> rows = new ArrayList<>();

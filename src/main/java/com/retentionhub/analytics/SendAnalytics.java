@@ -38,12 +38,24 @@ public class SendAnalytics {
     private final SqlDialect dialect;
     private final BusinessProfile business;
     private final Clock clock;
+    /** The evidence the heatmap's best hour needs, the same the best-hour step waits for: one lucky sale is not a best hour. */
+    private final long minSends;
+    private final long minConversions;
 
     public SendAnalytics(JdbcTemplate jdbc, SqlDialect dialect, BusinessProfile business, Clock clock) {
+        this(jdbc, dialect, business, clock, 1, 1);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public SendAnalytics(JdbcTemplate jdbc, SqlDialect dialect, BusinessProfile business, Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${hub.analytics.best-hour-min-sends:100}") long minSends,
+            @org.springframework.beans.factory.annotation.Value("${hub.analytics.best-hour-min-conversions:10}") long minConversions) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.business = business;
         this.clock = clock;
+        this.minSends = minSends;
+        this.minConversions = minConversions;
     }
 
     /** Sends in the filter: the range applies to when they left. */
@@ -64,7 +76,7 @@ public class SendAnalytics {
             perPhone.append(", SUM(").append(channel).append("), SUM(CASE WHEN ").append(channel).append(" > 0 THEN 1 ELSE 0 END)");
             inner.append(", SUM(CASE WHEN o.channel = '").append(channel).append("' THEN 1 ELSE 0 END) AS ").append(channel);
         }
-        long contacted = jdbc.query(perPhone + " FROM (" + inner + " FROM outbox o" + sends + " GROUP BY o.phone) p", rs -> {
+        long contacted = jdbc.query(perPhone + " FROM (" + inner + " FROM outbox_sends o" + sends + " GROUP BY o.phone) p", rs -> {
             rs.next();
             for (int i = 0; i < CHANNELS.size(); i++) {
                 long n = rs.getLong(2 + 2 * i);
@@ -83,7 +95,7 @@ public class SendAnalytics {
         BigDecimal revenue = BigDecimal.ZERO;
         for (Map<String, Object> r : jdbc.queryForList("SELECT COALESCE(o.channel, 'unattributed') AS channel,"
                 + " SUM(CASE WHEN c.status = 'sale' THEN 1 ELSE 0 END) AS sales, COALESCE(SUM(c.payout), 0) AS revenue"
-                + " FROM conversion c LEFT JOIN outbox o ON o.id = c.outbox_id" + conversions + " GROUP BY COALESCE(o.channel, 'unattributed')",
+                + " FROM conversion c LEFT JOIN outbox_sends o ON o.id = c.outbox_id" + conversions + " GROUP BY COALESCE(o.channel, 'unattributed')",
                 conversions.argArray())) {
             String channel = (String) r.get("channel");
             long sales = SqlValues.toLong(r.get("sales"));
@@ -93,6 +105,11 @@ public class SendAnalytics {
             totalConversions += sales;
             revenue = revenue.add(money);
         }
+
+        // The revenue's currency: the one the counted conversions were paid in; several make the sum "mixed".
+        List<String> currencies = jdbc.queryForList("SELECT DISTINCT upper(c.currency) FROM conversion c LEFT JOIN outbox_sends o ON o.id = c.outbox_id"
+                + conversions + " AND c.currency IS NOT NULL", String.class, conversions.argArray());
+        String currency = currencies.isEmpty() ? null : currencies.size() == 1 ? currencies.get(0) : "mixed";
 
         List<Map<String, Object>> rows = new ArrayList<>();
         String best = null;
@@ -110,6 +127,7 @@ public class SendAnalytics {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("conversions", totalConversions);
         summary.put("revenue", revenue);
+        summary.put("currency", currency);
         summary.put("contacted", contacted);
         summary.put("conversionRate", rate(totalConversions, contacted));
         summary.put("bestChannel", best);
@@ -133,7 +151,7 @@ public class SendAnalytics {
                             "sends", cell[0], "conversions", cell[1], "conversionRate", rate(cell[1], cell[0])));
                 }
             }
-            bestHours.put(e.getKey(), bestHour(c, 1, 1).orElse(null));
+            bestHours.put(e.getKey(), bestHour(c, minSends, minConversions).orElse(null));
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("timeZone", business.zone().getId());
@@ -157,11 +175,11 @@ public class SendAnalytics {
             ZonedDateTime local = Instant.ofEpochSecond(rs.getLong(2) * 900).atZone(zone);
             c[(local.getDayOfWeek().getValue() - 1) * 24 + local.getHour()][rs.getInt(3)] += rs.getLong(4);
         };
-        jdbc.query("SELECT channel, " + dialect.quarterIndex("q") + ", 0, n FROM (SELECT o.channel, " + quarter + " AS q, count(*) AS n FROM outbox o" + sends
+        jdbc.query("SELECT channel, " + dialect.quarterIndex("q") + ", 0, n FROM (SELECT o.channel, " + quarter + " AS q, count(*) AS n FROM outbox_sends o" + sends
                 + " GROUP BY o.channel, " + quarter + ") t", place, sends.argArray());
         // The few sold sends by their ids, rather than probing every send against the sales.
         jdbc.query("SELECT channel, " + dialect.quarterIndex("q") + ", 1, n FROM (SELECT o.channel, " + quarter + " AS q, count(*) AS n"
-                + " FROM (SELECT DISTINCT outbox_id FROM conversion WHERE status = 'sale' AND outbox_id IS NOT NULL) c JOIN outbox o ON o.id = c.outbox_id"
+                + " FROM (SELECT DISTINCT outbox_id FROM conversion WHERE status = 'sale' AND outbox_id IS NOT NULL) c JOIN outbox_sends o ON o.id = c.outbox_id"
                 + sends + " GROUP BY o.channel, " + quarter + ") t", place, sends.argArray());
         return cells;
     }

@@ -324,14 +324,14 @@ public class SequenceAnalytics {
         AnalyticsFilter.Where attempts = new AnalyticsFilter.Where().and("o.purpose = 'message'").range(window, "o.created_at")
                 .andIf(f.campaign(), "o.campaign = ?").andIf(f.channel(), "o.channel = ?");
         Map<String, Long> byStatus = new TreeMap<>();
-        jdbc.query("SELECT o.status, count(*) FROM outbox o" + attempts + " GROUP BY o.status", rs -> {
+        jdbc.query("SELECT o.status, count(*) FROM outbox_sends o" + attempts + " GROUP BY o.status", rs -> {
             byStatus.put(rs.getString(1), rs.getLong(2));
         }, attempts.argArray());
         long failed = byStatus.getOrDefault("FAILED", 0L) + byStatus.getOrDefault("UNKNOWN", 0L);
         long settled = failed + byStatus.getOrDefault("SENT", 0L) + byStatus.getOrDefault("SIMULATED", 0L);
         AnalyticsFilter.Where pending = new AnalyticsFilter.Where().and("o.status = 'PENDING'").and("o.purpose = 'message'")
                 .andIf(f.campaign(), "o.campaign = ?").andIf(f.channel(), "o.channel = ?");
-        long queued = jdbc.queryForObject("SELECT count(*) FROM outbox o" + pending, Long.class, pending.argArray());
+        long queued = jdbc.queryForObject("SELECT count(*) FROM outbox_sends o" + pending, Long.class, pending.argArray());
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("activeEnrollments", number(e.get("active")));

@@ -66,7 +66,7 @@ public class WordStats {
             Timestamp upTo = Timestamp.from(clock.instant().minus(SETTLE));
             ZoneId zone = business.zone();
             Set<LocalDate> dirty = new TreeSet<>();
-            jdbc.query("SELECT MIN(sent_at), MAX(sent_at) FROM outbox WHERE purpose = 'message' AND sent_at > ? AND sent_at <= ?", rs -> {
+            jdbc.query("SELECT MIN(sent_at), MAX(sent_at) FROM outbox_sends WHERE purpose = 'message' AND sent_at > ? AND sent_at <= ?", rs -> {
                 if (rs.getTimestamp(1) != null) {
                     LocalDate last = day(rs.getTimestamp(2), zone);
                     for (LocalDate d = day(rs.getTimestamp(1), zone); !d.isAfter(last); d = d.plusDays(1)) {
@@ -74,7 +74,7 @@ public class WordStats {
                     }
                 }
             }, sendsFrom, upTo);
-            jdbc.query("SELECT o.sent_at FROM conversion c JOIN outbox o ON o.id = c.outbox_id WHERE c.updated_at > ? AND c.updated_at <= ?"
+            jdbc.query("SELECT o.sent_at FROM conversion c JOIN outbox_sends o ON o.id = c.outbox_id WHERE c.updated_at > ? AND c.updated_at <= ?"
                     + " AND o.purpose = 'message' AND o.sent_at IS NOT NULL", rs -> {
                         dirty.add(day(rs.getTimestamp(1), zone));
                     }, conversionsFrom, upTo);
@@ -96,7 +96,7 @@ public class WordStats {
     private void rebuild(LocalDate day, ZoneId zone) {
         Map<List<String>, int[]> counts = new HashMap<>(); // (campaign, channel, term) -> sends, conversions
         jdbc.query("SELECT o.campaign, o.channel, o.body, CASE WHEN EXISTS (SELECT 1 FROM conversion c WHERE c.outbox_id = o.id AND c.status = 'sale')"
-                + " THEN 1 ELSE 0 END FROM outbox o WHERE o.purpose = 'message' AND o.sent_at >= ? AND o.sent_at < ? AND o.channel IN ('sms', 'email')",
+                + " THEN 1 ELSE 0 END FROM outbox_sends o WHERE o.purpose = 'message' AND o.sent_at >= ? AND o.sent_at < ? AND o.channel IN ('sms', 'email')",
                 rs -> {
                     String campaign = rs.getString(1) == null ? "" : rs.getString(1);
                     String channel = rs.getString(2);
@@ -144,7 +144,7 @@ public class WordStats {
             if (rs.getString(1).isEmpty()) {
                 total[0] = rs.getLong(2);
                 total[1] = rs.getLong(3);
-            } else {
+            } else if (!Terms.isStopTerm(rs.getString(1))) { // "a", "to", "hi" would lead the list and say nothing
                 names.add(rs.getString(1));
                 counts.add(new long[] {rs.getLong(2), rs.getLong(3)});
             }

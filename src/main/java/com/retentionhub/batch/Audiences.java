@@ -28,7 +28,7 @@ public class Audiences {
 
     /** The contactable-number conditions every audience shares (k: contact). */
     static final String CONTACTABLE = " k.phone_valid"
-            + " AND NOT EXISTS (SELECT 1 FROM consent_state s WHERE s.phone = k.phone AND s.channel = 'sms' AND s.status = 'OPTED_OUT')"
+            + " AND NOT EXISTS (SELECT 1 FROM consent_opted_out s WHERE s.phone = k.phone AND s.channel = 'sms')"
             + " AND NOT EXISTS (SELECT 1 FROM conversation c WHERE c.contact_id = k.id AND c.state IN ('stop', 'done'))";
 
     private final JdbcTemplate jdbc;
@@ -89,7 +89,7 @@ public class Audiences {
         Timestamp cutoff = Timestamp.from(clock.instant().minus(Duration.ofDays(recontactDays)));
         return jdbc.queryForList("SELECT k.phone FROM leads l JOIN contact k ON k.phone = l.phone WHERE l.source IN ('IMPORT', 'BULK')"
                 + " AND l.status <> 'DO_NOT_CONTACT' AND k.warm_lead_at IS NULL AND" + CONTACTABLE
-                + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.phone = k.phone AND o.created_at >= ? AND o.purpose <> 'staff-alert')"
+                + " AND NOT EXISTS (SELECT 1 FROM outbox_sends o WHERE o.phone = k.phone AND o.created_at >= ? AND o.purpose <> 'staff-alert')"
                 + " AND NOT EXISTS (SELECT 1 FROM outreach_target t JOIN outreach_run r ON r.id = t.run_id"
                 + "   WHERE t.phone = k.phone AND t.status = 'QUEUED' AND r.status = 'RUNNING')"
                 + " ORDER BY l.id LIMIT ?", String.class, cutoff, size);

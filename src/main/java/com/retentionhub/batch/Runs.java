@@ -1,7 +1,6 @@
 package com.retentionhub.batch;
 
 import com.retentionhub.platform.SqlValues;
-import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
@@ -9,7 +8,7 @@ import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.PersonErased;
 import com.retentionhub.template.MessageTemplates;
-import com.retentionhub.template.TemplatedMessages;
+import com.retentionhub.dispatch.TemplatedMessages;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -47,31 +46,56 @@ public class Runs {
     public static final String DONE = "DONE";
     public static final String CANCELLED = "CANCELLED";
 
-    /** What to launch. {@code runOn} makes the run the only one of its kind that day. */
+    /**
+     * What to launch. {@code runOn} makes the run the only one of its kind that day; {@code dailyCap}
+     * (null: none) is how many it hands over per business day; {@code note} says why an empty run had
+     * no one to send to.
+     */
     public record Launch(String kind, String campaign, String template, String rule, int pacePerMinute, Integer maxActive, int replyWindowMinutes,
-            String createdBy, LocalDate runOn, List<String> phones) {}
+            String createdBy, LocalDate runOn, List<String> phones, Integer dailyCap, String note) {
 
-    /** A run and its progress. {@code active}: conversations awaiting a reply (what {@code maxActive} caps). */
+        public Launch(String kind, String campaign, String template, String rule, int pacePerMinute, Integer maxActive, int replyWindowMinutes,
+                String createdBy, LocalDate runOn, List<String> phones) {
+            this(kind, campaign, template, rule, pacePerMinute, maxActive, replyWindowMinutes, createdBy, runOn, phones, null, null);
+        }
+    }
+
+    /**
+     * A run and its progress. {@code active}: conversations awaiting a reply (what {@code maxActive}
+     * caps). {@code waiting}: why a running run is not done yet ("waiting: 1 held for quiet hours
+     * until 8:00"); {@code note}: why a run had no one to send to.
+     */
     public record Progress(long id, String kind, String campaign, String status, int pacePerMinute, Integer maxActive, LocalDate runOn,
             Instant createdAt, Instant finishedAt, int total, int queued, int sending, int sent, int failed, int skipped, int cancelled, int replies,
-            int active, Instant eta) {}
+            int active, Instant eta, Integer dailyCap, int handedToday, String waiting, String note) {}
+
+    /**
+     * One target of a run and what became of it: {@code sent}, {@code held} (the reason and the next
+     * attempt), {@code queued} or {@code sending} (on its way), {@code waiting} (not handed over yet,
+     * and why), {@code skipped} (why), {@code failed} (why) or {@code cancelled}.
+     */
+    public record Recipient(int seq, String phone, String name, String outcome, String reason, Instant handedAt, Instant nextAttemptAt,
+            Instant sentAt) {}
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final TemplatedMessages messages;
+    private final Outbox outbox;
     private final ConsentLedger consent;
-    private final DispatchNudges nudges;
     private final Clock clock;
     private final long pumpMillis;
+    private final com.retentionhub.platform.BusinessProfile business;
 
-    public Runs(JdbcTemplate jdbc, TransactionTemplate tx, TemplatedMessages messages, ConsentLedger consent, DispatchNudges nudges, Clock clock,
-            @org.springframework.beans.factory.annotation.Value("${hub.batches.pump-ms}") long pumpMillis) {
+    public Runs(JdbcTemplate jdbc, TransactionTemplate tx, TemplatedMessages messages, Outbox outbox, ConsentLedger consent, Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${hub.batches.pump-ms}") long pumpMillis,
+            com.retentionhub.platform.BusinessProfile business) {
         this.pumpMillis = pumpMillis;
+        this.business = business;
         this.jdbc = jdbc;
         this.tx = tx;
         this.messages = messages;
+        this.outbox = outbox;
         this.consent = consent;
-        this.nudges = nudges;
         this.clock = clock;
     }
 
@@ -80,10 +104,10 @@ public class Runs {
         return tx.execute(s -> {
             Timestamp now = Timestamp.from(clock.instant());
             long id = com.retentionhub.platform.GeneratedIds.insert(jdbc, "INSERT INTO outreach_run (kind, campaign, template, rule,"
-                    + " pace_per_minute, max_active, reply_window_min, status, run_on, created_by, next_send_at, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", l.kind(), l.campaign(), l.template(), l.rule(), l.pacePerMinute(), l.maxActive(),
+                    + " pace_per_minute, max_active, reply_window_min, status, run_on, created_by, next_send_at, created_at, daily_cap, note)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", l.kind(), l.campaign(), l.template(), l.rule(), l.pacePerMinute(), l.maxActive(),
                     l.replyWindowMinutes(), l.phones().isEmpty() ? DONE : RUNNING, l.runOn() == null ? null : Date.valueOf(l.runOn()), l.createdBy(),
-                    now, now).orElseThrow();
+                    now, now, l.dailyCap(), l.phones().isEmpty() ? cut(l.note()) : null).orElseThrow();
             List<Object[]> rows = new ArrayList<>(l.phones().size());
             for (int i = 0; i < l.phones().size(); i++) {
                 rows.add(new Object[] {id, i, l.phones().get(i), "QUEUED"});
@@ -130,7 +154,7 @@ public class Runs {
         List<Long> outboxIds = new ArrayList<>();
         tx.executeWithoutResult(s -> {
             List<Map<String, Object>> locked = jdbc.queryForList("SELECT campaign, template, pace_per_minute, max_active, reply_window_min,"
-                    + " next_send_at FROM outreach_run WHERE id = ? AND status = ? FOR UPDATE SKIP LOCKED", runId, RUNNING);
+                    + " next_send_at, daily_cap FROM outreach_run WHERE id = ? AND status = ? FOR UPDATE SKIP LOCKED", runId, RUNNING);
             if (locked.isEmpty()) {
                 return;
             }
@@ -151,6 +175,10 @@ public class Runs {
             if (maxActive != null) {
                 allowance = Math.min(allowance, maxActive.intValue() - active(runId, SqlValues.toInt(run.get("reply_window_min")), now));
             }
+            Integer dailyCap = SqlValues.intOrNull(run.get("daily_cap"));
+            if (dailyCap != null) {
+                allowance = Math.min(allowance, dailyCap - handedToday(runId, now));
+            }
             int handed = 0;
             if (allowance > 0) {
                 List<Map<String, Object>> targets = jdbc.queryForList("SELECT seq, phone FROM outreach_target WHERE run_id = ? AND status = 'QUEUED'"
@@ -167,14 +195,17 @@ public class Runs {
             // Each hand-over moves the next slot on by one interval; a pass that handed nothing (no free slot, only
             // skips) restarts the clock at now, so idle time is never saved up into a burst.
             Instant following = handed > 0 ? next.plus(interval.multipliedBy(handed)) : now;
+            if (dailyCap != null && handedToday(runId, now) >= dailyCap) {
+                following = tomorrow(now); // the day's cap is spent: the rest waits for the business's next day
+            }
             jdbc.update("UPDATE outreach_run SET next_send_at = ? WHERE id = ?", Timestamp.from(following), runId);
             Integer left = jdbc.queryForObject("SELECT count(*) FROM outreach_target WHERE run_id = ? AND status = 'QUEUED'", Integer.class, runId);
-            if (left != null && left == 0) {
+            // Done only when nothing of it is still waiting in the outbox (held by quiet hours, a cap or a drain).
+            if (left != null && left == 0 && onItsWay(runId) == 0) {
                 jdbc.update("UPDATE outreach_run SET status = ?, finished_at = ? WHERE id = ? AND status = ?", DONE, Timestamp.from(now), runId,
                         RUNNING);
             }
         });
-        outboxIds.forEach(id -> nudges.nudge(id));
         return outboxIds.size();
     }
 
@@ -188,7 +219,7 @@ public class Runs {
         if (skip == null) {
             try {
                 outboxId = messages.queue(Outbox.Message.sms("run:" + runId + ":" + phone, phone, template).inCampaign(campaign), Map.of()).id();
-                jdbc.update("UPDATE outbox SET run_id = ? WHERE id = ?", runId, outboxId);
+                outbox.assignRun(outboxId, runId);
             } catch (MessageTemplates.TemplateException e) {
                 skip = e.getMessage();
             }
@@ -202,9 +233,27 @@ public class Runs {
         return outboxId;
     }
 
+    /** Targets handed over since the start of the business's day. */
+    private int handedToday(long runId, Instant now) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM outreach_target WHERE run_id = ? AND handed_at >= ?", Integer.class, runId,
+                Timestamp.from(LocalDate.ofInstant(now, business.zone()).atStartOfDay(business.zone()).toInstant()));
+        return n == null ? 0 : n;
+    }
+
+    private Instant tomorrow(Instant now) {
+        return LocalDate.ofInstant(now, business.zone()).plusDays(1).atStartOfDay(business.zone()).toInstant();
+    }
+
+    /** The run's messages still in the outbox, not yet sent, failed or blocked. */
+    private int onItsWay(long runId) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM outbox_sends WHERE run_id = ? AND status IN (?, ?, ?)", Integer.class, runId, Outbox.PENDING,
+                Outbox.SENDING, Outbox.UNKNOWN);
+        return n == null ? 0 : n;
+    }
+
     /** Conversations of this run awaiting a reply: handed within the reply window, not failed or blocked, no text back since. */
     private int active(long runId, int replyWindowMinutes, Instant now) {
-        Integer n = jdbc.queryForObject("SELECT count(*) FROM outreach_target t JOIN outbox o ON o.id = t.outbox_id WHERE t.run_id = ?"
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM outreach_target t JOIN outbox_sends o ON o.id = t.outbox_id WHERE t.run_id = ?"
                 + " AND t.status = 'HANDED' AND t.handed_at > ? AND o.status NOT IN ('FAILED', 'BLOCKED', 'EXPIRED')"
                 + " AND NOT EXISTS (SELECT 1 FROM inbound_event e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class, runId,
                 Timestamp.from(now.minus(Duration.ofMinutes(replyWindowMinutes))));
@@ -224,21 +273,20 @@ public class Runs {
             }
             jdbc.update("UPDATE outreach_target SET status = 'CANCELLED' WHERE run_id = ? AND status = 'QUEUED'", runId);
             // A row dispatch has claimed (SENDING) is on its way and cannot be called back; PENDING ones can.
-            jdbc.update("UPDATE outbox SET status = ?, held_reason = 'run cancelled', updated_at = ? WHERE run_id = ? AND status = ?", Outbox.BLOCKED,
-                    now, runId, Outbox.PENDING);
+            outbox.cancelRun(runId);
             return true;
         }));
     }
 
     public Optional<Progress> progress(long runId) {
         List<Map<String, Object>> runs = jdbc.queryForList("SELECT kind, campaign, status, pace_per_minute, max_active, run_on, created_at,"
-                + " finished_at, reply_window_min FROM outreach_run WHERE id = ?", runId);
+                + " finished_at, reply_window_min, daily_cap, note FROM outreach_run WHERE id = ?", runId);
         if (runs.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> r = runs.get(0);
         int[] n = new int[7]; // total, queued, sending, sent, failed, skipped, cancelled
-        jdbc.query("SELECT t.status, o.status, count(*) FROM outreach_target t LEFT JOIN outbox o ON o.id = t.outbox_id WHERE t.run_id = ?"
+        jdbc.query("SELECT t.status, o.status, count(*) FROM outreach_target t LEFT JOIN outbox_sends o ON o.id = t.outbox_id WHERE t.run_id = ?"
                 + " GROUP BY t.status, o.status", rs -> {
                     int count = rs.getInt(3);
                     n[0] += count;
@@ -249,13 +297,56 @@ public class Runs {
         Instant now = clock.instant();
         String status = (String) r.get("status");
         int pace = SqlValues.toInt(r.get("pace_per_minute"));
-        Instant eta = RUNNING.equals(status) ? now.plusMillis((long) n[1] * 60_000L / pace) : null;
         Integer maxActive = SqlValues.intOrNull(r.get("max_active"));
+        Integer dailyCap = SqlValues.intOrNull(r.get("daily_cap"));
+        int window = SqlValues.toInt(r.get("reply_window_min"));
+        int active = active(runId, window, now);
+        int handedToday = handedToday(runId, now);
+        List<Hold> holds = RUNNING.equals(status) ? holds(runId) : List.of();
+        RunEstimate estimate = new RunEstimate(now, business.zone(), pace, maxActive, active, window, dailyCap, handedToday);
+        Instant eta = RUNNING.equals(status) ? estimate.eta(n[1], holds.stream().map(Hold::until).max(Instant::compareTo).orElse(null)) : null;
+        String waiting = RUNNING.equals(status) ? estimate.waiting(n[1], holds.stream().map(h -> new RunEstimate.Held(h.reason(), h.count(), h.until()))
+                .toList()) : null;
         Object runOn = r.get("run_on");
         return Optional.of(new Progress(runId, (String) r.get("kind"), (String) r.get("campaign"), status, pace,
                 maxActive, runOn == null ? null : LocalDate.parse(runOn.toString()), instant(r.get("created_at")),
                 r.get("finished_at") == null ? null : instant(r.get("finished_at")), n[0], n[1], n[2], n[3], n[4], n[5], n[6],
-                replies == null ? 0 : replies, active(runId, SqlValues.toInt(r.get("reply_window_min")), now), eta));
+                replies == null ? 0 : replies, active, eta, dailyCap, handedToday, waiting, (String) r.get("note")));
+    }
+
+    private record Hold(String reason, int count, Instant until) {}
+
+    /** The run's messages held in the outbox, by reason, each with the latest moment one of them is next tried. */
+    private List<Hold> holds(long runId) {
+        return jdbc.query("SELECT held_reason, count(*), max(next_attempt_at) FROM outbox_sends WHERE run_id = ? AND status = ? AND held_reason IS NOT NULL"
+                + " GROUP BY held_reason ORDER BY held_reason", (rs, i) -> new Hold(rs.getString(1), rs.getInt(2), SqlValues.instant(rs, 3)), runId,
+                Outbox.PENDING);
+    }
+
+    /** Every target of a run, in the run's order, with its outcome; a page at a time. */
+    public List<Recipient> recipients(long runId, int page, int size) {
+        Instant now = clock.instant();
+        List<Map<String, Object>> runs = jdbc.queryForList("SELECT status, max_active, reply_window_min, daily_cap, pace_per_minute FROM outreach_run"
+                + " WHERE id = ?", runId);
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> r = runs.get(0);
+        Integer maxActive = SqlValues.intOrNull(r.get("max_active"));
+        int window = SqlValues.toInt(r.get("reply_window_min"));
+        RunEstimate estimate = new RunEstimate(now, business.zone(), SqlValues.toInt(r.get("pace_per_minute")), maxActive,
+                maxActive == null ? 0 : active(runId, window, now), window, SqlValues.intOrNull(r.get("daily_cap")), handedToday(runId, now));
+        String notYet = RUNNING.equals(r.get("status")) ? estimate.whyNotHanded() : "run " + String.valueOf(r.get("status")).toLowerCase(java.util.Locale.ROOT);
+        return jdbc.query("SELECT t.seq, t.phone, k.name, t.status, t.reason, t.handed_at, o.status, o.held_reason, o.last_error, o.next_attempt_at,"
+                + " o.sent_at FROM outreach_target t LEFT JOIN outbox_sends o ON o.id = t.outbox_id LEFT JOIN contact k ON k.phone = t.phone"
+                + " WHERE t.run_id = ? ORDER BY t.seq LIMIT ? OFFSET ?", (rs, i) -> {
+                    String target = rs.getString(4);
+                    String outbox = rs.getString(7);
+                    String[] outcome = RunEstimate.outcome(target, rs.getString(5), outbox, rs.getString(8), rs.getString(9), notYet);
+                    Instant next = Outbox.PENDING.equals(outbox) ? SqlValues.instant(rs, 10) : null;
+                    return new Recipient(rs.getInt(1), rs.getString(2), rs.getString(3), outcome[0], outcome[1], SqlValues.instant(rs, 6), next,
+                            SqlValues.instant(rs, 11));
+                }, runId, size, (long) page * size);
     }
 
     /** Which progress figure a target counts in: by its own status until handed, then by its outbox row's. */

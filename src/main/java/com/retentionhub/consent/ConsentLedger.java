@@ -1,16 +1,22 @@
 package com.retentionhub.consent;
 
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.AfterCommit;
 import com.retentionhub.platform.BusinessEvents;
+import com.retentionhub.platform.MultiRowInsert;
+import com.retentionhub.platform.SqlValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -33,12 +39,15 @@ public class ConsentLedger {
     private final Clock clock;
     private final MeterRegistry meters;
     private final BusinessEvents events;
+    private final org.springframework.context.ApplicationEventPublisher listeners;
 
-    public ConsentLedger(JdbcTemplate jdbc, Clock clock, MeterRegistry meters, BusinessEvents events) {
+    public ConsentLedger(JdbcTemplate jdbc, Clock clock, MeterRegistry meters, BusinessEvents events,
+            org.springframework.context.ApplicationEventPublisher listeners) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
         this.events = events;
+        this.listeners = listeners;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -61,23 +70,41 @@ public class ConsentLedger {
             data.put("actor", change.actor());
             events.publish(BusinessEvents.Type.OPTED_OUT, change.phone() + ":" + change.channel() + ":" + change.occurredAt().toEpochMilli(),
                     change.phone(), change.channel(), data);
+            // In this transaction: enrollments end and queued messages are withdrawn with the opt-out, not at the next step.
+            listeners.publishEvent(new ConsentWithdrawn(change.phone(), change.channel(), change.source().name()));
+        } else {
+            listeners.publishEvent(new ConsentRenewed(change.phone(), change.channel(), change.source().name(), change.actor()));
         }
     }
 
     public ConsentStatus current(String phone, String channel) {
-        List<String> rows = jdbc.queryForList("SELECT status FROM consent_state WHERE phone = ? AND channel = ?", String.class, phone, channel);
-        return resolve(phone, channel, rows.isEmpty() ? null : rows.get(0));
+        return current(List.of(phone), channel).get(phone);
     }
 
     /**
-     * The status of a phone whose {@code consent_state.status} was read by a caller's own query
-     * (null: no row). A phone without a row may be a deleted customer's, whose opt-out outlives them.
+     * The current status of each phone on one channel, in one read plus one for the phones without a
+     * row: such a phone may be a deleted customer's, whose opt-out outlives them as a tombstone.
      */
-    public ConsentStatus resolve(String phone, String channel, String storedStatus) {
-        if (storedStatus == null) {
-            return tombstoned(List.of(phone), channel).isEmpty() ? ConsentStatus.NONE : ConsentStatus.OPTED_OUT;
+    public Map<String, ConsentStatus> current(Collection<String> phones, String channel) {
+        List<String> distinct = phones.stream().distinct().toList();
+        Map<String, ConsentStatus> statuses = new HashMap<>();
+        if (distinct.isEmpty()) {
+            return statuses;
         }
-        return ConsentStatus.valueOf(storedStatus);
+        List<Object> args = new ArrayList<>();
+        args.add(channel);
+        args.addAll(distinct);
+        jdbc.query("SELECT phone, status FROM consent_state WHERE channel = ? AND phone IN ("
+                + MultiRowInsert.placeholders(distinct.size()) + ")",
+                rs -> {
+                    statuses.put(rs.getString(1), ConsentStatus.valueOf(rs.getString(2)));
+                }, args.toArray());
+        List<String> withoutRow = distinct.stream().filter(p -> !statuses.containsKey(p)).toList();
+        if (!withoutRow.isEmpty()) {
+            Set<String> tombstones = new HashSet<>(tombstoned(withoutRow, channel));
+            withoutRow.forEach(p -> statuses.put(p, tombstones.contains(phoneHash(p)) ? ConsentStatus.OPTED_OUT : ConsentStatus.NONE));
+        }
+        return statuses;
     }
 
     /** The hash a deleted customer's opt-out is kept under: SHA-256 of the E.164 number, in hex. */

@@ -10,6 +10,8 @@ public enum Keyword {
     AMBIGUOUS,
     /** START, UNSTOP, YES... (re-consent only from an opted-out phone). */
     OPT_IN,
+    /** START from an opted-out phone under the "staff" re-consent rule: a request, answered once, consent unchanged. */
+    OPT_IN_REQUEST,
     /** HELP, INFO. */
     HELP;
 

@@ -18,6 +18,15 @@ public record KeywordOutcome(Keyword keyword, ConsentChange change, String reply
      */
     public static KeywordOutcome decide(Optional<Keyword> classified, ConsentStatus before, String phone, String body,
             Instant at, BusinessProfile business) {
+        return decide(classified, before, phone, body, at, business, ReConsent.Rule.KEYWORD, null);
+    }
+
+    /**
+     * As {@link #decide(Optional, ConsentStatus, String, String, Instant, BusinessProfile)}, under a re-consent rule: with
+     * {@code STAFF} an opted-out phone's START is a request ({@link Keyword#OPT_IN_REQUEST}) answered with {@code requestReply}.
+     */
+    public static KeywordOutcome decide(Optional<Keyword> classified, ConsentStatus before, String phone, String body,
+            Instant at, BusinessProfile business, ReConsent.Rule rule, String requestReply) {
         if (classified.isEmpty()) {
             return NONE;
         }
@@ -33,12 +42,15 @@ public record KeywordOutcome(Keyword keyword, ConsentChange change, String reply
             case AMBIGUOUS -> new KeywordOutcome(Keyword.AMBIGUOUS, null, business.optOutClarification());
             // START/YES only mean re-consent from someone who opted out; otherwise "yes" is an
             // ordinary answer for the conversation.
-            case OPT_IN -> before == ConsentStatus.OPTED_OUT
+            case OPT_IN -> before == ConsentStatus.OPTED_OUT && rule == ReConsent.Rule.STAFF
+                    ? new KeywordOutcome(Keyword.OPT_IN_REQUEST, null, requestReply)
+                    : before == ConsentStatus.OPTED_OUT
                     ? new KeywordOutcome(Keyword.OPT_IN, change(phone, ConsentChange.Action.OPT_IN, ConsentChange.Source.KEYWORD, body, at),
                             business.optInConfirmation())
                     : NONE;
             // HELP is answered even after an opt-out (CTIA): it is a reply the customer asked for.
             case HELP -> new KeywordOutcome(Keyword.HELP, null, business.helpText());
+            case OPT_IN_REQUEST -> NONE; // never classified from text; only decided here
         };
     }
 

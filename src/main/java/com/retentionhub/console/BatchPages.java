@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -67,15 +68,22 @@ public class BatchPages {
     @PostMapping("/console/reach-out/runs")
     public String launch(RuleForm form, Principal who, RedirectAttributes flash) {
         calls.attempt(flash, "Run launched.", () -> api.launch(calls.valid(new BatchesApi.RunRequest(form.rule(), form.template(),
-                ConversationPages.blank(form.campaign()), form.pacePerMinute(), form.maxActive(), null)), who));
+                ConversationPages.blank(form.campaign()), form.pacePerMinute(), form.maxActive(), null, null)), who));
         return "redirect:/console/reach-out";
     }
 
-    /** One run's progress bar; polled every second until the run is over. */
+    /**
+     * One run's progress bar; polled every second until the run is over. Opened directly (a link,
+     * a bookmark, no {@code HX-Request}) it is a whole page in the console's frame.
+     */
     @GetMapping("/console/runs/{id}")
-    public String run(@PathVariable("id") long id, Model model, HttpServletResponse response) {
+    public String run(@PathVariable("id") long id, Model model, HttpServletResponse response,
+            @org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request", required = false) String htmx) {
         Runs.Progress run = api.run(id);
         model.addAttribute("run", run);
+        if (htmx == null) {
+            return "console/run";
+        }
         if (!Runs.RUNNING.equals(run.status()) && percent(run) == 100) {
             response.setStatus(STOP_POLLING);
         }
@@ -90,7 +98,9 @@ public class BatchPages {
 
     @GetMapping("/console/warm-leads")
     public String warmLeads(@RequestParam(name = "page", defaultValue = "0") int page, Model model) {
-        model.addAttribute("counts", api.warmLeadCounts());
+        Map<String, Object> counts = api.warmLeadCounts();
+        model.addAttribute("counts", counts);
+        model.addAttribute("warmChart", perDayChart(counts));
         model.addAttribute("leads", api.warmLeads(null, Math.max(page, 0), 50));
         List<Runs.Progress> runs = new java.util.ArrayList<>(api.runs("daily-batch", 7));
         runs.addAll(api.runs("warm-leads", 7));
@@ -110,9 +120,24 @@ public class BatchPages {
     public String messageAll(@RequestParam("template") String template, @RequestParam(name = "campaign", required = false) String campaign,
             Principal who, RedirectAttributes flash) {
         calls.attempt(flash, "Follow-up to warm leads launched.", () -> api.messageWarmLeads(calls.valid(new BatchesApi.WarmMessageRequest(template,
-                ConversationPages.blank(campaign), null, null)), who));
+                ConversationPages.blank(campaign), null, null, null)), who));
         return "redirect:/console/warm-leads";
     }
+
+    /** The last seven days' warm leads as the learning page's charts take them: {labels: ["Nov 12", ...], series: [{name, data}]}. */
+    @SuppressWarnings("unchecked")
+    static String perDayChart(Map<String, Object> counts) {
+        List<Map<String, Object>> days = (List<Map<String, Object>>) counts.get("perDay");
+        java.time.format.DateTimeFormatter label = java.time.format.DateTimeFormatter.ofPattern("MMM d", java.util.Locale.US);
+        try {
+            return JSON.writeValueAsString(Map.of("labels", days.stream().map(d -> label.format(java.time.LocalDate.parse((String) d.get("day")))).toList(),
+                    "series", List.of(Map.of("name", "warm leads", "data", days.stream().map(d -> d.get("warmLeads")).toList()))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Share of a run's targets that are settled (sent, failed, skipped or cancelled), 0-100; pages read it as {@code @batchPages.percent(run)}. */
     public int percent(Runs.Progress run) {

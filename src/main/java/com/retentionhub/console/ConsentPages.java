@@ -20,8 +20,10 @@ public class ConsentPages {
     private final StaffApi api;
     private final ConsoleCalls calls;
     private final BusinessProfile business;
+    private final com.retentionhub.consent.ReConsent reConsent;
 
-    public ConsentPages(StaffApi api, ConsoleCalls calls, BusinessProfile business) {
+    public ConsentPages(StaffApi api, ConsoleCalls calls, BusinessProfile business, com.retentionhub.consent.ReConsent reConsent) {
+        this.reConsent = reConsent;
         this.api = api;
         this.calls = calls;
         this.business = business;
@@ -30,6 +32,7 @@ public class ConsentPages {
     @GetMapping("/console/consent")
     public String consent(@RequestParam(name = "phone", required = false) String phone, Model model) {
         model.addAttribute("phone", phone);
+        model.addAttribute("requests", reConsent.pending(0, 50));
         if (ConversationPages.blank(phone) != null) {
             ConsoleCalls.Result<?> ledger = calls.call(() -> api.consent(phone.trim()));
             model.addAttribute("consent", ledger.value());

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -46,6 +48,16 @@ public class ConsoleCalls {
             flash.addFlashAttribute("notice", notice);
         } catch (RuntimeException e) {
             flash.addFlashAttribute("error", reason(e));
+            refused(e);
+        }
+    }
+
+    /** Marks the request refused for the audit, with the status the API would have answered. */
+    static void refused(RuntimeException e) {
+        int status = e instanceof ErrorResponseException problem ? problem.getStatusCode().value() : 400;
+        if (RequestContextHolder.getRequestAttributes() instanceof
+                ServletRequestAttributes current) {
+            current.getRequest().setAttribute(ConsoleAudit.REFUSED_STATUS, status);
         }
     }
 
@@ -62,7 +74,10 @@ public class ConsoleCalls {
 
     /** The terse reason of a refusal; anything unexpected is not the caller's fault and is rethrown. */
     static String reason(RuntimeException e) {
-        if (e instanceof Refused || e instanceof IllegalArgumentException || e instanceof java.time.DateTimeException) {
+        if (e instanceof Refused || e instanceof IllegalArgumentException || e instanceof java.time.DateTimeException
+                // The domain's own refusals, which the API answers as 409 through its exception handlers.
+                || e instanceof com.retentionhub.sequence.Sequences.InUse || e instanceof com.retentionhub.lead.Scripts.Taken
+                || e instanceof com.retentionhub.lead.Campaigns.NameTaken) {
             return e.getMessage();
         }
         if (e instanceof ErrorResponseException problem && problem.getStatusCode().is4xxClientError()) {

@@ -16,7 +16,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The console's own chain: form login for the admin (a bcrypt hash from the environment, never a
+ * The console's own chain: form login for the first admin and the users an admin created (bcrypt hashes from the environment, never a
  * plain password), a session that times out ({@code server.servlet.session.timeout}), a growing wait
  * for an address after repeated failures ({@link ConsoleLogin}), logout, and CSRF tokens on every
  * state-changing request (forms carry a hidden field, htmx requests a header). The API's key and the ops user's basic auth do not open it.
@@ -37,7 +37,8 @@ public class ConsoleSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain consoleChain(HttpSecurity http, ConsoleProperties properties, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain consoleChain(HttpSecurity http, ConsoleProperties properties, LoginThrottle throttle,
+            com.retentionhub.staff.ConsoleUsers users) throws Exception {
         // SECURITY: full-path matchers. An MVC pattern "/" would also match the root of every other
         // servlet (Jolokia's /actuator/jolokia/ is "/" within its servlet) and pull it into this chain.
         http.securityMatcher(new OrRequestMatcher(Stream.of("/", "/console", "/console/**", "/login", "/logout", "/webjars/**")
@@ -45,9 +46,9 @@ public class ConsoleSecurity {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/login", "/console/assets/**", "/webjars/**").permitAll()
                         .anyRequest().hasRole(ROLE))
-                .authenticationManager(new ProviderManager(new ConsoleLogin(properties, throttle)))
+                .authenticationManager(new ProviderManager(new ConsoleLogin(properties, throttle, users)))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", false).failureHandler((request, response, e) ->
-                        response.sendRedirect(e instanceof LockedException ? "/login?locked" : "/login?error")))
+                        response.sendRedirect(e instanceof ConsoleLogin.UserLocked ? "/login?userlocked" : e instanceof LockedException ? "/login?locked" : "/login?error")))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID"))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(

@@ -28,26 +28,43 @@ public class ConversationPages {
     private final StaffApi staff;
     private final Customers customers;
     private final ConsoleCalls calls;
+    private final com.retentionhub.conversation.Scheduling scheduling;
+    private final ConversationHistory history;
+    private final Labels labels;
 
-    public ConversationPages(ConversationsApi api, StaffApi staff, Customers customers, ConsoleCalls calls) {
+    public ConversationPages(ConversationsApi api, StaffApi staff, Customers customers, ConsoleCalls calls,
+            com.retentionhub.conversation.Scheduling scheduling, ConversationHistory history, Labels labels) {
+        this.labels = labels;
+        this.scheduling = scheduling;
+        this.history = history;
         this.api = api;
         this.staff = staff;
         this.customers = customers;
         this.calls = calls;
     }
 
+    /** The inbox's views over the roster: "needs reply" has a page of its own ({@link InboxPages}). */
+    static final java.util.List<String> VIEWS = java.util.List.of("all", "mine", "escalated", "warm");
+
     @GetMapping("/console/conversations")
-    public String roster(Roster filter, Model model) {
+    public String roster(Roster filter, Principal who, Model model) {
         model.addAttribute("states", Arrays.stream(ConversationState.values()).map(ConversationState::value).toList());
-        rows(filter, model);
+        rows(filter, who, model);
         return "console/conversations";
     }
 
     /** The roster's rows alone: the page polls this so new messages appear without a reload. */
     @GetMapping("/console/conversations/rows")
-    public String rows(Roster filter, Model model) {
+    public String rows(Roster filter, Principal who, Model model) {
+        String view = filter.viewOrAll();
+        // A view narrows the filters; replies come first unless staff chose another order.
+        Boolean escalated = "escalated".equals(view) ? Boolean.TRUE : filter.escalated();
+        Boolean warm = "warm".equals(view) ? Boolean.TRUE : filter.warmLead();
+        String assignee = "mine".equals(view) ? who.getName() : null;
+        String sort = blank(filter.sort()) == null ? "replies" : filter.sort().trim();
         ConsoleCalls.Result<ConversationSearch.Page> page = calls.call(() -> api.list(blank(filter.q()), blank(filter.state()),
-                filter.escalated(), filter.warmLead(), blank(filter.sort()), filter.pageOrFirst(), PAGE_SIZE));
+                escalated, warm, sort, filter.pageOrFirst(), PAGE_SIZE, assignee, null));
+        model.addAttribute("view", view);
         model.addAttribute("filter", filter);
         model.addAttribute("page", page.value());
         model.addAttribute("error", page.error());
@@ -58,7 +75,11 @@ public class ConversationPages {
     public String conversation(@PathVariable("id") long id, Model model) {
         Map<String, Object> view = staff.byId(id);
         model.addAttribute("c", view);
-        customers.byPhone((String) view.get("phone")).ifPresent(customer -> model.addAttribute("customer", customer));
+        String phone = (String) view.get("phone");
+        customers.byPhone(phone).ifPresent(customer -> model.addAttribute("customer", customer));
+        model.addAttribute("consent", staff.consent(phone).get("status"));
+        model.addAttribute("appointments", scheduling.forConversation(id));
+        model.addAttribute("history", history.of(id, view));
         return "console/conversation";
     }
 
@@ -72,7 +93,7 @@ public class ConversationPages {
     @PostMapping("/console/conversations/{id}/state")
     public String changeState(@PathVariable("id") long id, @RequestParam("state") String state,
             @RequestParam(name = "reason", required = false) String reason, Principal who, RedirectAttributes flash) {
-        calls.attempt(flash, "State changed to " + state + ".", () ->
+        calls.attempt(flash, "State changed to " + labels.state(state) + ".", () ->
                 staff.changeState(id, calls.valid(new StaffApi.StateRequest(state, who.getName(), blank(reason)))));
         return "redirect:/console/conversations/" + id;
     }
@@ -81,6 +102,14 @@ public class ConversationPages {
     public String message(@PathVariable("id") long id, @RequestParam("body") String body, Principal who, RedirectAttributes flash) {
         calls.attempt(flash, "Sent. The AI stays quiet until you hand the conversation back.", () ->
                 api.message(id, calls.valid(new ConversationsApi.MessageRequest(body, null)), null, who));
+        return "redirect:/console/conversations/" + id;
+    }
+
+    /** Staff take a conversation: it is theirs (under "Mine") and the AI stays quiet until they hand it back. */
+    @PostMapping("/console/conversations/{id}/take")
+    public String take(@PathVariable("id") long id, Principal who, RedirectAttributes flash) {
+        calls.attempt(flash, "You have this conversation; the AI stays quiet until you hand it back.",
+                () -> api.takeOver(id, new ConversationsApi.TakeoverRequest(0), who));
         return "redirect:/console/conversations/" + id;
     }
 
@@ -104,10 +133,21 @@ public class ConversationPages {
         return api.transcripts(from, to, format);
     }
 
-    /** The roster's query string: search, state, flags, sort and page. */
-    public record Roster(String q, String state, Boolean escalated, Boolean warmLead, String sort, Integer page) {
+    /** The roster's query string: inbox view, search, state, flags, sort and page. */
+    public record Roster(String view, String q, String state, Boolean escalated, Boolean warmLead, String sort, Integer page) {
         public int pageOrFirst() {
             return page == null ? 0 : Math.max(page, 0);
+        }
+
+        /** The view asked for; an unknown one is a 400, not a silently different list. */
+        public String viewOrAll() {
+            if (view == null || view.isBlank()) {
+                return "all";
+            }
+            if (!VIEWS.contains(view)) {
+                throw new IllegalArgumentException("view must be one of " + VIEWS);
+            }
+            return view;
         }
     }
 

@@ -27,8 +27,11 @@ public class LearningPages {
     private final AbTestsApi abTests;
     private final ObjectMapper json;
     private final ConsoleCalls calls;
+    private final com.retentionhub.staff.SequencesApi sequences;
 
-    public LearningPages(AnalyticsApi analytics, AbTestsApi abTests, ObjectMapper json, ConsoleCalls calls) {
+    public LearningPages(AnalyticsApi analytics, AbTestsApi abTests, ObjectMapper json, ConsoleCalls calls,
+            com.retentionhub.staff.SequencesApi sequences) {
+        this.sequences = sequences;
         this.analytics = analytics;
         this.abTests = abTests;
         this.json = json;
@@ -37,7 +40,7 @@ public class LearningPages {
 
     @GetMapping("/console/learning")
     public String learning(@RequestParam(name = "from", required = false) String from, @RequestParam(name = "to", required = false) String to,
-            Model model) throws JsonProcessingException {
+            @RequestParam(name = "sequence", required = false) Long sequence, Model model) throws JsonProcessingException {
         Map<String, String> filter = new HashMap<>();
         if (ConversationPages.blank(from) != null) {
             filter.put("from", from.trim());
@@ -45,8 +48,14 @@ public class LearningPages {
         if (ConversationPages.blank(to) != null) {
             filter.put("to", to.trim());
         }
+        var all = sequences.list();
+        if (sequence != null) {
+            filter.put("sequence", sequence.toString());
+        }
         model.addAttribute("from", from);
         model.addAttribute("to", to);
+        model.addAttribute("sequence", sequence);
+        model.addAttribute("sequences", all);
         ConsoleCalls.Result<Map<String, Object>> overview = calls.call(() -> view("overview", filter));
         if (overview.error() != null) {
             model.addAttribute("error", overview.error()); // a bad range: the form says why, nothing else is drawn
@@ -54,8 +63,13 @@ public class LearningPages {
         }
         model.addAttribute("overview", overview.value());
         Map<String, Object> funnel = view("funnel", filter);
+        // Step N of one sequence is not step N of another: without a chosen sequence (and with more than
+        // one), the steps are left out and the drop-off is between the stages shown.
+        List<Map<String, Object>> stages = sequence == null && all.size() > 1 ? withoutSteps(rows(funnel)) : rows(funnel);
         model.addAttribute("funnel", funnel);
-        model.addAttribute("funnelChart", chart(rows(funnel), "stage", "leads"));
+        model.addAttribute("stages", stages);
+        model.addAttribute("stepsLeftOut", stages.size() < rows(funnel).size());
+        model.addAttribute("funnelChart", chart(stages, "stage", "leads"));
         Map<String, Object> steps = view("steps", filter);
         model.addAttribute("steps", steps);
         model.addAttribute("stepsChart", stepChart(rows(steps)));
@@ -66,6 +80,24 @@ public class LearningPages {
         model.addAttribute("words", view("words", words));
         model.addAttribute("abTests", abTests.list());
         return "console/learning";
+    }
+
+    /** The funnel's stages but the per-step ones, each stage's drop-off taken from the stage shown before it. */
+    static List<Map<String, Object>> withoutSteps(List<Map<String, Object>> rows) {
+        List<Map<String, Object>> kept = new ArrayList<>();
+        Long previous = null;
+        for (Map<String, Object> r : rows) {
+            if (String.valueOf(r.get("stage")).startsWith("step ")) {
+                continue;
+            }
+            long n = SqlValues.toLong(r.get("leads"));
+            Map<String, Object> row = new HashMap<>(r);
+            row.put("dropOff", previous == null ? null : previous - n);
+            row.put("dropOffRate", previous == null || previous == 0 ? null : (double) (previous - n) / previous);
+            kept.add(row);
+            previous = n;
+        }
+        return kept;
     }
 
     @SuppressWarnings("unchecked")

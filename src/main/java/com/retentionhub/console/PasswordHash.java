@@ -1,5 +1,6 @@
 package com.retentionhub.console;
 
+import com.retentionhub.staff.ConsoleUsers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,8 +9,9 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * Prints the bcrypt hash of a password read from the terminal (or standard input), for
- * {@code HUB_ADMIN_PASSWORD_HASH}. The password is never an argument, so it stays out of shell
- * history and process lists. See the README for the command.
+ * {@code HUB_ADMIN_PASSWORD_HASH}; given a file, writes it there instead (the first-run file a running
+ * hub reads at the next login, {@code hub.console.admin-password-file}). The password is never an
+ * argument, so it stays out of shell history and process lists. See the README for the command.
  */
 public final class PasswordHash {
 
@@ -24,10 +26,28 @@ public final class PasswordHash {
             String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             password = line == null ? "" : line;
         }
-        if (password.length() < 12) {
-            System.err.println("use at least 12 characters");
+        String problem = ConsoleUsers.passwordProblem(password);
+        if (problem != null) {
+            System.err.println(problem);
             System.exit(2);
         }
-        System.out.println(new BCryptPasswordEncoder(12).encode(password));
+        // The same cost as the passwords of the users an admin creates in the console.
+        String hash = new BCryptPasswordEncoder(ConsoleUsers.COST).encode(password);
+        if (args.length == 0) {
+            System.out.println(hash);
+            return;
+        }
+        // A file, not stdout: the terminal stays free for the hidden prompt (System.console() needs stdout on the terminal).
+        java.nio.file.Path file = java.nio.file.Path.of(args[0]).toAbsolutePath();
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Path written = java.nio.file.Files.writeString(file.resolveSibling(file.getFileName() + ".new"), hash + "\n");
+        try {
+            java.nio.file.Files.setPosixFilePermissions(written, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the folder's own permissions apply.
+        }
+        // Moved into place whole, so a login in between never reads half a hash.
+        java.nio.file.Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        System.err.println("hash written to " + file + "; the running hub reads it at the next login");
     }
 }

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Asks the chat model for a reply and validates what comes back. The model gets the business
- * profile, the conversation's state with its instructions and allowed moves, and the recent
- * messages; it must answer with one JSON object. Anything that fails validation (not JSON, no
+ * profile, the customer's record ({@link CustomerBrief}, within its budget), the conversation's
+ * state with its instructions and allowed moves, and the recent messages; it must answer with one JSON object. Anything that fails validation (not JSON, no
  * reply, over 320 characters, a move the machine does not declare) or a failed call is an
  * {@link InvalidAnswer}: the caller answers from a template instead and counts the fallback.
  */
@@ -57,10 +57,12 @@ public class AiReplies {
     private final int contextMessages;
     private final int contextHours;
     private final java.time.Clock clock;
+    private final CustomerBrief customers;
 
     public AiReplies(ProducerTemplate producer, ConversationFlow flow, BusinessProfile business, ConversationStore conversations,
-            HubProperties properties, java.time.Clock clock) {
+            HubProperties properties, java.time.Clock clock, CustomerBrief customers) {
         this.producer = producer;
+        this.customers = customers;
         this.clock = clock;
         this.contextHours = properties.conversation().conversationTimeoutHours();
         this.flow = flow;
@@ -69,8 +71,9 @@ public class AiReplies {
         this.contextMessages = properties.llm().maxContextMessages();
     }
 
-    public Answer ask(long conversationId, ConversationState state) {
-        return ask(state, conversations.recentMessages(conversationId, contextMessages, contextSince()));
+    /** Asks for a reply to the customer with this phone, reading the conversation's recent messages. */
+    public Answer ask(long conversationId, String phone, ConversationState state) {
+        return ask(phone, state, conversations.recentMessages(conversationId, contextMessages, contextSince()));
     }
 
     /** The prompt's recent messages for several conversations, read together (see {@link #ask(ConversationState, List)}). */
@@ -78,9 +81,9 @@ public class AiReplies {
         return conversations.recentMessages(conversationIds, contextMessages, contextSince());
     }
 
-    /** Asks with the conversation's recent messages already read. */
-    public Answer ask(ConversationState state, List<ConversationStore.Message> recent) {
-        List<ChatMessage> prompt = prompt(state, recent);
+    /** Asks with the conversation's recent messages already read; the customer's record comes with the prompt. */
+    public Answer ask(String phone, ConversationState state, List<ConversationStore.Message> recent) {
+        List<ChatMessage> prompt = prompt(state, recent, customers.of(phone));
         Exchange result = producer.send(ENDPOINT, e -> e.getMessage().setBody(prompt));
         if (result.getException() != null) {
             throw new InvalidAnswer("model-error", result.getException().toString());
@@ -94,8 +97,13 @@ public class AiReplies {
     }
 
     List<ChatMessage> prompt(ConversationState state, List<ConversationStore.Message> recent) {
+        return prompt(state, recent, "");
+    }
+
+    /** {@code brief}: the customer's record, already within {@link CustomerBrief#BUDGET}; the recent turns follow it whole. */
+    List<ChatMessage> prompt(ConversationState state, List<ConversationStore.Message> recent, String brief) {
         List<ChatMessage> messages = new ArrayList<>();
-        messages.add(SystemMessage.from(systemPrompt(state)));
+        messages.add(SystemMessage.from(brief.isEmpty() ? systemPrompt(state) : systemPrompt(state) + "\n" + brief));
         for (ConversationStore.Message m : recent) {
             messages.add("IN".equals(m.direction()) ? UserMessage.from(m.body()) : AiMessage.from(m.body()));
         }

@@ -20,15 +20,41 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationSearch {
 
-    /** Sort keys; a leading '-' sorts descending. Activity and score sort newest and highest first by default. */
-    public static final Map<String, String> SORTS = Map.of("activity", "last_at", "score", "k.lead_score", "state", "c.state");
+    /**
+     * Sort keys; a leading '-' sorts descending. Activity and score sort newest and highest first by default.
+     * {@code replies}: conversations whose last message is the customer's first (newest first), then the rest
+     * by activity, so a batch of campaign sends never buries the answers.
+     */
+    public static final Map<String, String> SORTS = Map.of("activity", "last_at", "score", "k.lead_score", "state", "c.state", "replies",
+            "replies");
 
-    /** A search: text (name, phone, message text), state, escalated, warm lead, sort, page. */
-    public record Query(String text, String state, Boolean escalated, Boolean warmLead, String sort, int page, int size) {}
+    /**
+     * A search: text (name, phone, message text), state, escalated, warm lead, sort, page; {@code assignedTo}
+     * keeps the conversations that user has taken (and not handed back), {@code awaitingReply} those whose
+     * last message is the customer's (true) or not (false).
+     */
+    public record Query(String text, String state, Boolean escalated, Boolean warmLead, String sort, int page, int size, String assignedTo,
+            Boolean awaitingReply) {
 
-    /** One roster line. */
+        public Query(String text, String state, Boolean escalated, Boolean warmLead, String sort, int page, int size) {
+            this(text, state, escalated, warmLead, sort, page, size, null, null);
+        }
+    }
+
+    /** One roster line; {@code assignedTo} is who has taken it, {@code lastChannel} sms, email or voice. */
     public record Summary(long id, String phone, String name, String state, String escalatedReason, boolean warmLead, Integer leadScore,
-            Instant staffUntil, Instant lastActivityAt, String lastDirection, String lastText) {}
+            Instant staffUntil, Instant lastActivityAt, String lastDirection, String lastText, String assignedTo, String leadScoreReasons,
+            String lastChannel) {}
+
+    /** What the inbox's views hold for one user: totals and, of those, how many wait for an answer (unread). */
+    public record InboxCounts(long all, long needsReply, long mine, long mineUnread, long escalated, long escalatedUnread, long warm,
+            long warmUnread) {}
+
+    /** The conversation's last message is the customer's. */
+    private static final String AWAITING = "(SELECT x.direction FROM message x WHERE x.id = (SELECT max(y.id) FROM message y"
+            + " WHERE y.conversation_id = c.id)) = 'IN'";
+    /** The conversation is taken by a user (first argument) until after now (second). */
+    private static final String TAKEN_BY = "c.staff_by = ? AND c.staff_until > ?";
 
     public record Page(List<Summary> items, int page, int size, long total) {}
 
@@ -61,6 +87,14 @@ public class ConversationSearch {
         if (q.warmLead() != null) {
             where.append(q.warmLead() ? " AND k.warm_lead_at IS NOT NULL" : " AND k.warm_lead_at IS NULL");
         }
+        if (q.assignedTo() != null) {
+            where.append(" AND " + TAKEN_BY);
+            args.add(q.assignedTo());
+            args.add(Timestamp.from(now));
+        }
+        if (q.awaitingReply() != null) {
+            where.append(q.awaitingReply() ? " AND " + AWAITING : " AND NOT COALESCE(" + AWAITING + ", FALSE)");
+        }
         String from = " FROM conversation c JOIN contact k ON k.id = c.contact_id";
         Long total = jdbc.queryForObject("SELECT count(*)" + from + where, Long.class, args.toArray());
         String sort = q.sort() == null ? "activity" : q.sort();
@@ -71,18 +105,37 @@ public class ConversationSearch {
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(q.size());
         pageArgs.add((long) q.page() * q.size());
+        String order = key.equals("replies")
+                // Replies first either way round; '-' only flips the order within each group.
+                ? "CASE WHEN c.direction = 'IN' THEN 0 ELSE 1 END, c.last_at" + (descending ? " DESC" : "")
+                : SORTS.get(key).replace("k.", "c.") + (descending ? " DESC" : "");
         List<Summary> items = jdbc.query("SELECT * FROM (SELECT c.id, k.phone, k.name, c.state, c.escalated_reason, k.warm_lead_at, k.lead_score,"
-                + " c.staff_until, lm.created_at AS last_at, lm.direction, lm.body" + from
+                + " c.staff_until, lm.created_at AS last_at, lm.direction, lm.body, c.staff_by, k.lead_score_reasons, lm.channel" + from
                 + " LEFT JOIN message lm ON lm.id = (SELECT max(m.id) FROM message m WHERE m.conversation_id = c.id)" + where + ") c"
-                + " ORDER BY " + SORTS.get(key).replace("k.", "c.") + (descending ? " DESC" : "") + " NULLS LAST, c.id DESC LIMIT ? OFFSET ?",
+                + " ORDER BY " + order + " NULLS LAST, c.id DESC LIMIT ? OFFSET ?",
                 (rs, i) -> {
                     Timestamp staff = rs.getTimestamp(8);
                     Timestamp last = rs.getTimestamp(9);
+                    boolean taken = staff != null && staff.toInstant().isAfter(now);
                     return new Summary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6) != null,
-                            SqlValues.intOrNull(rs, 7), staff == null || !staff.toInstant().isAfter(now) ? null : staff.toInstant(),
-                            last == null ? null : last.toInstant(), rs.getString(10), rs.getString(11));
+                            SqlValues.intOrNull(rs, 7), taken ? staff.toInstant() : null, last == null ? null : last.toInstant(), rs.getString(10),
+                            rs.getString(11), taken ? rs.getString(12) : null, rs.getString(13), rs.getString(14));
                 }, pageArgs.toArray());
         return new Page(items, q.page(), q.size(), total == null ? 0 : total);
+    }
+
+    /** The inbox's counts for {@code user} (null: no "mine"): each view's total, and how many of those wait for an answer. */
+    public InboxCounts counts(String user, Instant now) {
+        return jdbc.queryForObject("SELECT count(*), COALESCE(sum(CASE WHEN a THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(sum(CASE WHEN m THEN 1 ELSE 0 END), 0), COALESCE(sum(CASE WHEN m AND a THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(sum(CASE WHEN e THEN 1 ELSE 0 END), 0), COALESCE(sum(CASE WHEN e AND a THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(sum(CASE WHEN w THEN 1 ELSE 0 END), 0), COALESCE(sum(CASE WHEN w AND a THEN 1 ELSE 0 END), 0)"
+                + " FROM (SELECT COALESCE(lm.direction = 'IN', FALSE) AS a, COALESCE(" + TAKEN_BY + ", FALSE) AS m,"
+                + " c.escalated_reason IS NOT NULL AS e, k.warm_lead_at IS NOT NULL AS w"
+                + " FROM conversation c JOIN contact k ON k.id = c.contact_id"
+                + " LEFT JOIN message lm ON lm.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id)) v",
+                (rs, i) -> new InboxCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                        rs.getLong(8)), user == null ? "" : user, Timestamp.from(now));
     }
 
     /** One conversation's messages in order. */

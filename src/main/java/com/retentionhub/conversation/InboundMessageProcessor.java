@@ -1,13 +1,20 @@
 package com.retentionhub.conversation;
 
+import com.retentionhub.consent.ConsentChange;
+import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.Keyword;
+import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.consent.MessageLayers;
-import com.retentionhub.ingress.InboundEvent;
-import com.retentionhub.lead.ContactStore;
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.lead.WarmLeads;
 import com.retentionhub.platform.BusinessEvents;
+import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.Texts;
+import com.retentionhub.semantic.LayeredDecision;
+import com.retentionhub.semantic.SemanticDecisions;
+import com.retentionhub.semantic.SemanticLabel;
+import com.retentionhub.semantic.SemanticLayer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -32,6 +39,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies stored inbound texts after the webhook has answered: contact, conversation, message log,
  * the conversation state a STOP or re-consent implies, and escalation to staff.
  *
+ * <p>Texts no keyword decided at the webhook are also read by meaning ({@link SemanticLayer}) before
+ * any reply is planned: a revocation in any wording opts out here, a threat or emergency with no
+ * listed word escalates. The embeddings are computed for the whole batch outside the transaction.
+ *
  * <p>Effectively once: an event is claimed by setting {@code processed_at} in the same transaction
  * as its effects, so a re-queued event that was already applied changes nothing. One writer
  * thread applies events in arrival order, which serialises the work of each phone.
@@ -54,10 +65,21 @@ public class InboundMessageProcessor {
     private final Counter processed;
     private final Counter failed;
     private final GroupCommitter<InboundEvent, Boolean> committer;
+    private final SemanticLayer semantic;
+    private final SemanticDecisions semanticAudit;
+    private final ConsentLedger consent;
+    private final Outbox outbox;
+    private final BusinessProfile business;
 
     public InboundMessageProcessor(JdbcTemplate jdbc, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
             ConversationFlow flow, MessageLayers layers, Escalation escalation, ReplyWorker replies, WarmLeads warmLeads, Clock clock,
-            MeterRegistry meters, BusinessEvents events) {
+            MeterRegistry meters, BusinessEvents events, SemanticLayer semantic, SemanticDecisions semanticAudit, ConsentLedger consent,
+            Outbox outbox, BusinessProfile business) {
+        this.semantic = semantic;
+        this.semanticAudit = semanticAudit;
+        this.consent = consent;
+        this.outbox = outbox;
+        this.business = business;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.warmLeads = warmLeads;
         this.contacts = contacts;
@@ -70,7 +92,10 @@ public class InboundMessageProcessor {
         this.events = events;
         this.processed = meters.counter("hub.inbound.processed");
         this.failed = meters.counter("hub.inbound.process.failures");
-        this.committer = new GroupCommitter<>("process-inbound", 1, 500, 50_000, batch -> tx.execute(s -> apply(batch)));
+        this.committer = new GroupCommitter<>("process-inbound", 1, 500, 50_000, batch -> {
+            Map<Long, LayeredDecision.Decision> meanings = read(batch);
+            return tx.execute(s -> apply(batch, meanings));
+        });
     }
 
     /**
@@ -90,7 +115,24 @@ public class InboundMessageProcessor {
         return committer.backlog();
     }
 
-    private List<Boolean> apply(List<InboundEvent> batch) {
+    /**
+     * The semantic layer's decisions for the texts no keyword decided, in one batch and before the
+     * transaction opens (an embedding costs milliseconds; the row locks should not wait for it).
+     */
+    private Map<Long, LayeredDecision.Decision> read(List<InboundEvent> batch) {
+        if (!semantic.enabled()) {
+            return Map.of();
+        }
+        List<InboundEvent> open = batch.stream().filter(e -> e.keyword() == null && e.body() != null && !e.body().isBlank()).toList();
+        List<LayeredDecision.Decision> decided = semantic.decideAll(open.stream().map(InboundEvent::body).toList());
+        Map<Long, LayeredDecision.Decision> out = new java.util.HashMap<>();
+        for (int i = 0; i < open.size(); i++) {
+            out.put(open.get(i).id(), decided.get(i));
+        }
+        return out;
+    }
+
+    private List<Boolean> apply(List<InboundEvent> batch, Map<Long, LayeredDecision.Decision> meanings) {
         List<Boolean> results = new ArrayList<>(batch.size());
         List<InboundEvent> claimed = claim(batch, results);
         if (claimed.isEmpty()) {
@@ -109,9 +151,8 @@ public class InboundMessageProcessor {
             String text = Texts.normalise(e.body());
             normalised.put(e.id(), text);
             TextSignals.Intent intent = TextSignals.intentOfNormalised(text);
-            // Interest answering a campaign text; a YES is also the opt-in keyword, which still counts.
-            if ((intent == TextSignals.Intent.INTEREST || intent == TextSignals.Intent.BOOKING)
-                    && (e.keyword() == null || Keyword.OPT_IN.name().equals(e.keyword()))) {
+            // A warm reply ("Interested! how much?") answering a campaign text; a YES is also the opt-in keyword, which still counts.
+            if (WarmReplies.isWarmNormalised(text) && (e.keyword() == null || Keyword.OPT_IN.name().equals(e.keyword()))) {
                 interested.add(new WarmLeads.Reply(e.phone(), e.body(), e.receivedAt() != null ? e.receivedAt() : clock.instant()));
             }
             String intentName = intent.name().toLowerCase(java.util.Locale.ROOT);
@@ -131,7 +172,7 @@ public class InboundMessageProcessor {
         List<ReplyWorker.Planned> toAnswer = new ArrayList<>();
         for (InboundEvent e : claimed) {
             long conversationId = conversationIds.get(contactIds.get(e.phone()));
-            if (applyEffects(conversationId, e, normalised.get(e.id()))) {
+            if (applyEffects(conversationId, e, normalised.get(e.id()), meanings.get(e.id()))) {
                 toAnswer.add(new ReplyWorker.Planned(conversationId, e));
             }
         }
@@ -141,7 +182,7 @@ public class InboundMessageProcessor {
     }
 
     private void received(InboundEvent e, long conversationId, String intent) {
-        if (!events.enabled()) {
+        if (!events.recording()) {
             return;
         }
         Map<String, Object> data = new java.util.LinkedHashMap<>();
@@ -160,7 +201,7 @@ public class InboundMessageProcessor {
      * State moves and escalation a text implies; true when it is an ordinary text that deserves a
      * reply. Keyword texts were answered in the webhook's TwiML; escalated ones get the acknowledgement.
      */
-    private boolean applyEffects(long conversationId, InboundEvent e, String normalisedText) {
+    private boolean applyEffects(long conversationId, InboundEvent e, String normalisedText, LayeredDecision.Decision meaning) {
         Keyword keyword = e.keyword() == null ? null : Keyword.valueOf(e.keyword());
         boolean optsOut = keyword != null && keyword.optsOut();
         if (optsOut) {
@@ -168,9 +209,53 @@ public class InboundMessageProcessor {
         } else if (keyword == Keyword.OPT_IN) {
             move(conversationId, ConversationState.START, "customer", "renewed consent: " + e.body());
         }
+        boolean semanticOptOut = meaning != null && meaning.optOut() == LayeredDecision.Level.ACT;
+        if (semanticOptOut) {
+            optOutByMeaning(conversationId, e, meaning);
+            optsOut = true;
+        }
         Optional<String> escalated = normalisedText.isEmpty() ? Optional.empty() : layers.readNormalised(normalisedText).escalation();
-        escalated.ifPresent(reason -> escalation.escalate(conversationId, e.id(), e.phone(), e.body(), reason, optsOut));
-        return keyword == null && escalated.isEmpty();
+        boolean optedOut = optsOut;
+        escalated.ifPresent(reason -> escalation.escalate(conversationId, e.id(), e.phone(), e.body(), reason, optedOut));
+        if (escalated.isEmpty() && meaning != null && meaning.escalation() == LayeredDecision.Level.ACT) {
+            String reason = meaning.escalationClass().code();
+            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.ESCALATE, meaning.escalationClass(), meaning);
+            escalation.escalate(conversationId, e.id(), e.phone(), e.body(), reason, optsOut, meaning.evidence(meaning.escalationClass()));
+            return false;
+        }
+        if (keyword != null || escalated.isPresent() || optsOut) {
+            return false;
+        }
+        if (meaning != null && meaning.escalation() == LayeredDecision.Level.BAND && meaning.escalationScore() >= meaning.optOutScore()) {
+            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.FLAG, meaning.escalationClass(), meaning);
+            escalation.flag(conversationId, e.id(), e.phone(), e.body(), meaning.escalationClass().code());
+            return false;
+        }
+        if (meaning != null && meaning.optOut() == LayeredDecision.Level.BAND) {
+            // The one permitted clarification, instead of the ordinary reply; consent is unchanged until they answer.
+            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.CLARIFY, SemanticLabel.OPT_OUT, meaning);
+            outbox.enqueue("opt-out-clarification:" + e.id(), e.phone(), business.optOutClarification(), Outbox.REPLY);
+            return false;
+        }
+        if (meaning != null && meaning.escalation() == LayeredDecision.Level.BAND) {
+            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.FLAG, meaning.escalationClass(), meaning);
+            escalation.flag(conversationId, e.id(), e.phone(), e.body(), meaning.escalationClass().code());
+            return false;
+        }
+        return true;
+    }
+
+    /** A revocation no keyword or phrase caught: the same effect as STOP, with the layer's evidence in the ledger. */
+    private void optOutByMeaning(long conversationId, InboundEvent e, LayeredDecision.Decision meaning) {
+        if (!consent.current(e.phone(), ConsentChange.SMS).allowsSending()) {
+            return; // already opted out: one confirmation was sent then, and silence is owed now
+        }
+        String evidence = meaning.evidence(SemanticLabel.OPT_OUT);
+        consent.record(new ConsentChange(e.phone(), ConsentChange.SMS, ConsentChange.Action.OPT_OUT, ConsentChange.Source.MESSAGE,
+                e.body() + " [" + evidence + "]", "semantic", e.receivedAt() != null ? e.receivedAt() : clock.instant()));
+        semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.OPT_OUT, SemanticLabel.OPT_OUT, meaning);
+        move(conversationId, ConversationState.STOP, "customer", "opt-out (semantic): " + e.body());
+        outbox.enqueue("opt-out-confirmation:" + e.sid(), e.phone(), business.optOutConfirmation(), Outbox.OPT_OUT_CONFIRMATION);
     }
 
     private void move(long conversationId, ConversationState to, String actor, String reason) {

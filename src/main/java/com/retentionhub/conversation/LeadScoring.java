@@ -1,6 +1,6 @@
 package com.retentionhub.conversation;
 
-import com.retentionhub.lead.ContactStore;
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.SqlValues;
 import java.time.Clock;

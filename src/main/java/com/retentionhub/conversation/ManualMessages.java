@@ -45,6 +45,13 @@ public class ManualMessages {
         this.takeover = Duration.ofMinutes(takeoverMinutes);
     }
 
+    /** A first text to a phone that cannot carry the business's name and opt-out wording: nothing is queued. */
+    public static class FirstContactRefused extends RuntimeException {
+        public FirstContactRefused(String reason) {
+            super(reason);
+        }
+    }
+
     /** An Idempotency-Key already used for another phone or text: the key is bound to its first payload. */
     public static class KeyReused extends RuntimeException {
         public KeyReused() {
@@ -79,10 +86,14 @@ public class ManualMessages {
         Integer recent = jdbc.queryForObject("SELECT count(*) FROM inbound_event WHERE phone = ? AND received_at > ?", Integer.class, phone,
                 Timestamp.from(now.minus(Duration.ofHours(24))));
         String purpose = recent != null && recent > 0 ? Outbox.REPLY : Outbox.MESSAGE;
-        Outbox.Enqueued enqueued = outbox.enqueue(key, phone, body, purpose);
+        Outbox.Message message = Outbox.Message.sms(key, phone, body).withPurpose(purpose);
+        outbox.firstContactRefusal(message).ifPresent(reason -> {
+            throw new FirstContactRefused(reason);
+        });
+        Outbox.Enqueued enqueued = outbox.enqueue(message);
         if (!enqueued.created()) {
             Outbox.Row first = outbox.get(enqueued.id());
-            if (!first.phone().equals(phone) || !first.body().equals(body)) {
+            if (!first.phone().equals(phone) || !outbox.holds(first, body)) {
                 throw new KeyReused();
             }
         }

@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Booking by text. A text that names a time gets a proposed slot (the requested one if it is open
- * and free, else the next free one); the customer's "yes" books it. Decided before any model is
- * asked, so times are never invented.
+ * and free, else the next free one, with the reason the time moved); the customer's "yes" books it,
+ * and "I need to cancel my appointment" cancels the next one. Decided before any model is asked, so
+ * times are never invented. A calendar invite is promised only when {@link Invites} can send one.
  */
 @Component
 public class Scheduling {
@@ -27,7 +28,8 @@ public class Scheduling {
     public record Plan(Kind kind, Instant slot, String reply) {
         public enum Kind {
             PROPOSE,
-            BOOK
+            BOOK,
+            CANCEL
         }
     }
 
@@ -35,6 +37,10 @@ public class Scheduling {
     public record Appointment(long id, long conversationId, String phone, Instant startsAt, Instant endsAt, String status, Instant createdAt) {}
 
     static final Duration LENGTH = Duration.ofHours(1);
+    /** A text asking to cancel a booking (a bare CANCEL is the opt-out keyword and never gets here). */
+    private static final java.util.regex.Pattern CANCELLING = java.util.regex.Pattern.compile(
+            "\\b(cancel|cancell?ing|call off)\\b.*\\b(appointment|appt|booking|visit|it|that|tomorrow|today)\\b"
+                    + "|\\b(can t|cannot|cant|won t|wont) make it\\b");
     private static final Set<String> CONFIRMATIONS = Set.of("yes", "yes please", "yep", "yeah", "sure", "ok", "okay", "confirm", "confirmed",
             "sounds good", "that works", "works for me", "perfect", "great", "si", "yes that works", "book it");
 
@@ -43,9 +49,11 @@ public class Scheduling {
     private final SlotFinder slots;
     private final Clock clock;
     private final DateTimeFormatter when;
+    private final Invites invites;
 
-    public Scheduling(JdbcTemplate jdbc, BusinessProfile business, Clock clock) {
+    public Scheduling(JdbcTemplate jdbc, BusinessProfile business, Clock clock, Invites invites) {
         this.jdbc = jdbc;
+        this.invites = invites;
         this.business = business;
         this.clock = clock;
         this.slots = new SlotFinder(new BusinessHours(business), business.zone(), LENGTH);
@@ -57,12 +65,39 @@ public class Scheduling {
      * this conversation, read with the conversation; null when none), a time to propose, or nothing.
      */
     public Optional<Plan> plan(Instant proposed, String text) {
+        return plan(proposed, text, null);
+    }
+
+    /** As {@link #plan(Instant, String)}, and a cancellation of the phone's next appointment when the text asks for one. */
+    public Optional<Plan> plan(Instant proposed, String text, String phone) {
         if (proposed != null && CONFIRMATIONS.contains(Texts.normalise(text))) {
             return Optional.of(new Plan(Plan.Kind.BOOK, proposed, "You're booked for " + when.format(proposed) + " with " + business.name() + "."));
         }
+        if (phone != null && CANCELLING.matcher(Texts.normalise(text)).find()) {
+            Optional<Instant> next = nextAppointment(phone);
+            if (next.isPresent()) {
+                return Optional.of(new Plan(Plan.Kind.CANCEL, next.get(), "Your appointment on " + when.format(next.get()) + " is cancelled."));
+            }
+        }
+        List<SlotFinder.Booked> booked = booked();
         return RequestedTime.parse(text, clock.instant().atZone(business.zone()))
-                .flatMap(requested -> slots.propose(requested, clock.instant(), booked()))
-                .map(slot -> new Plan(Plan.Kind.PROPOSE, slot, "We can come " + when.format(slot) + ". Reply YES to confirm, or suggest another time."));
+                .flatMap(requested -> slots.propose(requested, clock.instant(), booked).map(slot -> proposal(requested, slot, booked)));
+    }
+
+    /** The proposal, saying why the slot is not the time asked for ("we're closed Sundays; the first opening is ..."). */
+    private Plan proposal(RequestedTime requested, Instant slot, List<SlotFinder.Booked> booked) {
+        Instant asked = requested.date().atTime(requested.earliest()).atZone(business.zone()).toInstant();
+        if (slot.equals(asked)) {
+            return new Plan(Plan.Kind.PROPOSE, slot, "We can come " + when.format(slot) + ". Reply YES to confirm, or suggest another time.");
+        }
+        String why = MovedTime.reason(business, asked, clock.instant(), booked);
+        return new Plan(Plan.Kind.PROPOSE, slot, Character.toUpperCase(why.charAt(0)) + why.substring(1) + "; the first opening is " + when.format(slot)
+                + ". Reply YES to confirm, or suggest another time.");
+    }
+
+    private Optional<Instant> nextAppointment(String phone) {
+        return jdbc.query("SELECT starts_at FROM appointment WHERE phone = ? AND status = 'confirmed' AND starts_at > ? ORDER BY starts_at",
+                (rs, i) -> SqlValues.instant(rs, 1), phone, Timestamp.from(clock.instant())).stream().findFirst();
     }
 
     /**
@@ -75,6 +110,16 @@ public class Scheduling {
         if (plan.kind() == Plan.Kind.PROPOSE) {
             jdbc.update("UPDATE conversation SET proposed_slot = ? WHERE id = ?", Timestamp.from(plan.slot()), conversationId);
             return plan.reply();
+        }
+        if (plan.kind() == Plan.Kind.CANCEL) {
+            List<Long> ids = jdbc.queryForList("SELECT id FROM appointment WHERE phone = ? AND status = 'confirmed' AND starts_at = ?", Long.class, phone,
+                    Timestamp.from(plan.slot()));
+            if (ids.isEmpty()) {
+                return "We couldn't find an upcoming appointment to cancel. A team member will follow up if needed.";
+            }
+            jdbc.update("UPDATE appointment SET status = 'cancelled', cancelled_at = ? WHERE id = ?", Timestamp.from(clock.instant()), ids.get(0));
+            return plan.reply() + (invites.inviteSent(ids.get(0)) ? " We'll email you a calendar cancellation." : "")
+                    + " Text us a new time whenever you like.";
         }
         jdbc.queryForObject("SELECT id FROM booking_lock WHERE id = 1 FOR UPDATE", Integer.class);
         List<SlotFinder.Booked> booked = booked();
@@ -89,12 +134,22 @@ public class Scheduling {
                 conversationId, phone, Timestamp.from(plan.slot()), Timestamp.from(plan.slot().plus(LENGTH)), "confirmed", "customer",
                 Timestamp.from(clock.instant()));
         jdbc.update("UPDATE conversation SET proposed_slot = NULL WHERE id = ?", conversationId);
-        return email == null ? plan.reply() + " What email should we send the calendar invite to?" : plan.reply();
+        if (!invites.enabled()) {
+            return plan.reply(); // no SMTP: no invite to promise
+        }
+        return email == null ? plan.reply() + " What email should we send the calendar invite to?"
+                : plan.reply() + " We'll email the calendar invite to " + email + ".";
     }
 
     public List<Appointment> upcoming() {
         return jdbc.query("SELECT id, conversation_id, phone, starts_at, ends_at, status, created_at FROM appointment WHERE ends_at >= ? ORDER BY starts_at",
                 (rs, i) -> appointment(rs), Timestamp.from(clock.instant().minus(Duration.ofDays(1))));
+    }
+
+    /** A conversation's appointments, latest first (the booked one the thread shows). */
+    public List<Appointment> forConversation(long conversationId) {
+        return jdbc.query("SELECT id, conversation_id, phone, starts_at, ends_at, status, created_at FROM appointment WHERE conversation_id = ?"
+                + " ORDER BY starts_at DESC", (rs, i) -> appointment(rs), conversationId);
     }
 
     public Optional<Appointment> byId(long id) {

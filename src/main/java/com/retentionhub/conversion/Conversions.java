@@ -19,7 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
  * external id. One conversion per (sub id, transaction id); its status moves only along the
  * allowed changes (lead to sale or rejected, sale to rejected, rebill to rejected); a repeat of a
  * (sub id, tid, status) changes nothing. A sale converts the lead and ends its enrollments; a
- * rejection marks the lead rejected. Unmatched postbacks are kept for audit and reconciliation.
+ * rejection marks the lead rejected and ends its enrollments ({@link com.retentionhub.sequence.OutreachEnd}). Unmatched postbacks are kept for audit and reconciliation.
  */
 @Component
 public class Conversions {
@@ -38,12 +38,15 @@ public class Conversions {
     private final com.retentionhub.abtest.AbTests abTests;
     private final Clock clock;
     private final BusinessEvents events;
+    private final com.retentionhub.sequence.OutreachEnd outreachEnd;
 
-    public Conversions(JdbcTemplate jdbc, com.retentionhub.abtest.AbTests abTests, Clock clock, BusinessEvents events) {
+    public Conversions(JdbcTemplate jdbc, com.retentionhub.abtest.AbTests abTests, Clock clock, BusinessEvents events,
+            com.retentionhub.sequence.OutreachEnd outreachEnd) {
         this.jdbc = jdbc;
         this.abTests = abTests;
         this.clock = clock;
         this.events = events;
+        this.outreachEnd = outreachEnd;
     }
 
     @Transactional
@@ -82,7 +85,7 @@ public class Conversions {
 
     /** lead.converted for each status the conversion takes, with the lead's phone when the postback matched one. */
     private void publish(Postback p, Long leadId, String campaign) {
-        if (!events.enabled()) {
+        if (!events.recording()) {
             return;
         }
         String phone = leadId == null ? null : jdbc.queryForList("SELECT phone FROM leads WHERE id = ?", String.class, leadId).stream()
@@ -108,7 +111,7 @@ public class Conversions {
 
     /** The message whose attempt id this is, and its lead; else a lead by its own sub id or external id. */
     private Match match(String subId) {
-        List<Map<String, Object>> attempt = jdbc.queryForList("SELECT o.id, o.campaign, l.id AS lead_id FROM outbox o LEFT JOIN leads l ON l.phone = o.phone"
+        List<Map<String, Object>> attempt = jdbc.queryForList("SELECT o.id, o.campaign, l.id AS lead_id FROM outbox_sends o LEFT JOIN leads l ON l.phone = o.phone"
                 + " WHERE o.attempt_id = ?", subId);
         if (!attempt.isEmpty()) {
             Map<String, Object> a = attempt.get(0);
@@ -125,11 +128,11 @@ public class Conversions {
         }
         if (status.equals("sale")) {
             jdbc.update("UPDATE leads SET status = 'CONVERTED', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'", now, leadId);
-            jdbc.update("UPDATE enrollment SET status = 'CONVERTED', exit_reason = 'converted', completed_at = ?, updated_at = ? WHERE lead_id = ?"
-                    + " AND status IN ('ACTIVE', 'PAUSED')", now, now, leadId);
+            outreachEnd.converted(leadId); // its enrollments, later steps and queued callbacks end now
             abTests.converted(leadId); // the outcome of the lead's variant, and maybe a verdict
         } else if (status.equals("rejected")) {
             jdbc.update("UPDATE leads SET status = 'REJECTED', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'", now, leadId);
+            outreachEnd.rejected(leadId);
         }
     }
 }

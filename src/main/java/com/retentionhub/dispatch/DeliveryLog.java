@@ -66,7 +66,7 @@ public class DeliveryLog {
     private void publish(String providerId, String status, String errorCode) {
         BusinessEvents.Type type = MessageStatus.DELIVERED.equals(status) ? BusinessEvents.Type.MESSAGE_DELIVERED
                 : MessageStatus.isFailure(status) ? BusinessEvents.Type.MESSAGE_FAILED : null;
-        if (type == null || !events.enabled()) {
+        if (type == null || !events.recording()) {
             return;
         }
         jdbc.query("SELECT o.id, o.idempotency_key, o.phone, o.channel FROM message m JOIN outbox o ON o.id = m.outbox_id WHERE m.provider_id = ?",
@@ -102,11 +102,5 @@ public class DeliveryLog {
                 + com.retentionhub.platform.MultiRowInsert.placeholders(providerIds.size()) + ") ORDER BY id",
                 (rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, providerIds.toArray());
         early.forEach(e -> advance(e[0], e[1], e[2]));
-    }
-
-    /** Sets the log status of an outbox row's message that never reached a provider (simulated, blocked, failed). */
-    public void setLocalStatus(long outboxId, String status, String errorCode) {
-        jdbc.update("UPDATE message SET status = ?, error_code = ?, updated_at = ? WHERE outbox_id = ?", status, errorCode,
-                Timestamp.from(clock.instant()), outboxId);
     }
 }

@@ -2,9 +2,9 @@ package com.retentionhub.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retentionhub.ingress.FormBody;
-import com.retentionhub.ingress.WebhookRequest;
-import com.retentionhub.ingress.Webhooks;
+import com.retentionhub.platform.web.FormBody;
+import com.retentionhub.platform.web.WebhookRequest;
+import com.retentionhub.platform.web.Webhooks;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.WebhookRejectedException;
 import java.nio.charset.StandardCharsets;

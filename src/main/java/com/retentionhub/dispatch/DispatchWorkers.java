@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The dispatch threads. Each runs passes of {@link Dispatcher#dispatchDue()} while there is work
- * and sleeps otherwise; a new outbox row (the outbound bus) or the poll timer wakes them. Several
- * threads, and several instances, share the queue through SKIP LOCKED claims.
+ * and sleeps otherwise; a newly committed outbox row ({@link Outbox} wakes them over the outbound
+ * bus) or the poll ({@code hub.dispatch.poll-period-ms}: rows that came due by time, rows another
+ * instance queued) wakes them. Several threads, and several instances, share the queue through
+ * SKIP LOCKED claims.
  */
 @Component("dispatchWorkers")
 public class DispatchWorkers {
@@ -21,14 +23,18 @@ public class DispatchWorkers {
 
     private final Dispatcher dispatcher;
     private final int count;
+    /** How long an idle thread sleeps unless woken: the same period as {@code dispatch-poll-due}, so a test can lengthen both. */
+    private final long pollMillis;
     private final Object signal = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private long nudges;
 
-    public DispatchWorkers(Dispatcher dispatcher, HubProperties properties) {
+    public DispatchWorkers(Dispatcher dispatcher, HubProperties properties,
+            @org.springframework.beans.factory.annotation.Value("${hub.dispatch.poll-period-ms:1000}") long pollMillis) {
         this.dispatcher = dispatcher;
         this.count = properties.dispatch().workers();
+        this.pollMillis = pollMillis;
     }
 
     /** Starts once the routes (and the connectors behind them) are up. */
@@ -55,7 +61,7 @@ public class DispatchWorkers {
         }
     }
 
-    /** Something may be due: wake the threads. Cheap; called once per queued message. */
+    /** Something may be due: wake the threads. Cheap; the outbound bus and the poll call it. */
     public void nudge() {
         synchronized (signal) {
             nudges++;
@@ -75,7 +81,7 @@ public class DispatchWorkers {
                 }
                 synchronized (signal) {
                     if (nudges == seen && running) {
-                        signal.wait(1000);
+                        signal.wait(pollMillis);
                     }
                 }
             } catch (InterruptedException e) {

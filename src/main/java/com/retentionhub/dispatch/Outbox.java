@@ -1,8 +1,6 @@
 package com.retentionhub.dispatch;
 
-import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.dispatch.policy.SendPolicy;
-import com.retentionhub.lead.ContactStore;
 import com.retentionhub.platform.GeneratedIds;
 import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
@@ -20,7 +18,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Every message to be sent is first an outbox row with a unique idempotency key, written with its
- * conversation log entry in one transaction. The same key twice is the same message.
+ * conversation log entry in one transaction. The same key twice is the same message. A first
+ * business-initiated text to a phone is checked here, the one path every sender takes
+ * ({@link FirstContact}): named and with opt-out wording, amended, or refused (BLOCKED with the reason).
+ * Queuing a sendable row also wakes dispatch once it is committed ({@link DispatchNudges}), so no
+ * caller nudges and none can forget to.
  */
 @Component
 public class Outbox {
@@ -82,11 +84,6 @@ public class Outbox {
         public Message expiresAt(Instant t) {
             return new Message(key, channel, phone, address, subject, body, purpose, campaign, sender, target, notBefore, t, attemptId);
         }
-
-        /** The attempt id the body's tracking link already carries (see {@link #newAttemptId()}). */
-        public Message withAttemptId(String id) {
-            return new Message(key, channel, phone, address, subject, body, purpose, campaign, sender, target, notBefore, expiresAt, id);
-        }
     }
 
     /** The row an idempotency key resolves to; {@code created} is false when it already existed. */
@@ -98,7 +95,7 @@ public class Outbox {
             String target, String attemptId) {}
 
     private static final List<String> COLUMNS = List.of("idempotency_key", "phone", "channel", "address", "subject", "body", "purpose",
-            "campaign", "sender", "target", "attempt_id", "expires_at", "status", "next_attempt_at", "created_at", "updated_at");
+            "campaign", "sender", "target", "attempt_id", "expires_at", "status", "held_reason", "next_attempt_at", "created_at", "updated_at");
     private static final String INSERT = "INSERT INTO outbox (" + String.join(", ", COLUMNS) + ") VALUES ("
             + MultiRowInsert.placeholders(COLUMNS.size()) + ") ON CONFLICT DO NOTHING";
 
@@ -106,14 +103,17 @@ public class Outbox {
             + " expires_at, claimed_at, channel, address, subject, target, attempt_id";
 
     private final JdbcTemplate jdbc;
-    private final ContactStore contacts;
-    private final ConversationStore conversations;
+    private final OutboundJournal journal;
     private final Clock clock;
+    private final FirstContact firstContact;
+    private final DispatchNudges nudges;
 
-    public Outbox(JdbcTemplate jdbc, ContactStore contacts, ConversationStore conversations, Clock clock) {
+    public Outbox(JdbcTemplate jdbc, OutboundJournal journal, Clock clock,
+            com.retentionhub.platform.BusinessProfile business, DispatchNudges nudges) {
         this.jdbc = jdbc;
-        this.contacts = contacts;
-        this.conversations = conversations;
+        this.nudges = nudges;
+        this.firstContact = new FirstContact(business);
+        this.journal = journal;
         this.clock = clock;
     }
 
@@ -134,12 +134,17 @@ public class Outbox {
 
     @Transactional
     public Enqueued enqueue(Message m) {
+        Map<String, String> refused = new HashMap<>();
+        m = firstContacts(List.of(m), refused).get(0);
         // The new row's id comes back with the insert; only a key seen before costs a lookup.
-        OptionalLong created = GeneratedIds.insert(jdbc, INSERT, values(m, clock.instant()));
+        OptionalLong created = GeneratedIds.insert(jdbc, INSERT, values(m, clock.instant(), refused.get(m.key())));
         long id = created.isPresent() ? created.getAsLong()
                 : jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, m.key());
         if (created.isPresent()) {
-            logQueued(List.of(m), List.of(id));
+            logQueued(List.of(m), List.of(id), refused);
+            if (!refused.containsKey(m.key())) {
+                nudges.afterCommit(id);
+            }
         }
         return new Enqueued(id, created.isPresent());
     }
@@ -161,10 +166,13 @@ public class Outbox {
         messages.stream().filter(m -> !existing.containsKey(m.key())).forEach(m -> fresh.putIfAbsent(m.key(), m));
         Map<String, Long> created = new HashMap<>();
         if (!fresh.isEmpty()) {
-            MultiRowInsert.insertIgnoringConflicts(jdbc, "outbox", COLUMNS, fresh.values().stream().map(m -> values(m, now)).toList());
+            Map<String, String> refused = new HashMap<>();
+            List<Message> checked = firstContacts(List.copyOf(fresh.values()), refused);
+            MultiRowInsert.insertIgnoringConflicts(jdbc, "outbox", COLUMNS, checked.stream().map(m -> values(m, now, refused.get(m.key()))).toList());
             created.putAll(idsByKey(List.copyOf(fresh.keySet())));
-            List<Message> logged = fresh.values().stream().filter(m -> created.containsKey(m.key())).toList();
-            logQueued(logged, logged.stream().map(m -> created.get(m.key())).toList());
+            List<Message> logged = checked.stream().filter(m -> created.containsKey(m.key())).toList();
+            logQueued(logged, logged.stream().map(m -> created.get(m.key())).toList(), refused);
+            logged.stream().filter(m -> !refused.containsKey(m.key())).findFirst().ifPresent(m -> nudges.afterCommit(created.get(m.key())));
         }
         List<Enqueued> result = new ArrayList<>(messages.size());
         for (Message m : messages) {
@@ -182,39 +190,74 @@ public class Outbox {
         return ids;
     }
 
-    private Object[] values(Message m, Instant now) {
+    /**
+     * The messages with each first business-initiated text to a phone checked ({@link FirstContact}):
+     * amended where something was missing, or noted in {@code refused} (key to reason). Replies, opt-out
+     * confirmations and staff alerts answer or serve someone already in touch; email and calls carry
+     * their own identification, so only SMS is checked. One read for the whole batch.
+     */
+    private List<Message> firstContacts(List<Message> messages, Map<String, String> refused) {
+        List<String> phones = messages.stream().filter(Outbox::businessInitiatedSms).map(Message::phone).distinct().toList();
+        if (phones.isEmpty()) {
+            return messages;
+        }
+        java.util.Set<String> contacted = new java.util.HashSet<>(jdbc.queryForList("SELECT DISTINCT phone FROM outbox WHERE phone IN ("
+                + MultiRowInsert.placeholders(phones.size()) + ")", String.class, phones.toArray()));
+        List<Message> checked = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            if (businessInitiatedSms(m) && contacted.add(m.phone())) {
+                FirstContact.Decision d = firstContact.check(m.body());
+                if (d.refused()) {
+                    refused.put(m.key(), d.refusal());
+                } else if (!d.text().equals(m.body())) {
+                    m = new Message(m.key(), m.channel(), m.phone(), m.address(), m.subject(), d.text(), m.purpose(), m.campaign(), m.sender(),
+                            m.target(), m.notBefore(), m.expiresAt(), m.attemptId());
+                }
+            }
+            checked.add(m);
+        }
+        return checked;
+    }
+
+    /**
+     * Why this message would be refused as a first text (see {@link FirstContact}), for callers that
+     * must answer a refusal at once and write nothing; empty when it would be queued, amended or not.
+     */
+    public java.util.Optional<String> firstContactRefusal(Message m) {
+        Map<String, String> refused = new HashMap<>();
+        firstContacts(List.of(m), refused);
+        return java.util.Optional.ofNullable(refused.get(m.key()));
+    }
+
+    /** Whether the stored row holds this body as it was given or as the first-contact check amended it. */
+    public boolean holds(Row row, String body) {
+        return row.body().equals(body) || row.body().equals(firstContact.check(body).text());
+    }
+
+    private static boolean businessInitiatedSms(Message m) {
+        return Channels.SMS.equals(m.channel()) && MESSAGE.equals(m.purpose()) && m.phone() != null;
+    }
+
+    private Object[] values(Message m, Instant now, String refusal) {
         Timestamp ts = Timestamp.from(now);
         return new Object[] {m.key(), m.phone(), m.channel(), m.address() == null ? null : m.address().trim().toLowerCase(java.util.Locale.ROOT),
                 m.subject(), m.body() == null ? "" : m.body(), m.purpose(), m.campaign(), m.sender(), m.target(),
-                m.attemptId() != null ? m.attemptId() : newAttemptId(), m.expiresAt() == null ? null : Timestamp.from(m.expiresAt()), PENDING,
-                Timestamp.from(m.notBefore() == null ? now : m.notBefore()), ts, ts};
+                m.attemptId() != null ? m.attemptId() : newAttemptId(), m.expiresAt() == null ? null : Timestamp.from(m.expiresAt()),
+                refusal == null ? PENDING : BLOCKED, refusal, Timestamp.from(m.notBefore() == null ? now : m.notBefore()), ts, ts};
     }
 
     /** The conversation log's entry for each newly queued message (ids in the same order). */
-    private void logQueued(List<Message> queued, List<Long> ids) {
+    private void logQueued(List<Message> queued, List<Long> ids, Map<String, String> refused) {
         // The owner is not a customer: an alert belongs to no conversation, and appending it would make the
         // owner's phone a roster entry quoting every customer who wrote in.
-        List<Integer> logged = java.util.stream.IntStream.range(0, queued.size()).filter(i -> !STAFF_ALERT.equals(queued.get(i).purpose()))
-                .boxed().toList();
-        // Contacts and conversations resolved once for the whole batch (cached, so usually without a statement).
-        Map<String, Long> contactIds = contacts.ensure(logged.stream().map(i -> queued.get(i).phone()).distinct().toList());
-        Map<Long, Long> conversationIds = conversations.ensure(List.copyOf(new java.util.HashSet<>(contactIds.values())));
-        List<ConversationStore.NewMessage> entries = new ArrayList<>();
-        List<Message> otherChannels = new ArrayList<>();
-        List<Long> otherIds = new ArrayList<>();
-        for (int i : logged) {
+        List<OutboundJournal.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < queued.size(); i++) {
             Message m = queued.get(i);
-            entries.add(new ConversationStore.NewMessage(conversationIds.get(contactIds.get(m.phone())), "OUT", m.body(), null, "queued", null,
-                    ids.get(i)));
-            if (!Channels.SMS.equals(m.channel())) {
-                otherChannels.add(m);
-                otherIds.add(ids.get(i));
+            if (!STAFF_ALERT.equals(m.purpose())) {
+                entries.add(new OutboundJournal.Entry(m.phone(), m.channel(), m.body(), refused.containsKey(m.key()), ids.get(i)));
             }
         }
-        conversations.append(entries);
-        for (int i = 0; i < otherChannels.size(); i++) {
-            jdbc.update("UPDATE message SET channel = ? WHERE outbox_id = ?", otherChannels.get(i).channel(), otherIds.get(i));
-        }
+        journal.queued(entries);
     }
 
     public Row get(long id) {
@@ -227,6 +270,40 @@ public class Outbox {
         return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
                 rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), expires == null ? null : expires.toInstant(),
                 claimed == null ? null : claimed.toInstant(), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
+    }
+
+    /**
+     * Withdraws the business messages still waiting for this phone whose reason has gone: all of
+     * them ({@code keyPrefixes} empty), or those whose idempotency key starts with one of the
+     * prefixes ("seq:" later steps, "reengage:" callbacks). Each becomes BLOCKED with
+     * "withdrawn: <reason>", in the outbox and the conversation alike. Replies and the opt-out
+     * confirmation are never withdrawn here. Returns how many were.
+     */
+    @Transactional
+    public int withdraw(String phone, String reason, List<String> keyPrefixes) {
+        if (phone == null) {
+            return 0;
+        }
+        List<Object> args = new ArrayList<>(List.of(phone, PENDING, MESSAGE));
+        String keys = keyPrefixes.isEmpty() ? "" : " AND (" + String.join(" OR ", java.util.Collections.nCopies(keyPrefixes.size(), "idempotency_key LIKE ?"))
+                + ")";
+        keyPrefixes.forEach(p -> args.add(p + "%"));
+        List<Long> ids = jdbc.queryForList("SELECT id FROM outbox WHERE phone = ? AND status = ? AND purpose = ?" + keys, Long.class, args.toArray());
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object> update = new ArrayList<>(List.of(BLOCKED, "withdrawn: " + reason, now));
+        update.addAll(ids);
+        update.add(PENDING);
+        // Only rows still waiting: one a dispatcher claimed meanwhile has its own last-hop consent check.
+        int withdrawn = jdbc.update("UPDATE outbox SET status = ?, last_error = ?, held_reason = NULL, updated_at = ? WHERE id IN ("
+                + MultiRowInsert.placeholders(ids.size()) + ") AND status = ?", update.toArray());
+        List<Object> messages = new ArrayList<>(List.of(now));
+        messages.addAll(ids);
+        jdbc.update("UPDATE message SET status = 'blocked', updated_at = ? WHERE outbox_id IN (" + MultiRowInsert.placeholders(ids.size())
+                + ") AND status = 'queued'", messages.toArray());
+        return withdrawn;
     }
 
     /**
@@ -245,5 +322,16 @@ public class Outbox {
                 erased.phone(), PENDING);
         jdbc.update("UPDATE outbox SET phone = ?, body = '', subject = NULL, address = NULL, last_error = NULL, updated_at = ? WHERE phone = ?",
                 erased.alias(), now, erased.phone());
+    }
+
+    /** Marks a queued message as part of a reach-out run, whose progress counts it. */
+    public void assignRun(long outboxId, long runId) {
+        jdbc.update("UPDATE outbox SET run_id = ? WHERE id = ?", runId, outboxId);
+    }
+
+    /** Calls back a cancelled run's messages not yet claimed; a claimed one (SENDING) is on its way and cannot be. */
+    public int cancelRun(long runId) {
+        return jdbc.update("UPDATE outbox SET status = ?, held_reason = 'run cancelled', updated_at = ? WHERE run_id = ? AND status = ?", BLOCKED,
+                Timestamp.from(clock.instant()), runId, PENDING);
     }
 }

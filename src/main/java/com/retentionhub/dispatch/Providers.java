@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
@@ -31,7 +29,6 @@ public class Providers {
     private final HubProperties.Dispatch settings;
     private final ProducerTemplate producer;
     private final CircuitBreakerRegistry breakers;
-    private final Map<String, List<String>> transitions = new ConcurrentHashMap<>();
 
     public Providers(HubProperties properties, ProducerTemplate producer, MeterRegistry meters) {
         this.settings = properties.dispatch();
@@ -47,8 +44,8 @@ public class Providers {
                 .build());
         for (String name : configured()) {
             breaker(name).getEventPublisher().onStateTransition(e -> {
+                // Counted, not kept: a list of every move would grow for as long as the hub runs.
                 String to = e.getStateTransition().getToState().name();
-                transitions.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(to);
                 meters.counter("hub.dispatch.breaker.transitions", "provider", name, "to", to).increment();
             });
             meters.gauge("hub.dispatch.breaker.open", java.util.List.of(io.micrometer.core.instrument.Tag.of("provider", name)), breaker(name),
@@ -109,11 +106,6 @@ public class Providers {
 
     public CircuitBreaker breaker(String provider) {
         return breakers.circuitBreaker(provider);
-    }
-
-    /** The states each provider's breaker moved to, in order (for ops and tests). */
-    public List<String> transitions(String provider) {
-        return List.copyOf(transitions.getOrDefault(provider, List.of()));
     }
 
     /**

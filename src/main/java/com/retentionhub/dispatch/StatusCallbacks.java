@@ -2,10 +2,10 @@ package com.retentionhub.dispatch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retentionhub.ingress.FormBody;
-import com.retentionhub.ingress.TwilioSignatureVerifier;
-import com.retentionhub.ingress.TwiML;
-import com.retentionhub.ingress.WebhookRequest;
+import com.retentionhub.platform.web.FormBody;
+import com.retentionhub.platform.web.TwilioSignatureVerifier;
+import com.retentionhub.platform.web.TwiML;
+import com.retentionhub.platform.web.WebhookRequest;
 import com.retentionhub.platform.Variables;
 import com.retentionhub.platform.WebhookRejectedException;
 import org.apache.camel.Exchange;

@@ -1,6 +1,5 @@
 package com.retentionhub.ingress;
 
-import com.retentionhub.platform.SqlValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.consent.ConsentChange;
@@ -8,11 +7,14 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.consent.Keyword;
 import com.retentionhub.consent.KeywordOutcome;
+import com.retentionhub.conversation.InboundEvent;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.OutboundToggle;
+import com.retentionhub.platform.SqlValues;
+import com.retentionhub.platform.web.TwiML;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -57,8 +59,11 @@ public class InboundEventStore {
     private final ObjectMapper json;
     private final GroupCommitter<NewEvent, Result> committer;
 
+    private final com.retentionhub.consent.ReConsent reConsent;
+
     public InboundEventStore(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger ledger, BusinessProfile business,
-            OutboundToggle toggle, ObjectMapper json, HubProperties properties) {
+            OutboundToggle toggle, ObjectMapper json, HubProperties properties, com.retentionhub.consent.ReConsent reConsent) {
+        this.reConsent = reConsent;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.tx = tx;
@@ -106,6 +111,11 @@ public class InboundEventStore {
         // keeps two writers from taking consent row locks in opposite orders.
         changes.sort(Comparator.comparing(ConsentChange::phone));
         changes.forEach(ledger::record);
+        for (int i = 0; i < batch.size(); i++) {
+            if (created[i] && outcomes.get(i).keyword() == com.retentionhub.consent.Keyword.OPT_IN_REQUEST) {
+                reConsent.request(batch.get(i).phone(), ConsentChange.SMS, batch.get(i).body(), batch.get(i).receivedAt());
+            }
+        }
 
         List<Result> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -129,7 +139,8 @@ public class InboundEventStore {
                 continue;
             }
             ConsentStatus before = status.computeIfAbsent(e.phone(), p -> ledger.current(p, ConsentChange.SMS));
-            KeywordOutcome o = KeywordOutcome.decide(e.keyword(), before, e.phone(), e.body(), e.receivedAt(), business);
+            KeywordOutcome o = KeywordOutcome.decide(e.keyword(), before, e.phone(), e.body(), e.receivedAt(), business, reConsent.rule(),
+                    reConsent.requestReply());
             if (o.change() != null) {
                 status.put(e.phone(), o.change().action() == ConsentChange.Action.OPT_OUT ? ConsentStatus.OPTED_OUT : ConsentStatus.OPTED_IN);
             }

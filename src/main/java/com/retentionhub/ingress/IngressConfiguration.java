@@ -1,6 +1,7 @@
 package com.retentionhub.ingress;
 
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.web.RawBodyFilter;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

@@ -1,5 +1,6 @@
 package com.retentionhub.ingress;
 
+import com.retentionhub.platform.web.FormBody;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package com.retentionhub.ingress;
 
+import com.retentionhub.conversation.InboundEvent;
 import com.retentionhub.platform.HubProperties;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,14 @@
 package com.retentionhub.ingress;
 
 import com.retentionhub.consent.ConsentSignals;
-import com.retentionhub.lead.PhoneNumbers;
+import com.retentionhub.conversation.InboundEvent;
+import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.platform.Variables;
 import com.retentionhub.platform.WebhookRejectedException;
+import com.retentionhub.platform.web.FormBody;
+import com.retentionhub.platform.web.TwiML;
+import com.retentionhub.platform.web.TwilioSignatureVerifier;
+import com.retentionhub.platform.web.WebhookRequest;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

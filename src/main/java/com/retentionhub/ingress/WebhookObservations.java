@@ -1,6 +1,7 @@
 package com.retentionhub.ingress;
 
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.web.Webhooks;
 import io.micrometer.observation.ObservationPredicate;
 import java.util.HashSet;
 import java.util.Set;

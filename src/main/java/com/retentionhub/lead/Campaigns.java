@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import com.retentionhub.sequence.Enrollments;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -44,12 +44,12 @@ public class Campaigns {
             + " (SELECT count(*) FROM campaign_lead m WHERE m.campaign_id = c.id)";
 
     private final JdbcTemplate jdbc;
-    private final Enrollments enrollments;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public Campaigns(JdbcTemplate jdbc, Enrollments enrollments, Clock clock) {
+    public Campaigns(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
-        this.enrollments = enrollments;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -77,7 +77,7 @@ public class Campaigns {
                 return Optional.empty();
             }
             if (!before.get().status().equals(status(d))) {
-                enrollments.campaignStatusChanged(d.name().trim(), status(d)); // pausing holds its enrollments, resuming continues them
+                events.publishEvent(new LeadEvents.CampaignStatusChanged(d.name().trim(), status(d))); // pausing holds its enrollments, resuming continues them
             }
             return get(id);
         } catch (DuplicateKeyException e) {
@@ -93,7 +93,7 @@ public class Campaigns {
             return false;
         }
         jdbc.update("UPDATE campaign SET status = 'ENDED', updated_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
-        enrollments.campaignStatusChanged(campaign.get().name(), "ENDED");
+        events.publishEvent(new LeadEvents.CampaignStatusChanged(campaign.get().name(), "ENDED"));
         return true;
     }
 
@@ -115,9 +115,12 @@ public class Campaigns {
      * concurrent intake.
      */
     public List<String> assign(long leadId, LeadIntake.Source source) {
-        List<Map<String, Object>> candidates = jdbc.queryForList("SELECT id, name FROM campaign WHERE status = 'ACTIVE'"
-                + " AND (',' || sources || ',') LIKE ? ORDER BY id", "%," + source.name() + ",%");
         Timestamp now = Timestamp.from(clock.instant());
+        // Outside its active window (CampaignWindows) a campaign takes no new leads.
+        List<Map<String, Object>> candidates = jdbc.queryForList("SELECT id, name FROM campaign WHERE status = 'ACTIVE'"
+                + " AND (',' || sources || ',') LIKE ? AND NOT EXISTS (SELECT 1 FROM campaign_window w WHERE w.campaign_id = campaign.id"
+                + " AND ((w.starts_at IS NOT NULL AND w.starts_at > ?) OR (w.ends_at IS NOT NULL AND w.ends_at <= ?))) ORDER BY id",
+                "%," + source.name() + ",%", now, now);
         return candidates.stream().filter(c -> {
             Object id = c.get("id");
             Integer max = jdbc.queryForObject("SELECT max_leads FROM campaign WHERE id = ? FOR UPDATE", Integer.class, id);

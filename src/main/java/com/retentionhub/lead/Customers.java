@@ -1,9 +1,10 @@
 package com.retentionhub.lead;
 
-import com.retentionhub.platform.SqlValues;
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.PersonErased;
 import com.retentionhub.platform.SearchText;
+import com.retentionhub.platform.SqlValues;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,7 +64,7 @@ public class Customers {
     }
 
     private static final String COLUMNS = "k.id, k.phone, k.name, k.email, k.service_status, k.last_service_on, k.cancelled_on, k.open_issues,"
-            + " k.tags, k.time_zone, (SELECT s.status FROM consent_state s WHERE s.phone = k.phone AND s.channel = 'sms'), k.lead_score,"
+            + " k.tags, k.time_zone, (SELECT s.status FROM consent_status s WHERE s.phone = k.phone AND s.channel = 'sms'), k.lead_score,"
             + " k.created_at, k.updated_at";
 
     private final JdbcTemplate jdbc;

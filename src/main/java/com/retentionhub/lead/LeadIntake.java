@@ -1,12 +1,14 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.contact.ContactStore;
+import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.platform.TextFields;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import com.retentionhub.sequence.Enrollments;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,7 +24,7 @@ public class LeadIntake {
 
     public enum Source { META, API, MANUAL, BULK, IMPORT }
 
-    /** Lead statuses; DO_NOT_CONTACT is permanent. */
+    /** Lead statuses; DO_NOT_CONTACT holds while the person is opted out on any channel (renewed consent lifts it) and after deletion. */
     public static final List<String> STATUSES = List.of("NEW", "IN_PROGRESS", "CONTACTED", "CONVERTED", "REJECTED", "DO_NOT_CONTACT");
 
     public record NewLead(String name, String phone, String email, Source source, String externalId, String subId, String clickId) {}
@@ -43,13 +45,13 @@ public class LeadIntake {
     private final PhoneNumbers phones;
     private final ContactStore contacts;
     private final Campaigns campaigns;
-    private final Enrollments enrollments;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public LeadIntake(JdbcTemplate jdbc, PhoneNumbers phones, ContactStore contacts, Campaigns campaigns, Enrollments enrollments, Clock clock) {
+    public LeadIntake(JdbcTemplate jdbc, PhoneNumbers phones, ContactStore contacts, Campaigns campaigns, ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
         this.campaigns = campaigns;
-        this.enrollments = enrollments;
+        this.events = events;
         this.phones = phones;
         this.contacts = contacts;
         this.clock = clock;
@@ -90,11 +92,12 @@ public class LeadIntake {
             }
         }
         if (phone != null) {
-            contacts.learn(phone, name, email);
+            // What a customer texts may correct their name (learn); a lead row or form only fills gaps, so a duplicate never renames.
+            contacts.fillIn(phone, name, email);
         }
         // Only a new lead is auto-assigned (and enrolled in its campaigns' sequences): a known one already is where staff put it.
         List<String> joined = created ? campaigns.assign(known, lead.source()) : List.of();
-        enrollments.forCampaigns(known, joined);
+        events.publishEvent(new LeadEvents.JoinedCampaigns(known, joined));
         return new Accepted(known, created, joined);
     }
 

@@ -50,7 +50,7 @@ public class WarmLeads {
         args.add(Timestamp.from(earliest));
         // The campaign texts each phone was sent in the window (few per phone: the caps see to that).
         Map<String, List<Object[]>> sent = new HashMap<>();
-        jdbc.query("SELECT phone, campaign, sent_at FROM outbox WHERE phone IN (" + MultiRowInsert.placeholders(first.size()) + ")"
+        jdbc.query("SELECT phone, campaign, sent_at FROM outbox_sends WHERE phone IN (" + MultiRowInsert.placeholders(first.size()) + ")"
                 + " AND purpose = 'message' AND campaign IS NOT NULL AND sent_at IS NOT NULL AND sent_at >= ?", rs -> {
                     sent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Object[] {rs.getString(2), SqlValues.instant(rs, 3)});
                 }, args.toArray());

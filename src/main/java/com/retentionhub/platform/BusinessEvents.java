@@ -87,11 +87,14 @@ public class BusinessEvents {
     private final Counter failed;
     private final Thread relay;
     private volatile boolean running = true;
+    /** Routes inside the hub that subscribe ({@code hub:events}); absent in a test's own relay. */
+    private EventFeed feed;
 
     @Autowired
     public BusinessEvents(HubProperties properties, ObjectMapper json, Clock clock, ProducerTemplate producer, CamelContext camel,
-            MeterRegistry meters, JdbcTemplate jdbc, TransactionTemplate tx) {
+            MeterRegistry meters, JdbcTemplate jdbc, TransactionTemplate tx, EventFeed feed) {
         this(PublishRoutes.configured(properties.bus().events()), json, clock, producer, camel, meters, jdbc, tx);
+        this.feed = feed;
     }
 
     /** On or off regardless of the configuration: a test can run a relay of its own beside the hub's (off) one. */
@@ -117,12 +120,18 @@ public class BusinessEvents {
         return enabled;
     }
 
+    /** Whether anything will be recorded: the bus is configured, or a route inside the hub subscribes. */
+    public boolean recording() {
+        return enabled || (feed != null && feed.subscribed());
+    }
+
     /**
      * Records the event with the current transaction (at once without one); it is published after
      * that commits. {@code key} makes the event's id, so the same fact published twice carries the same id.
      */
     public void publish(Type type, String key, String phone, String channel, Map<String, Object> data) {
-        if (!enabled) {
+        boolean toRoutes = feed != null && feed.subscribed();
+        if (!enabled && !toRoutes) {
             return;
         }
         Event event = new Event(type.wire() + ":" + key, type.wire(), clock.instant(), phone, channel, withoutNulls(data));
@@ -134,34 +143,54 @@ public class BusinessEvents {
             LOG.warn("business event {} could not be written as JSON: {}", event.id(), e.getOriginalMessage());
             return;
         }
-        Object[] row = {event.id(), event.phone() == null ? event.type() : event.phone(), payload, Timestamp.from(event.occurredAt())};
+        Object[] row = enabled ? new Object[] {event.id(), event.phone() == null ? event.type() : event.phone(), payload,
+                Timestamp.from(event.occurredAt())} : null;
+        Object[] routeRow = toRoutes ? EventFeed.row(event, payload) : null;
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            withTransaction().add(row);
+            Pending pending = withTransaction();
+            if (row != null) {
+                pending.bus().add(row);
+            }
+            if (routeRow != null) {
+                pending.routes().add(routeRow);
+            }
         } else {
-            MultiRowInsert.insertIgnoringConflicts(jdbc, "business_event", COLUMNS, List.<Object[]>of(row));
-            nudges.release();
+            if (row != null) {
+                MultiRowInsert.insertIgnoringConflicts(jdbc, "business_event", COLUMNS, List.<Object[]>of(row));
+                nudges.release();
+            }
+            if (routeRow != null) {
+                feed.write(List.<Object[]>of(routeRow));
+            }
         }
     }
 
+    /** One transaction's events: for the bus relay, and for the hub's own subscribing routes. */
+    private record Pending(List<Object[]> bus, List<Object[]> routes) {}
+
     /** The current transaction's events, written together just before it commits. */
-    private List<Object[]> withTransaction() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = (List<Object[]>) TransactionSynchronizationManager.getResource(this);
+    private Pending withTransaction() {
+        Pending rows = (Pending) TransactionSynchronizationManager.getResource(this);
         if (rows != null) {
             return rows;
         }
-        List<Object[]> fresh = new ArrayList<>();
+        Pending fresh = new Pending(new ArrayList<>(), new ArrayList<>());
         TransactionSynchronizationManager.bindResource(this, fresh);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void beforeCommit(boolean readOnly) {
-                MultiRowInsert.insertIgnoringConflicts(jdbc, "business_event", COLUMNS, fresh);
+                if (!fresh.bus().isEmpty()) {
+                    MultiRowInsert.insertIgnoringConflicts(jdbc, "business_event", COLUMNS, fresh.bus());
+                }
+                if (!fresh.routes().isEmpty()) {
+                    feed.write(fresh.routes());
+                }
             }
 
             @Override
             public void afterCompletion(int status) {
                 TransactionSynchronizationManager.unbindResourceIfPossible(BusinessEvents.this);
-                if (status == STATUS_COMMITTED) {
+                if (status == STATUS_COMMITTED && !fresh.bus().isEmpty()) {
                     nudges.release();
                 }
             }

@@ -24,14 +24,25 @@ public record BusinessProfile(
         @Size(max = 320) String optOutClarification,
         @Size(max = 320) String escalationAcknowledgement,
         @Size(max = 300) String afterHoursReply,
-        String tone) {
+        String tone,
+        @Size(max = 320) String campaignReplyAcknowledgement) {
 
     public static final String DEFAULT_OPT_OUT_CONFIRMATION = "Messages Stopped";
 
     /** One thing the business sells. */
     public record Service(@NotBlank String name, String price, String description) {}
 
+    /** Without a fixed acknowledgement: the first warm reply to a campaign is answered like any other text. */
+    public BusinessProfile(String name, List<Service> services, Map<String, String> hours, String timeZone, String helpText, String optOutConfirmation,
+            String optInConfirmation, String optOutClarification, String escalationAcknowledgement, String afterHoursReply, String tone) {
+        this(name, services, hours, timeZone, helpText, optOutConfirmation, optInConfirmation, optOutClarification, escalationAcknowledgement,
+                afterHoursReply, tone, null);
+    }
+
     public BusinessProfile {
+        if (campaignReplyAcknowledgement != null && campaignReplyAcknowledgement.isBlank()) {
+            campaignReplyAcknowledgement = null;
+        }
         if (optOutConfirmation == null || optOutConfirmation.isBlank()) {
             optOutConfirmation = DEFAULT_OPT_OUT_CONFIRMATION;
         }

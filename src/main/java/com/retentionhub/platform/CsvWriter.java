@@ -1,8 +1,13 @@
 package com.retentionhub.platform;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * RFC 4180 CSV for staff downloads. A cell that a spreadsheet would run as a formula (it begins with
@@ -12,35 +17,35 @@ import java.util.Map;
  */
 public final class CsvWriter {
 
+    /** Quoted only where needed, CRLF after every row; a missing value is an empty cell. */
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180;
+
     private CsvWriter() {}
 
     /** A header of the given columns, then one line per row, cells in column order. */
     public static String write(List<String> columns, Collection<? extends Map<String, ?>> rows) {
         StringBuilder out = new StringBuilder();
-        line(out, columns);
-        for (Map<String, ?> row : rows) {
-            line(out, columns.stream().map(row::get).toList());
+        try (CSVPrinter printer = new CSVPrinter(out, FORMAT)) {
+            printer.printRecord(columns.stream().map(CsvWriter::cell).toList());
+            for (Map<String, ?> row : rows) {
+                List<String> cells = new ArrayList<>(columns.size());
+                for (String column : columns) {
+                    cells.add(cell(row.get(column)));
+                }
+                printer.printRecord(cells);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
         }
         return out.toString();
     }
 
-    private static void line(StringBuilder out, List<?> cells) {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(cell(cells.get(i)));
-        }
-        out.append("\r\n");
-    }
-
+    /** The text of one cell, neutralised unless it is a number; null stays null (an empty cell). */
     static String cell(Object value) {
         if (value == null) {
-            return "";
+            return null;
         }
-        String s = value instanceof Number ? value.toString() : neutralise(value.toString());
-        boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
-        return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
+        return value instanceof Number ? value.toString() : neutralise(value.toString());
     }
 
     /** Text that would start a formula gets a leading apostrophe. */

@@ -86,7 +86,7 @@ final class JolokiaGuard extends OncePerRequestFilter {
      * {@code Sec-Fetch-Site} whether it is another site; a client that sends none of them (curl, a
      * monitoring agent) holds no ambient browser credentials and passes.
      */
-    private boolean fromOwnOrigin(HttpServletRequest request) {
+    boolean fromOwnOrigin(HttpServletRequest request) {
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
             return false;

@@ -41,7 +41,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Who may call what. Webhooks are open to the network but verified by signature in their routes
  * (so CSRF is off for them); {@code /api/**} needs an {@code X-API-Key} from {@code HUB_API_KEYS};
  * Hawtio and Jolokia need the ops user. SECURITY: Hawtio 4.3's own login is broken under Spring
- * Security, so Hawtio authentication is off and these paths are guarded here instead.
+ * Security, so Hawtio authentication is off and these paths are guarded here instead; Hawtio's login
+ * form is answered by {@link HawtioLogin}, Jolokia's scripts still use Basic.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -70,7 +71,9 @@ public class SecurityConfiguration {
     /** After the webhooks (1) and the staff console's form login (2, {@code ConsoleSecurity}): the API, Hawtio and actuator. */
     @Bean
     @Order(3)
-    SecurityFilterChain filterChain(HttpSecurity http, HubProperties properties) throws Exception {
+    SecurityFilterChain filterChain(HttpSecurity http, HubProperties properties, UserDetailsService opsUsers) throws Exception {
+        JolokiaGuard jolokiaGuard = new JolokiaGuard(properties.publicBaseUrl());
+        org.springframework.security.web.context.HttpSessionSecurityContextRepository opsSessions = HawtioLogin.sessionRepository();
         // Browser clients (Hawtio) get the token in an XSRF-TOKEN cookie and send
         // it back in X-XSRF-TOKEN. /api/** is authenticated by the X-API-Key header alone (basic-auth
         // ops users have no STAFF role), so no ambient browser credential can be forged there: a call
@@ -83,10 +86,21 @@ public class SecurityConfiguration {
                         // left Hawtio holding a stale one, so its POSTs got 403 and it reloaded forever.
                         // The token lives as long as its cookie instead.
                         .sessionAuthenticationStrategy((authentication, request, response) -> { })
-                        .ignoringRequestMatchers(new AntPathRequestMatcher("/api/**")))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                        .ignoringRequestMatchers(new AntPathRequestMatcher("/api/**"),
+                                // Hawtio's login form sends no token; HawtioLogin takes it from the hub's own pages only.
+                                new AntPathRequestMatcher(HawtioLogin.LOGIN, HttpMethod.POST.name())))
+                // No session but the one Hawtio's login form opens (HawtioLogin); Basic callers stay stateless.
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER).sessionFixation(f -> f.none()))
+                .securityContext(c -> c.securityContextRepository(new org.springframework.security.web.context.DelegatingSecurityContextRepository(
+                        new org.springframework.security.web.context.RequestAttributeSecurityContextRepository(), opsSessions)))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info").permitAll()
+                        // Hawtio's page and its login form hold no data: everything it reads comes through Jolokia.
+                        .requestMatchers(HttpMethod.GET, "/actuator/hawtio", "/actuator/hawtio/", "/actuator/hawtio/index.html",
+                                HawtioLogin.LOGIN_PAGE, "/actuator/hawtio/static/**", "/actuator/hawtio/img/**", "/actuator/hawtio/*.js",
+                                "/actuator/hawtio/favicon.ico", "/actuator/hawtio/hawtconfig.json", "/actuator/hawtio/keycloak/enabled",
+                                "/actuator/hawtio/proxy/enabled", "/actuator/hawtio/auth/config", "/actuator/hawtio/auth/config/**",
+                                "/actuator/hawtio/plugin").permitAll()
                         .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**", "/hawtio/**").hasRole("OPS")
                         // The API's description and its browsable UI hold no data; the UI asks for a key to try calls.
                         .requestMatchers("/api/openapi.json", "/api/openapi.json/**", "/api/docs", "/api/swagger-ui/**", "/swagger-ui/**")
@@ -97,10 +111,16 @@ public class SecurityConfiguration {
                 .httpBasic(Customizer.withDefaults())
                 .addFilterBefore(new ApiKeyFilter(properties.security().apiKeys()), BasicAuthenticationFilter.class)
                 .addFilterBefore(BasicLoginThrottle.of(http), BasicAuthenticationFilter.class)
-                .addFilterBefore(new JolokiaGuard(properties.publicBaseUrl()), org.springframework.security.web.csrf.CsrfFilter.class)
+                .addFilterBefore(new HawtioLogin(new org.springframework.security.authentication.ProviderManager(
+                        new org.springframework.security.authentication.dao.DaoAuthenticationProvider(opsUsers)),
+                        http.getSharedObject(org.springframework.context.ApplicationContext.class).getBean(LoginThrottle.class), jolokiaGuard, opsSessions),
+                        BasicAuthenticationFilter.class)
+                .addFilterAfter(new HawtioLogin.User(), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
+                .addFilterBefore(jolokiaGuard, org.springframework.security.web.csrf.CsrfFilter.class)
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                         (request, response, ex) -> problem(response, 401, "Unauthorized", "missing or invalid X-API-Key"),
                         new AntPathRequestMatcher("/api/**"))
+                        .defaultAuthenticationEntryPointFor(HawtioLogin.entryPoint(), new AntPathRequestMatcher(HawtioLogin.BASE + "/**"))
                         // Everything else here is the ops console: a browser must be asked for the ops login,
                         // not shown the API's JSON 401 (the first entry point registered was everyone's default).
                         .defaultAuthenticationEntryPointFor(opsLogin(), AnyRequestMatcher.INSTANCE));

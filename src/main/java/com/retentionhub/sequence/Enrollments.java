@@ -1,5 +1,7 @@
 package com.retentionhub.sequence;
 
+import com.retentionhub.analytics.BestHours;
+import com.retentionhub.lead.LeadEvents;
 import com.retentionhub.platform.SqlValues;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -8,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.retentionhub.analytics.BestHours;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,18 +64,22 @@ public class Enrollments {
         return Optional.of(jdbc.queryForObject("SELECT max(id) FROM enrollment WHERE sequence_id = ? AND lead_id = ?", Long.class, sequenceId, leadId));
     }
 
-    /** Enrolls a new lead in the sequences its campaigns name. */
+    /** Enrolls a new lead in the sequences its campaigns name, in the transaction that took the lead in. */
+    @EventListener
     @Transactional
-    public void forCampaigns(long leadId, List<String> campaigns) {
-        for (String campaign : campaigns) {
+    public void forCampaigns(LeadEvents.JoinedCampaigns joined) {
+        for (String campaign : joined.campaigns()) {
             jdbc.queryForList("SELECT s.id FROM campaign c JOIN sequence s ON s.name = c.sequence WHERE c.name = ?", Long.class, campaign)
-                    .forEach(sequenceId -> enroll(sequenceId, leadId, campaign));
+                    .forEach(sequenceId -> enroll(sequenceId, joined.leadId(), campaign));
         }
     }
 
     /** Holds, resumes or ends a campaign's enrollments when its status changes. */
+    @EventListener
     @Transactional
-    public void campaignStatusChanged(String campaign, String status) {
+    public void campaignStatusChanged(LeadEvents.CampaignStatusChanged changed) {
+        String campaign = changed.campaign();
+        String status = changed.status();
         Timestamp now = Timestamp.from(clock.instant());
         switch (status) {
             case "PAUSED" -> jdbc.update("UPDATE enrollment SET status = 'PAUSED', exit_reason = 'campaign paused', updated_at = ?"

@@ -25,7 +25,13 @@ import org.springframework.stereotype.Component;
 public class SequenceDryRun {
 
     /** The lead to simulate: an existing one's fields, or a synthetic one. */
-    public record Lead(String name, String phone, String email) {}
+    /** Who to plan for; {@code timeZone} (null: the contact's own, else the number's) is where quiet hours are read. */
+    public record Lead(String name, String phone, String email, String timeZone) {
+
+        public Lead(String name, String phone, String email) {
+            this(name, phone, email, null);
+        }
+    }
 
     @io.swagger.v3.oas.annotations.media.Schema(name = "DryRunStep")
     public record Entry(int position, String channel, String script, Instant planned, Instant sendAt, String outcome, String reason, String subject,
@@ -55,6 +61,10 @@ public class SequenceDryRun {
         }
         List<SendPolicy.Sent> history = lead.phone() == null ? new ArrayList<>() : sent(lead.phone());
         List<Entry> timeline = new ArrayList<>();
+        // Planned in the contact's own time zone, as dispatch will hold it: a Tokyo contact with a New York number is not texted at 04:00 there.
+        String zone = lead.timeZone() != null ? lead.timeZone() : lead.phone() == null ? null
+                : jdbc.queryForList("SELECT time_zone FROM contact WHERE phone = ?", String.class, lead.phone()).stream().filter(z -> z != null)
+                        .findFirst().orElse(null);
         Instant planned = start;
         for (Sequences.Step step : sequence.steps()) {
             planned = planned.plus(Duration.ofMinutes(step.delayMinutes()));
@@ -80,7 +90,7 @@ public class SequenceDryRun {
                         step.conditions()));
                 continue;
             }
-            SendPolicy.Decision decision = policy.decide(new SendPolicy.Candidate(lead.phone(), channel, SendPolicy.MESSAGE, campaign, null, null),
+            SendPolicy.Decision decision = policy.decide(new SendPolicy.Candidate(lead.phone(), channel, SendPolicy.MESSAGE, campaign, null, zone),
                     Channels.consent(channel, c -> consent.current(lead.phone(), c)), true, history, planned);
             Instant sendAt = null;
             String outcome;
@@ -109,7 +119,7 @@ public class SequenceDryRun {
     }
 
     private List<SendPolicy.Sent> sent(String phone) {
-        return new ArrayList<>(jdbc.query("SELECT channel, campaign, sent_at FROM outbox WHERE phone = ? AND purpose = ? AND sent_at IS NOT NULL",
+        return new ArrayList<>(jdbc.query("SELECT channel, campaign, sent_at FROM outbox_sends WHERE phone = ? AND purpose = ? AND sent_at IS NOT NULL",
                 (rs, i) -> new SendPolicy.Sent(rs.getString(1), rs.getString(2), SqlValues.instant(rs, 3)), phone, SendPolicy.MESSAGE));
     }
 }

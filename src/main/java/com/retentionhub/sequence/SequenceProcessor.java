@@ -1,12 +1,11 @@
 package com.retentionhub.sequence;
 
 import com.retentionhub.platform.SqlValues;
-import com.retentionhub.dispatch.DispatchWorkers;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.platform.SqlDialect;
 import com.retentionhub.template.MessageTemplates;
-import com.retentionhub.template.TemplatedMessages;
+import com.retentionhub.dispatch.TemplatedMessages;
 import com.retentionhub.analytics.BestHours;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
@@ -45,7 +44,6 @@ public class SequenceProcessor {
     private final TransactionTemplate tx;
     private final Scripts scripts;
     private final TemplatedMessages messages;
-    private final DispatchWorkers dispatch;
     private final SqlDialect dialect;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -55,7 +53,7 @@ public class SequenceProcessor {
 
     private final BestHours bestHours;
 
-    public SequenceProcessor(JdbcTemplate jdbc, TransactionTemplate tx, Scripts scripts, TemplatedMessages messages, DispatchWorkers dispatch,
+    public SequenceProcessor(JdbcTemplate jdbc, TransactionTemplate tx, Scripts scripts, TemplatedMessages messages,
             SqlDialect dialect, MeterRegistry meters, Clock clock, com.retentionhub.abtest.AbTests abTests, BestHours bestHours,
             @org.springframework.beans.factory.annotation.Value("${hub.sequences.workers:4}") int workers) {
         this.abTests = abTests;
@@ -70,7 +68,6 @@ public class SequenceProcessor {
         this.tx = tx;
         this.scripts = scripts;
         this.messages = messages;
-        this.dispatch = dispatch;
         this.dialect = dialect;
         this.meters = meters;
         this.clock = clock;
@@ -87,9 +84,6 @@ public class SequenceProcessor {
             loops.add(java.util.concurrent.CompletableFuture.supplyAsync(this::drain, pool));
         }
         Pass total = loops.stream().map(java.util.concurrent.CompletableFuture::join).reduce(new Pass(0, 0, 0, 0), Pass::plus);
-        if (total.executed > 0) {
-            dispatch.nudge();
-        }
         meters.counter("hub.sequences.steps", "outcome", "executed").increment(total.executed);
         meters.counter("hub.sequences.steps", "outcome", "skipped").increment(total.skipped);
         meters.counter("hub.sequences.steps", "outcome", "failed").increment(total.failed);
@@ -110,8 +104,8 @@ public class SequenceProcessor {
     private void exitLeadsThatLeft() {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'opted out', completed_at = ?, updated_at = ?"
-                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT l.id FROM leads l JOIN consent_state c ON c.phone = l.phone"
-                + " WHERE c.status = 'OPTED_OUT')", now, now);
+                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT l.id FROM leads l JOIN consent_opted_out c ON c.phone = l.phone)",
+                now, now);
         jdbc.update("UPDATE enrollment SET status = 'CONVERTED', exit_reason = 'converted', completed_at = ?, updated_at = ?"
                 + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM leads WHERE status = 'CONVERTED')", now, now);
     }
@@ -149,7 +143,7 @@ public class SequenceProcessor {
         Map<String, Object> step = steps.get(0);
         long stepId = SqlValues.toLong(step.get("id"));
         Map<String, Object> lead = jdbc.queryForMap("SELECT phone, email FROM leads WHERE id = ?", leadId);
-        String skip = skipReason((String) step.get("conditions"), (String) lead.get("phone"), id, enrolledAt);
+        String skip = skipReason((String) step.get("conditions"), leadId, (String) lead.get("phone"), id, enrolledAt);
         String status;
         String detail = null;
         String scriptName = null;
@@ -212,7 +206,18 @@ public class SequenceProcessor {
         return null;
     }
 
-    private String skipReason(String conditions, String phone, long enrollmentId, Instant enrolledAt) {
+    /**
+     * Why this step is skipped (the enrollment goes on to the next one), or null. {@code skip-if-converted}
+     * looks at the tracker's conversions, not the lead's status: a sale makes the lead CONVERTED and
+     * {@link #exitReason} has already ended the enrollment, so what the condition adds is a conversion
+     * that does not end it: a tracker {@code lead} (a sign-up, not yet a sale) or a rebill. A rejected
+     * conversion does not count.
+     */
+    private String skipReason(String conditions, long leadId, String phone, long enrollmentId, Instant enrolledAt) {
+        if (conditions.contains("skip-if-converted") && jdbc.queryForObject("SELECT count(*) FROM converted_leads WHERE lead_id = ?", Integer.class,
+                leadId) > 0) {
+            return "the lead converted";
+        }
         if (conditions.contains("only-if-no-reply") && phone != null && jdbc.queryForObject("SELECT count(*) FROM message m JOIN conversation c"
                 + " ON c.id = m.conversation_id JOIN contact t ON t.id = c.contact_id WHERE t.phone = ? AND m.direction = 'IN' AND m.created_at > ?",
                 Integer.class, phone, Timestamp.from(enrolledAt)) > 0) {

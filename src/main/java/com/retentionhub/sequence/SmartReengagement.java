@@ -3,7 +3,7 @@ package com.retentionhub.sequence;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.template.MessageTemplates;
-import com.retentionhub.template.TemplatedMessages;
+import com.retentionhub.dispatch.TemplatedMessages;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -67,7 +67,7 @@ public class SmartReengagement {
     private record Step(long enrollment, String phone, String campaign, boolean active) {}
 
     private Step stepOf(String providerId) {
-        List<Step> found = jdbc.query("SELECT e.id, o.phone, e.campaign, e.status, l.status FROM outbox o JOIN step_execution x ON x.outbox_id = o.id"
+        List<Step> found = jdbc.query("SELECT e.id, o.phone, e.campaign, e.status, l.status FROM outbox_sends o JOIN step_execution x ON x.outbox_id = o.id"
                 + " JOIN enrollment e ON e.id = x.enrollment_id JOIN leads l ON l.id = e.lead_id WHERE o.provider_id = ?",
                 (rs, i) -> new Step(rs.getLong(1), rs.getString(2), rs.getString(3),
                         // A finished sequence still earns its follow-up; one the lead left (converted, opted out, removed) does not.

@@ -4,7 +4,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.conversation.ConversationSearch;
 import com.retentionhub.conversation.ConversationStore;
-import com.retentionhub.lead.ContactStore;
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.lead.WarmLeads;
 import com.retentionhub.sequence.SequenceDryRun;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -30,7 +30,10 @@ final class ApiViews {
     /** A conversation with its contact, state, allowed moves, messages and state history. */
     record ConversationView(long id, Long contactId, String phone, ContactStore.Contact contact, WarmLeads.Mark warmLead, String state,
             List<String> allowedTransitions, Escalation escalation, Takeover takenOverByStaff, Instant createdAt, Instant updatedAt,
-            List<ConversationStore.Message> messages, List<ConversationStore.StateChange> stateChanges) {}
+            List<com.retentionhub.conversation.ConversationEntries.Entry> messages, List<ConversationStore.StateChange> stateChanges) {}
+
+    /** A page of the opt-out list (GET /api/consent?status=opted_out). */
+    record OptOutPage(List<com.retentionhub.consent.OptOutList.OptOut> items, int page, int size, long total) {}
 
     /** Why and when a conversation went to staff. */
     record Escalation(String reason, Instant at) {}

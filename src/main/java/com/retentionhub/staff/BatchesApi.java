@@ -54,7 +54,7 @@ public class BatchesApi {
     /** A re-engagement run: rule, template, pace (messages a minute), and at most {@code maxActive} conversations awaiting a reply. */
     public record RunRequest(@NotNull @Valid RuleRequest rule, @NotBlank @Size(max = 1600) String template, @Size(max = 100) String campaign,
             @NotNull @Min(1) @Max(6_000) Integer pacePerMinute, @Min(1) @Max(100_000) Integer maxActive,
-            @Min(1) @Max(43_200) Integer replyWindowMinutes) {}
+            @Min(1) @Max(43_200) Integer replyWindowMinutes, @Min(1) @Max(100_000) Integer dailyCap) {}
 
     /** The daily cold batch; every field has a configured default. */
     public record DailyRequest(@Min(1) @Max(10_000) Integer size, @Size(max = 1600) String template, @Size(max = 100) String campaign,
@@ -62,7 +62,7 @@ public class BatchesApi {
 
     /** A follow-up to warm leads, all or one campaign's. */
     public record WarmMessageRequest(@NotBlank @Size(max = 1600) String template, @Size(max = 100) String campaign,
-            @Min(1) @Max(6_000) Integer pacePerMinute, @Min(1) @Max(100_000) Integer maxActive) {}
+            @Min(1) @Max(6_000) Integer pacePerMinute, @Min(1) @Max(100_000) Integer maxActive, @Min(1) @Max(100_000) Integer dailyCap) {}
 
     private final Audiences audiences;
     private final Runs runs;
@@ -108,7 +108,8 @@ public class BatchesApi {
         Audiences.Rule rule = rule(request.rule());
         List<String> phones = audiences.reachOut(rule, Integer.MAX_VALUE).candidates().stream().map(Audiences.Candidate::phone).toList();
         long id = runs.launch(new Runs.Launch("reach-out", campaign(request.campaign(), "reach-out"), request.template(), asJson(request.rule()),
-                request.pacePerMinute(), request.maxActive(), window(request.replyWindowMinutes()), Caller.of(who), null, phones));
+                request.pacePerMinute(), request.maxActive(), window(request.replyWindowMinutes()), Caller.of(who), null, phones,
+                cap(request.dailyCap()), "no customer matches the rule and can be texted (opted out, stopped or invalid numbers are left out)"));
         return ResponseEntity.status(HttpStatus.CREATED).body(runs.progress(id).orElseThrow());
     }
 
@@ -153,7 +154,8 @@ public class BatchesApi {
         List<String> phones = audiences.coldList(r.size() == null ? dailySize : r.size(), recontactDays);
         try {
             long id = runs.launch(new Runs.Launch("daily-batch", campaign(r.campaign(), dailyCampaign), template, null,
-                    r.pacePerMinute() == null ? defaultPace : r.pacePerMinute(), null, replyWindowMinutes, Caller.of(who), today, phones));
+                    r.pacePerMinute() == null ? defaultPace : r.pacePerMinute(), null, replyWindowMinutes, Caller.of(who), today, phones, null,
+                    "no number left on the imported cold list that was not texted in the last " + recontactDays + " days"));
             return ResponseEntity.status(HttpStatus.CREATED).body(runs.progress(id).orElseThrow());
         } catch (DuplicateKeyException e) {
             // Another call launched today's batch a moment ago: that run is the answer.
@@ -193,8 +195,25 @@ public class BatchesApi {
         List<String> phones = audiences.warmLeads(campaign);
         long id = runs.launch(new Runs.Launch("warm-leads", campaign(campaign, "warm-leads"), request.template(), null,
                 request.pacePerMinute() == null ? defaultPace : request.pacePerMinute(), request.maxActive(), replyWindowMinutes, Caller.of(who), null,
-                phones));
+                phones, cap(request.dailyCap()), "no warm lead" + (campaign == null ? "" : " of campaign " + campaign) + " can be texted"));
         return ResponseEntity.status(HttpStatus.CREATED).body(runs.progress(id).orElseThrow());
+    }
+
+    /** Each target of a run with its outcome: sent, held (why, next attempt), waiting (why), skipped (why), failed (why) or cancelled. */
+    @GetMapping("/reach-out/runs/{id}/recipients")
+    public RunRecipients recipients(@PathVariable("id") long id, @RequestParam(name = "page", defaultValue = "0") int page,
+            @RequestParam(name = "size", defaultValue = "200") int size) {
+        Paging.check(page, size);
+        Runs.Progress run = run(id);
+        return new RunRecipients(id, run.status(), run.waiting(), runs.recipients(id, page, size), page, size, run.total());
+    }
+
+    /** A page of a run's recipients, with the run's status and what it waits for. */
+    public record RunRecipients(long runId, String status, String waiting, List<Runs.Recipient> items, int page, int size, int total) {}
+
+    /** A run's daily cap: as asked, else the cold batch's daily size. */
+    private int cap(Integer asked) {
+        return asked == null ? dailySize : asked;
     }
 
     /** A cold text must tell the recipient how to opt out. */

@@ -1,6 +1,5 @@
 package com.retentionhub.staff;
 
-import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.analytics.AnalyticsFilter;
 import com.retentionhub.conversation.ConversationSearch;
 import com.retentionhub.conversation.ConversationState;
@@ -51,16 +50,14 @@ public class ConversationsApi {
     private final ConversationSearch search;
     private final ConversationStore conversations;
     private final ManualMessages manual;
-    private final DispatchNudges nudges;
     private final BusinessProfile business;
     private final Clock clock;
 
-    public ConversationsApi(ConversationSearch search, ConversationStore conversations, ManualMessages manual, DispatchNudges nudges,
+    public ConversationsApi(ConversationSearch search, ConversationStore conversations, ManualMessages manual,
             BusinessProfile business, Clock clock) {
         this.search = search;
         this.conversations = conversations;
         this.manual = manual;
-        this.nudges = nudges;
         this.business = business;
         this.clock = clock;
     }
@@ -69,7 +66,9 @@ public class ConversationsApi {
     public ConversationSearch.Page list(@RequestParam(name = "q", required = false) String q,
             @RequestParam(name = "state", required = false) String state, @RequestParam(name = "escalated", required = false) Boolean escalated,
             @RequestParam(name = "warmLead", required = false) Boolean warmLead, @RequestParam(name = "sort", required = false) String sort,
-            @RequestParam(name = "page", defaultValue = "0") int page, @RequestParam(name = "size", defaultValue = "50") int size) {
+            @RequestParam(name = "page", defaultValue = "0") int page, @RequestParam(name = "size", defaultValue = "50") int size,
+            @RequestParam(name = "assignedTo", required = false) String assignedTo,
+            @RequestParam(name = "awaitingReply", required = false) Boolean awaitingReply) {
         String s = null;
         if (state != null) {
             s = ConversationState.of(state.trim().toLowerCase(Locale.ROOT)).value(); // unknown: IllegalArgumentException, a 400
@@ -79,7 +78,8 @@ public class ConversationsApi {
                     + ", '-' first to reverse");
         }
         Paging.check(page, size);
-        return search.search(new ConversationSearch.Query(q, s, escalated, warmLead, sort, page, size), clock.instant());
+        String assignee = assignedTo == null || assignedTo.isBlank() ? null : assignedTo.trim();
+        return search.search(new ConversationSearch.Query(q, s, escalated, warmLead, sort, page, size, assignee, awaitingReply), clock.instant());
     }
 
     @PostMapping("/conversations/{id}/messages")
@@ -92,9 +92,6 @@ public class ConversationsApi {
             enqueued = manual.send(key, c.phone(), request.body(), Caller.of(who), request.pauseMinutes());
         } catch (ManualMessages.OptedOut e) {
             throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
-        }
-        if (enqueued.created()) {
-            nudges.nudge(enqueued.id());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversationId", id);

@@ -4,7 +4,7 @@ import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.lead.Customers;
-import com.retentionhub.lead.PhoneNumbers;
+import com.retentionhub.contact.PhoneNumbers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;

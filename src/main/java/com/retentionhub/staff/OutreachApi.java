@@ -1,6 +1,5 @@
 package com.retentionhub.staff;
 
-import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
@@ -9,8 +8,8 @@ import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.conversation.ManualMessages;
 import com.retentionhub.conversation.Outreach;
 import com.retentionhub.dispatch.Outbox;
-import com.retentionhub.lead.ContactStore;
-import com.retentionhub.lead.PhoneNumbers;
+import com.retentionhub.contact.ContactStore;
+import com.retentionhub.contact.PhoneNumbers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -54,18 +53,16 @@ public class OutreachApi {
     private final ContactStore contacts;
     private final ConversationStore conversations;
     private final PhoneNumbers phones;
-    private final DispatchNudges nudges;
     private final TransactionTemplate tx;
 
     public OutreachApi(Outreach outreach, Outbox outbox, ConsentLedger consent, ContactStore contacts, ConversationStore conversations,
-            PhoneNumbers phones, DispatchNudges nudges, TransactionTemplate tx) {
+            PhoneNumbers phones, TransactionTemplate tx) {
         this.outreach = outreach;
         this.outbox = outbox;
         this.consent = consent;
         this.contacts = contacts;
         this.conversations = conversations;
         this.phones = phones;
-        this.nudges = nudges;
         this.tx = tx;
     }
 
@@ -94,9 +91,6 @@ public class OutreachApi {
             }
             return e;
         });
-        if (enqueued.created()) {
-            nudges.nudge(enqueued.id());
-        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversationId", conversations.byPhone(phone).map(ConversationStore.Conversation::id).orElse(null));
         body.put("outboxId", enqueued.id());

@@ -31,18 +31,19 @@ public class SequencesApi {
     /** A dry run: an existing lead by id, or a synthetic one; the campaign whose scripts apply; when enrollment would be (default now). */
     public record SimulateRequest(Long leadId, @Valid SyntheticLead lead, @Size(max = 100) String campaign, java.time.Instant start) {}
 
-    public record SyntheticLead(@Size(max = 200) String name, @Size(max = 40) String phone, @Size(max = 320) String email) {}
+    public record SyntheticLead(@Size(max = 200) String name, @Size(max = 40) String phone, @Size(max = 320) String email,
+            @Size(max = 64) String timeZone) {}
 
     private final Sequences sequences;
     private final Enrollments enrollments;
     private final SequenceProcessor processor;
     private final SequenceDryRun dryRun;
-    private final com.retentionhub.lead.PhoneNumbers phones;
+    private final com.retentionhub.contact.PhoneNumbers phones;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final java.time.Clock clock;
 
     public SequencesApi(Sequences sequences, Enrollments enrollments, SequenceProcessor processor, SequenceDryRun dryRun,
-            com.retentionhub.lead.PhoneNumbers phones, org.springframework.jdbc.core.JdbcTemplate jdbc, java.time.Clock clock) {
+            com.retentionhub.contact.PhoneNumbers phones, org.springframework.jdbc.core.JdbcTemplate jdbc, java.time.Clock clock) {
         this.dryRun = dryRun;
         this.phones = phones;
         this.jdbc = jdbc;
@@ -160,7 +161,15 @@ public class SequencesApi {
         } else if (request.lead() != null) {
             String phone = request.lead().phone() == null ? null
                     : phones.toE164(request.lead().phone()).orElseThrow(() -> new IllegalArgumentException("phone is not a valid number"));
-            lead = new SequenceDryRun.Lead(request.lead().name(), phone, request.lead().email());
+            String zone = request.lead().timeZone() == null || request.lead().timeZone().isBlank() ? null : request.lead().timeZone().trim();
+            if (zone != null) {
+                try {
+                    java.time.ZoneId.of(zone);
+                } catch (java.time.DateTimeException e) {
+                    throw new IllegalArgumentException("timeZone is not a time zone (e.g. America/New_York)");
+                }
+            }
+            lead = new SequenceDryRun.Lead(request.lead().name(), phone, request.lead().email(), zone);
         } else {
             throw new IllegalArgumentException("give leadId or lead");
         }

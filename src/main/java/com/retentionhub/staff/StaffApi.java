@@ -1,6 +1,5 @@
 package com.retentionhub.staff;
 
-import com.retentionhub.dispatch.DispatchNudges;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
@@ -10,8 +9,8 @@ import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.conversation.ManualMessages;
 import com.retentionhub.conversation.StaffStateChanges;
 import com.retentionhub.dispatch.Outbox;
-import com.retentionhub.lead.ContactStore;
-import com.retentionhub.lead.PhoneNumbers;
+import com.retentionhub.contact.ContactStore;
+import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.lead.WarmLeads;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -51,7 +50,6 @@ public class StaffApi {
     private final ConversationStore conversations;
     private final ConsentLedger consent;
     private final PhoneNumbers phones;
-    private final DispatchNudges nudges;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ConversationFlow flow;
@@ -60,16 +58,18 @@ public class StaffApi {
     private final WarmLeads warmLeads;
     private final ManualMessages manual;
 
-    public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones, DispatchNudges nudges,
+    private final com.retentionhub.conversation.ConversationEntries entries;
+
+    public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones,
             TransactionTemplate tx, Clock clock, ConversationFlow flow, StaffStateChanges stateChanges, ContactStore contacts,
-            WarmLeads warmLeads, ManualMessages manual) {
+            WarmLeads warmLeads, ManualMessages manual, com.retentionhub.conversation.ConversationEntries entries) {
+        this.entries = entries;
         this.warmLeads = warmLeads;
         this.manual = manual;
         this.outbox = outbox;
         this.conversations = conversations;
         this.consent = consent;
         this.phones = phones;
-        this.nudges = nudges;
         this.tx = tx;
         this.clock = clock;
         this.flow = flow;
@@ -88,9 +88,8 @@ public class StaffApi {
             enqueued = manual.send(key, phone, request.body(), Caller.of(who), null);
         } catch (ManualMessages.OptedOut e) {
             throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
-        }
-        if (enqueued.created()) {
-            nudges.nudge(enqueued.id());
+        } catch (ManualMessages.FirstContactRefused e) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
         }
         Outbox.Row row = outbox.get(enqueued.id());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -144,7 +143,7 @@ public class StaffApi {
         ConversationStore.Conversation conversation = conversations.byId(id)
                 .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "no conversation " + id));
         try {
-            stateChanges.change(conversation, to, request.actor(), request.reason()).ifPresent(confirmation -> nudges.nudge(confirmation));
+            stateChanges.change(conversation, to, request.actor(), request.reason());
         } catch (StaffStateChanges.RefusedException e) {
             throw new ApiProblem(HttpStatus.CONFLICT, e.getMessage());
         }
@@ -166,7 +165,7 @@ public class StaffApi {
         conversations.takeover(c.id()).ifPresent(t -> view.put("takenOverByStaff", t));
         view.put("createdAt", c.createdAt());
         view.put("updatedAt", c.updatedAt());
-        view.put("messages", conversations.messages(c.id(), 500));
+        view.put("messages", entries.of(c.id(), 500)); // with intents, holds, reasons and call reports
         view.put("stateChanges", conversations.stateChanges(c.id()));
         return view;
     }

@@ -1,6 +1,6 @@
 package com.retentionhub.template;
 
-import com.retentionhub.lead.ContactStore;
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.HubProperties;
 import com.samskivert.mustache.Mustache;

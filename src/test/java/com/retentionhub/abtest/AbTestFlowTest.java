@@ -67,12 +67,13 @@ class AbTestFlowTest extends HubIntegrationTest {
         for (String phone : phones) {
             long lead = jdbc.queryForObject("SELECT id FROM leads WHERE phone = ?", Long.class, phone);
             boolean first = AbTests.bucket(testId, lead, 2) == 0;
-            assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone)).startsWith(first ? "Variant A" : "Variant B");
+            assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone))
+                    .startsWith("Green Shield Pest Control: " + (first ? "Variant A" : "Variant B")); // a first text names the business (FirstContact)
             // The step's record names the variant's script it went out with, not the step's own.
             assertThat(jdbc.queryForObject("SELECT x.script FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id WHERE e.lead_id = ?",
                     String.class, lead)).isEqualTo(tag + (first ? "-a" : "-b"));
         }
-        long a = count("SELECT count(*) FROM outbox WHERE phone LIKE '+1415%' AND body LIKE 'Variant A%' AND campaign = ?", tag);
+        long a = count("SELECT count(*) FROM outbox WHERE phone LIKE '+1415%' AND body LIKE '%: Variant A%' AND campaign = ?", tag);
         assertThat(a).isBetween(8L, 32L); // a hash, not a coin that always lands one way
 
         String attempt = jdbc.queryForObject("SELECT attempt_id FROM outbox WHERE phone = ?", String.class, phones.get(0));

@@ -71,7 +71,8 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T until(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+        // htmx swaps polled elements every second: one found a moment ago may be gone; look again rather than fail.
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     public Object script(String js) {

@@ -3,15 +3,11 @@ package com.retentionhub.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
@@ -23,23 +19,7 @@ import org.openqa.selenium.support.ui.Select;
  * conversation, launches a small batch and watches it finish, and every page shows the seeded data
  * on a desktop and on a 390-pixel phone screen.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsoleBrowserTest extends HubIntegrationTest {
-
-    private Browser browser;
-
-    @BeforeAll
-    void openBrowser() {
-        browser = new Browser(port);
-        browser.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD);
-    }
-
-    @AfterAll
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class ConsoleBrowserTest extends SignedInBrowserTest {
 
     @Test
     void shouldFindReadAndSteerAConversation() {
@@ -52,7 +32,7 @@ class ConsoleBrowserTest extends HubIntegrationTest {
         browser.open("/console/conversations");
         // Keyboard only: Tab from the top reaches the search box, which shows where the focus is; Enter searches.
         WebElement focused = null;
-        for (int i = 0; i < 15 && (focused == null || !"q".equals(focused.getAttribute("name"))); i++) {
+        for (int i = 0; i < 40 && (focused == null || !"q".equals(focused.getAttribute("name"))); i++) {
             new org.openqa.selenium.interactions.Actions(browser.driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
             focused = browser.driver.switchTo().activeElement();
         }
@@ -71,10 +51,11 @@ class ConsoleBrowserTest extends HubIntegrationTest {
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("thread"), "spring treatment again"));
         assertThat(browser.find("aside").getText()).contains("cancelled").contains("Aeration");
         browser.find("form.state button").isDisplayed();
-        submitState("interested");
+        submitState("Interested");
         // The move answers with the page again: wait for it rather than read the page that was left.
-        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "interested"));
-        assertThat(browser.find("#state").getText()).isEqualTo("interested");
+        browser.until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "interested"));
+        // Said as staff say it, not as the flow file spells it.
+        assertThat(browser.find("#state").getText()).isEqualTo("Interested");
 
         browser.find("#body").sendKeys("Hi Dana, this is Maria. I can book you Tuesday at 10.");
         browser.find("form.send button").click();
@@ -89,9 +70,10 @@ class ConsoleBrowserTest extends HubIntegrationTest {
         assertThat(browser.driver.findElements(By.cssSelector("form[action$='/handback']"))).isEmpty();
 
         // STOP asks first, then sends the same confirmation a customer's STOP gets.
-        submitState("stop");
+        submitState("Opted out");
         browser.until(ExpectedConditions.alertIsPresent()).accept();
-        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "stop"));
+        browser.until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "stop"));
+        assertThat(browser.find("#state").getText()).isEqualTo("Opted out");
         await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'opt-out-confirmation'",
                 phone) == 1);
     }
@@ -129,6 +111,10 @@ class ConsoleBrowserTest extends HubIntegrationTest {
         assertThat(browser.find("#run-" + runId + " progress").getAttribute("value")).isEqualTo("100");
         assertThat(browser.find("#run-" + runId + " .figures").getText()).contains("4 total").contains("4 sent");
         assertThat(count("SELECT count(*) FROM outbox WHERE run_id = ? AND status = 'SENT'", runId)).isEqualTo(4);
+        // Opened directly (a bookmark), the run is a page in the console's frame.
+        browser.open("/console/runs/" + runId);
+        assertThat(browser.find("header.top nav").getText()).contains("Reach-out");
+        assertThat(browser.find("#run-" + runId + " .percent").getText()).isEqualTo("100%");
     }
 
     @Test
@@ -178,6 +164,10 @@ class ConsoleBrowserTest extends HubIntegrationTest {
         browser.open("/console/warm-leads");
         String week = StaffClient.json(staff.get("/api/warm-leads/counts")).get("last7Days").asText();
         assertThat(browser.find("#warm-week").getText()).isEqualTo(week);
+        // The per-day chart draws the API's own figures: its bars add up to the week.
+        browser.until(d -> Boolean.TRUE.equals(browser.script("var c = document.getElementById('warm-chart'); return !!(c && c.chart);")));
+        assertThat(browser.script("return document.getElementById('warm-chart').chart.data.datasets[0].data.reduce((a, b) => a + b, 0);"))
+                .asString().isEqualTo(week);
         assertThat(Integer.parseInt(week)).isPositive();
 
         // Renewed consent, as staff confirmed it, opens the number again.
@@ -189,8 +179,43 @@ class ConsoleBrowserTest extends HubIntegrationTest {
                 .isEqualTo(1);
     }
 
+    /** Clicks the move to a state, named as the page names it (the state's label). */
     private void submitState(String state) {
         browser.driver.findElement(By.xpath("//form[contains(@class,'state')]//button[normalize-space()='Move to " + state + "']")).click();
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.retentionhub.dispatch.Outbox outbox;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.retentionhub.consent.ReConsent reConsent;
+
+    /** Issue 22: a held text shows why and until when; under the staff re-consent rule a START waits on the Consent page. */
+    @Test
+    void shouldShowWhyATextIsHeldAndWhoAsksToBeTextedAgain() {
+        toggle.setLive(true);
+        clock.setTo(java.time.Instant.parse("2026-11-19T07:00:00Z")); // 2:00 in New York
+        String held = "+1646" + (2_000_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(7_999_999));
+        outbox.enqueue(com.retentionhub.dispatch.Outbox.Message.sms("console-held:" + held, held, "Your technician comes Friday."));
+        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(held) != null
+                && staff.conversation(held).get("messages").get(0).get("status").asText().equals("held"));
+
+        browser.size(Browser.DESKTOP);
+        browser.open("/console/conversations/" + staff.conversation(held).get("id").asLong());
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "quiet hours"));
+        assertThat(browser.find("#thread .held").getText()).startsWith("(quiet hours").contains("next try");
+
+        reConsent.use(com.retentionhub.consent.ReConsent.Rule.STAFF);
+        try {
+            String back = newPhone();
+            twilio.text(back, "STOP");
+            twilio.text(back, "START");
+            browser.open("/console/consent");
+            browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), back));
+            assertThat(browser.find("#consent-requests").getText()).contains(back).contains("START");
+        } finally {
+            reConsent.use(com.retentionhub.consent.ReConsent.Rule.KEYWORD);
+        }
     }
 
     /** A customer with a service record, tagged so a test finds only its own. */

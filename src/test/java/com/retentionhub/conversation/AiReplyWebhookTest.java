@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.retentionhub.support.HubIntegrationTest;
+import com.retentionhub.support.TestDatabase;
 import com.retentionhub.support.TwilioFake;
 import com.retentionhub.support.TwilioWebhookClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,8 +42,18 @@ class AiReplyWebhookTest extends HubIntegrationTest {
     static final WireMockServer OPENAI = new WireMockServer(options().dynamicPort());
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The shipped business profile plus a fixed acknowledgement for the first warm reply to a campaign text. */
+    static final java.nio.file.Path BUSINESS;
+
     static {
         OPENAI.start();
+        try {
+            BUSINESS = java.nio.file.Files.createTempFile("business-with-acknowledgement", ".yaml");
+            java.nio.file.Files.writeString(BUSINESS, java.nio.file.Files.readString(java.nio.file.Path.of("config/business.yaml"))
+                    + "\ncampaignReplyAcknowledgement: \"Thanks! We'll call you shortly.\"\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @DynamicPropertySource
@@ -51,7 +62,8 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         registry.add("hub.llm.api-key", () -> "sk-test-not-a-real-key");
         registry.add("hub.llm.timeout-seconds", () -> "1");
         registry.add("hub.conversation.max-ai-turns", () -> "12");
-        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_ai_test");
+        registry.add("hub.business-file", BUSINESS::toString);
+        registry.add("spring.datasource.url", () -> TestDatabase.url("hub_ai_test"));
         registry.add("spring.flyway.schemas", () -> "hub_ai_test");
     }
 
@@ -83,6 +95,114 @@ class AiReplyWebhookTest extends HubIntegrationTest {
     }
 
     @Test
+    void shouldPutTheCustomerRecordInThePromptWithinItsBudgetAndReplyOnTheOpenIssue() throws Exception {
+        toggle.setLive(true);
+        // The fake model answers on the open issue only when the prompt carries it; otherwise a stranger's greeting.
+        answerWith(completion("{\"reply\":\"Hi there! How can we help?\",\"next_state\":\"start\"}"));
+        OPENAI.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Open issues: ants back by the kitchen sink"))
+                .willReturn(completion("{\"reply\":\"Hey Jamie! Still seeing ants by the kitchen sink since the October treatment? We can take care of it.\","
+                        + "\"next_state\":\"start\"}")));
+        warmUpModel();
+        String jamie = newPhone();
+        assertThat(staff.post("/api/customers", "{\"phone\":\"" + jamie + "\",\"name\":\"Jamie Cole\",\"serviceStatus\":\"active\","
+                + "\"openIssues\":\"ants back by the kitchen sink\",\"serviceHistory\":[{\"service\":\"General pest treatment\","
+                + "\"performedOn\":\"2026-10-02\"}],\"consent\":\"opted_in\",\"consentEvidence\":\"service agreement\"}").statusCode())
+                .isEqualTo(201);
+        // Booked by text (decided without the model): the next visit is part of the record too.
+        twilio.text(jamie, "can you come tomorrow at 2pm?");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", jamie) == 1);
+        twilio.text(jamie, "yes");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM appointment WHERE phone = ?", jamie) == 1);
+
+        twilio.text(jamie, "hey quick question");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND body LIKE 'Hey Jamie!%'", jamie) == 1);
+        String system = systemPrompt(0);
+        assertThat(system).contains("Name: Jamie Cole", "Service status: active", "Last service: General pest treatment on Oct 2, 2026",
+                "Open issues: ants back by the kitchen sink", "Upcoming appointment: Thu Nov 19 at 2:00 PM");
+
+        // A record far longer than the budget: cut to it, and the customer's latest text still reaches the model.
+        OPENAI.resetAll();
+        answerWith(completion("{\"reply\":\"Happy to help!\",\"next_state\":\"start\"}"));
+        String wordy = newPhone();
+        String issues = "The customer called about wasps under the deck. " + "Long notes from the phone call, again and again. ".repeat(80)
+                + "LAST-LINE-OF-THE-NOTES";
+        assertThat(staff.post("/api/customers", "{\"phone\":\"" + wordy + "\",\"name\":\"Robin Wordy\",\"serviceStatus\":\"paused\","
+                + "\"openIssues\":\"" + issues + "\"}").statusCode()).isEqualTo(201);
+
+        twilio.text(wordy, "are you guys coming this week about the wasps?");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).isEmpty());
+        String longSystem = systemPrompt(0);
+        String record = longSystem.substring(longSystem.indexOf("Customer record"));
+        assertThat(record.length()).isLessThanOrEqualTo(CustomerBrief.BUDGET);
+        assertThat(record).contains("Name: Robin Wordy", "Service status: paused", "Open issues: The customer called about wasps under the deck.")
+                .doesNotContain("LAST-LINE-OF-THE-NOTES");
+        assertThat(lastUserMessage(0)).isEqualTo("are you guys coming this week about the wasps?");
+    }
+
+    /** The JVM's first model call (client set-up) can outlast this context's 1 s timeout on a loaded machine: make it before the test's own. */
+    private void warmUpModel() {
+        staff.post("/api/demo/ongoing", "{\"messages\":[{\"direction\":\"IN\",\"body\":\"hello\"}]}");
+        OPENAI.resetRequests();
+    }
+
+    private String systemPrompt(int call) throws Exception {
+        var body = JSON.readTree(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(call).getBodyAsString());
+        return body.path("messages").get(0).path("content").asText();
+    }
+
+    private String lastUserMessage(int call) throws Exception {
+        var messages = JSON.readTree(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(call).getBodyAsString()).path("messages");
+        return messages.get(messages.size() - 1).path("content").asText();
+    }
+
+    @Test
+    void shouldAcknowledgeTheFirstWarmReplyToACampaignWithTheFixedTextAndLetTheModelAnswerTheRest() {
+        answerWith(completion("{\"reply\":\"The general treatment is $129 for the first visit.\",\"next_state\":\"interested\"}"));
+        warmUpModel();
+        String phone = newPhone();
+        outbox.enqueue(com.retentionhub.dispatch.Outbox.Message.sms("ack-campaign:" + phone, phone, "Fall special: reply YES for a free inspection")
+                .inCampaign("fall-promo"));
+        workers.nudge();
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND sent_at IS NOT NULL", phone) == 1);
+
+        twilio.text(phone, "Interested! how much?");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
+        twilio.text(phone, "and do you do termites?");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
+
+        assertThat(jdbc.queryForList("SELECT body FROM outbox WHERE phone = ? AND purpose = 'reply' ORDER BY id", String.class, phone))
+                .containsExactly("Thanks! We'll call you shortly.", "The general treatment is $129 for the first visit.");
+        assertThat(jdbc.queryForList("SELECT outcome FROM reply_task WHERE phone = ? ORDER BY id", String.class, phone))
+                .containsExactly("acknowledgement", "ai");
+        assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT warm_lead_campaign FROM contact WHERE phone = ?", String.class, phone)).isEqualTo("fall-promo");
+    }
+
+    @Test
+    void shouldNameTheBusinessAndAddTheOptOutToAModelWrittenFirstText() {
+        answerWith(completion("{\"reply\":\"Hi Sam! It's been a while since your last treatment. Want us to stop by next week?\",\"next_state\":\"start\"}"));
+        warmUpModel();
+        String phone = newPhone();
+
+        var started = staff.post("/api/conversations", "{\"phone\":\"" + phone + "\",\"type\":\"follow-up\",\"name\":\"Sam\"}");
+
+        assertThat(started.statusCode()).isEqualTo(201);
+        assertThat(com.retentionhub.support.StaffClient.json(started).get("source").asText()).isEqualTo("ai");
+        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone)).isEqualTo("Green Shield Pest Control:"
+                + " Hi Sam! It's been a while since your last treatment. Want us to stop by next week? Reply STOP to opt out.");
+        assertThat(com.retentionhub.support.StaffClient.json(started).get("text").asText()).endsWith("Reply STOP to opt out.");
+    }
+
+    @Autowired
+    com.retentionhub.dispatch.Outbox outbox;
+
+    @Autowired
+    com.retentionhub.dispatch.DispatchWorkers workers;
+
+    @Test
     void shouldOptOutWhenTheModelReadsARevocationThePhraseLayerMissed() {
         toggle.setLive(true);
         answerWith(completion("{\"reply\":\"\",\"opt_out\":true,\"next_state\":\"stop\"}"));
@@ -94,9 +214,9 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT actor FROM consent_event WHERE phone = ? AND action = 'OPT_OUT'", String.class, phone)).isEqualTo("model");
         await().atMost(Duration.ofSeconds(10)).until(() -> sentTo(phone) != null);
         assertThat(sentTo(phone)).contains("Body=Messages Stopped");
-        await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
-        assertThat(TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))).stream()
-                .filter(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8).contains("To=" + phone)).count()).isEqualTo(1);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(TWILIO.findAll(
+                postRequestedFor(urlPathMatching(TwilioFake.MESSAGES))).stream()
+                .filter(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8).contains("To=" + phone)).count()).isEqualTo(1));
     }
 
     @Test
@@ -113,6 +233,9 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         List<String> outcomes = jdbc.queryForList("SELECT outcome FROM reply_task WHERE phone = ? ORDER BY inbound_event_id", String.class, phone);
         assertThat(outcomes.subList(0, 12)).containsOnly("ai");
         assertThat(outcomes.get(12)).isEqualTo("handed to staff: ai-turn-cap");
+        // The hand-over says so, rather than answering the question as if it were a complaint.
+        assertThat(jdbc.queryForList("SELECT body FROM outbox WHERE phone = ? AND idempotency_key LIKE 'escalation-ack:%'", String.class, phone))
+                .singleElement().asString().contains("A team member will pick this up");
         assertThat(state(phone)).isEqualTo("pause");
         assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(12);
     }

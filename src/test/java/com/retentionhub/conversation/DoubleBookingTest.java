@@ -2,7 +2,7 @@ package com.retentionhub.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.retentionhub.lead.ContactStore;
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.support.HubIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +48,9 @@ class DoubleBookingTest extends HubIntegrationTest {
         assertThat(firstBooked.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<String> two = CompletableFuture.supplyAsync(() -> tx.execute(s -> scheduling.apply(book, second, "+14155550002",
                 "b@example.com")));
-        Thread.sleep(300); // the second is now waiting for the booking lock
+        // Release the first only once the second is waiting for the booking lock, so the race is the one under test.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%booking_lock%FOR UPDATE%'", Integer.class) > 0);
         release.countDown();
 
         assertThat(one.get(10, TimeUnit.SECONDS)).startsWith("You're booked");

@@ -2,7 +2,7 @@ package com.retentionhub.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.retentionhub.lead.ContactStore;
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.support.HubIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;

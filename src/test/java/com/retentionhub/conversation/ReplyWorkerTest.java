@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Template replies: one per text, in order, none while paused, none past the hourly limit. */
+/** Template replies: one per text, in order, none while paused or opted out, none past the hourly limit. */
 class ReplyWorkerTest extends HubIntegrationTest {
 
     @Test
@@ -29,8 +29,7 @@ class ReplyWorkerTest extends HubIntegrationTest {
         String form = URLDecoder.decode(TwilioFake.requestsTo(TWILIO, phone).get(0).getBodyAsString(),
                 StandardCharsets.UTF_8);
         assertThat(form).contains("To=" + phone).contains("Green Shield Pest Control");
-        await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
-        assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
     }
 
     @Test
@@ -61,8 +60,7 @@ class ReplyWorkerTest extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NOT NULL",
                 phone) == 40);
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 30);
-        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-        assertThat(count("SELECT count(*) FROM reply_task WHERE phone = ?", phone)).isEqualTo(30);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ?", phone) == 30);
         List<String> answered = jdbc.queryForList("SELECT r.body FROM reply_task r WHERE r.phone = ? ORDER BY r.inbound_event_id", String.class, phone);
         assertThat(answered.get(29)).isEqualTo("message number 29");
     }
@@ -76,6 +74,19 @@ class ReplyWorkerTest extends HubIntegrationTest {
         twilio.text(phone, "hello? anyone there?");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'SKIPPED'", phone) == 1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%'", phone)).isZero();
+    }
+
+    @Test
+    void shouldNotAnswerAPhoneWhoseOptOutTheLedgerHoldsWhileItsConversationIsOpen() {
+        String phone = newPhone();
+        // Opted out outside this conversation (a staff record, a restored tombstone): the conversation itself has no STOP.
+        jdbc.update("INSERT INTO consent_state (phone, channel, status, updated_at) VALUES (?, 'sms', 'OPTED_OUT', now())", phone);
+
+        twilio.text(phone, "Do you do termite inspections?");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'SKIPPED'"
+                + " AND outcome = 'opted out'", phone) == 1);
         assertThat(count("SELECT count(*) FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%'", phone)).isZero();
     }
 

@@ -49,7 +49,8 @@ class KeitaroPostbackTest extends HubIntegrationTest {
         long enrollment = enrollments.enroll(sequence, lead, null).orElseThrow();
         processor.processDue();
         String attempt = jdbc.queryForObject("SELECT attempt_id FROM outbox WHERE phone = ?", String.class, phone);
-        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone)).endsWith("sub_id=" + attempt);
+        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone))
+                .endsWith("sub_id=" + attempt + " Reply STOP to opt out."); // a first text says how to opt out (FirstContact)
 
         String url = "/webhooks/keitaro?token=keitaro-token-1&subid=" + attempt + "&tid=T-1&status=sale&payout=49.00&currency=usd";
         HttpResponse<String> first = get(url);

@@ -55,8 +55,7 @@ class DispatchPolicyTest extends HubIntegrationTest {
 
         clock.setTo(at("2026-11-19T07:59:58", NEW_YORK));
         workers.nudge();
-        await().pollDelay(Duration.ofMillis(1200)).until(() -> true);
-        assertThat(status(id)).isEqualTo("PENDING");
+        await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5)).until(() -> status(id), "PENDING"::equals);
 
         clock.setTo(at("2026-11-19T08:00:01", NEW_YORK));
         workers.nudge();
@@ -129,8 +128,7 @@ class DispatchPolicyTest extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT status FROM message WHERE outbox_id = ?", String.class, id)).isEqualTo("expired");
         clock.setTo(at("2026-11-19T09:00", NEW_YORK));
         workers.nudge();
-        await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
-        assertThat(requestsTo(phone)).isEmpty();
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(requestsTo(phone)).isEmpty());
     }
 
     private long queue(Outbox.Message message) {

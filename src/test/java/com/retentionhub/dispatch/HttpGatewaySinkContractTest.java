@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.retentionhub.support.GatewayFake;
+import com.retentionhub.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +39,7 @@ class HttpGatewaySinkContractTest extends SmsSinkContract {
         registry.add("SMS_RETAIL_API_KEY", () -> "gw-test-key");
         registry.add("SMS_RETAIL_FROM", () -> "+15550001111");
         registry.add("SMS_RETAIL_DLR_TOKEN", () -> "dlr-secret-1");
-        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_gw_test");
+        registry.add("spring.datasource.url", () -> TestDatabase.url("hub_gw_test"));
         registry.add("spring.flyway.schemas", () -> "hub_gw_test");
     }
 
@@ -101,12 +102,12 @@ class HttpGatewaySinkContractTest extends SmsSinkContract {
     @Test
     void shouldSendTheGatewayItsKeySenderAndOurReference() {
         String phone = newPhone();
-        long id = send(phone, "Save 20% & more");
+        long id = send(phone, "Green Shield Pest Control: Save 20% & more. Reply STOP to opt out."); // a first text as the hub would send it
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
 
         LoggedRequest request = GatewayFake.sendsTo(GATEWAY, phone).get(0);
         assertThat(request.getHeader("Authorization")).isEqualTo("Bearer gw-test-key");
-        assertThat(request.getBodyAsString()).contains("\"from\":\"+15550001111\"").contains("\"text\":\"Save 20% & more\"")
+        assertThat(request.getBodyAsString()).contains("\"from\":\"+15550001111\"").contains("\"text\":\"Green Shield Pest Control: Save 20% & more. Reply STOP to opt out.\"")
                 .contains("\"reference\":\"" + jdbc.queryForObject("SELECT idempotency_key FROM outbox WHERE id = ?", String.class, id) + "\"")
                 .contains("\"callback_url\":\"https://hub.example.com/webhooks/dlr/sms-retail?token=dlr-secret-1\"");
     }

@@ -30,7 +30,8 @@ class OutboxEnqueueAllTest extends HubIntegrationTest {
         assertThat(queued.get(3).id()).isEqualTo(queued.get(0).id());
         assertThat(queued.get(2).id()).isNotIn(earlier.id(), queued.get(0).id());
         assertThat(jdbc.queryForList("SELECT body FROM outbox WHERE phone = ? ORDER BY id", String.class, phone))
-                .containsExactly("first, queued alone", "second");
+                // The phone's first text names the business and says how to stop (FirstContact); the next one is as given.
+                .containsExactly("Green Shield Pest Control: first, queued alone. Reply STOP to opt out.", "second");
         // One log entry per queued message, in the conversation of its own phone.
         assertThat(jdbc.queryForObject("SELECT count(*) FROM message WHERE outbox_id IN (?, ?, ?)", Integer.class, earlier.id(), queued.get(0).id(),
                 queued.get(2).id())).isEqualTo(3);

@@ -19,7 +19,7 @@ class LeadImportTest extends HubIntegrationTest {
         String a = newPhone();
         String b = newPhone();
         String known = newPhone();
-        staff.post("/api/leads", "{\"phone\":\"" + known + "\"}");
+        staff.post("/api/leads", "{\"phone\":\"" + known + "\",\"name\":\"Kim Known\"}");
         String csv = "Phone,First Name,Last Name\n"
                 + "\"(" + a.substring(2, 5) + ") " + a.substring(5, 8) + "-" + a.substring(8) + "\",Dana,Reyes\n" // row 2
                 + b + ",,\n" // row 3
@@ -40,6 +40,9 @@ class LeadImportTest extends HubIntegrationTest {
         assertThat(result.path("invalid").asInt()).isEqualTo(2);
         assertThat(result.path("invalidRows").toString()).isEqualTo("[4,8]");
         assertThat(jdbc.queryForObject("SELECT name FROM leads WHERE phone = ?", String.class, a)).isEqualTo("Dana Reyes");
+        // A duplicate row never renames the contact: not the one earlier in the file, not the one known before.
+        assertThat(jdbc.queryForObject("SELECT name FROM contact WHERE phone = ?", String.class, a)).isEqualTo("Dana Reyes");
+        assertThat(jdbc.queryForObject("SELECT name FROM contact WHERE phone = ?", String.class, known)).isEqualTo("Kim Known");
         assertThat(jdbc.queryForObject("SELECT source FROM leads WHERE phone = ?", String.class, b)).isEqualTo("BULK");
     }
 

@@ -35,6 +35,36 @@ class WarmLeadsTest extends HubIntegrationTest {
     }
 
     @Test
+    void shouldMarkAWarmLeadWhenInterestComesWithAPriceQuestion() {
+        String interested = newPhone();
+        String priceOnly = newPhone();
+        campaignText(interested, "fall-promo");
+        campaignText(priceOnly, "fall-promo");
+
+        twilio.text(interested, "Interested! how much?");
+        twilio.text(priceOnly, "not interested, how much was it anyway?");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> warm(interested) != null);
+        assertThat(staff.conversation(interested).path("warmLead").path("text").asText()).isEqualTo("Interested! how much?");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", priceOnly) == 1);
+        assertThat(warm(priceOnly)).isNull();
+    }
+
+    @Test
+    void shouldAnswerWhoIsThisWithTheBusinessNameAndWhyItTexted() {
+        String phone = newPhone();
+        campaignText(phone, "spring-promo");
+
+        twilio.text(phone, "who is this?");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'reply'", phone) == 1);
+        String reply = jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ? AND purpose = 'reply'", String.class, phone);
+        assertThat(reply).contains("Green Shield Pest Control", "Spring special: reply YES to book", "STOP").isNotEqualTo("Reply STOP to stop messages.");
+        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ?", phone)).isZero();
+        assertThat(warm(phone)).isNull();
+    }
+
+    @Test
     void shouldNotMarkInterestThatAnswersNoCampaignText() {
         String withoutCampaign = newPhone();
         String answeredReplyOnly = newPhone();

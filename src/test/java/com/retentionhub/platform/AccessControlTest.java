@@ -19,7 +19,7 @@ class AccessControlTest extends HubIntegrationTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @ParameterizedTest
-    @ValueSource(strings = {"/actuator/hawtio/", "/actuator/jolokia/version", "/api/conversations?phone=%2B14155550100",
+    @ValueSource(strings = {"/actuator/hawtio/user", "/actuator/hawtio/jolokia/version", "/actuator/jolokia/version", "/api/conversations?phone=%2B14155550100",
             "/api/consent/+14155550100"})
     void shouldRefuseWithoutCredentials(String path) throws Exception {
         assertThat(get(path, null, null).statusCode()).isEqualTo(401);
@@ -57,6 +57,59 @@ class AccessControlTest extends HubIntegrationTest {
         HttpResponse<String> config = get("/actuator/hawtio/hawtconfig.json", "Authorization", ops());
         assertThat(config.statusCode()).isEqualTo(200);
         assertThat(config.body()).contains("retention-hub ops").contains("/jvm/connect");
+    }
+
+    @Test
+    void shouldServeHawtiosLoginPageButNoDataWithoutALogin() throws Exception {
+        assertThat(get("/actuator/hawtio/", null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> user = get("/actuator/hawtio/user", null, null);
+        assertThat(user.statusCode()).isEqualTo(401);
+        // No Basic challenge for Hawtio's own fetches: the browser would put its prompt over Hawtio's login form.
+        assertThat(user.headers().firstValue("WWW-Authenticate")).isEmpty();
+        // A page of Hawtio's, opened by a browser that is not logged in, goes to the login form.
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/camel/routes"))
+                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/actuator/hawtio/login"));
+    }
+
+    @Test
+    void shouldLogTheOpsUserInThroughHawtiosLoginFormIntoASessionThatReadsJolokia() throws Exception {
+        HttpResponse<String> login = hawtioLogin("ops", "ops-secret", "http://localhost:" + port);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String session = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow(() -> new AssertionError("no session cookie"));
+
+        HttpResponse<String> user = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/user"))
+                .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(user.body()).isEqualTo("\"ops\"");
+        HttpResponse<String> routes = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/actuator/hawtio/jolokia/read/org.apache.camel:context=*,type=routes,name=*/RouteId"))
+                .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(routes.body()).contains("ingress-twilio-sms");
+
+        HttpResponse<String> logout = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/auth/logout"))
+                .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(logout.statusCode()).isEqualTo(302);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/user"))
+                .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseAHawtioLoginPostedFromAnotherSite() throws Exception {
+        HttpResponse<String> login = hawtioLogin("ops", "ops-secret", "https://evil.example");
+
+        assertThat(login.statusCode()).isEqualTo(403);
+        assertThat(login.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("JSESSIONID="));
+    }
+
+    /** Posts Hawtio's login form the way its page does: JSON, no CSRF token, from {@code origin}. */
+    private HttpResponse<String> hawtioLogin(String user, String password, String origin) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/auth/login"))
+                .header("Content-Type", "application/json")
+                .header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

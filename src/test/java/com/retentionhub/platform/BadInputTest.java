@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.awaitility.Awaitility.await;
 
-import com.retentionhub.lead.MetaLeads;
+import com.retentionhub.ingress.meta.MetaLeads;
 import com.retentionhub.support.StaffClient;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -230,7 +230,8 @@ class BadInputTest extends HubIntegrationTest {
         assertThat(List.of(otherBody.statusCode(), otherPhone.statusCode())).containsOnly(422);
         assertThat(otherBody.body()).contains("Idempotency-Key");
         assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key = ?", "manual:" + key)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE idempotency_key = ?", String.class, "manual:" + key)).isEqualTo("Your visit is at 3");
+        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE idempotency_key = ?", String.class, "manual:" + key))
+                .isEqualTo("Green Shield Pest Control: Your visit is at 3. Reply STOP to opt out."); // a first text names the business and the opt-out
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
+import com.retentionhub.support.TestDatabase;
 import com.retentionhub.support.TwilioWebhookClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,7 +67,7 @@ class SecretsExposureTest extends HubIntegrationTest {
     static void secrets(DynamicPropertyRegistry registry) {
         SECRETS.forEach((name, value) -> registry.add(name, () -> value));
         // A context and schema of its own: its secrets differ from the shared test context's.
-        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_secrets_test");
+        registry.add("spring.datasource.url", () -> TestDatabase.url("hub_secrets_test"));
         registry.add("spring.flyway.schemas", () -> "hub_secrets_test");
         registry.add("hub.dispatch.sms-secondary-provider", () -> "sms-retail");
         registry.add("logging.level.org.apache.camel", () -> "INFO");

@@ -42,6 +42,18 @@ class StartupCommandsTest {
     }
 
     @Test
+    void shouldWriteTheHashToTheFirstRunFileTheRunningHubReads(@TempDir Path dir) throws Exception {
+        Run run = java(dir, "correct horse battery staple\n", "com.retentionhub.console.PasswordHash", "data/admin-password.hash");
+
+        assertThat(run.exit).as(run.stderr).isZero();
+        assertThat(run.stdout).isEmpty();
+        String hash = Files.readString(dir.resolve("data/admin-password.hash")).trim();
+        assertThat(new BCryptPasswordEncoder().matches("correct horse battery staple", hash)).isTrue();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("data/admin-password.hash")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
     void shouldCheckSignaturesAgainstTheChosenPortWhenNoPublicUrlIsSet() throws IOException {
         assertThat(publicBaseUrl(Map.of("PORT", "9123"))).isEqualTo("http://localhost:9123");
         assertThat(publicBaseUrl(Map.of())).isEqualTo("http://localhost:8080");
@@ -63,11 +75,13 @@ class StartupCommandsTest {
         }
     }
 
-    private static Run java(Path dir, String input, String mainClass) throws Exception {
+    private static Run java(Path dir, String input, String mainClass, String... args) throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", HubProcess.mainClasspath(), mainClass).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+                "-cp", HubProcess.mainClasspath(), mainClass);
+        builder.command().addAll(java.util.List.of(args));
+        builder.directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("HUB_HOME");
         builder.environment().remove("HUB_BUSINESS_FILE");
         Process process = builder.start();

@@ -3,7 +3,9 @@ package com.retentionhub.scale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.retentionhub.support.EventSchema;
 import com.retentionhub.support.HubIntegrationTest;
+import com.retentionhub.support.TestDatabase;
 import com.retentionhub.support.TwilioWebhookClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +53,7 @@ class KafkaBusTest extends HubIntegrationTest {
     /** A schema of its own: this context's timers and workers must not act on the shared context's rows, nor it on theirs. */
     @DynamicPropertySource
     static void schema(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_kafka_test");
+        registry.add("spring.datasource.url", () -> TestDatabase.url("hub_kafka_test"));
         registry.add("spring.flyway.schemas", () -> "hub_kafka_test");
     }
 
@@ -98,10 +98,7 @@ class KafkaBusTest extends HubIntegrationTest {
 
         assertThat(events).extracting(e -> e.get("type").asText())
                 .containsExactly("message.received", "message.sent", "consent.opted_out", "message.received");
-        JsonNode schema = new ObjectMapper().readTree(Path.of("config/events.schema.json").toFile());
-        for (JsonNode event : events) {
-            assertConforms(event, schema);
-        }
+        events.forEach(EventSchema::assertConforms);
         assertThat(events.get(0).get("data").get("text").asText()).isEqualTo("Hi, how much for a termite inspection?");
         assertThat(events.get(0).get("data").get("intent").asText()).isEqualTo("pricing");
         assertThat(events.get(1).get("data").get("idempotencyKey").asText()).startsWith("reply:");
@@ -112,7 +109,6 @@ class KafkaBusTest extends HubIntegrationTest {
 
     @Test
     void shouldPublishDeliveryEscalationAndConversionEventsInTheSchema() throws Exception {
-        JsonNode schema = new ObjectMapper().readTree(Path.of("config/events.schema.json").toFile());
         String customer = newPhone();
         toggle.setLive(true);
         long outboxId = StaffClient.json(staff.sendText(customer, "Your technician arrives at 10")).get("outboxId").asLong();
@@ -144,9 +140,7 @@ class KafkaBusTest extends HubIntegrationTest {
                 .stream().map(this::json).filter(e -> e.get("data").get("subId").asText().equals(subId)).toList(), e -> !e.isEmpty());
         assertThat(converted).hasSize(1);
         assertThat(converted.get(0).get("data").get("payout").decimalValue()).isEqualByComparingTo("49.00");
-        for (JsonNode event : List.of(delivery.get(0), delivery.get(1), escalated.get(0), converted.get(0))) {
-            assertConforms(event, schema);
-        }
+        List.of(delivery.get(0), delivery.get(1), escalated.get(0), converted.get(0)).forEach(EventSchema::assertConforms);
     }
 
     @Test
@@ -168,22 +162,6 @@ class KafkaBusTest extends HubIntegrationTest {
                 .as("the letter itself is in the database, for the API").isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM message m JOIN inbound_event e ON e.id = m.inbound_event_id"
                 + " WHERE e.phone = ?", phone) == 1);
-    }
-
-    /** The schema's own rules for this event: the envelope's required fields and types, and the data its type requires. */
-    private static void assertConforms(JsonNode event, JsonNode schema) {
-        schema.get("required").forEach(f -> assertThat(event.has(f.asText())).as(event + " has " + f).isTrue());
-        event.fieldNames().forEachRemaining(f -> assertThat(schema.get("properties").has(f)).as("documented field " + f).isTrue());
-        List<String> types = new ArrayList<>();
-        schema.get("properties").get("type").get("enum").forEach(t -> types.add(t.asText()));
-        assertThat(types).contains(event.get("type").asText());
-        if (event.has("phone")) {
-            assertThat(event.get("phone").asText()).matches(schema.get("properties").get("phone").get("pattern").asText());
-        }
-        Instant.parse(event.get("occurredAt").asText());
-        JsonNode data = schema.get("$defs").get(event.get("type").asText());
-        data.get("required").forEach(f -> assertThat(event.get("data").has(f.asText())).as(event.get("type") + " data has " + f).isTrue());
-        event.get("data").fieldNames().forEachRemaining(f -> assertThat(data.get("properties").has(f)).as("documented data field " + f).isTrue());
     }
 
     private JsonNode json(ConsumerRecord<String, String> record) {

@@ -25,7 +25,7 @@ class DryRunTest extends HubIntegrationTest {
     void shouldReturnTheTimelineWithQuietHoursAndLeaveEverythingUntouched() {
         long id = sequences.byName("New Meta Lead Nurture").orElseThrow().id();
         String phone = "+1212" + newPhone().substring(5);
-        List<Integer> before = counts();
+        List<Integer> before = counts(phone);
 
         var response = staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"name\":\"Maya Chen\",\"phone\":\"" + phone
                 + "\",\"email\":\"maya@example.com\"},\"start\":\"2026-11-18T19:00:00Z\"}");
@@ -43,9 +43,34 @@ class DryRunTest extends HubIntegrationTest {
         assertThat(steps.get(0).path("text").asText()).startsWith("Hi Maya,\n\nThanks for reaching out to Green Shield Pest Control");
         assertThat(steps.get(0).path("subject").asText()).isEqualTo("Thanks for your request, Maya");
 
-        assertThat(counts()).isEqualTo(before);
+        assertThat(counts(phone)).isEqualTo(before);
         assertThat(TWILIO.getAllServeEvents()).isEmpty();
         assertThat(EMAIL_AND_VOICE.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void shouldPlanWithTheContactsOwnTimeZoneNotTheNumbers() {
+        long id = sequences.byName("New Meta Lead Nurture").orElseThrow().id();
+        String phone = "+1212" + newPhone().substring(5); // a New York number, its owner in Tokyo
+        assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Aki Sato\",\"timeZone\":\"Asia/Tokyo\"}").statusCode())
+                .isEqualTo(201);
+
+        JsonNode steps = StaffClient.json(staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"name\":\"Aki Sato\",\"phone\":\"" + phone
+                + "\",\"email\":\"aki@example.com\"},\"start\":\"2026-11-18T19:00:00Z\"}")).path("steps");
+
+        // The SMS planned for 07:00Z is 16:00 in Tokyo (02:00 in New York): it goes as planned.
+        assertThat(steps.get(1).path("outcome").asText()).isEqualTo("sent");
+        assertThat(steps.get(1).path("sendAt").asText()).isEqualTo("2026-11-19T07:00:00Z");
+        // The call planned for 19:00Z is 04:00 in Tokyo: held until 08:00 there.
+        assertThat(steps.get(3).path("outcome").asText()).isEqualTo("held");
+        assertThat(steps.get(3).path("sendAt").asText()).isEqualTo("2026-11-20T23:00:00Z");
+
+        // A synthetic lead can be planned in a zone of its own; a zone that is none is a 400.
+        JsonNode tokyo = StaffClient.json(staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"phone\":\"" + newPhone()
+                + "\",\"timeZone\":\"Asia/Tokyo\"},\"start\":\"2026-11-18T19:00:00Z\"}")).path("steps");
+        assertThat(tokyo.get(1).path("outcome").asText()).isEqualTo("sent");
+        assertThat(staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"phone\":\"" + newPhone() + "\",\"timeZone\":\"Mars/Olympus\"}}")
+                .statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -59,8 +84,16 @@ class DryRunTest extends HubIntegrationTest {
         assertThat(steps.get(0).path("reason").asText()).contains("no SMS script named 'no-such-script'");
     }
 
-    private List<Integer> counts() {
-        return List.of(count("SELECT count(*) FROM outbox"), count("SELECT count(*) FROM enrollment"), count("SELECT count(*) FROM step_execution"),
-                count("SELECT count(*) FROM leads"), count("SELECT count(*) FROM contact"), count("SELECT count(*) FROM consent_state"));
+    /**
+     * What a dry run for this person could have written. Counted for the person, not the whole table: work
+     * an earlier test left running in the shared context (a reply, a consent row) must not read as the dry run's.
+     */
+    private List<Integer> counts(String phone) {
+        String lead = "SELECT id FROM leads WHERE phone = '" + phone + "' OR email = 'maya@example.com'";
+        return List.of(count("SELECT count(*) FROM outbox WHERE phone = ? OR address = 'maya@example.com'", phone),
+                count("SELECT count(*) FROM enrollment WHERE lead_id IN (" + lead + ")"),
+                count("SELECT count(*) FROM step_execution WHERE enrollment_id IN (SELECT id FROM enrollment WHERE lead_id IN (" + lead + "))"),
+                count("SELECT count(*) FROM leads WHERE phone = ? OR email = 'maya@example.com'", phone),
+                count("SELECT count(*) FROM contact WHERE phone = ?", phone), count("SELECT count(*) FROM consent_state WHERE phone = ?", phone));
     }
 }

@@ -93,11 +93,13 @@ class SequenceWalkTest extends HubIntegrationTest {
 
         tx.executeWithoutResult(s -> consent.record(new ConsentChange(phone, ConsentChange.SMS, ConsentChange.Action.OPT_OUT,
                 ConsentChange.Source.KEYWORD, "STOP", null, clock.instant())));
+        // Ended with the opt-out itself, not when the next step comes due (OutreachEnd).
+        assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("EXITED");
         clock.setTo(clock.instant().plus(Duration.ofDays(8)));
         processor.processDue();
 
         assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("EXITED");
-        assertThat(jdbc.queryForObject("SELECT exit_reason FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("opted out");
+        assertThat(jdbc.queryForObject("SELECT exit_reason FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("opted out (sms)");
         assertThat(count("SELECT count(*) FROM step_execution WHERE enrollment_id = ?", enrollment)).isEqualTo(1);
     }
 

@@ -34,7 +34,8 @@ class ApiContractTest extends HubIntegrationTest {
 
     /** The resources operations are grouped by in the document (and in Swagger UI). */
     private static final Set<String> RESOURCE_TAGS = Set.of("customers", "conversations", "messages", "consent", "leads", "campaigns", "scripts",
-            "sequences", "batches", "warm-leads", "demo", "ab-tests", "analytics", "providers", "dead-letters", "audit", "appointments", "webhooks");
+            "sequences", "batches", "warm-leads", "demo", "ab-tests", "analytics", "providers", "dead-letters", "audit", "appointments", "webhooks",
+            "users");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -61,6 +62,56 @@ class ApiContractTest extends HubIntegrationTest {
         assertThat(documented).contains("POST /api/inbound-sms", "POST /api/webhooks/meta", "GET /api/webhooks/meta", "POST /api/webhooks/keitaro",
                 "GET /api/webhooks/keitaro");
         assertThat(doc.at("/components/securitySchemes/apiKey/name").asText()).isEqualTo("X-API-Key");
+    }
+
+    /**
+     * The document names a schema by its class's simple name, so two body types called the same (a request
+     * record and another API's answer) silently share one schema and one of them is described wrongly.
+     */
+    @Test
+    void shouldGiveEveryRequestAndAnswerTypeOfTheApiANameNoOtherTypeHas() {
+        Map<String, Set<String>> bySimpleName = new java.util.TreeMap<>();
+        mappings.getHandlerMethods().forEach((info, handler) -> {
+            if (info.getPatternValues().stream().noneMatch(p -> p.startsWith("/api/"))) {
+                return;
+            }
+            List<java.lang.reflect.Type> types = new ArrayList<>();
+            types.add(handler.getMethod().getGenericReturnType());
+            for (org.springframework.core.MethodParameter parameter : handler.getMethodParameters()) {
+                if (parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
+                    types.add(parameter.getGenericParameterType());
+                }
+            }
+            types.forEach(t -> bodyClasses(t, new java.util.HashSet<>()).stream()
+                    .filter(c -> c.getTypeParameters().length == 0) // a generic one is named with its arguments (PageCustomer)
+                    .forEach(c -> bySimpleName.computeIfAbsent(schemaName(c), k -> new TreeSet<>()).add(c.getName())));
+        });
+        bySimpleName.values().removeIf(names -> names.size() < 2);
+        assertThat(bySimpleName).as("API body types sharing a schema name").isEmpty();
+    }
+
+    private static String schemaName(Class<?> c) {
+        io.swagger.v3.oas.annotations.media.Schema named = c.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+        return named != null && !named.name().isEmpty() ? named.name() : c.getSimpleName();
+    }
+
+    /** The project's own classes in a declared type, generic arguments included (a List of X, a ResponseEntity of X). */
+    private static List<Class<?>> bodyClasses(java.lang.reflect.Type type, Set<Class<?>> seen) {
+        List<Class<?>> found = new ArrayList<>();
+        if (type instanceof java.lang.reflect.ParameterizedType p) {
+            found.addAll(bodyClasses(p.getRawType(), seen));
+            for (java.lang.reflect.Type argument : p.getActualTypeArguments()) {
+                found.addAll(bodyClasses(argument, seen));
+            }
+        } else if (type instanceof Class<?> c && c.getName().startsWith("com.retentionhub.") && seen.add(c)) {
+            found.add(c);
+            if (c.isRecord()) {
+                for (java.lang.reflect.RecordComponent component : c.getRecordComponents()) {
+                    found.addAll(bodyClasses(component.getGenericType(), seen));
+                }
+            }
+        }
+        return found;
     }
 
     @Test

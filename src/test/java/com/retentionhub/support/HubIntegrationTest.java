@@ -33,8 +33,10 @@ public abstract class HubIntegrationTest {
     /** Lets a test hold Twilio's answers (stubs that opt in with {@link ProviderHold#NAME}) until it releases them. */
     protected static final ProviderHold TWILIO_HOLD = new ProviderHold();
     protected static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort().extensions(TWILIO_HOLD));
+    /** Instantly's campaigns: a lead is added to a campaign once; a second add is skipped (what reached the lead is {@code delivered}). */
+    protected static final InstantlyCampaigns INSTANTLY_CAMPAIGNS = new InstantlyCampaigns();
     /** Instantly's, VAPI's and Meta Graph's APIs (their paths do not overlap), so every test class shares one context. */
-    protected static final WireMockServer EMAIL_AND_VOICE = new WireMockServer(options().dynamicPort());
+    protected static final WireMockServer EMAIL_AND_VOICE = new WireMockServer(options().dynamicPort().extensions(INSTANTLY_CAMPAIGNS));
 
     static {
         TWILIO.start();
@@ -87,7 +89,7 @@ public abstract class HubIntegrationTest {
         TWILIO.resetAll();
         TwilioFake.acceptMessages(TWILIO);
         EMAIL_AND_VOICE.resetAll();
-        InstantlyFake.acceptLeads(EMAIL_AND_VOICE);
+        InstantlyFake.acceptLeadsOncePerCampaign(EMAIL_AND_VOICE);
         VapiFake.acceptCalls(EMAIL_AND_VOICE);
     }
 

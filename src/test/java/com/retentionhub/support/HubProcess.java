@@ -58,24 +58,21 @@ public final class HubProcess implements AutoCloseable {
                 && !e.replace('\\', '/').endsWith("test-classes/")).collect(Collectors.joining(File.pathSeparator));
     }
 
-    public void awaitReady(Duration within) throws InterruptedException {
-        long until = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/health/readiness"))).timeout(Duration.ofSeconds(2))
-                        .build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
+    public void awaitReady(Duration within) {
+        org.awaitility.Awaitility.await(name + " ready (see " + log + ")").atMost(within).pollInterval(Duration.ofMillis(500)).until(this::ready);
+    }
+
+    /** Whether readiness answers 200; a process that exited fails the wait at once. */
+    private boolean ready() throws InterruptedException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
         }
-        throw new IllegalStateException(name + " was not ready within " + within + "; see " + log);
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url("/actuator/health/readiness"))).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        }
     }
 
     /** SIGKILL: no shutdown hook, no graceful drain, as when a machine dies. */

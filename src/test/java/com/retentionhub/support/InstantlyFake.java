@@ -26,6 +26,11 @@ public final class InstantlyFake {
                         + "\"email\":\"{{jsonPath request.body '$.email'}}\",\"status\":1,\"timestamp_created\":\"{{now}}\"}")));
     }
 
+    /** {@code POST /api/v2/leads} with Instantly's campaign semantics: the server must carry {@code campaigns} as an extension. */
+    public static void acceptLeadsOncePerCampaign(WireMockServer server) {
+        server.stubFor(post(urlPathEqualTo(LEADS)).willReturn(aResponse().withTransformers(InstantlyCampaigns.NAME)));
+    }
+
     public static void refuse(WireMockServer server, int status, String message) {
         server.stubFor(post(urlPathEqualTo(LEADS)).willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                 .withBody("{\"statusCode\":" + status + ",\"error\":\"Error\",\"message\":\"" + message + "\"}")));

@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where the tests' PostgreSQL is, and the application name every connection of this test run
  * carries, so that {@link ConnectionCeiling} counts this run's connections and nobody else's.
+ * Each test JVM works in a database of its own ({@link RunDatabase}), so two builds on one server
+ * never clean or fill each other's schemas.
  */
 public final class TestDatabase {
 
     /** System property with this run's application name; application-test.yaml reads it too. */
     static final String NAME_PROPERTY = "hub.test.application-name";
+    /** System property with this run's database URL (no query); application-test.yaml reads it too. */
+    static final String DATABASE_PROPERTY = "hub.test.database-url";
     private static volatile String runningClass = "before the first test class";
 
     private TestDatabase() {}
@@ -32,10 +36,14 @@ public final class TestDatabase {
     }
 
     static String url(String schema, String applicationName) {
-        String url = System.getenv().getOrDefault("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-        String base = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
-        return base + "?ApplicationName=" + URLEncoder.encode(applicationName, StandardCharsets.UTF_8)
+        return System.getProperty(DATABASE_PROPERTY, serverDatabaseUrl()) + "?ApplicationName=" + URLEncoder.encode(applicationName, StandardCharsets.UTF_8)
                 + (schema == null ? "" : "&currentSchema=" + schema);
+    }
+
+    /** The database named by TEST_DATABASE_URL (default "test" on 127.0.0.1:5432), without its query. */
+    static String serverDatabaseUrl() {
+        String url = System.getenv().getOrDefault("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        return url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
     }
 
     public static String user() {

@@ -8,7 +8,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 /**
  * Stubs of Twilio's Messages API in its real wire format: a 201 with the message resource, or
- * Twilio's error document ({@code code}, {@code message}, {@code more_info}, {@code status}).
+ * Twilio's error document ({@code code}, {@code message}, {@code more_info}, {@code status}). The echoed
+ * body is JSON-encoded, as Twilio's is: a text with quotes in it must not break the SDK's parse.
  */
 public final class TwilioFake {
 
@@ -22,7 +23,7 @@ public final class TwilioFake {
                 .withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
                 .withBody("""
-                        {"account_sid":"ACfakefakefakefakefakefakefakefake","api_version":"2010-04-01","body":"{{formData request.body 'form' urlDecode=true}}{{form.Body}}",
+                        {"account_sid":"ACfakefakefakefakefakefakefakefake","api_version":"2010-04-01","body":{{formData request.body 'form' urlDecode=true}}{{{toJson form.Body}}},
                         "date_created":"Sat, 21 Nov 2026 10:00:00 +0000","date_sent":null,"date_updated":"Sat, 21 Nov 2026 10:00:00 +0000",
                         "direction":"outbound-api","error_code":null,"error_message":null,"from":"+15017122661","messaging_service_sid":null,
                         "num_media":"0","num_segments":"1","price":null,"price_unit":"USD",

@@ -100,9 +100,10 @@ public final class TwilioTransportFake implements AutoCloseable {
     /** Closes the listening socket, so connects are refused (ECONNREFUSED), and listens again on the same port after {@code d}. */
     public void refuseConnectionsFor(Duration d) throws IOException {
         listening.close();
-        for (int i = 0; i < 50 && listening(); i++) {
-            Thread.onSpinWait(); // a connect can race the close (or meet itself on the same port): refused is what callers are promised
-        }
+        // The kernel keeps the socket listening until the thread blocked in accept() has been woken and
+        // left the call; on a loaded machine that takes milliseconds, so wait for it: refused is what callers are promised.
+        org.awaitility.Awaitility.await("the listening socket closed").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !listening());
         reopen.schedule(() -> {
             listening = listen(port);
             startAccepting(listening);

@@ -3,7 +3,7 @@ package com.retentionhub.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.retentionhub.lead.ContactStore;
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.support.TestProperties;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package com.retentionhub.connector.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.dispatch.Receipt;
@@ -112,24 +113,8 @@ public class HttpSmsMapper {
         }
     }
 
+    /** The value as the inside of a JSON string: quotes, backslashes and control characters escaped. */
     static String jsonEscape(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 8);
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return new String(JsonStringEncoder.getInstance().quoteAsString(value));
     }
 }

@@ -37,7 +37,9 @@ public class InstantlyEmailMapper {
         if (command == null) {
             throw new IllegalArgumentException("instantly-email-sink expects an EmailCommand body");
         }
-        String campaign = command.target() == null || command.target().isBlank() ? defaultCampaign : command.target();
+        // A configured list of campaigns (see EmailCampaignPool) falls back to its first.
+        String campaign = command.target() == null || command.target().isBlank()
+                ? com.retentionhub.dispatch.EmailCampaignPool.campaigns(defaultCampaign).stream().findFirst().orElse(null) : command.target();
         if (campaign == null || campaign.isBlank()) {
             throw new ProviderException(new ProviderError(ProviderError.Kind.PERMANENT, null,
                     "no Instantly campaign: set one for the hub campaign under targets, or INSTANTLY_CAMPAIGN_ID"));

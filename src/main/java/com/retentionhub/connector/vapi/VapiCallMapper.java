@@ -121,7 +121,7 @@ public class VapiCallMapper {
         String to = exchange.getVariable("vapiLookupTo", String.class);
         for (JsonNode call : calls) {
             if (key.equals(call.path("metadata").path("hubKey").asText(null)) && to.equals(call.path("customer").path("number").asText(to))) {
-                String status = VapiEvents.status(call.path("status").asText("queued"), call.path("endedReason").asText(null));
+                String status = VapiCallStatus.of(call.path("status").asText("queued"), call.path("endedReason").asText(null));
                 return new SmsLookup.Result(true, call.path("id").asText(), status == null ? "queued" : status);
             }
         }
@@ -138,6 +138,6 @@ public class VapiCallMapper {
         if (id == null || id.isBlank()) {
             throw answer.withoutId("/id");
         }
-        return new Receipt("vapi", id, VapiEvents.status(node.path("status").asText("queued"), null));
+        return new Receipt("vapi", id, VapiCallStatus.of(node.path("status").asText("queued"), null));
     }
 }

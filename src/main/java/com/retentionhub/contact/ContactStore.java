@@ -1,0 +1,104 @@
+package com.retentionhub.contact;
+
+import com.retentionhub.platform.IdCache;
+import com.retentionhub.platform.MultiRowInsert;
+import com.retentionhub.platform.SqlValues;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Contacts, one per E.164 phone. */
+@Component
+public class ContactStore {
+
+    /** A contact as staff see it. */
+    public record Contact(long id, String phone, String name, String email, boolean phoneValid, Integer leadScore, String leadScoreReasons) {}
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final Clock clock;
+    private final IdCache<String> known = new IdCache<>(200_000);
+
+    private final com.retentionhub.consent.ConsentLedger consent;
+
+    public ContactStore(JdbcTemplate jdbc, Clock clock, com.retentionhub.consent.ConsentLedger consent) {
+        this.jdbc = jdbc;
+        this.consent = consent;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.clock = clock;
+    }
+
+    /** The contact id of each phone, creating the contacts that do not exist yet. */
+    public Map<String, Long> ensure(Collection<String> phones) {
+        return known.resolve(phones, this::select, missing -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            MultiRowInsert.insertIgnoringConflicts(jdbc, "contact", List.of("phone", "created_at"),
+                    missing.stream().map(phone -> new Object[] {phone, now}).toList());
+            // A number a deleted customer had opted out of comes back opted out.
+            consent.restoreTombstones(missing);
+        });
+    }
+
+    public long ensure(String phone) {
+        return ensure(List.of(phone)).get(phone);
+    }
+
+    public java.util.Optional<Contact> find(String phone) {
+        return jdbc.query("SELECT id, phone, name, email, phone_valid, lead_score, lead_score_reasons FROM contact WHERE phone = ?",
+                (rs, i) -> new Contact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                        SqlValues.intOrNull(rs, 6), rs.getString(7)), phone).stream().findFirst();
+    }
+
+    /** Keeps a name or email the customer gave; the latest one wins. Runs only when a text carried one. */
+    public void learn(String phone, String name, String email) {
+        ensure(phone);
+        jdbc.update("UPDATE contact SET name = COALESCE(?, name), email = COALESCE(?, email) WHERE phone = ?", name, email, phone);
+    }
+
+    /**
+     * Fills a name or email the contact does not have yet, never replacing one: a lead form or a
+     * duplicate import row describes someone already known, and must not rename them.
+     */
+    public void fillIn(String phone, String name, String email) {
+        ensure(phone);
+        jdbc.update("UPDATE contact SET name = COALESCE(name, ?), email = COALESCE(email, ?) WHERE phone = ?", name, email, phone);
+    }
+
+    /** Stores a recomputed lead score and the reasons for it. */
+    /** A lead score to store on the contact with this phone. */
+    public record Score(String phone, int score, String reasons, java.time.Instant at) {}
+
+    /** Stores the scores in one batched round trip. */
+    public void score(List<Score> scores) {
+        if (scores.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("UPDATE contact SET lead_score = ?, lead_score_reasons = ?, lead_scored_at = ? WHERE phone = ?",
+                scores.stream().map(s -> new Object[] {s.score(), s.reasons(), Timestamp.from(s.at()), s.phone()}).toList());
+    }
+
+    /** Marks a number the provider says cannot receive texts (invalid or not mobile). */
+    public void markInvalid(String phone) {
+        jdbc.update("UPDATE contact SET phone_valid = FALSE WHERE phone = ?", phone);
+    }
+
+    private Map<String, Long> select(List<String> phones) {
+        Map<String, Long> ids = new HashMap<>();
+        named.query("SELECT phone, id FROM contact WHERE phone IN (:phones)", new MapSqlParameterSource("phones", phones), rs -> {
+            ids.put(rs.getString(1), rs.getLong(2));
+        });
+        return ids;
+    }
+
+    /** Forgets a deleted contact's id (the row itself is deleted by the lead module's {@code Customers}). */
+    public void forget(String phone) {
+        known.forgetAfterCommit(phone);
+    }
+}

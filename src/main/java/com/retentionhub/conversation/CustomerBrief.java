@@ -1,0 +1,111 @@
+package com.retentionhub.conversation;
+
+import com.retentionhub.lead.Customers;
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.SqlValues;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The customer's record as the model reads it: name, last service and its date, service status,
+ * open issues and the next appointment. It is what lets a reply say "Hey Jamie! Still seeing those
+ * ants since the May 3 treatment?" instead of a stranger's greeting.
+ *
+ * <p>The brief has a fixed budget ({@link #BUDGET} characters) so a long record (pages of notes,
+ * a sprawling open issue) never crowds the conversation out of the prompt: the open issues, the
+ * one free-text field, take what the other fields leave, and are cut with an ellipsis past that.
+ */
+@Component
+public class CustomerBrief {
+
+    /** The most characters the customer record may take in the prompt. */
+    public static final int BUDGET = 600;
+
+    private static final String HEADER = "Customer record (use it to make the reply personal and relevant; never recite it, never invent more):";
+    private static final int FIELD_LIMIT = 80;
+
+    private final Customers customers;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final DateTimeFormatter day;
+    private final DateTimeFormatter when;
+
+    public CustomerBrief(Customers customers, JdbcTemplate jdbc, BusinessProfile business, Clock clock) {
+        this.customers = customers;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.day = DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US);
+        this.when = DateTimeFormatter.ofPattern("EEE MMM d 'at' h:mm a", Locale.US).withZone(business.zone());
+    }
+
+    /** The brief for this phone, or empty when the hub knows nothing about the person yet. */
+    public String of(String phone) {
+        if (phone == null) {
+            return "";
+        }
+        Optional<Customers.Customer> found = customers.byPhone(phone);
+        Optional<Instant> appointment = nextAppointment(phone);
+        if (found.isEmpty() && appointment.isEmpty()) {
+            return "";
+        }
+        List<String> lines = new ArrayList<>();
+        found.ifPresent(c -> {
+            field(lines, "Name", c.name());
+            field(lines, "Service status", c.serviceStatus());
+            field(lines, "Last service", lastService(c));
+        });
+        appointment.ifPresent(t -> lines.add("Upcoming appointment: " + when.format(t)));
+        String issues = found.map(Customers.Customer::openIssues).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        return render(lines, issues);
+    }
+
+    /** Fits the fields and the open issues into the budget: the fixed fields first, the issues in what is left. */
+    static String render(List<String> lines, String openIssues) {
+        if (lines.isEmpty() && openIssues == null) {
+            return "";
+        }
+        StringBuilder brief = new StringBuilder(HEADER);
+        for (String line : lines) {
+            brief.append('\n').append(line);
+        }
+        if (openIssues != null) {
+            String label = "\nOpen issues: ";
+            int room = BUDGET - brief.length() - label.length();
+            if (room > 10) {
+                brief.append(label).append(cut(openIssues.replaceAll("\\s+", " "), room));
+            }
+        }
+        return brief.length() <= BUDGET ? brief.toString() : brief.substring(0, BUDGET - 1) + "…";
+    }
+
+    private String lastService(Customers.Customer c) {
+        String service = c.serviceHistory() == null || c.serviceHistory().isEmpty() ? null : c.serviceHistory().get(0).service();
+        if (c.lastServiceOn() == null) {
+            return service;
+        }
+        return (service == null ? "" : service + " on ") + day.format(c.lastServiceOn());
+    }
+
+    private Optional<Instant> nextAppointment(String phone) {
+        return jdbc.query("SELECT starts_at FROM appointment WHERE phone = ? AND status = 'confirmed' AND starts_at > ? ORDER BY starts_at",
+                (rs, i) -> SqlValues.instant(rs, 1), phone, Timestamp.from(clock.instant())).stream().findFirst();
+    }
+
+    private static void field(List<String> lines, String label, String value) {
+        if (value != null && !value.isBlank()) {
+            lines.add(label + ": " + cut(value.strip().replaceAll("\\s+", " "), FIELD_LIMIT));
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

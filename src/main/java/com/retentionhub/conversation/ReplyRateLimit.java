@@ -1,0 +1,62 @@
+package com.retentionhub.conversation;
+
+import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.MultiRowInsert;
+import com.retentionhub.platform.SqlValues;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The per-phone hourly limit on answered texts ({@code SMS_RATE_LIMIT_PER_HOUR}): texts past it are stored but not answered. */
+@Component
+class ReplyRateLimit {
+
+    private static final Duration WINDOW = Duration.ofHours(1);
+
+    /** A phone's text, as read for the limit. */
+    private record Received(String phone, long id, Instant at) {}
+
+    private final JdbcTemplate jdbc;
+    private final int perHour;
+
+    ReplyRateLimit(JdbcTemplate jdbc, HubProperties properties) {
+        this.jdbc = jdbc;
+        this.perHour = properties.conversation().rateLimitPerHour();
+    }
+
+    /**
+     * The texts past their phone's hourly limit: counting each text and the phone's texts in the hour
+     * before it, from one read of the batch's phones instead of a count per text.
+     */
+    Set<Long> pastLimit(List<InboundEvent> events) {
+        List<String> phones = events.stream().map(InboundEvent::phone).distinct().toList();
+        Instant since = events.stream().map(InboundEvent::receivedAt).min(Instant::compareTo).orElseThrow().minus(WINDOW);
+        long lastId = events.stream().mapToLong(InboundEvent::id).max().orElseThrow();
+        List<Object> args = new ArrayList<>(phones);
+        args.add(Timestamp.from(since));
+        args.add(lastId);
+        Map<String, List<Received>> byPhone = jdbc.query("SELECT phone, id, received_at FROM inbound_event WHERE phone IN ("
+                + MultiRowInsert.placeholders(phones.size()) + ") AND received_at > ? AND id <= ?",
+                (rs, i) -> new Received(rs.getString("phone"), rs.getLong("id"), SqlValues.instant(rs.getObject("received_at"))), args.toArray())
+                .stream().collect(Collectors.groupingBy(Received::phone));
+        Set<Long> past = new HashSet<>();
+        for (InboundEvent e : events) {
+            // As stored: the database keeps microseconds.
+            Instant from = e.receivedAt().minus(WINDOW).truncatedTo(ChronoUnit.MICROS);
+            long texts = byPhone.getOrDefault(e.phone(), List.of()).stream().filter(r -> r.id() <= e.id() && r.at().isAfter(from)).count();
+            if (texts > perHour) {
+                past.add(e.id());
+            }
+        }
+        return past;
+    }
+}

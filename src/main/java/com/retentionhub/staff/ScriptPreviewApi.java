@@ -1,0 +1,52 @@
+package com.retentionhub.staff;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A script (saved or being typed) rendered for a lead, with its length, segments, encoding, fields and compliance wording. */
+@RestController
+@RequestMapping("/api")
+public class ScriptPreviewApi {
+
+    /** The example recipient used when no lead is chosen. */
+    static final ScriptInsight.Recipient EXAMPLE = new ScriptInsight.Recipient("Jamie Rivera", "+14155550100", "jamie@example.com");
+
+    public record ScriptPreviewRequest(@io.swagger.v3.oas.annotations.media.Schema(pattern = "(?i)SMS|EMAIL|CALL") @Size(max = 8) String channel,
+            @Size(max = 300) String subject, @Size(max = 10_000) String body, @Positive Long leadId) {}
+
+    private final ScriptInsight insight;
+    private final JdbcTemplate jdbc;
+
+    public ScriptPreviewApi(ScriptInsight insight, JdbcTemplate jdbc) {
+        this.insight = insight;
+        this.jdbc = jdbc;
+    }
+
+    @PostMapping("/scripts/preview")
+    public ScriptInsight.Analysis preview(@Valid @RequestBody ScriptPreviewRequest request) {
+        String channel = request.channel() == null ? "SMS" : request.channel().toUpperCase(java.util.Locale.ROOT);
+        if (!List.of("SMS", "EMAIL", "CALL").contains(channel)) {
+            throw ApiProblem.badRequest("channel must be SMS, EMAIL or CALL");
+        }
+        return insight.analyse(channel, request.subject(), request.body() == null ? "" : request.body(), recipient(request.leadId()));
+    }
+
+    ScriptInsight.Recipient recipient(Long leadId) {
+        if (leadId == null) {
+            return EXAMPLE;
+        }
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT name, phone, email FROM leads WHERE id = ?", leadId);
+        if (rows.isEmpty()) {
+            throw ApiProblem.notFound("lead", leadId);
+        }
+        return new ScriptInsight.Recipient((String) rows.get(0).get("name"), (String) rows.get(0).get("phone"), (String) rows.get(0).get("email"));
+    }
+}
