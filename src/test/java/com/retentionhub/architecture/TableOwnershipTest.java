@@ -53,6 +53,7 @@ class TableOwnershipTest {
             Map.entry("consent_opted_out", "consent"), Map.entry("consent_status", "consent"),
             Map.entry("outbox_sends", "dispatch"),
             Map.entry("converted_leads", "conversion"),
+            Map.entry("lead_card", "lead"),
             Map.entry("contact_card", "contact"));
 
     /** {@code module.Class -> table} trespasses still to move behind their owners. */
