@@ -53,6 +53,10 @@ class TableOwnershipTest {
             Map.entry("consent_opted_out", "consent"), Map.entry("consent_status", "consent"),
             Map.entry("outbox_sends", "dispatch"),
             Map.entry("converted_leads", "conversion"),
+            Map.entry("conversation_closed", "conversation"),
+            Map.entry("conversation_replies", "conversation"),
+            Map.entry("opened_emails", "conversation"),
+            Map.entry("inbound_texts", "ingress"),
             Map.entry("lead_card", "lead"),
             Map.entry("contact_card", "contact"));
 
