@@ -101,8 +101,6 @@ class TableOwnershipTest {
             "ingress.MetaLeads -> meta_leadgen",
             "ingress.VapiEvents -> call_report",
             "ingress.VapiEvents -> outbox",
-            "lead.Customers -> contact",
-            "lead.WarmLeads -> contact",
             "sequence.StepFigures -> conversion",
             "staff.LeadDetailsApi -> campaign",
             "staff.LeadDetailsApi -> campaign_lead",
