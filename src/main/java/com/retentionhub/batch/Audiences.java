@@ -1,5 +1,7 @@
 package com.retentionhub.batch;
 
+import com.retentionhub.lead.LeadIntake;
+import com.retentionhub.lead.LeadStatus;
 import com.retentionhub.platform.BusinessProfile;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -26,10 +28,10 @@ public class Audiences {
     /** One candidate. */
     public record Candidate(long contactId, String phone, String name, String serviceStatus, LocalDate cancelledOn, LocalDate lastServiceOn) {}
 
-    /** The contactable-number conditions every audience shares (k: contact). */
+    /** The contactable-number conditions every audience shares (k: contact_card). */
     static final String CONTACTABLE = " k.phone_valid"
             + " AND NOT EXISTS (SELECT 1 FROM consent_opted_out s WHERE s.phone = k.phone AND s.channel = 'sms')"
-            + " AND NOT EXISTS (SELECT 1 FROM conversation c WHERE c.contact_id = k.id AND c.state IN ('stop', 'done'))";
+            + " AND NOT EXISTS (SELECT 1 FROM conversation_closed c WHERE c.contact_id = k.id)";
 
     private final JdbcTemplate jdbc;
     private final BusinessProfile business;
@@ -59,7 +61,7 @@ public class Audiences {
             where.append(" AND (").append(String.join(" OR ", rule.tags().stream().map(t -> "k.tags LIKE ?").toList())).append(")");
             rule.tags().forEach(t -> args.add("%," + t + ",%"));
         }
-        String from = " FROM contact k" + where;
+        String from = " FROM contact_card k" + where;
         Long count = jdbc.queryForObject("SELECT count(*)" + from, Long.class, args.toArray());
         List<Object> limited = new ArrayList<>(args);
         limited.add(limit);
@@ -87,17 +89,18 @@ public class Audiences {
      */
     public List<String> coldList(int size, int recontactDays) {
         Timestamp cutoff = Timestamp.from(clock.instant().minus(Duration.ofDays(recontactDays)));
-        return jdbc.queryForList("SELECT k.phone FROM leads l JOIN contact k ON k.phone = l.phone WHERE l.source IN ('IMPORT', 'BULK')"
-                + " AND l.status <> 'DO_NOT_CONTACT' AND k.warm_lead_at IS NULL AND" + CONTACTABLE
+        return jdbc.queryForList("SELECT k.phone FROM lead_card l JOIN contact_card k ON k.phone = l.phone WHERE l.source IN (?, ?)"
+                + " AND l.status <> ? AND k.warm_lead_at IS NULL AND" + CONTACTABLE
                 + " AND NOT EXISTS (SELECT 1 FROM outbox_sends o WHERE o.phone = k.phone AND o.created_at >= ? AND o.purpose <> 'staff-alert')"
                 + " AND NOT EXISTS (SELECT 1 FROM outreach_target t JOIN outreach_run r ON r.id = t.run_id"
                 + "   WHERE t.phone = k.phone AND t.status = 'QUEUED' AND r.status = 'RUNNING')"
-                + " ORDER BY l.id LIMIT ?", String.class, cutoff, size);
+                + " ORDER BY l.id LIMIT ?", String.class, LeadIntake.Source.IMPORT.name(), LeadIntake.Source.BULK.name(),
+                LeadStatus.DO_NOT_CONTACT.name(), cutoff, size);
     }
 
     /** Warm leads (a YES or interest in answer to a campaign text), optionally of one campaign, newest first. */
     public List<String> warmLeads(String campaign) {
-        return jdbc.queryForList("SELECT k.phone FROM contact k WHERE k.warm_lead_at IS NOT NULL AND" + CONTACTABLE
+        return jdbc.queryForList("SELECT k.phone FROM contact_card k WHERE k.warm_lead_at IS NOT NULL AND" + CONTACTABLE
                 + (campaign == null ? "" : " AND k.warm_lead_campaign = ?") + " ORDER BY k.warm_lead_at DESC, k.id",
                 String.class, campaign == null ? new Object[0] : new Object[] {campaign});
     }

@@ -212,8 +212,8 @@ public class Runs {
     /** Queues one target's message, or records why it was skipped (null). */
     private Long handOver(long runId, String campaign, String template, int seq, String phone, Instant now) {
         String skip = consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT ? "opted out"
-                : jdbc.queryForList("SELECT c.state FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.phone = ?"
-                        + " AND c.state IN ('stop', 'done')", String.class, phone).stream().findFirst().map(st -> "conversation in " + st)
+                : jdbc.queryForList("SELECT c.state FROM conversation_closed c JOIN contact_card k ON k.id = c.contact_id WHERE k.phone = ?",
+                        String.class, phone).stream().findFirst().map(st -> "conversation in " + st)
                         .orElse(null);
         Long outboxId = null;
         if (skip == null) {
@@ -255,8 +255,8 @@ public class Runs {
     private int active(long runId, int replyWindowMinutes, Instant now) {
         Integer n = jdbc.queryForObject("SELECT count(*) FROM outreach_target t JOIN outbox_sends o ON o.id = t.outbox_id WHERE t.run_id = ?"
                 + " AND t.status = 'HANDED' AND t.handed_at > ? AND o.status NOT IN ('FAILED', 'BLOCKED', 'EXPIRED')"
-                + " AND NOT EXISTS (SELECT 1 FROM inbound_event e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class, runId,
-                Timestamp.from(now.minus(Duration.ofMinutes(replyWindowMinutes))));
+                + " AND NOT EXISTS (SELECT 1 FROM inbound_texts e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class,
+                runId, Timestamp.from(now.minus(Duration.ofMinutes(replyWindowMinutes))));
         return n == null ? 0 : n;
     }
 
@@ -293,7 +293,7 @@ public class Runs {
                     n[bucket(rs.getString(1), rs.getString(2))] += count;
                 }, runId);
         Integer replies = jdbc.queryForObject("SELECT count(*) FROM outreach_target t WHERE t.run_id = ? AND t.status = 'HANDED'"
-                + " AND EXISTS (SELECT 1 FROM inbound_event e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class, runId);
+                + " AND EXISTS (SELECT 1 FROM inbound_texts e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class, runId);
         Instant now = clock.instant();
         String status = (String) r.get("status");
         int pace = SqlValues.toInt(r.get("pace_per_minute"));
@@ -338,8 +338,8 @@ public class Runs {
                 maxActive == null ? 0 : active(runId, window, now), window, SqlValues.intOrNull(r.get("daily_cap")), handedToday(runId, now));
         String notYet = RUNNING.equals(r.get("status")) ? estimate.whyNotHanded() : "run " + String.valueOf(r.get("status")).toLowerCase(java.util.Locale.ROOT);
         return jdbc.query("SELECT t.seq, t.phone, k.name, t.status, t.reason, t.handed_at, o.status, o.held_reason, o.last_error, o.next_attempt_at,"
-                + " o.sent_at FROM outreach_target t LEFT JOIN outbox_sends o ON o.id = t.outbox_id LEFT JOIN contact k ON k.phone = t.phone"
-                + " WHERE t.run_id = ? ORDER BY t.seq LIMIT ? OFFSET ?", (rs, i) -> {
+                + " o.sent_at FROM outreach_target t LEFT JOIN outbox_sends o ON o.id = t.outbox_id"
+                + " LEFT JOIN contact_card k ON k.phone = t.phone WHERE t.run_id = ? ORDER BY t.seq LIMIT ? OFFSET ?", (rs, i) -> {
                     String target = rs.getString(4);
                     String outbox = rs.getString(7);
                     String[] outcome = RunEstimate.outcome(target, rs.getString(5), outbox, rs.getString(8), rs.getString(9), notYet);

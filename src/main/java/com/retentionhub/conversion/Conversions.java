@@ -1,5 +1,7 @@
 package com.retentionhub.conversion;
 
+import com.retentionhub.lead.LeadStatus;
+import com.retentionhub.lead.Leads;
 import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.BusinessEvents;
 import java.math.BigDecimal;
@@ -35,14 +37,16 @@ public class Conversions {
     public record Outcome(String result, boolean matched, Long leadId) {}
 
     private final JdbcTemplate jdbc;
+    private final Leads leads;
     private final com.retentionhub.abtest.AbTests abTests;
     private final Clock clock;
     private final BusinessEvents events;
     private final com.retentionhub.sequence.OutreachEnd outreachEnd;
 
-    public Conversions(JdbcTemplate jdbc, com.retentionhub.abtest.AbTests abTests, Clock clock, BusinessEvents events,
+    public Conversions(JdbcTemplate jdbc, Leads leads, com.retentionhub.abtest.AbTests abTests, Clock clock, BusinessEvents events,
             com.retentionhub.sequence.OutreachEnd outreachEnd) {
         this.jdbc = jdbc;
+        this.leads = leads;
         this.abTests = abTests;
         this.clock = clock;
         this.events = events;
@@ -88,7 +92,7 @@ public class Conversions {
         if (!events.recording()) {
             return;
         }
-        String phone = leadId == null ? null : jdbc.queryForList("SELECT phone FROM leads WHERE id = ?", String.class, leadId).stream()
+        String phone = leadId == null ? null : jdbc.queryForList("SELECT phone FROM lead_card WHERE id = ?", String.class, leadId).stream()
                 .findFirst().orElse(null);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("subId", p.subId());
@@ -111,14 +115,15 @@ public class Conversions {
 
     /** The message whose attempt id this is, and its lead; else a lead by its own sub id or external id. */
     private Match match(String subId) {
-        List<Map<String, Object>> attempt = jdbc.queryForList("SELECT o.id, o.campaign, l.id AS lead_id FROM outbox_sends o LEFT JOIN leads l ON l.phone = o.phone"
-                + " WHERE o.attempt_id = ?", subId);
+        List<Map<String, Object>> attempt = jdbc.queryForList("SELECT o.id, o.campaign, l.id AS lead_id FROM outbox_sends o"
+                + " LEFT JOIN lead_card l ON l.phone = o.phone WHERE o.attempt_id = ?", subId);
         if (!attempt.isEmpty()) {
             Map<String, Object> a = attempt.get(0);
             return new Match(SqlValues.toLong(a.get("id")), a.get("lead_id") == null ? null : SqlValues.toLong(a.get("lead_id")),
                     (String) a.get("campaign"));
         }
-        List<Long> leads = jdbc.queryForList("SELECT id FROM leads WHERE sub_id = ? OR external_id = ? ORDER BY id LIMIT 1", Long.class, subId, subId);
+        List<Long> leads = jdbc.queryForList("SELECT id FROM lead_card WHERE sub_id = ? OR external_id = ? ORDER BY id LIMIT 1", Long.class, subId,
+                subId);
         return new Match(null, leads.isEmpty() ? null : leads.get(0), null);
     }
 
@@ -127,11 +132,11 @@ public class Conversions {
             return;
         }
         if (status.equals("sale")) {
-            jdbc.update("UPDATE leads SET status = 'CONVERTED', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'", now, leadId);
+            leads.markStatus(leadId, LeadStatus.CONVERTED, now.toInstant());
             outreachEnd.converted(leadId); // its enrollments, later steps and queued callbacks end now
             abTests.converted(leadId); // the outcome of the lead's variant, and maybe a verdict
         } else if (status.equals("rejected")) {
-            jdbc.update("UPDATE leads SET status = 'REJECTED', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'", now, leadId);
+            leads.markStatus(leadId, LeadStatus.REJECTED, now.toInstant());
             outreachEnd.rejected(leadId);
         }
     }

@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Campaigns {
 
-    public static final Set<String> STATUSES = Set.of("ACTIVE", "PAUSED", "ENDED");
+    public static final Set<String> STATUSES = Arrays.stream(CampaignStatus.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     public record Campaign(long id, String name, String status, List<String> sources, Integer maxLeads, String sequence, long leads,
             Instant createdAt, Instant updatedAt) {}
@@ -107,6 +107,18 @@ public class Campaigns {
 
     public Optional<Campaign> byName(String name) {
         return jdbc.query("SELECT " + COLUMNS + " FROM campaign c WHERE c.name = ?", Campaigns::row, name).stream().findFirst();
+    }
+
+    /** The named campaign's status; empty when there is no such campaign. */
+    public Optional<CampaignStatus> status(String name) {
+        return jdbc.queryForList("SELECT status FROM campaign WHERE name = ?", String.class, name).stream().findFirst()
+                .map(CampaignStatus::valueOf);
+    }
+
+    /** The name of the sequence the named campaign enrolls its new leads in; empty when it names none or there is no such campaign. */
+    public Optional<String> sequenceOf(String name) {
+        return jdbc.queryForList("SELECT sequence FROM campaign WHERE name = ?", String.class, name).stream().filter(s -> s != null)
+                .findFirst();
     }
 
     /**

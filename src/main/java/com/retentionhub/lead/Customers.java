@@ -85,31 +85,31 @@ public class Customers {
     @Transactional
     public Customer create(String phone, Fields fields) {
         long id = contacts.ensure(phone);
-        String status = jdbc.queryForObject("SELECT service_status FROM contact WHERE id = ? FOR UPDATE", String.class, id);
-        if (status != null) {
+        ContactStore.Locked contact = contacts.lock(id).orElseThrow();
+        if (contact.serviceStatus() != null) {
             throw new Exists(id);
         }
-        write(id, null, fields);
+        write(contact, fields);
         return get(id).orElseThrow();
     }
 
     @Transactional
     public Optional<Customer> update(long id, Fields fields) {
-        List<String> before = jdbc.queryForList("SELECT service_status FROM contact WHERE id = ? FOR UPDATE", String.class, id);
+        Optional<ContactStore.Locked> before = contacts.lock(id);
         if (before.isEmpty()) {
             return Optional.empty();
         }
-        write(id, before.get(0), fields);
+        write(before.get(), fields);
         return get(id);
     }
 
     public Optional<Customer> get(long id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM contact k WHERE k.id = ?", (rs, i) -> customer(rs, visits(rs.getLong(1))), id).stream()
+        return jdbc.query("SELECT " + COLUMNS + " FROM contact_card k WHERE k.id = ?", (rs, i) -> customer(rs, visits(rs.getLong(1))), id).stream()
                 .findFirst();
     }
 
     public Optional<Customer> byPhone(String phone) {
-        return jdbc.queryForList("SELECT id FROM contact WHERE phone = ?", Long.class, phone).stream().findFirst().flatMap(this::get);
+        return jdbc.queryForList("SELECT id FROM contact_card WHERE phone = ?", Long.class, phone).stream().findFirst().flatMap(this::get);
     }
 
     /**
@@ -118,12 +118,12 @@ public class Customers {
      */
     @Transactional
     public boolean delete(long id) {
-        List<Map<String, Object>> found = jdbc.queryForList("SELECT phone, email FROM contact WHERE id = ? FOR UPDATE", id);
+        Optional<ContactStore.Locked> found = contacts.lock(id);
         if (found.isEmpty()) {
             return false;
         }
-        String phone = (String) found.get(0).get("phone");
-        String email = (String) found.get(0).get("email");
+        String phone = found.get().phone();
+        String email = found.get().email();
         String alias = "erased-" + UUID.randomUUID().toString().substring(0, 8);
         events.publishEvent(new PersonErased(id, phone, alias));
         jdbc.update("DELETE FROM meta_leadgen WHERE lead_id IN (SELECT id FROM leads WHERE phone = ? OR (email IS NOT NULL AND email = ?))", phone,
@@ -132,8 +132,7 @@ public class Customers {
         jdbc.update("UPDATE leads SET phone = NULL, email = NULL, name = NULL, status = 'DO_NOT_CONTACT', updated_at = ? WHERE phone = ?"
                 + " OR (email IS NOT NULL AND email = ?)", Timestamp.from(clock.instant()), phone, email);
         jdbc.update("DELETE FROM service_visit WHERE contact_id = ?", id);
-        jdbc.update("DELETE FROM contact WHERE id = ?", id);
-        contacts.forget(phone);
+        contacts.delete(id, phone);
         return true;
     }
 
@@ -151,35 +150,32 @@ public class Customers {
             where.append(" AND k.tags LIKE ?");
             args.add("%," + SearchText.likeEscaped(q.tag()) + ",%");
         }
-        Long total = jdbc.queryForObject("SELECT count(*) FROM contact k" + where, Long.class, args.toArray());
+        Long total = jdbc.queryForObject("SELECT count(*) FROM contact_card k" + where, Long.class, args.toArray());
         String sort = q.sort() == null ? "-created" : q.sort();
         boolean descending = sort.startsWith("-");
         String column = SORTS.get(descending ? sort.substring(1) : sort);
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(q.size());
         pageArgs.add((long) q.page() * q.size());
-        List<Customer> items = jdbc.query("SELECT " + COLUMNS + " FROM contact k" + where + " ORDER BY " + column + (descending ? " DESC" : "")
+        List<Customer> items = jdbc.query("SELECT " + COLUMNS + " FROM contact_card k" + where + " ORDER BY " + column + (descending ? " DESC" : "")
                 + " NULLS LAST, k.id LIMIT ? OFFSET ?", (rs, i) -> customer(rs, null), pageArgs.toArray());
         return new Page<>(items, q.page(), q.size(), total == null ? 0 : total);
     }
 
-    private void write(long id, String statusBefore, Fields f) {
+    private void write(ContactStore.Locked before, Fields f) {
+        long id = before.id();
         LocalDate today = LocalDate.ofInstant(clock.instant(), business.zone());
         LocalDate cancelledOn = f.cancelledOn();
         if (cancelledOn == null && "cancelled".equals(f.serviceStatus())) {
             // Keep the day it was cancelled; a customer newly cancelled now was cancelled today.
-            cancelledOn = "cancelled".equals(statusBefore)
-                    ? jdbc.queryForObject("SELECT cancelled_on FROM contact WHERE id = ?", LocalDate.class, id)
-                    : today;
+            cancelledOn = "cancelled".equals(before.serviceStatus()) ? before.cancelledOn() : today;
         }
         LocalDate lastService = f.lastServiceOn();
         if (lastService == null && f.serviceHistory() != null) {
             lastService = f.serviceHistory().stream().map(Visit::performedOn).max(LocalDate::compareTo).orElse(null);
         }
-        jdbc.update("UPDATE contact SET name = ?, email = ?, service_status = ?, last_service_on = ?, cancelled_on = ?, open_issues = ?,"
-                + " tags = ?, time_zone = ?, updated_at = ? WHERE id = ?", f.name(), f.email(), f.serviceStatus(), date(lastService),
-                date(cancelledOn), f.openIssues(), tags(f.tags()), f.timeZone(),
-                Timestamp.from(clock.instant()), id);
+        contacts.saveCustomerRecord(id, new ContactStore.CustomerRecord(f.name(), f.email(), f.serviceStatus(), lastService, cancelledOn,
+                f.openIssues(), tags(f.tags()), f.timeZone()));
         if (f.serviceHistory() != null) {
             jdbc.update("DELETE FROM service_visit WHERE contact_id = ?", id);
             jdbc.batchUpdate("INSERT INTO service_visit (contact_id, service, performed_on, notes) VALUES (?, ?, ?, ?)",

@@ -6,11 +6,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Component;
 public class LeadDirectory {
 
     /** Where a lead stands; set by intake, enrollment, the first send and conversions. */
-    public static final Set<String> STATUSES = Set.of("NEW", "IN_PROGRESS", "CONTACTED", "CONVERTED", "REJECTED", "DO_NOT_CONTACT");
+    public static final Set<String> STATUSES = Arrays.stream(LeadStatus.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     /** One lead as listed, with the names of the campaigns it is in. */
     public record Lead(long id, String name, String phone, String email, String source, String status, List<String> campaigns, Instant createdAt) {}

@@ -5,6 +5,7 @@ import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.platform.TextFields;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ public class LeadIntake {
     public enum Source { META, API, MANUAL, BULK, IMPORT }
 
     /** Lead statuses; DO_NOT_CONTACT holds while the person is opted out on any channel (renewed consent lifts it) and after deletion. */
-    public static final List<String> STATUSES = List.of("NEW", "IN_PROGRESS", "CONTACTED", "CONVERTED", "REJECTED", "DO_NOT_CONTACT");
+    public static final List<String> STATUSES = Arrays.stream(LeadStatus.values()).map(Enum::name).toList();
 
     public record NewLead(String name, String phone, String email, Source source, String externalId, String subId, String clickId) {}
 

@@ -1,5 +1,6 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
@@ -33,9 +34,11 @@ public class WarmLeads {
     public record Mark(Instant at, String text, String campaign) {}
 
     private final JdbcTemplate jdbc;
+    private final ContactStore contacts;
 
-    public WarmLeads(JdbcTemplate jdbc) {
+    public WarmLeads(JdbcTemplate jdbc, ContactStore contacts) {
         this.jdbc = jdbc;
+        this.contacts = contacts;
     }
 
     /** Marks the phones whose interested reply answered a campaign text; returns how many were newly marked. */
@@ -59,16 +62,15 @@ public class WarmLeads {
             Optional<String> campaign = sent.getOrDefault(r.phone(), List.of()).stream()
                     .filter(s -> !((Instant) s[1]).isAfter(r.at()) && ((Instant) s[1]).isAfter(r.at().minus(ANSWER_WINDOW)))
                     .max((a, b) -> ((Instant) a[1]).compareTo((Instant) b[1])).map(s -> (String) s[0]);
-            if (campaign.isPresent()) {
-                marked += jdbc.update("UPDATE contact SET warm_lead_at = ?, warm_lead_text = ?, warm_lead_campaign = ? WHERE phone = ?"
-                        + " AND warm_lead_at IS NULL", Timestamp.from(r.at()), r.text(), campaign.get(), r.phone());
+            if (campaign.isPresent() && contacts.markWarm(r.phone(), r.at(), r.text(), campaign.get())) {
+                marked++;
             }
         }
         return marked;
     }
 
     public Optional<Mark> of(String phone) {
-        return jdbc.query("SELECT warm_lead_at, warm_lead_text, warm_lead_campaign FROM contact WHERE phone = ? AND warm_lead_at IS NOT NULL",
+        return jdbc.query("SELECT warm_lead_at, warm_lead_text, warm_lead_campaign FROM contact_card WHERE phone = ? AND warm_lead_at IS NOT NULL",
                 (rs, i) -> new Mark(SqlValues.instant(rs, 1), rs.getString(2), rs.getString(3)), phone).stream().findFirst();
     }
 
@@ -79,11 +81,12 @@ public class WarmLeads {
     public java.util.Map.Entry<Long, List<WarmLead>> list(String campaign, int offset, int size) {
         String where = " WHERE warm_lead_at IS NOT NULL" + (campaign == null ? "" : " AND warm_lead_campaign = ?");
         Object[] args = campaign == null ? new Object[0] : new Object[] {campaign};
-        Long total = jdbc.queryForObject("SELECT count(*) FROM contact" + where, Long.class, args);
+        Long total = jdbc.queryForObject("SELECT count(*) FROM contact_card" + where, Long.class, args);
         List<Object> paged = new java.util.ArrayList<>(List.of(args));
         paged.add(size);
         paged.add(offset);
-        List<WarmLead> leads = jdbc.query("SELECT id, phone, name, warm_lead_at, warm_lead_text, warm_lead_campaign, lead_score FROM contact" + where
+        List<WarmLead> leads = jdbc.query("SELECT id, phone, name, warm_lead_at, warm_lead_text, warm_lead_campaign, lead_score FROM contact_card"
+                + where
                 + " ORDER BY warm_lead_at DESC, id DESC LIMIT ? OFFSET ?", (rs, i) -> new WarmLead(rs.getLong(1), rs.getString(2), rs.getString(3),
                         SqlValues.instant(rs, 4), rs.getString(5), rs.getString(6), SqlValues.intOrNull(rs, 7)), paged.toArray());
         return java.util.Map.entry(total == null ? 0L : total, leads);
@@ -95,7 +98,7 @@ public class WarmLeads {
         for (java.time.LocalDate d = since; !d.isAfter(today); d = d.plusDays(1)) {
             days.put(d, 0);
         }
-        jdbc.query("SELECT warm_lead_at FROM contact WHERE warm_lead_at >= ? AND warm_lead_at < ?", rs -> {
+        jdbc.query("SELECT warm_lead_at FROM contact_card WHERE warm_lead_at >= ? AND warm_lead_at < ?", rs -> {
             days.merge(java.time.LocalDate.ofInstant(SqlValues.instant(rs, 1), zone), 1, Integer::sum);
         }, Timestamp.from(since.atStartOfDay(zone).toInstant()), Timestamp.from(today.plusDays(1).atStartOfDay(zone).toInstant()));
         return days;

@@ -1,5 +1,7 @@
 package com.retentionhub.sequence;
 
+import com.retentionhub.lead.LeadStatus;
+import com.retentionhub.lead.Leads;
 import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -38,11 +40,13 @@ public class BulkEnrollment {
     public record Outcome(List<Long> enrolled, Map<String, List<Long>> refused) {}
 
     private final JdbcTemplate jdbc;
+    private final Leads leads;
     private final Enrollments enrollments;
     private final Clock clock;
 
-    public BulkEnrollment(JdbcTemplate jdbc, Enrollments enrollments, Clock clock) {
+    public BulkEnrollment(JdbcTemplate jdbc, Leads leads, Enrollments enrollments, Clock clock) {
         this.jdbc = jdbc;
+        this.leads = leads;
         this.enrollments = enrollments;
         this.clock = clock;
     }
@@ -86,21 +90,18 @@ public class BulkEnrollment {
         String in = MultiRowInsert.placeholders(ids.size());
         Map<Long, String> reasons = new HashMap<>();
         ids.forEach(id -> reasons.put(id, ""));
-        Map<Long, String> phones = new HashMap<>();
-        jdbc.query("SELECT id, phone, status FROM leads WHERE id IN (" + in + ")", (RowCallbackHandler) rs -> {
-            long id = rs.getLong(1);
-            String status = rs.getString(3);
+        for (Leads.Lead lead : leads.find(ids).values()) {
+            long id = lead.id();
             reasons.remove(id);
-            if ("DO_NOT_CONTACT".equals(status) || "REJECTED".equals(status)) {
+            if (lead.status() == LeadStatus.DO_NOT_CONTACT || lead.status() == LeadStatus.REJECTED) {
                 reasons.put(id, DO_NOT_CONTACT);
-            } else if ("CONVERTED".equals(status)) {
+            } else if (lead.status() == LeadStatus.CONVERTED) {
                 reasons.put(id, CONVERTED);
-            } else if (rs.getString(2) == null) {
+            } else if (lead.phone() == null) {
                 reasons.put(id, NO_PHONE);
             }
-            phones.put(id, rs.getString(2));
-        }, ids.toArray());
-        jdbc.query("SELECT DISTINCT l.id FROM leads l JOIN consent_opted_out c ON c.phone = l.phone WHERE l.id IN (" + in + ")",
+        }
+        jdbc.query("SELECT DISTINCT l.id FROM lead_card l JOIN consent_opted_out c ON c.phone = l.phone WHERE l.id IN (" + in + ")",
                 (RowCallbackHandler) rs -> {
                     String before = reasons.get(rs.getLong(1));
                     if (!DO_NOT_CONTACT.equals(before)) {

@@ -1,7 +1,10 @@
 package com.retentionhub.sequence;
 
 import com.retentionhub.analytics.BestHours;
+import com.retentionhub.lead.Campaigns;
 import com.retentionhub.lead.LeadEvents;
+import com.retentionhub.lead.LeadStatus;
+import com.retentionhub.lead.Leads;
 import com.retentionhub.platform.SqlValues;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -29,11 +32,15 @@ public class Enrollments {
             int completedSteps, String exitReason, String retryReason, Instant enrolledAt, Instant completedAt) {}
 
     private final JdbcTemplate jdbc;
+    private final Leads leads;
+    private final Campaigns campaigns;
     private final Clock clock;
     private final BestHours bestHours;
 
-    public Enrollments(JdbcTemplate jdbc, Clock clock, BestHours bestHours) {
+    public Enrollments(JdbcTemplate jdbc, Leads leads, Campaigns campaigns, Clock clock, BestHours bestHours) {
         this.jdbc = jdbc;
+        this.leads = leads;
+        this.campaigns = campaigns;
         this.clock = clock;
         this.bestHours = bestHours;
     }
@@ -48,7 +55,7 @@ public class Enrollments {
         }
         Instant now = clock.instant();
         // Serialise enrollments of one lead, so two concurrent intakes cannot both pass the cooldown check.
-        jdbc.queryForList("SELECT id FROM leads WHERE id = ? FOR UPDATE", Long.class, leadId);
+        leads.lock(leadId);
         Integer recent = jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE sequence_id = ? AND lead_id = ? AND enrolled_at > ?",
                 Integer.class, sequenceId, leadId, Timestamp.from(now.minus(COOLDOWN)));
         if (recent != null && recent > 0) {
@@ -60,7 +67,7 @@ public class Enrollments {
         Instant due = SequenceProcessor.timed(bestHours, first.get(0), now.plus(Duration.ofMinutes(delay)));
         jdbc.update("INSERT INTO enrollment (sequence_id, lead_id, campaign, status, next_position, next_run_at, enrolled_at, updated_at)"
                 + " VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)", sequenceId, leadId, campaign, position, Timestamp.from(due), ts, ts);
-        jdbc.update("UPDATE leads SET status = 'IN_PROGRESS', updated_at = ? WHERE id = ? AND status = 'NEW'", ts, leadId);
+        leads.markStatus(leadId, LeadStatus.IN_PROGRESS, now);
         return Optional.of(jdbc.queryForObject("SELECT max(id) FROM enrollment WHERE sequence_id = ? AND lead_id = ?", Long.class, sequenceId, leadId));
     }
 
@@ -69,8 +76,8 @@ public class Enrollments {
     @Transactional
     public void forCampaigns(LeadEvents.JoinedCampaigns joined) {
         for (String campaign : joined.campaigns()) {
-            jdbc.queryForList("SELECT s.id FROM campaign c JOIN sequence s ON s.name = c.sequence WHERE c.name = ?", Long.class, campaign)
-                    .forEach(sequenceId -> enroll(sequenceId, joined.leadId(), campaign));
+            campaigns.sequenceOf(campaign).ifPresent(sequence -> jdbc.queryForList("SELECT id FROM sequence WHERE name = ?", Long.class,
+                    sequence).forEach(sequenceId -> enroll(sequenceId, joined.leadId(), campaign)));
         }
     }
 
@@ -118,6 +125,6 @@ public class Enrollments {
     public void on(com.retentionhub.platform.PersonErased erased) {
         java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
         jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'customer deleted', completed_at = ?, updated_at = ?"
-                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM leads WHERE phone = ?)", now, now, erased.phone());
+                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM lead_card WHERE phone = ?)", now, now, erased.phone());
     }
 }

@@ -2,8 +2,11 @@ package com.retentionhub.sequence;
 
 import com.retentionhub.consent.ConsentWithdrawn;
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.lead.LeadStatus;
+import com.retentionhub.lead.Leads;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,11 +29,13 @@ public class OutreachEnd {
     static final List<String> FOLLOW_UPS = List.of("seq:", "reengage:");
 
     private final JdbcTemplate jdbc;
+    private final Leads leads;
     private final Outbox outbox;
     private final Clock clock;
 
-    public OutreachEnd(JdbcTemplate jdbc, Outbox outbox, Clock clock) {
+    public OutreachEnd(JdbcTemplate jdbc, Leads leads, Outbox outbox, Clock clock) {
         this.jdbc = jdbc;
+        this.leads = leads;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -39,12 +44,12 @@ public class OutreachEnd {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(ConsentWithdrawn withdrawn) {
-        Timestamp now = Timestamp.from(clock.instant());
+        Instant at = clock.instant();
+        Timestamp now = Timestamp.from(at);
         // Enrollments before leads, the order the sequence processor locks them in.
         jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = ?, completed_at = ?, updated_at = ? WHERE status IN ('ACTIVE', 'PAUSED')"
-                + " AND lead_id IN (SELECT id FROM leads WHERE phone = ?)", withdrawn.reason(), now, now, withdrawn.phone());
-        jdbc.update("UPDATE leads SET status = 'DO_NOT_CONTACT', updated_at = ? WHERE phone = ? AND status <> 'DO_NOT_CONTACT'", now,
-                withdrawn.phone());
+                + " AND lead_id IN (SELECT id FROM lead_card WHERE phone = ?)", withdrawn.reason(), now, now, withdrawn.phone());
+        leads.markStatus(withdrawn.phone(), LeadStatus.DO_NOT_CONTACT, at);
         outbox.withdraw(withdrawn.phone(), withdrawn.reason(), List.of());
     }
 
@@ -55,9 +60,7 @@ public class OutreachEnd {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(com.retentionhub.consent.ConsentRenewed renewed) {
-        jdbc.update("UPDATE leads SET status = 'CONTACTED', updated_at = ? WHERE phone = ? AND status = 'DO_NOT_CONTACT'"
-                + " AND NOT EXISTS (SELECT 1 FROM consent_opted_out s WHERE s.phone = ?)", Timestamp.from(clock.instant()),
-                renewed.phone(), renewed.phone());
+        leads.liftDoNotContact(renewed.phone(), clock.instant());
     }
 
     /** A sale: the lead's enrollments end as CONVERTED and its queued follow-ups are withdrawn. */
@@ -76,6 +79,7 @@ public class OutreachEnd {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("UPDATE enrollment SET status = ?, exit_reason = ?, completed_at = ?, updated_at = ? WHERE lead_id = ? AND status IN ('ACTIVE', 'PAUSED')",
                 status, reason, now, now, leadId);
-        jdbc.queryForList("SELECT phone FROM leads WHERE id = ?", String.class, leadId).forEach(phone -> outbox.withdraw(phone, reason, FOLLOW_UPS));
+        jdbc.queryForList("SELECT phone FROM lead_card WHERE id = ?", String.class, leadId)
+                .forEach(phone -> outbox.withdraw(phone, reason, FOLLOW_UPS));
     }
 }

@@ -63,7 +63,7 @@ public class SequenceDryRun {
         List<Entry> timeline = new ArrayList<>();
         // Planned in the contact's own time zone, as dispatch will hold it: a Tokyo contact with a New York number is not texted at 04:00 there.
         String zone = lead.timeZone() != null ? lead.timeZone() : lead.phone() == null ? null
-                : jdbc.queryForList("SELECT time_zone FROM contact WHERE phone = ?", String.class, lead.phone()).stream().filter(z -> z != null)
+                : jdbc.queryForList("SELECT time_zone FROM contact_card WHERE phone = ?", String.class, lead.phone()).stream().filter(z -> z != null)
                         .findFirst().orElse(null);
         Instant planned = start;
         for (Sequences.Step step : sequence.steps()) {

@@ -2,6 +2,10 @@ package com.retentionhub.sequence;
 
 import com.retentionhub.platform.SqlValues;
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.lead.CampaignStatus;
+import com.retentionhub.lead.Campaigns;
+import com.retentionhub.lead.LeadStatus;
+import com.retentionhub.lead.Leads;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.platform.SqlDialect;
 import com.retentionhub.template.MessageTemplates;
@@ -42,6 +46,8 @@ public class SequenceProcessor {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final Leads leads;
+    private final Campaigns campaigns;
     private final Scripts scripts;
     private final TemplatedMessages messages;
     private final SqlDialect dialect;
@@ -53,8 +59,9 @@ public class SequenceProcessor {
 
     private final BestHours bestHours;
 
-    public SequenceProcessor(JdbcTemplate jdbc, TransactionTemplate tx, Scripts scripts, TemplatedMessages messages,
-            SqlDialect dialect, MeterRegistry meters, Clock clock, com.retentionhub.abtest.AbTests abTests, BestHours bestHours,
+    public SequenceProcessor(JdbcTemplate jdbc, TransactionTemplate tx, Leads leads, Campaigns campaigns, Scripts scripts,
+            TemplatedMessages messages, SqlDialect dialect, MeterRegistry meters, Clock clock, com.retentionhub.abtest.AbTests abTests,
+            BestHours bestHours,
             @org.springframework.beans.factory.annotation.Value("${hub.sequences.workers:4}") int workers) {
         this.abTests = abTests;
         this.bestHours = bestHours;
@@ -66,6 +73,8 @@ public class SequenceProcessor {
         });
         this.jdbc = jdbc;
         this.tx = tx;
+        this.leads = leads;
+        this.campaigns = campaigns;
         this.scripts = scripts;
         this.messages = messages;
         this.dialect = dialect;
@@ -104,10 +113,11 @@ public class SequenceProcessor {
     private void exitLeadsThatLeft() {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'opted out', completed_at = ?, updated_at = ?"
-                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT l.id FROM leads l JOIN consent_opted_out c ON c.phone = l.phone)",
-                now, now);
+                + " WHERE status IN ('ACTIVE', 'PAUSED')"
+                + " AND lead_id IN (SELECT l.id FROM lead_card l JOIN consent_opted_out c ON c.phone = l.phone)", now, now);
         jdbc.update("UPDATE enrollment SET status = 'CONVERTED', exit_reason = 'converted', completed_at = ?, updated_at = ?"
-                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM leads WHERE status = 'CONVERTED')", now, now);
+                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM lead_card WHERE status = ?)", now, now,
+                LeadStatus.CONVERTED.name());
     }
 
     private Pass batch() {
@@ -129,7 +139,8 @@ public class SequenceProcessor {
         int position = SqlValues.toInt(e.get("next_position"));
         Instant planned = SqlValues.instant(e.get("next_run_at"));
         Instant enrolledAt = SqlValues.instant(e.get("enrolled_at"));
-        String exit = exitReason(leadId, campaign);
+        Leads.Lead lead = leads.find(leadId).orElseThrow();
+        String exit = exitReason(lead, campaign);
         if (exit != null) {
             end(id, exit.equals("converted") ? "CONVERTED" : exit.equals("campaign paused") ? "PAUSED" : "EXITED", exit, now);
             return new Pass(0, 0, 0, 1);
@@ -142,8 +153,7 @@ public class SequenceProcessor {
         }
         Map<String, Object> step = steps.get(0);
         long stepId = SqlValues.toLong(step.get("id"));
-        Map<String, Object> lead = jdbc.queryForMap("SELECT phone, email FROM leads WHERE id = ?", leadId);
-        String skip = skipReason((String) step.get("conditions"), leadId, (String) lead.get("phone"), id, enrolledAt);
+        String skip = skipReason((String) step.get("conditions"), leadId, lead.phone(), id, enrolledAt);
         String status;
         String detail = null;
         String scriptName = null;
@@ -155,11 +165,9 @@ public class SequenceProcessor {
             try {
                 // A running A/B test of this campaign, channel or step gives the lead its variant's script.
                 scriptName = abTests.scriptFor(leadId, campaign, (String) step.get("channel"), stepId).orElse((String) step.get("script"));
-                outboxId = handOver(id, stepId, (String) step.get("channel"), scriptName, campaign, (String) lead.get("phone"),
-                        (String) lead.get("email"));
+                outboxId = handOver(id, stepId, (String) step.get("channel"), scriptName, campaign, lead.phone(), lead.email());
                 status = "EXECUTED";
-                jdbc.update("UPDATE leads SET status = 'CONTACTED', updated_at = ? WHERE id = ? AND status IN ('NEW', 'IN_PROGRESS')",
-                        Timestamp.from(now), leadId);
+                leads.markStatus(leadId, LeadStatus.CONTACTED, now);
             } catch (CannotSend | MessageTemplates.TemplateException ex) {
                 int attempts = SqlValues.toInt(e.get("step_attempts")) + 1;
                 if (attempts <= SqlValues.toInt(step.get("retry_limit"))) {
@@ -186,20 +194,19 @@ public class SequenceProcessor {
     }
 
     /** Why the enrollment stops before this step: the lead converted, left, or the campaign is not running. */
-    private String exitReason(long leadId, String campaign) {
-        String leadStatus = jdbc.queryForObject("SELECT status FROM leads WHERE id = ?", String.class, leadId);
-        if ("CONVERTED".equals(leadStatus)) {
+    private String exitReason(Leads.Lead lead, String campaign) {
+        if (lead.status() == LeadStatus.CONVERTED) {
             return "converted";
         }
-        if ("DO_NOT_CONTACT".equals(leadStatus) || "REJECTED".equals(leadStatus)) {
-            return "lead " + leadStatus.toLowerCase(java.util.Locale.ROOT);
+        if (lead.status() == LeadStatus.DO_NOT_CONTACT || lead.status() == LeadStatus.REJECTED) {
+            return "lead " + lead.status().name().toLowerCase(java.util.Locale.ROOT);
         }
         if (campaign != null) {
-            List<String> status = jdbc.queryForList("SELECT status FROM campaign WHERE name = ?", String.class, campaign);
-            if (!status.isEmpty() && status.get(0).equals("PAUSED")) {
+            CampaignStatus status = campaigns.status(campaign).orElse(null);
+            if (status == CampaignStatus.PAUSED) {
                 return "campaign paused";
             }
-            if (!status.isEmpty() && status.get(0).equals("ENDED")) {
+            if (status == CampaignStatus.ENDED) {
                 return "campaign ended";
             }
         }
@@ -218,14 +225,13 @@ public class SequenceProcessor {
                 leadId) > 0) {
             return "the lead converted";
         }
-        if (conditions.contains("only-if-no-reply") && phone != null && jdbc.queryForObject("SELECT count(*) FROM message m JOIN conversation c"
-                + " ON c.id = m.conversation_id JOIN contact t ON t.id = c.contact_id WHERE t.phone = ? AND m.direction = 'IN' AND m.created_at > ?",
-                Integer.class, phone, Timestamp.from(enrolledAt)) > 0) {
+        if (conditions.contains("only-if-no-reply") && phone != null && jdbc.queryForObject("SELECT count(*) FROM conversation_replies r"
+                + " JOIN contact_card t ON t.id = r.contact_id WHERE t.phone = ? AND r.created_at > ?", Integer.class, phone,
+                Timestamp.from(enrolledAt)) > 0) {
             return "the lead replied";
         }
-        if (conditions.contains("only-if-email-not-opened") && jdbc.queryForObject("SELECT count(*) FROM step_execution x JOIN message m"
-                + " ON m.outbox_id = x.outbox_id WHERE x.enrollment_id = ? AND m.channel = 'email' AND m.status IN ('read', 'replied')",
-                Integer.class, enrollmentId) > 0) {
+        if (conditions.contains("only-if-email-not-opened") && jdbc.queryForObject("SELECT count(*) FROM step_execution x JOIN opened_emails m"
+                + " ON m.outbox_id = x.outbox_id WHERE x.enrollment_id = ?", Integer.class, enrollmentId) > 0) {
             return "the email was opened";
         }
         return null;

@@ -1,6 +1,7 @@
 package com.retentionhub.sequence;
 
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.lead.LeadStatus;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.template.MessageTemplates;
 import com.retentionhub.dispatch.TemplatedMessages;
@@ -68,10 +69,10 @@ public class SmartReengagement {
 
     private Step stepOf(String providerId) {
         List<Step> found = jdbc.query("SELECT e.id, o.phone, e.campaign, e.status, l.status FROM outbox_sends o JOIN step_execution x ON x.outbox_id = o.id"
-                + " JOIN enrollment e ON e.id = x.enrollment_id JOIN leads l ON l.id = e.lead_id WHERE o.provider_id = ?",
+                + " JOIN enrollment e ON e.id = x.enrollment_id JOIN lead_card l ON l.id = e.lead_id WHERE o.provider_id = ?",
                 (rs, i) -> new Step(rs.getLong(1), rs.getString(2), rs.getString(3),
                         // A finished sequence still earns its follow-up; one the lead left (converted, opted out, removed) does not.
-                        List.of("ACTIVE", "COMPLETED").contains(rs.getString(4)) && !List.of("CONVERTED", "DO_NOT_CONTACT", "REJECTED").contains(rs.getString(5))),
+                        List.of("ACTIVE", "COMPLETED").contains(rs.getString(4)) && !LeadStatus.valueOf(rs.getString(5)).endsOutreach()),
                 providerId);
         return found.isEmpty() ? null : found.get(0);
     }
