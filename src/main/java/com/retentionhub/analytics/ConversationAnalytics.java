@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * The conversations as they stand: who is talking now, how many texts today, who is hot, who asked to
  * book, and which services people ask about; and the warm leads the cold batches farmed. "Today"
  * and "this week" are the business's days. The campaign filter keeps the conversations of people the
- * campaign messaged.
+ * campaign messaged. It reads the views the conversation, contact and dispatch modules publish
+ * (conversation_messages, conversation_contacts, conversation_appointments, contact_card, outbox_sends).
  */
 @Component
 public class ConversationAnalytics {
@@ -42,8 +43,9 @@ public class ConversationAnalytics {
     }
 
     private static AnalyticsFilter.Where messages(AnalyticsFilter f) {
-        return new AnalyticsFilter.Where().andIf(f.channel(), "m.channel = ?").andIf(f.campaign(), "m.conversation_id IN (SELECT v.id FROM conversation v"
-                + " JOIN contact t ON t.id = v.contact_id WHERE t.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?))");
+        return new AnalyticsFilter.Where().andIf(f.channel(), "m.channel = ?").andIf(f.campaign(), "m.conversation_id IN (SELECT v.conversation_id"
+                + " FROM conversation_contacts v JOIN contact_card t ON t.id = v.contact_id"
+                + " WHERE t.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?))");
     }
 
     /**
@@ -54,20 +56,21 @@ public class ConversationAnalytics {
         Instant now = clock.instant();
         Instant today = LocalDate.ofInstant(clock.instant(), business.zone()).atStartOfDay(business.zone()).toInstant();
         AnalyticsFilter.Where recent = messages(f).and("m.created_at >= ?", now.minus(Duration.ofHours(24)));
-        long active = jdbc.queryForObject("SELECT count(DISTINCT m.conversation_id) FROM message m" + recent, Long.class, recent.argArray());
+        long active = jdbc.queryForObject("SELECT count(DISTINCT m.conversation_id) FROM conversation_messages m" + recent, Long.class,
+                recent.argArray());
         AnalyticsFilter.Where texts = messages(f).and("m.created_at >= ?", today).and("m.channel = 'sms'");
         Map<String, Long> byDirection = new TreeMap<>();
-        jdbc.query("SELECT m.direction, count(*) FROM message m" + texts + " GROUP BY m.direction", rs -> {
+        jdbc.query("SELECT m.direction, count(*) FROM conversation_messages m" + texts + " GROUP BY m.direction", rs -> {
             byDirection.put(rs.getString(1), rs.getLong(2));
         }, texts.argArray());
         AnalyticsFilter.Where hot = new AnalyticsFilter.Where().and("t.lead_score > 70").andIf(f.campaign(),
                 "t.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?)");
-        long hotLeads = jdbc.queryForObject("SELECT count(*) FROM contact t" + hot, Long.class, hot.argArray());
+        long hotLeads = jdbc.queryForObject("SELECT count(*) FROM contact_card t" + hot, Long.class, hot.argArray());
         AnalyticsFilter.Where bookings = messages(f).and("m.direction = 'IN'").and("m.intent = 'booking'").range(f, "m.created_at");
-        long bookingRequests = jdbc.queryForObject("SELECT count(*) FROM message m" + bookings, Long.class, bookings.argArray());
+        long bookingRequests = jdbc.queryForObject("SELECT count(*) FROM conversation_messages m" + bookings, Long.class, bookings.argArray());
         AnalyticsFilter.Where made = new AnalyticsFilter.Where().and("a.status = 'confirmed'").range(f, "a.created_at").andIf(f.campaign(),
                 "a.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?)");
-        long appointments = jdbc.queryForObject("SELECT count(*) FROM appointment a" + made, Long.class, made.argArray());
+        long appointments = jdbc.queryForObject("SELECT count(*) FROM conversation_appointments a" + made, Long.class, made.argArray());
 
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(row("metric", "activeLast24h", "service", null, "value", active));
@@ -114,7 +117,7 @@ public class ConversationAnalytics {
         }
         AnalyticsFilter.Where inbound = messages(f).and("m.direction = 'IN'").range(f, "m.created_at");
         args.addAll(inbound.args);
-        jdbc.query(sql + " FROM message m" + inbound, rs -> {
+        jdbc.query(sql + " FROM conversation_messages m" + inbound, rs -> {
             for (int i = 0; i < services.size(); i++) {
                 result.put(services.get(i), rs.getLong(i + 1));
             }
@@ -142,14 +145,14 @@ public class ConversationAnalytics {
         for (int d = 6; d >= 0; d--) {
             byDay.put(today.minusDays(d), 0L);
         }
-        jdbc.query("SELECT t.warm_lead_at FROM contact t" + week, rs -> {
+        jdbc.query("SELECT t.warm_lead_at FROM contact_card t" + week, rs -> {
             byDay.merge(SqlValues.instant(rs, 1).atZone(business.zone()).toLocalDate(), 1L, Long::sum);
         }, week.argArray());
         Long inRange = null;
         if (f.from() != null || f.to() != null) {
             AnalyticsFilter.Where range = new AnalyticsFilter.Where().and("t.warm_lead_at IS NOT NULL").range(f, "t.warm_lead_at")
                     .andIf(f.campaign(), "t.warm_lead_campaign = ?");
-            inRange = jdbc.queryForObject("SELECT count(*) FROM contact t" + range, Long.class, range.argArray());
+            inRange = jdbc.queryForObject("SELECT count(*) FROM contact_card t" + range, Long.class, range.argArray());
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         byDay.forEach((day, n) -> rows.add(row("day", day.toString(), "warmLeads", n)));

@@ -95,7 +95,8 @@ public class SendAnalytics {
         BigDecimal revenue = BigDecimal.ZERO;
         for (Map<String, Object> r : jdbc.queryForList("SELECT COALESCE(o.channel, 'unattributed') AS channel,"
                 + " SUM(CASE WHEN c.status = 'sale' THEN 1 ELSE 0 END) AS sales, COALESCE(SUM(c.payout), 0) AS revenue"
-                + " FROM conversion c LEFT JOIN outbox_sends o ON o.id = c.outbox_id" + conversions + " GROUP BY COALESCE(o.channel, 'unattributed')",
+                + " FROM conversion_outcomes c LEFT JOIN outbox_sends o ON o.id = c.outbox_id" + conversions
+                + " GROUP BY COALESCE(o.channel, 'unattributed')",
                 conversions.argArray())) {
             String channel = (String) r.get("channel");
             long sales = SqlValues.toLong(r.get("sales"));
@@ -107,8 +108,9 @@ public class SendAnalytics {
         }
 
         // The revenue's currency: the one the counted conversions were paid in; several make the sum "mixed".
-        List<String> currencies = jdbc.queryForList("SELECT DISTINCT upper(c.currency) FROM conversion c LEFT JOIN outbox_sends o ON o.id = c.outbox_id"
-                + conversions + " AND c.currency IS NOT NULL", String.class, conversions.argArray());
+        List<String> currencies = jdbc.queryForList("SELECT DISTINCT upper(c.currency) FROM conversion_outcomes c"
+                + " LEFT JOIN outbox_sends o ON o.id = c.outbox_id" + conversions + " AND c.currency IS NOT NULL", String.class,
+                conversions.argArray());
         String currency = currencies.isEmpty() ? null : currencies.size() == 1 ? currencies.get(0) : "mixed";
 
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -179,7 +181,8 @@ public class SendAnalytics {
                 + " GROUP BY o.channel, " + quarter + ") t", place, sends.argArray());
         // The few sold sends by their ids, rather than probing every send against the sales.
         jdbc.query("SELECT channel, " + dialect.quarterIndex("q") + ", 1, n FROM (SELECT o.channel, " + quarter + " AS q, count(*) AS n"
-                + " FROM (SELECT DISTINCT outbox_id FROM conversion WHERE status = 'sale' AND outbox_id IS NOT NULL) c JOIN outbox_sends o ON o.id = c.outbox_id"
+                + " FROM (SELECT DISTINCT outbox_id FROM conversion_outcomes WHERE status = 'sale' AND outbox_id IS NOT NULL) c"
+                + " JOIN outbox_sends o ON o.id = c.outbox_id"
                 + sends + " GROUP BY o.channel, " + quarter + ") t", place, sends.argArray());
         return cells;
     }

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * conversion is its first sale at or after its first enrollment in the cohort; it belongs to the
  * executed step whose window holds it (from that step's execution to the next step's), so the step
  * figures, the funnel and the time to conversion count the same conversions. Leads are counted once
- * per figure, however often they were enrolled.
+ * per figure, however often they were enrolled. It reads the views the sequence, lead, conversion,
+ * conversation and dispatch modules publish, never their tables.
  */
 @Component
 public class SequenceAnalytics {
@@ -46,7 +47,13 @@ public class SequenceAnalytics {
     }
 
     private static AnalyticsFilter.Where cohort(AnalyticsFilter f) {
-        return new AnalyticsFilter.Where().range(f, "l.created_at").andIf(f.campaign(), "e.campaign = ?").andIf(f.sequence(), "e.sequence_id = ?");
+        return cohort(f, "e");
+    }
+
+    /** The cohort as conditions on {@code alias}, an enrollment or a step run (which carries its enrollment's campaign and sequence). */
+    private static AnalyticsFilter.Where cohort(AnalyticsFilter f, String alias) {
+        return new AnalyticsFilter.Where().range(f, "l.created_at").andIf(f.campaign(), alias + ".campaign = ?")
+                .andIf(f.sequence(), alias + ".sequence_id = ?");
     }
 
     /**
@@ -59,20 +66,23 @@ public class SequenceAnalytics {
 
     /** {@code withNext}: whether x needs the next execution's time (a window over every execution, so only when used). */
     private String with(AnalyticsFilter f, AnalyticsFilter.Where cohort, boolean withNext) {
-        String from = " FROM enrollment e" + leads(f) + cohort;
+        String from = " FROM sequence_enrollments e" + leads(f, "e") + cohort;
         String once = dialect.materialized();
         return "WITH k AS " + once + "(SELECT e.lead_id, MIN(e.enrolled_at) AS at" + from + " GROUP BY e.lead_id),"
-                + " sale AS " + once + "(SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion c JOIN k ON k.lead_id = c.lead_id"
+                + " sale AS " + once + "(SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion_outcomes c JOIN k ON k.lead_id = c.lead_id"
                 + " WHERE c.status = 'sale' AND c.received_at >= k.at GROUP BY c.lead_id),"
-                + " x AS (SELECT x.step_id, s.sequence_id, s.position, s.channel, x.status, x.executed_at, x.outbox_id, e.lead_id, e.status AS e_status"
-                + (withNext ? ", LEAD(x.executed_at) OVER (PARTITION BY x.enrollment_id ORDER BY s.position) AS next_at" : "")
-                + " FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id" + leads(f)
-                + " JOIN sequence_step s ON s.id = x.step_id" + cohort + ")";
+                + " x AS (SELECT r.step_id, r.sequence_id, r.position, r.channel, r.status, r.executed_at, r.outbox_id, r.lead_id,"
+                + " r.enrollment_status AS e_status"
+                + (withNext ? ", LEAD(r.executed_at) OVER (PARTITION BY r.enrollment_id ORDER BY r.position) AS next_at" : "")
+                + " FROM sequence_step_runs r" + leads(f, "r") + cohort(f, "r") + ")";
     }
 
-    /** The join to leads, only when the cohort is bounded by the leads' arrival (a join of every execution otherwise). */
-    private static String leads(AnalyticsFilter f) {
-        return f.from() != null || f.to() != null ? " JOIN leads l ON l.id = e.lead_id" : "";
+    /**
+     * The join of {@code alias}'s lead to its arrival, only when the cohort is bounded by the leads'
+     * arrival (a join of every execution otherwise).
+     */
+    private static String leads(AnalyticsFilter f, String alias) {
+        return f.from() != null || f.to() != null ? " JOIN lead_arrivals l ON l.id = " + alias + ".lead_id" : "";
     }
 
     /**
@@ -108,7 +118,7 @@ public class SequenceAnalytics {
                 + " MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED + " THEN 1 ELSE 0 END) AS responded,"
                 + " MAX(CASE WHEN " + CONVERTED_HERE + " THEN 1 ELSE 0 END) AS converted,"
                 + " MAX(CASE WHEN x.e_status = 'EXITED' AND x.next_at IS NULL THEN 1 ELSE 0 END) AS dropped"
-                + " FROM x LEFT JOIN sale ON sale.lead_id = x.lead_id LEFT JOIN message m ON m.outbox_id = x.outbox_id" + channel
+                + " FROM x LEFT JOIN sale ON sale.lead_id = x.lead_id LEFT JOIN conversation_messages m ON m.outbox_id = x.outbox_id" + channel
                 + " GROUP BY x.step_id, x.lead_id) p GROUP BY step_id", rs -> {
                     counts.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
                 }, args.toArray());
@@ -137,8 +147,8 @@ public class SequenceAnalytics {
     /** The filter's steps, in sequence and position order. */
     private List<Map<String, Object>> stepsOf(AnalyticsFilter f) {
         AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
-        return jdbc.queryForList("SELECT s.id, s.sequence_id, q.name, s.position, s.channel, s.script FROM sequence_step s"
-                + " JOIN sequence q ON q.id = s.sequence_id" + steps + " ORDER BY s.sequence_id, s.position", steps.argArray());
+        return jdbc.queryForList("SELECT s.id, s.sequence_id, q.name, s.position, s.channel, s.script FROM sequence_steps s"
+                + " JOIN sequence_names q ON q.id = s.sequence_id" + steps + " ORDER BY s.sequence_id, s.position", steps.argArray());
     }
 
     /**
@@ -168,18 +178,18 @@ public class SequenceAnalytics {
     public Report funnel(AnalyticsFilter f) {
         AnalyticsFilter.Where cohort = cohort(f);
         AnalyticsFilter.Where leads = new AnalyticsFilter.Where().range(f, "l.created_at").andIf(f.campaign(),
-                "l.id IN (SELECT cl.lead_id FROM campaign_lead cl JOIN campaign g ON g.id = cl.campaign_id WHERE g.name = ?)");
-        long leadCount = jdbc.queryForObject("SELECT count(*) FROM leads l" + leads, Long.class, leads.argArray());
+                "l.id IN (SELECT cm.lead_id FROM campaign_members cm WHERE cm.campaign = ?)");
+        long leadCount = jdbc.queryForObject("SELECT count(*) FROM lead_arrivals l" + leads, Long.class, leads.argArray());
         Map<String, Object> won = jdbc.queryForMap(with(f, cohort, false) + " SELECT (SELECT count(*) FROM k) AS enrolled, (SELECT count(*) FROM sale) AS converted,"
-                + " (SELECT COALESCE(SUM(c.payout), 0) FROM conversion c JOIN k ON k.lead_id = c.lead_id WHERE c.status IN ('sale', 'rebill')"
-                + " AND c.received_at >= k.at) AS revenue", withArgs(cohort).toArray());
+                + " (SELECT COALESCE(SUM(c.payout), 0) FROM conversion_outcomes c JOIN k ON k.lead_id = c.lead_id"
+                + " WHERE c.status IN ('sale', 'rebill') AND c.received_at >= k.at) AS revenue", withArgs(cohort).toArray());
         long enrolled = SqlValues.toLong(won.get("enrolled"));
         long converted = SqlValues.toLong(won.get("converted"));
         BigDecimal revenue = SendAnalytics.money(won.get("revenue"));
 
         // One pass over the executions, each lead once: a flag per step position and one for a response.
         AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
-        List<Integer> positions = jdbc.queryForList("SELECT DISTINCT s.position FROM sequence_step s" + steps + " ORDER BY s.position", Integer.class,
+        List<Integer> positions = jdbc.queryForList("SELECT DISTINCT s.position FROM sequence_steps s" + steps + " ORDER BY s.position", Integer.class,
                 steps.argArray());
         List<Object> args = withArgs(cohort);
         String channel = onChannel(f, args);
@@ -191,7 +201,8 @@ public class SequenceAnalytics {
         }
         Map<Integer, Long> byPosition = new TreeMap<>();
         long responded = jdbc.query(with(f, cohort, false) + " " + sums + " FROM (SELECT x.lead_id, MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED
-                + " THEN 1 ELSE 0 END) AS responded" + flags + " FROM x LEFT JOIN message m ON m.outbox_id = x.outbox_id" + channel + " GROUP BY x.lead_id) p",
+                + " THEN 1 ELSE 0 END) AS responded" + flags + " FROM x LEFT JOIN conversation_messages m ON m.outbox_id = x.outbox_id" + channel
+                + " GROUP BY x.lead_id) p",
                 rs -> {
                     rs.next();
                     for (int i = 0; i < positions.size(); i++) {
@@ -264,18 +275,18 @@ public class SequenceAnalytics {
     /** Per sequence: leads enrolled, converted, conversion rate, revenue per enrolled lead, completion rate; best first. */
     public Report leaderboard(AnalyticsFilter f) {
         AnalyticsFilter.Where cohort = cohort(f).andIf(f.stepChannel(),
-                "e.sequence_id IN (SELECT s.sequence_id FROM sequence_step s WHERE s.channel = ?)");
+                "e.sequence_id IN (SELECT s.sequence_id FROM sequence_steps s WHERE s.channel = ?)");
         String ks = "WITH ks AS " + dialect.materialized() + "(SELECT e.sequence_id, e.lead_id, MIN(e.enrolled_at) AS at,"
                 + " MAX(CASE WHEN e.status = 'COMPLETED' THEN 1 ELSE 0 END) AS completed"
-                + " FROM enrollment e" + leads(f) + cohort + " GROUP BY e.sequence_id, e.lead_id)";
+                + " FROM sequence_enrollments e" + leads(f, "e") + cohort + " GROUP BY e.sequence_id, e.lead_id)";
         Map<Long, Object[]> won = new HashMap<>();
         jdbc.query(ks + " SELECT ks.sequence_id, count(DISTINCT CASE WHEN c.status = 'sale' THEN c.lead_id END), COALESCE(SUM(c.payout), 0)"
-                + " FROM ks JOIN conversion c ON c.lead_id = ks.lead_id AND c.received_at >= ks.at AND c.status IN ('sale', 'rebill')"
+                + " FROM ks JOIN conversion_outcomes c ON c.lead_id = ks.lead_id AND c.received_at >= ks.at AND c.status IN ('sale', 'rebill')"
                 + " GROUP BY ks.sequence_id", rs -> {
                     won.put(rs.getLong(1), new Object[] {rs.getLong(2), SendAnalytics.money(rs.getBigDecimal(3))});
                 }, cohort.argArray());
         List<Map<String, Object>> rows = new ArrayList<>();
-        jdbc.query(ks + " SELECT ks.sequence_id, q.name, count(*), SUM(ks.completed) FROM ks JOIN sequence q ON q.id = ks.sequence_id"
+        jdbc.query(ks + " SELECT ks.sequence_id, q.name, count(*), SUM(ks.completed) FROM ks JOIN sequence_names q ON q.id = ks.sequence_id"
                 + " GROUP BY ks.sequence_id, q.name", rs -> {
                     long enrolled = rs.getLong(3);
                     Object[] w = won.getOrDefault(rs.getLong(1), new Object[] {0L, BigDecimal.ZERO.setScale(2)});
@@ -309,17 +320,16 @@ public class SequenceAnalytics {
         double hours = Math.max(Duration.between(from, to).toSeconds() / 3600d, 1d / 60);
 
         AnalyticsFilter.Where enrollments = new AnalyticsFilter.Where().andIf(f.campaign(), "e.campaign = ?").andIf(f.sequence(), "e.sequence_id = ?")
-                .andIf(f.stepChannel(), "e.sequence_id IN (SELECT s.sequence_id FROM sequence_step s WHERE s.channel = ?)");
+                .andIf(f.stepChannel(), "e.sequence_id IN (SELECT s.sequence_id FROM sequence_steps s WHERE s.channel = ?)");
         Map<String, Object> e = jdbc.queryForMap("SELECT SUM(CASE WHEN e.status = 'ACTIVE' THEN 1 ELSE 0 END) AS active,"
                 + " SUM(CASE WHEN e.status = 'ACTIVE' AND e.next_run_at <= ? THEN 1 ELSE 0 END) AS overdue,"
                 + " SUM(CASE WHEN e.status = 'ACTIVE' AND e.next_run_at > ? AND e.next_run_at <= ? THEN 1 ELSE 0 END) AS due_next_24h"
-                + " FROM enrollment e" + enrollments, concat(List.of(Timestamp.from(now), Timestamp.from(now), Timestamp.from(now.plus(Duration.ofHours(24)))),
-                        enrollments.args));
+                + " FROM sequence_enrollments e" + enrollments,
+                concat(List.of(Timestamp.from(now), Timestamp.from(now), Timestamp.from(now.plus(Duration.ofHours(24)))), enrollments.args));
 
-        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().range(window, "x.executed_at").andIf(f.campaign(), "e.campaign = ?")
-                .andIf(f.sequence(), "e.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
-        long stepsProcessed = jdbc.queryForObject("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id"
-                + " JOIN sequence_step s ON s.id = x.step_id" + steps, Long.class, steps.argArray());
+        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().range(window, "r.executed_at").andIf(f.campaign(), "r.campaign = ?")
+                .andIf(f.sequence(), "r.sequence_id = ?").andIf(f.stepChannel(), "r.channel = ?");
+        long stepsProcessed = jdbc.queryForObject("SELECT count(*) FROM sequence_step_runs r" + steps, Long.class, steps.argArray());
 
         AnalyticsFilter.Where attempts = new AnalyticsFilter.Where().and("o.purpose = 'message'").range(window, "o.created_at")
                 .andIf(f.campaign(), "o.campaign = ?").andIf(f.channel(), "o.channel = ?");

@@ -74,7 +74,8 @@ public class WordStats {
                     }
                 }
             }, sendsFrom, upTo);
-            jdbc.query("SELECT o.sent_at FROM conversion c JOIN outbox_sends o ON o.id = c.outbox_id WHERE c.updated_at > ? AND c.updated_at <= ?"
+            jdbc.query("SELECT o.sent_at FROM conversion_outcomes c JOIN outbox_sends o ON o.id = c.outbox_id"
+                    + " WHERE c.updated_at > ? AND c.updated_at <= ?"
                     + " AND o.purpose = 'message' AND o.sent_at IS NOT NULL", rs -> {
                         dirty.add(day(rs.getTimestamp(1), zone));
                     }, conversionsFrom, upTo);
@@ -95,8 +96,9 @@ public class WordStats {
 
     private void rebuild(LocalDate day, ZoneId zone) {
         Map<List<String>, int[]> counts = new HashMap<>(); // (campaign, channel, term) -> sends, conversions
-        jdbc.query("SELECT o.campaign, o.channel, o.body, CASE WHEN EXISTS (SELECT 1 FROM conversion c WHERE c.outbox_id = o.id AND c.status = 'sale')"
-                + " THEN 1 ELSE 0 END FROM outbox_sends o WHERE o.purpose = 'message' AND o.sent_at >= ? AND o.sent_at < ? AND o.channel IN ('sms', 'email')",
+        jdbc.query("SELECT o.campaign, o.channel, o.body,"
+                + " CASE WHEN EXISTS (SELECT 1 FROM conversion_outcomes c WHERE c.outbox_id = o.id AND c.status = 'sale') THEN 1 ELSE 0 END"
+                + " FROM outbox_sends o WHERE o.purpose = 'message' AND o.sent_at >= ? AND o.sent_at < ? AND o.channel IN ('sms', 'email')",
                 rs -> {
                     String campaign = rs.getString(1) == null ? "" : rs.getString(1);
                     String channel = rs.getString(2);

@@ -44,7 +44,7 @@ public class StepFigures {
                         default -> c[2] += n;
                     }
                 }, sequence.id());
-        jdbc.query("SELECT x.step_id, count(*), sum(v.payout) FROM conversion v JOIN step_execution x ON x.outbox_id = v.outbox_id"
+        jdbc.query("SELECT x.step_id, count(*), sum(v.payout) FROM conversion_outcomes v JOIN step_execution x ON x.outbox_id = v.outbox_id"
                 + " JOIN sequence_step st ON st.id = x.step_id WHERE st.sequence_id = ? GROUP BY x.step_id", (RowCallbackHandler) rs -> {
                     counts.computeIfAbsent(rs.getLong(1), k -> new long[4])[3] = rs.getLong(2);
                     payouts.put(rs.getLong(1), rs.getBigDecimal(3));
