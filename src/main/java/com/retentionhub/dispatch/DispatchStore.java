@@ -73,7 +73,7 @@ class DispatchStore {
         List<String> phones = group.stream().filter(r -> SendPolicy.capped(r.purpose())).map(Outbox.Row::phone).distinct().toList();
         Map<String, String> zones = new HashMap<>();
         if (!phones.isEmpty()) {
-            jdbc.query("SELECT phone, time_zone FROM contact WHERE time_zone IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
+            jdbc.query("SELECT phone, time_zone FROM contact_card WHERE time_zone IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
                     rs -> {
                         zones.put(rs.getString(1), rs.getString(2));
                     }, phones.toArray());
@@ -86,7 +86,7 @@ class DispatchStore {
         List<String> phones = group.stream().filter(r -> !Channels.SMS.equals(r.channel())).map(Outbox.Row::phone).distinct().toList();
         Map<String, String> names = new HashMap<>();
         if (!phones.isEmpty()) {
-            jdbc.query("SELECT phone, name FROM contact WHERE name IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
+            jdbc.query("SELECT phone, name FROM contact_card WHERE name IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
                     rs -> {
                         names.put(rs.getString(1), rs.getString(2));
                     }, phones.toArray());
