@@ -292,17 +292,15 @@ public class Outbox {
         if (ids.isEmpty()) {
             return 0;
         }
-        Timestamp now = Timestamp.from(clock.instant());
+        Instant at = clock.instant();
+        Timestamp now = Timestamp.from(at);
         List<Object> update = new ArrayList<>(List.of(BLOCKED, "withdrawn: " + reason, now));
         update.addAll(ids);
         update.add(PENDING);
         // Only rows still waiting: one a dispatcher claimed meanwhile has its own last-hop consent check.
         int withdrawn = jdbc.update("UPDATE outbox SET status = ?, last_error = ?, held_reason = NULL, updated_at = ? WHERE id IN ("
                 + MultiRowInsert.placeholders(ids.size()) + ") AND status = ?", update.toArray());
-        List<Object> messages = new ArrayList<>(List.of(now));
-        messages.addAll(ids);
-        jdbc.update("UPDATE message SET status = 'blocked', updated_at = ? WHERE outbox_id IN (" + MultiRowInsert.placeholders(ids.size())
-                + ") AND status = 'queued'", messages.toArray());
+        journal.withdrawn(ids, at);
         return withdrawn;
     }
 
