@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -320,6 +321,21 @@ public class Outbox {
                 erased.phone(), PENDING);
         jdbc.update("UPDATE outbox SET phone = ?, body = '', subject = NULL, address = NULL, last_error = NULL, updated_at = ? WHERE phone = ?",
                 erased.alias(), now, erased.phone());
+    }
+
+    /**
+     * Empties the bodies of the rows with this purpose and one of these idempotency keys, which keep
+     * their place in the counts: a deleted customer's words leave the messages sent about them to others.
+     */
+    public void blankBodies(String purpose, Collection<String> keys) {
+        List<String> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 1000));
+            List<Object> args = new ArrayList<>(List.of(purpose));
+            args.addAll(chunk);
+            jdbc.update("UPDATE outbox SET body = '' WHERE purpose = ? AND idempotency_key IN (" + MultiRowInsert.placeholders(chunk.size()) + ")",
+                    args.toArray());
+        }
     }
 
     /** Marks a queued message as part of a reach-out run, whose progress counts it. */
