@@ -51,7 +51,7 @@ public class OptOutList {
         pageArgs.add(q.size());
         pageArgs.add((long) q.page() * q.size());
         String latest = " FROM consent_event e WHERE e.phone = s.phone AND e.channel = s.channel AND e.action = 'OPT_OUT' ORDER BY e.id DESC LIMIT 1)";
-        List<OptOut> items = jdbc.query("SELECT s.phone, (SELECT k.name FROM contact k WHERE k.phone = s.phone), s.channel, s.updated_at,"
+        List<OptOut> items = jdbc.query("SELECT s.phone, (SELECT k.name FROM contact_card k WHERE k.phone = s.phone), s.channel, s.updated_at,"
                 + " (SELECT e.source" + latest + ", (SELECT e.text" + latest + " FROM consent_state s" + where
                 + " ORDER BY s.updated_at DESC, s.phone, s.channel LIMIT ? OFFSET ?",
                 (rs, i) -> new OptOut(rs.getString(1), rs.getString(2), rs.getString(3), com.retentionhub.platform.SqlValues.instant(rs, 4),

@@ -81,7 +81,7 @@ public class ReConsent {
 
     /** Requests waiting for staff, oldest first. */
     public List<Request> pending(int page, int size) {
-        return jdbc.query("SELECT r.id, r.phone, (SELECT k.name FROM contact k WHERE k.phone = r.phone), r.channel, r.text, r.requested_at"
+        return jdbc.query("SELECT r.id, r.phone, (SELECT k.name FROM contact_card k WHERE k.phone = r.phone), r.channel, r.text, r.requested_at"
                 + " FROM consent_request r WHERE r.confirmed_at IS NULL ORDER BY r.requested_at, r.id LIMIT ? OFFSET ?",
                 (rs, i) -> new Request(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), SqlValues.instant(rs, 6)),
                 size, (long) page * size);

@@ -42,7 +42,7 @@ public class ConversationEntries {
         return jdbc.query("SELECT m.id, m.direction, m.channel, m.body, m.segments, m.encoding, m.provider, m.provider_id, m.status, m.error_code,"
                 + " m.created_at, m.updated_at, m.intent, m.sentiment, o.status, o.held_reason, o.next_attempt_at, o.last_error,"
                 + " r.ended_reason, r.summary, r.transcript, r.recording_url, r.keywords, r.duration_seconds, r.received_at"
-                + " FROM message m LEFT JOIN outbox_sends o ON o.id = m.outbox_id LEFT JOIN call_report r ON r.outbox_id = m.outbox_id"
+                + " FROM message m LEFT JOIN outbox_sends o ON o.id = m.outbox_id LEFT JOIN ended_calls r ON r.outbox_id = m.outbox_id"
                 + " WHERE m.conversation_id = ? ORDER BY m.id LIMIT ?", (rs, i) -> {
                     String channel = rs.getString(3);
                     String status = rs.getString(9);

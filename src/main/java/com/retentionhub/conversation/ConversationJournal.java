@@ -3,6 +3,9 @@ package com.retentionhub.conversation;
 import com.retentionhub.contact.ContactStore;
 import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.OutboundJournal;
+import com.retentionhub.platform.MultiRowInsert;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +13,10 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Writes what dispatch queued into each person's conversation, so the thread shows it from the moment it is queued. */
+/**
+ * Writes what dispatch queued into each person's conversation, so the thread shows it from the moment
+ * it is queued, and keeps each message's delivery status as dispatch learns it.
+ */
 @Component
 class ConversationJournal implements OutboundJournal {
 
@@ -42,5 +48,47 @@ class ConversationJournal implements OutboundJournal {
         for (Entry e : otherChannels) {
             jdbc.update("UPDATE message SET channel = ? WHERE outbox_id = ?", e.channel(), e.outboxId());
         }
+    }
+
+    @Override
+    public void settled(List<Settled> settled, Instant at) {
+        if (settled.isEmpty()) {
+            return;
+        }
+        Timestamp ts = Timestamp.from(at);
+        jdbc.batchUpdate("UPDATE message SET status = ?, provider = COALESCE(?, provider), provider_id = COALESCE(?, provider_id), error_code = ?,"
+                + " updated_at = ? WHERE outbox_id = ?", settled.stream()
+                        .map(s -> new Object[] {s.status(), s.provider(), s.providerId(), s.errorCode(), ts, s.outboxId()}).toList());
+    }
+
+    @Override
+    public void linked(long outboxId, String provider, String providerId, String status, Instant at) {
+        jdbc.update("UPDATE message SET provider = ?, provider_id = ?, status = ?, updated_at = ? WHERE outbox_id = ?", provider, providerId, status,
+                Timestamp.from(at), outboxId);
+    }
+
+    @Override
+    public int advance(String providerId, String status, String errorCode, List<String> from, Instant at) {
+        List<Object> args = new ArrayList<>();
+        args.add(status);
+        args.add(errorCode);
+        args.add(Timestamp.from(at));
+        args.add(providerId);
+        args.addAll(from);
+        return jdbc.update("UPDATE message SET status = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE provider_id = ? AND status IN ("
+                + MultiRowInsert.placeholders(from.size()) + ")", args.toArray());
+    }
+
+    @Override
+    public List<Long> outboxIds(String providerId) {
+        return jdbc.queryForList("SELECT outbox_id FROM message WHERE provider_id = ? AND outbox_id IS NOT NULL", Long.class, providerId);
+    }
+
+    @Override
+    public void withdrawn(List<Long> outboxIds, Instant at) {
+        List<Object> args = new ArrayList<>(List.of(Timestamp.from(at)));
+        args.addAll(outboxIds);
+        jdbc.update("UPDATE message SET status = 'blocked', updated_at = ? WHERE outbox_id IN (" + MultiRowInsert.placeholders(outboxIds.size())
+                + ") AND status = 'queued'", args.toArray());
     }
 }

@@ -95,7 +95,7 @@ public class ConversationSearch {
         if (q.awaitingReply() != null) {
             where.append(q.awaitingReply() ? " AND " + AWAITING : " AND NOT COALESCE(" + AWAITING + ", FALSE)");
         }
-        String from = " FROM conversation c JOIN contact k ON k.id = c.contact_id";
+        String from = " FROM conversation c JOIN contact_card k ON k.id = c.contact_id";
         Long total = jdbc.queryForObject("SELECT count(*)" + from + where, Long.class, args.toArray());
         String sort = q.sort() == null ? "activity" : q.sort();
         boolean explicitDescending = sort.startsWith("-");
@@ -132,7 +132,7 @@ public class ConversationSearch {
                 + " COALESCE(sum(CASE WHEN w THEN 1 ELSE 0 END), 0), COALESCE(sum(CASE WHEN w AND a THEN 1 ELSE 0 END), 0)"
                 + " FROM (SELECT COALESCE(lm.direction = 'IN', FALSE) AS a, COALESCE(" + TAKEN_BY + ", FALSE) AS m,"
                 + " c.escalated_reason IS NOT NULL AS e, k.warm_lead_at IS NOT NULL AS w"
-                + " FROM conversation c JOIN contact k ON k.id = c.contact_id"
+                + " FROM conversation c JOIN contact_card k ON k.id = c.contact_id"
                 + " LEFT JOIN message lm ON lm.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id)) v",
                 (rs, i) -> new InboxCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
                         rs.getLong(8)), user == null ? "" : user, Timestamp.from(now));
@@ -151,7 +151,7 @@ public class ConversationSearch {
     private List<TranscriptLine> lines(String where, Object... args) {
         String limit = args.length == 3 ? " LIMIT ?" : "";
         return jdbc.query("SELECT m.conversation_id, m.id, m.created_at, m.direction, m.channel, k.phone, m.status, m.provider_id, m.body"
-                + " FROM message m JOIN conversation c ON c.id = m.conversation_id JOIN contact k ON k.id = c.contact_id" + where
+                + " FROM message m JOIN conversation c ON c.id = m.conversation_id JOIN contact_card k ON k.id = c.contact_id" + where
                 + " ORDER BY m.conversation_id, m.id" + limit,
                 (rs, i) -> new TranscriptLine(rs.getLong(1), rs.getLong(2), SqlValues.instant(rs, 3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)), args);

@@ -43,7 +43,7 @@ public class ConversationStore {
     }
 
     private static final String CONVERSATION_COLUMNS = "SELECT c.id, c.contact_id, k.phone, c.state, c.escalated_reason, c.escalated_at,"
-            + " c.created_at, c.updated_at FROM conversation c JOIN contact k ON k.id = c.contact_id";
+            + " c.created_at, c.updated_at FROM conversation c JOIN contact_card k ON k.id = c.contact_id";
 
     private static final List<String> MESSAGE_COLUMNS = List.of("conversation_id", "direction", "body", "segments", "encoding", "provider",
             "status", "inbound_event_id", "outbox_id", "intent", "sentiment", "created_at", "updated_at");

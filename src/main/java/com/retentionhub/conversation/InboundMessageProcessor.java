@@ -18,7 +18,6 @@ import com.retentionhub.semantic.SemanticLayer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,9 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -52,7 +48,7 @@ public class InboundMessageProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundMessageProcessor.class);
 
-    private final NamedParameterJdbcTemplate named;
+    private final InboundLog inbound;
     private final ContactStore contacts;
     private final ConversationStore conversations;
     private final ConversationFlow flow;
@@ -71,7 +67,7 @@ public class InboundMessageProcessor {
     private final Outbox outbox;
     private final BusinessProfile business;
 
-    public InboundMessageProcessor(JdbcTemplate jdbc, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
+    public InboundMessageProcessor(InboundLog inbound, TransactionTemplate tx, ContactStore contacts, ConversationStore conversations,
             ConversationFlow flow, MessageLayers layers, Escalation escalation, ReplyWorker replies, WarmLeads warmLeads, Clock clock,
             MeterRegistry meters, BusinessEvents events, SemanticLayer semantic, SemanticDecisions semanticAudit, ConsentLedger consent,
             Outbox outbox, BusinessProfile business) {
@@ -80,7 +76,7 @@ public class InboundMessageProcessor {
         this.consent = consent;
         this.outbox = outbox;
         this.business = business;
-        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.inbound = inbound;
         this.warmLeads = warmLeads;
         this.contacts = contacts;
         this.conversations = conversations;
@@ -267,17 +263,13 @@ public class InboundMessageProcessor {
 
     /**
      * Locks the batch's events, keeps those not processed yet (first copy only: the sweep may have
-     * queued an event twice) and marks them processed. Results get true for the ones claimed now.
+     * queued an event twice) and marks them processed ({@link InboundLog#claim}). Results get true for
+     * the ones claimed now.
      */
     private List<InboundEvent> claim(List<InboundEvent> batch, List<Boolean> results) {
         Set<Long> ids = new LinkedHashSet<>();
         batch.forEach(e -> ids.add(e.id()));
-        Set<Long> open = new HashSet<>();
-        named.query("SELECT id, processed_at FROM inbound_event WHERE id IN (:ids) FOR UPDATE", new MapSqlParameterSource("ids", ids), rs -> {
-            if (rs.getTimestamp(2) == null) {
-                open.add(rs.getLong(1));
-            }
-        });
+        Set<Long> open = new HashSet<>(inbound.claim(ids, clock.instant()));
         List<InboundEvent> claimed = new ArrayList<>(open.size());
         for (InboundEvent e : batch) {
             boolean mine = open.remove(e.id());
@@ -285,10 +277,6 @@ public class InboundMessageProcessor {
             if (mine) {
                 claimed.add(e);
             }
-        }
-        if (!claimed.isEmpty()) {
-            named.update("UPDATE inbound_event SET processed_at = :now WHERE id IN (:ids)", new MapSqlParameterSource("now",
-                    Timestamp.from(clock.instant())).addValue("ids", claimed.stream().map(InboundEvent::id).toList()));
         }
         return claimed;
     }

@@ -54,7 +54,7 @@ public class LeadScoring {
                 }, ids.toArray());
         List<Object> phones = conversations.stream().<Object>map(Scored::phone).distinct().toList();
         Map<String, Known> known = new HashMap<>();
-        jdbc.query("SELECT phone, name, email FROM contact WHERE phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
+        jdbc.query("SELECT phone, name, email FROM contact_card WHERE phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
                 rs -> {
                     known.put(rs.getString(1), new Known(rs.getString(2) != null, rs.getString(3) != null));
                 }, phones.toArray());

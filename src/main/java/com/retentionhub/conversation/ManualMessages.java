@@ -4,12 +4,10 @@ import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.Outbox;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,16 +29,16 @@ public class ManualMessages {
     private final Outbox outbox;
     private final ConsentLedger consent;
     private final ConversationStore conversations;
-    private final JdbcTemplate jdbc;
+    private final InboundLog inbound;
     private final Clock clock;
     private final Duration takeover;
 
-    public ManualMessages(Outbox outbox, ConsentLedger consent, ConversationStore conversations, JdbcTemplate jdbc, Clock clock,
+    public ManualMessages(Outbox outbox, ConsentLedger consent, ConversationStore conversations, InboundLog inbound, Clock clock,
             @Value("${hub.conversation.staff-takeover-minutes:60}") long takeoverMinutes) {
         this.outbox = outbox;
         this.consent = consent;
         this.conversations = conversations;
-        this.jdbc = jdbc;
+        this.inbound = inbound;
         this.clock = clock;
         this.takeover = Duration.ofMinutes(takeoverMinutes);
     }
@@ -83,9 +81,7 @@ public class ManualMessages {
             throw new OptedOut(phone);
         }
         Instant now = clock.instant();
-        Integer recent = jdbc.queryForObject("SELECT count(*) FROM inbound_event WHERE phone = ? AND received_at > ?", Integer.class, phone,
-                Timestamp.from(now.minus(Duration.ofHours(24))));
-        String purpose = recent != null && recent > 0 ? Outbox.REPLY : Outbox.MESSAGE;
+        String purpose = inbound.countAfter(phone, now.minus(Duration.ofHours(24))) > 0 ? Outbox.REPLY : Outbox.MESSAGE;
         Outbox.Message message = Outbox.Message.sms(key, phone, body).withPurpose(purpose);
         outbox.firstContactRefusal(message).ifPresent(reason -> {
             throw new FirstContactRefused(reason);

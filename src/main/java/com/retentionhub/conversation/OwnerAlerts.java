@@ -3,6 +3,8 @@ package com.retentionhub.conversation;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.PersonErased;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -23,15 +25,20 @@ public class OwnerAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerAlerts.class);
     /** Two quotes of this size plus the framing stay within three SMS segments. */
     private static final int QUOTE_LIMIT = 120;
+    /** The alerts' outbox keys: one per conversation started, one per escalated text. */
+    private static final String NEW_CONVERSATION = "new-conversation:";
+    private static final String ESCALATION = "escalation-staff:";
 
     private final Outbox outbox;
     private final JdbcTemplate jdbc;
+    private final InboundLog inbound;
     private final String ownerPhone;
 
-    public OwnerAlerts(Outbox outbox, JdbcTemplate jdbc, HubProperties properties) {
+    public OwnerAlerts(Outbox outbox, JdbcTemplate jdbc, InboundLog inbound, HubProperties properties) {
         String phone = properties.notificationPhone();
         this.outbox = outbox;
         this.jdbc = jdbc;
+        this.inbound = inbound;
         this.ownerPhone = phone == null || phone.isBlank() ? null : phone.trim();
     }
 
@@ -42,7 +49,7 @@ public class OwnerAlerts {
     /** The first text of a conversation and the bot's first answer. Call inside the transaction that queues the answer. */
     public void newConversation(long conversationId, String phone, String text, String answer) {
         if (enabled()) {
-            outbox.enqueue("new-conversation:" + conversationId, ownerPhone, newConversationText(phone, text, answer), Outbox.STAFF_ALERT);
+            outbox.enqueue(NEW_CONVERSATION + conversationId, ownerPhone, newConversationText(phone, text, answer), Outbox.STAFF_ALERT);
         }
     }
 
@@ -52,7 +59,7 @@ public class OwnerAlerts {
             LOG.warn("conversation {} escalated ({}) but SMS_NOTIFICATION_PHONE is not set; it is flagged in the API only", conversationId, reason);
             return;
         }
-        outbox.enqueue("escalation-staff:" + eventId, ownerPhone, escalationText(phone, text, reason, answer), Outbox.STAFF_ALERT);
+        outbox.enqueue(ESCALATION + eventId, ownerPhone, escalationText(phone, text, reason, answer), Outbox.STAFF_ALERT);
     }
 
     /**
@@ -63,9 +70,11 @@ public class OwnerAlerts {
     @EventListener
     @Order(Ordered.HIGHEST_PRECEDENCE)
     public void on(PersonErased erased) {
-        jdbc.update("UPDATE outbox SET body = '' WHERE purpose = ? AND (idempotency_key IN (SELECT 'new-conversation:' || id FROM conversation"
-                + " WHERE contact_id = ?) OR idempotency_key IN (SELECT 'escalation-staff:' || id FROM inbound_event WHERE phone = ?))",
-                Outbox.STAFF_ALERT, erased.contactId(), erased.phone());
+        List<String> keys = new ArrayList<>();
+        jdbc.queryForList("SELECT id FROM conversation WHERE contact_id = ?", Long.class, erased.contactId())
+                .forEach(id -> keys.add(NEW_CONVERSATION + id));
+        inbound.ids(erased.phone()).forEach(id -> keys.add(ESCALATION + id));
+        outbox.blankBodies(Outbox.STAFF_ALERT, keys);
     }
 
     static String newConversationText(String phone, String text, String answer) {

@@ -1,19 +1,14 @@
 package com.retentionhub.conversation;
 
 import com.retentionhub.platform.HubProperties;
-import com.retentionhub.platform.MultiRowInsert;
-import com.retentionhub.platform.SqlValues;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** The per-phone hourly limit on answered texts ({@code SMS_RATE_LIMIT_PER_HOUR}): texts past it are stored but not answered. */
@@ -22,14 +17,11 @@ class ReplyRateLimit {
 
     private static final Duration WINDOW = Duration.ofHours(1);
 
-    /** A phone's text, as read for the limit. */
-    private record Received(String phone, long id, Instant at) {}
-
-    private final JdbcTemplate jdbc;
+    private final InboundLog inbound;
     private final int perHour;
 
-    ReplyRateLimit(JdbcTemplate jdbc, HubProperties properties) {
-        this.jdbc = jdbc;
+    ReplyRateLimit(InboundLog inbound, HubProperties properties) {
+        this.inbound = inbound;
         this.perHour = properties.conversation().rateLimitPerHour();
     }
 
@@ -41,13 +33,8 @@ class ReplyRateLimit {
         List<String> phones = events.stream().map(InboundEvent::phone).distinct().toList();
         Instant since = events.stream().map(InboundEvent::receivedAt).min(Instant::compareTo).orElseThrow().minus(WINDOW);
         long lastId = events.stream().mapToLong(InboundEvent::id).max().orElseThrow();
-        List<Object> args = new ArrayList<>(phones);
-        args.add(Timestamp.from(since));
-        args.add(lastId);
-        Map<String, List<Received>> byPhone = jdbc.query("SELECT phone, id, received_at FROM inbound_event WHERE phone IN ("
-                + MultiRowInsert.placeholders(phones.size()) + ") AND received_at > ? AND id <= ?",
-                (rs, i) -> new Received(rs.getString("phone"), rs.getLong("id"), SqlValues.instant(rs.getObject("received_at"))), args.toArray())
-                .stream().collect(Collectors.groupingBy(Received::phone));
+        Map<String, List<InboundLog.Received>> byPhone = inbound.receivedAfter(phones, since, lastId).stream()
+                .collect(Collectors.groupingBy(InboundLog.Received::phone));
         Set<Long> past = new HashSet<>();
         for (InboundEvent e : events) {
             // As stored: the database keeps microseconds.

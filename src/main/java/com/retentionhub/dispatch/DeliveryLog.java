@@ -1,9 +1,9 @@
 package com.retentionhub.dispatch;
 
 import com.retentionhub.platform.BusinessEvents;
+import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +17,11 @@ public class DeliveryLog {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final BusinessEvents events;
+    private final OutboundJournal journal;
 
-    public DeliveryLog(JdbcTemplate jdbc, Clock clock, BusinessEvents events) {
+    public DeliveryLog(JdbcTemplate jdbc, Clock clock, BusinessEvents events, OutboundJournal journal) {
         this.jdbc = jdbc;
+        this.journal = journal;
         this.clock = clock;
         this.events = events;
     }
@@ -48,16 +50,7 @@ public class DeliveryLog {
         if (from.isEmpty()) {
             return;
         }
-        List<Object> args = new ArrayList<>();
-        args.add(status);
-        args.add(errorCode);
-        args.add(Timestamp.from(clock.instant()));
-        args.add(providerId);
-        args.addAll(from);
-        String in = com.retentionhub.platform.MultiRowInsert.placeholders(from.size());
-        int moved = jdbc.update("UPDATE message SET status = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE provider_id = ? AND status IN ("
-                + in + ")", args.toArray());
-        if (moved > 0) {
+        if (journal.advance(providerId, status, errorCode, from, clock.instant()) > 0) {
             publish(providerId, status, errorCode);
         }
     }
@@ -69,7 +62,11 @@ public class DeliveryLog {
         if (type == null || !events.recording()) {
             return;
         }
-        jdbc.query("SELECT o.id, o.idempotency_key, o.phone, o.channel FROM message m JOIN outbox o ON o.id = m.outbox_id WHERE m.provider_id = ?",
+        List<Long> outboxIds = journal.outboxIds(providerId);
+        if (outboxIds.isEmpty()) {
+            return;
+        }
+        jdbc.query("SELECT id, idempotency_key, phone, channel FROM outbox WHERE id IN (" + MultiRowInsert.placeholders(outboxIds.size()) + ")",
                 rs -> {
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("outboxId", rs.getLong(1));
@@ -78,7 +75,7 @@ public class DeliveryLog {
                     data.put("status", status);
                     data.put("errorCode", errorCode);
                     events.publish(type, rs.getString(2) + ":" + status, rs.getString(3), rs.getString(4), data);
-                }, providerId);
+                }, outboxIds.toArray());
     }
 
     /**
@@ -86,8 +83,7 @@ public class DeliveryLog {
      * before the send's own receipt was recorded.
      */
     public void linkSent(long outboxId, String provider, String providerId, String firstStatus) {
-        jdbc.update("UPDATE message SET provider = ?, provider_id = ?, status = ?, updated_at = ? WHERE outbox_id = ?", provider, providerId,
-                firstStatus, Timestamp.from(clock.instant()), outboxId);
+        journal.linked(outboxId, provider, providerId, firstStatus, clock.instant());
         List<String[]> early = jdbc.query("SELECT status, error_code FROM status_event WHERE provider_id = ? ORDER BY id",
                 (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, providerId);
         early.forEach(e -> advance(providerId, e[0], e[1]));
@@ -99,7 +95,7 @@ public class DeliveryLog {
             return;
         }
         List<String[]> early = jdbc.query("SELECT provider_id, status, error_code FROM status_event WHERE provider_id IN ("
-                + com.retentionhub.platform.MultiRowInsert.placeholders(providerIds.size()) + ") ORDER BY id",
+                + MultiRowInsert.placeholders(providerIds.size()) + ") ORDER BY id",
                 (rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, providerIds.toArray());
         early.forEach(e -> advance(e[0], e[1], e[2]));
     }

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Dispatch's SQL: claiming due outbox rows, what the policy reads about their recipients, and
- * writing each row's outcome to the outbox and the conversation log. Callers own the transactions.
+ * writing each row's outcome to the outbox and (through {@link OutboundJournal}) the conversation log.
+ * Callers own the transactions.
  */
 @Component
 class DispatchStore {
@@ -27,10 +28,12 @@ class DispatchStore {
     private final JdbcTemplate jdbc;
     private final SqlDialect dialect;
     private final DeliveryLog deliveries;
+    private final OutboundJournal journal;
     private final Clock clock;
 
-    DispatchStore(JdbcTemplate jdbc, SqlDialect dialect, DeliveryLog deliveries, Clock clock) {
+    DispatchStore(JdbcTemplate jdbc, SqlDialect dialect, DeliveryLog deliveries, OutboundJournal journal, Clock clock) {
         this.jdbc = jdbc;
+        this.journal = journal;
         this.dialect = dialect;
         this.deliveries = deliveries;
         this.clock = clock;
@@ -73,7 +76,7 @@ class DispatchStore {
         List<String> phones = group.stream().filter(r -> SendPolicy.capped(r.purpose())).map(Outbox.Row::phone).distinct().toList();
         Map<String, String> zones = new HashMap<>();
         if (!phones.isEmpty()) {
-            jdbc.query("SELECT phone, time_zone FROM contact WHERE time_zone IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
+            jdbc.query("SELECT phone, time_zone FROM contact_card WHERE time_zone IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
                     rs -> {
                         zones.put(rs.getString(1), rs.getString(2));
                     }, phones.toArray());
@@ -86,7 +89,7 @@ class DispatchStore {
         List<String> phones = group.stream().filter(r -> !Channels.SMS.equals(r.channel())).map(Outbox.Row::phone).distinct().toList();
         Map<String, String> names = new HashMap<>();
         if (!phones.isEmpty()) {
-            jdbc.query("SELECT phone, name FROM contact WHERE name IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
+            jdbc.query("SELECT phone, name FROM contact_card WHERE name IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
                     rs -> {
                         names.put(rs.getString(1), rs.getString(2));
                     }, phones.toArray());
@@ -96,9 +99,10 @@ class DispatchStore {
 
     /** Writes a group's outcomes in a few statements: outbox rows, their log messages, and callbacks that came before the send's receipt. */
     void write(List<Settled> settled) {
-        Timestamp ts = Timestamp.from(clock.instant());
+        Instant now = clock.instant();
+        Timestamp ts = Timestamp.from(now);
         List<Object[]> outboxUpdates = new ArrayList<>();
-        List<Object[]> messageUpdates = new ArrayList<>();
+        List<OutboundJournal.Settled> messageUpdates = new ArrayList<>();
         List<String> sentIds = new ArrayList<>();
         for (Settled s : settled) {
             Outcome o = s.outcome();
@@ -108,7 +112,7 @@ class DispatchStore {
                     s.next() == null ? null : Timestamp.from(s.next()), o.sent() ? ts : null, held ? truncate(o.detail()) : null, held ? 1 : 0, ts,
                     s.row().id()});
             if (o.messageStatus() != null) {
-                messageUpdates.add(new Object[] {o.messageStatus(), o.provider(), o.providerId(), o.errorCode(), ts, s.row().id()});
+                messageUpdates.add(new OutboundJournal.Settled(s.row().id(), o.messageStatus(), o.provider(), o.providerId(), o.errorCode()));
             }
             if (o.providerId() != null) {
                 sentIds.add(o.providerId());
@@ -118,10 +122,7 @@ class DispatchStore {
                 + " provider_ref = COALESCE(?, provider_ref), last_error = ?,"
                 + " next_attempt_at = COALESCE(?, next_attempt_at), sent_at = COALESCE(?, sent_at), held_reason = ?, attempts = attempts - ?,"
                 + " updated_at = ? WHERE id = ?", outboxUpdates);
-        if (!messageUpdates.isEmpty()) {
-            jdbc.batchUpdate("UPDATE message SET status = ?, provider = COALESCE(?, provider), provider_id = COALESCE(?, provider_id), error_code = ?,"
-                    + " updated_at = ? WHERE outbox_id = ?", messageUpdates);
-        }
+        journal.settled(messageUpdates, now);
         if (!sentIds.isEmpty()) {
             deliveries.applyEarlyCallbacks(sentIds);
         }

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -292,17 +293,15 @@ public class Outbox {
         if (ids.isEmpty()) {
             return 0;
         }
-        Timestamp now = Timestamp.from(clock.instant());
+        Instant at = clock.instant();
+        Timestamp now = Timestamp.from(at);
         List<Object> update = new ArrayList<>(List.of(BLOCKED, "withdrawn: " + reason, now));
         update.addAll(ids);
         update.add(PENDING);
         // Only rows still waiting: one a dispatcher claimed meanwhile has its own last-hop consent check.
         int withdrawn = jdbc.update("UPDATE outbox SET status = ?, last_error = ?, held_reason = NULL, updated_at = ? WHERE id IN ("
                 + MultiRowInsert.placeholders(ids.size()) + ") AND status = ?", update.toArray());
-        List<Object> messages = new ArrayList<>(List.of(now));
-        messages.addAll(ids);
-        jdbc.update("UPDATE message SET status = 'blocked', updated_at = ? WHERE outbox_id IN (" + MultiRowInsert.placeholders(ids.size())
-                + ") AND status = 'queued'", messages.toArray());
+        journal.withdrawn(ids, at);
         return withdrawn;
     }
 
@@ -322,6 +321,21 @@ public class Outbox {
                 erased.phone(), PENDING);
         jdbc.update("UPDATE outbox SET phone = ?, body = '', subject = NULL, address = NULL, last_error = NULL, updated_at = ? WHERE phone = ?",
                 erased.alias(), now, erased.phone());
+    }
+
+    /**
+     * Empties the bodies of the rows with this purpose and one of these idempotency keys, which keep
+     * their place in the counts: a deleted customer's words leave the messages sent about them to others.
+     */
+    public void blankBodies(String purpose, Collection<String> keys) {
+        List<String> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 1000));
+            List<Object> args = new ArrayList<>(List.of(purpose));
+            args.addAll(chunk);
+            jdbc.update("UPDATE outbox SET body = '' WHERE purpose = ? AND idempotency_key IN (" + MultiRowInsert.placeholders(chunk.size()) + ")",
+                    args.toArray());
+        }
     }
 
     /** Marks a queued message as part of a reach-out run, whose progress counts it. */

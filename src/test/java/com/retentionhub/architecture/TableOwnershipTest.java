@@ -52,6 +52,7 @@ class TableOwnershipTest {
     static final Map<String, String> PUBLISHED = Map.ofEntries(
             Map.entry("consent_opted_out", "consent"), Map.entry("consent_status", "consent"),
             Map.entry("outbox_sends", "dispatch"),
+            Map.entry("ended_calls", "dispatch"),
             Map.entry("converted_leads", "conversion"),
             Map.entry("conversation_closed", "conversation"),
             Map.entry("conversation_replies", "conversation"),

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.lead.LeadFields;
 import com.retentionhub.lead.LeadIntake;
+import com.retentionhub.lead.MetaLeadNotifications;
 import com.retentionhub.platform.DeadLetters;
 import com.retentionhub.platform.HubProperties;
-import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.WebhookRejectedException;
 import com.retentionhub.platform.web.FormBody;
 import com.retentionhub.platform.web.WebhookRequest;
@@ -14,13 +14,12 @@ import com.retentionhub.platform.web.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
@@ -28,7 +27,6 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,14 +42,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MetaLeads {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetaLeads.class);
-    static final String PENDING = "PENDING";
-    static final String STORED = "STORED";
-    static final String INVALID = "INVALID";
     private static final String FETCH_ENDPOINT = "direct:meta-lead-fetch";
 
     private final HubProperties.Meta settings;
     private final LeadIntake intake;
-    private final JdbcTemplate jdbc;
+    private final MetaLeadNotifications notifications;
     private final TransactionTemplate tx;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
@@ -61,14 +56,14 @@ public class MetaLeads {
     /** Fetch-and-store attempts before a notification is given up as INVALID (about a day with the default backoff). */
     private final int maxAttempts;
 
-    public MetaLeads(HubProperties properties, LeadIntake intake, JdbcTemplate jdbc, TransactionTemplate tx, ProducerTemplate producer,
-            ObjectMapper json, MeterRegistry meters, Clock clock, DeadLetters deadLetters,
+    public MetaLeads(HubProperties properties, LeadIntake intake, MetaLeadNotifications notifications, TransactionTemplate tx,
+            ProducerTemplate producer, ObjectMapper json, MeterRegistry meters, Clock clock, DeadLetters deadLetters,
             @Value("${hub.meta.max-attempts:10}") int maxAttempts) {
         this.deadLetters = deadLetters;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.settings = properties.meta();
         this.intake = intake;
-        this.jdbc = jdbc;
+        this.notifications = notifications;
         this.tx = tx;
         this.producer = producer;
         this.json = json;
@@ -121,15 +116,8 @@ public class MetaLeads {
         }
         Instant now = clock.instant();
         List<String> inline = new ArrayList<>();
-        tx.executeWithoutResult(s -> {
-            List<Object[]> rows = new ArrayList<>();
-            for (JsonNode value : leads) {
-                rows.add(new Object[] {value.path("leadgen_id").asText(), value.toString(), PENDING, Timestamp.from(now), Timestamp.from(now),
-                        Timestamp.from(now)});
-            }
-            MultiRowInsert.insertIgnoringConflicts(jdbc, "meta_leadgen",
-                    List.of("leadgen_id", "payload", "status", "next_attempt_at", "received_at", "updated_at"), rows);
-        });
+        tx.executeWithoutResult(s -> notifications.receive(leads.stream()
+                .map(value -> new MetaLeadNotifications.Notification(value.path("leadgen_id").asText(), value.toString())).toList(), now));
         for (JsonNode value : leads) {
             if (inlineFields(value) != null) {
                 inline.add(value.path("leadgen_id").asText());
@@ -153,19 +141,17 @@ public class MetaLeads {
      */
     public int fetchDue() {
         // Two workers may both fetch one lead (a wasted read at worst): store() is where it is taken exactly once.
-        List<Map<String, Object>> due = jdbc.queryForList("SELECT leadgen_id, payload FROM meta_leadgen WHERE status = ? AND next_attempt_at <= ?"
-                + " ORDER BY next_attempt_at LIMIT 50", PENDING, Timestamp.from(clock.instant()));
+        List<MetaLeadNotifications.Notification> due = notifications.due(clock.instant(), 50);
         int stored = 0;
-        for (Map<String, Object> row : due) {
-            String id = (String) row.get("leadgen_id");
+        for (MetaLeadNotifications.Notification row : due) {
+            String id = row.leadgenId();
             try {
-                JsonNode lead = inlineFields(parse((String) row.get("payload"))) != null ? null : fetch(id);
+                JsonNode lead = inlineFields(parse(row.payload())) != null ? null : fetch(id);
                 store(id, lead);
                 stored++;
             } catch (LeadIntake.InvalidLead e) {
                 // The form gave nothing to reach the person by: kept, with the reason, not retried.
-                tx.executeWithoutResult(s -> jdbc.update("UPDATE meta_leadgen SET status = ?, last_error = ?, updated_at = ? WHERE leadgen_id = ?",
-                        INVALID, e.getMessage(), Timestamp.from(clock.instant()), id));
+                tx.executeWithoutResult(s -> notifications.invalid(id, e.getMessage(), clock.instant()));
             } catch (RuntimeException e) {
                 backOff(id, e);
             }
@@ -184,18 +170,16 @@ public class MetaLeads {
     /** Stores the lead of one notification (fields from the Graph answer, else inline) and marks it done, once. */
     private void store(String id, JsonNode graphLead) {
         tx.executeWithoutResult(s -> {
-            List<String> pending = jdbc.queryForList("SELECT payload FROM meta_leadgen WHERE leadgen_id = ? AND status = ? FOR UPDATE", String.class,
-                    id, PENDING);
+            Optional<String> pending = notifications.lockPending(id);
             if (pending.isEmpty()) {
                 return; // another worker stored it
             }
-            JsonNode value = parse(pending.get(0));
+            JsonNode value = parse(pending.get());
             JsonNode fields = graphLead != null ? graphLead.path("field_data") : inlineFields(value);
             LeadFields.Extracted f = LeadFields.extract(fields);
             LeadIntake.Accepted lead = intake.accept(new LeadIntake.NewLead(f.name(), f.phone(), f.email(), LeadIntake.Source.META, id,
                     f.subId(), f.clickId()));
-            jdbc.update("UPDATE meta_leadgen SET status = ?, lead_id = ?, last_error = NULL, updated_at = ? WHERE leadgen_id = ?", STORED, lead.id(),
-                    Timestamp.from(clock.instant()), id);
+            notifications.stored(id, lead.id(), clock.instant());
             meters.counter("hub.leads.meta.stored", "outcome", lead.created() ? "created" : "duplicate").increment();
         });
     }
@@ -207,19 +191,16 @@ public class MetaLeads {
     private void backOff(String id, RuntimeException e) {
         String error = e.getMessage() == null ? e.toString() : e.getMessage();
         boolean gaveUp = Boolean.TRUE.equals(tx.execute(s -> {
-            int attempts = jdbc.queryForObject("SELECT attempts FROM meta_leadgen WHERE leadgen_id = ?", Integer.class, id) + 1;
+            int attempts = notifications.attempts(id) + 1;
             if (attempts >= maxAttempts) {
                 String reason = "gave up after " + attempts + " attempts: " + error;
-                jdbc.update("UPDATE meta_leadgen SET status = ?, attempts = ?, last_error = ?, updated_at = ? WHERE leadgen_id = ? AND status = ?",
-                        INVALID, attempts, reason.length() > 500 ? reason.substring(0, 500) : reason, Timestamp.from(clock.instant()), id, PENDING);
-                String payload = jdbc.queryForObject("SELECT payload FROM meta_leadgen WHERE leadgen_id = ?", String.class, id);
+                String payload = notifications.giveUp(id, attempts, reason.length() > 500 ? reason.substring(0, 500) : reason, clock.instant());
                 deadLetters.recordFailure("lead-meta-fetch", "meta-leadgen:" + id, payload, reason);
                 return true;
             }
             long wait = Math.min(3600, (long) settings.retryBaseSeconds() << Math.min(16, attempts - 1));
-            jdbc.update("UPDATE meta_leadgen SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE leadgen_id = ?", attempts,
-                    Timestamp.from(clock.instant().plusSeconds(wait)), error.length() > 500 ? error.substring(0, 500) : error,
-                    Timestamp.from(clock.instant()), id);
+            notifications.retryAt(id, attempts, clock.instant().plusSeconds(wait), error.length() > 500 ? error.substring(0, 500) : error,
+                    clock.instant());
             return false;
         }));
         meters.counter("hub.leads.meta.fetch.failures").increment();

@@ -3,6 +3,7 @@ package com.retentionhub.ingress.vapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.connector.vapi.VapiCallStatus;
+import com.retentionhub.dispatch.CallReports;
 import com.retentionhub.dispatch.DeliveryLog;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.HubProperties;
@@ -11,13 +12,11 @@ import com.retentionhub.platform.web.WebhookRequest;
 import com.retentionhub.platform.web.Webhooks;
 import com.retentionhub.sequence.SmartReengagement;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,7 +35,7 @@ public class VapiEvents {
 
     private final HubProperties.Dispatch settings;
     private final DeliveryLog deliveries;
-    private final JdbcTemplate jdbc;
+    private final CallReports calls;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final MeterRegistry meters;
@@ -44,12 +43,12 @@ public class VapiEvents {
     private final BusinessProfile business;
     private final SmartReengagement reengagement;
 
-    public VapiEvents(HubProperties properties, DeliveryLog deliveries, JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json,
+    public VapiEvents(HubProperties properties, DeliveryLog deliveries, CallReports calls, TransactionTemplate tx, ObjectMapper json,
             MeterRegistry meters, Clock clock, BusinessProfile business, SmartReengagement reengagement) {
         this.reengagement = reengagement;
         this.settings = properties.dispatch();
         this.deliveries = deliveries;
-        this.jdbc = jdbc;
+        this.calls = calls;
         this.tx = tx;
         this.json = json;
         this.meters = meters;
@@ -114,10 +113,8 @@ public class VapiEvents {
         Double duration = m.hasNonNull("durationSeconds") ? m.get("durationSeconds").asDouble() : null;
         Double cost = m.hasNonNull("cost") ? m.get("cost").asDouble() : null;
         String keywords = String.join(",", keywords(analysis.path("structuredData"), transcript));
-        jdbc.update("INSERT INTO call_report (provider_id, outbox_id, ended_reason, summary, transcript, keywords, duration_seconds, cost,"
-                + " recording_url, received_at) VALUES (?, (SELECT id FROM outbox WHERE provider = ? AND provider_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING", callId, PROVIDER, callId, endedReason, summary, transcript, keywords, duration, cost,
-                recording == null || recording.length() > 1000 ? null : recording, Timestamp.from(clock.instant()));
+        calls.record(new CallReports.Report(PROVIDER, callId, endedReason, summary, transcript, keywords, duration, cost,
+                recording == null || recording.length() > 1000 ? null : recording, clock.instant()));
     }
 
     /**
