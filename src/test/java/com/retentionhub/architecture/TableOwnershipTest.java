@@ -111,28 +111,9 @@ class TableOwnershipTest {
             "sequence.SequenceProcessor -> message",
             "sequence.SmartReengagement -> leads",
             "sequence.StepFigures -> conversion",
-            "staff.LeadDetailsApi -> campaign",
-            "staff.LeadDetailsApi -> campaign_lead",
-            "staff.LeadDetailsApi -> enrollment",
-            "staff.LeadDetailsApi -> leads",
-            "staff.LeadDetailsApi -> sequence",
-            "staff.LeadTimeline -> call_report",
-            "staff.LeadTimeline -> consent_event",
-            "staff.LeadTimeline -> contact",
-            "staff.LeadTimeline -> conversation",
-            "staff.LeadTimeline -> conversion",
-            "staff.LeadTimeline -> enrollment",
-            "staff.LeadTimeline -> leads",
-            "staff.LeadTimeline -> message",
-            "staff.LeadTimeline -> sequence",
-            "staff.LeadTimeline -> sequence_step",
-            "staff.LeadTimeline -> status_event",
-            "staff.LeadTimeline -> step_execution",
             "staff.NeedsReply -> contact",
             "staff.NeedsReply -> conversation",
             "staff.NeedsReply -> message",
-            "staff.ScriptPreviewApi -> leads",
-            "staff.SequencesApi -> leads"
     );
 
     static final Path MAIN = Path.of("src/main/java/com/retentionhub");
