@@ -110,10 +110,7 @@ class TableOwnershipTest {
             "sequence.SequenceProcessor -> leads",
             "sequence.SequenceProcessor -> message",
             "sequence.SmartReengagement -> leads",
-            "sequence.StepFigures -> conversion",
-            "staff.NeedsReply -> contact",
-            "staff.NeedsReply -> conversation",
-            "staff.NeedsReply -> message",
+            "sequence.StepFigures -> conversion"
     );
 
     static final Path MAIN = Path.of("src/main/java/com/retentionhub");
