@@ -43,6 +43,11 @@ public class EnrollmentHolds {
                 + " AND status IN ('ACTIVE', 'PAUSED')", "ended by " + who(by), now, now, enrollmentId) == 1;
     }
 
+    /** Whether there is such an enrollment, whatever its status: tells a refused hold from an unknown enrollment. */
+    public boolean exists(long enrollmentId) {
+        return jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE id = ?", Integer.class, enrollmentId) > 0;
+    }
+
     /** Ends every running enrollment of a lead marked do-not-contact, in the transaction that marked it. */
     @EventListener
     public void endAllOf(LeadEvents.MarkedDoNotContact marked) {

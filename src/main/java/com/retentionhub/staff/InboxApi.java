@@ -1,6 +1,7 @@
 package com.retentionhub.staff;
 
 import com.retentionhub.conversation.ConversationSearch;
+import com.retentionhub.conversation.NeedsReply;
 import com.retentionhub.lead.Customers;
 import java.time.Clock;
 import org.springframework.web.bind.annotation.GetMapping;

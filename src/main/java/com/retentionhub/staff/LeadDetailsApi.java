@@ -2,17 +2,18 @@ package com.retentionhub.staff;
 
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.lead.DoNotContact;
-import com.retentionhub.platform.SqlValues;
+import com.retentionhub.lead.LeadDirectory;
 import com.retentionhub.sequence.EnrollmentHolds;
+import com.retentionhub.sequence.LeadEnrollments;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,14 +40,17 @@ public class LeadDetailsApi {
     /** Why a lead is marked do-not-contact (kept in the consent ledger as the evidence). */
     public record DoNotContactRequest(@Size(max = 150) String reason) {}
 
-    private final JdbcTemplate jdbc;
+    private final LeadDirectory leads;
+    private final LeadEnrollments enrollments;
     private final LeadTimeline timeline;
     private final DoNotContact doNotContact;
     private final EnrollmentHolds holds;
     private final ConsentLedger consent;
 
-    public LeadDetailsApi(JdbcTemplate jdbc, LeadTimeline timeline, DoNotContact doNotContact, EnrollmentHolds holds, ConsentLedger consent) {
-        this.jdbc = jdbc;
+    public LeadDetailsApi(LeadDirectory leads, LeadEnrollments enrollments, LeadTimeline timeline, DoNotContact doNotContact, EnrollmentHolds holds,
+            ConsentLedger consent) {
+        this.leads = leads;
+        this.enrollments = enrollments;
         this.timeline = timeline;
         this.doNotContact = doNotContact;
         this.holds = holds;
@@ -55,26 +59,17 @@ public class LeadDetailsApi {
 
     @GetMapping("/leads/{id}")
     public LeadDetail get(@PathVariable long id) {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, name, phone, email, source, status, sub_id, click_id, created_at FROM leads"
-                + " WHERE id = ?", id);
-        if (rows.isEmpty()) {
-            throw ApiProblem.notFound("lead", id);
-        }
-        Map<String, Object> l = rows.get(0);
-        String phone = (String) l.get("phone");
+        LeadDirectory.Details l = leads.details(id).orElseThrow(() -> ApiProblem.notFound("lead", id));
+        String phone = l.phone();
         List<ChannelConsent> consents = phone == null ? List.of()
                 : List.of("sms", "email", "voice").stream().map(c -> new ChannelConsent(c, consent.current(phone, c).name())).toList();
-        List<String> campaigns = jdbc.queryForList("SELECT c.name FROM campaign_lead cl JOIN campaign c ON c.id = cl.campaign_id WHERE cl.lead_id = ?"
-                + " ORDER BY c.name", String.class, id);
-        List<EnrollmentView> enrollments = jdbc.query("SELECT e.id, e.sequence_id, s.name, e.campaign, e.status, e.exit_reason, e.next_position,"
-                + " e.next_run_at, e.enrolled_at, e.completed_at FROM enrollment e JOIN sequence s ON s.id = e.sequence_id WHERE e.lead_id = ?"
-                + " ORDER BY e.id DESC", (rs, i) -> {
-                    boolean running = rs.getString(5).equals("ACTIVE") || rs.getString(5).equals("PAUSED");
-                    return new EnrollmentView(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                            running ? rs.getInt(7) : null, running ? SqlValues.instant(rs, 8) : null, SqlValues.instant(rs, 9), SqlValues.instant(rs, 10));
-                }, id);
-        return new LeadDetail(id, (String) l.get("name"), phone, (String) l.get("email"), (String) l.get("source"), (String) l.get("status"),
-                (String) l.get("sub_id"), (String) l.get("click_id"), campaigns, consents, enrollments, SqlValues.instant(l.get("created_at")));
+        List<LeadEnrollments.Enrollment> newestFirst = new ArrayList<>(this.enrollments.of(id));
+        Collections.reverse(newestFirst);
+        List<EnrollmentView> enrollments = newestFirst.stream().map(e -> new EnrollmentView(e.id(), e.sequenceId(), e.sequence(), e.campaign(),
+                e.status().name(), e.exitReason(), e.status().running() ? e.nextPosition() : null, e.status().running() ? e.nextRunAt() : null,
+                e.enrolledAt(), e.completedAt())).toList();
+        return new LeadDetail(id, l.name(), phone, l.email(), l.source(), l.status(), l.subId(), l.clickId(), l.campaigns(), consents, enrollments,
+                l.createdAt());
     }
 
     @GetMapping("/leads/{id}/timeline")
@@ -109,7 +104,7 @@ public class LeadDetailsApi {
         if (changed) {
             return ResponseEntity.noContent().build();
         }
-        if (jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE id = ?", Integer.class, id) == 0) {
+        if (!holds.exists(id)) {
             throw ApiProblem.notFound("enrollment", id);
         }
         throw new ApiProblem(HttpStatus.CONFLICT, refusal);

@@ -1,11 +1,10 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.lead.LeadDirectory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.List;
-import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,11 +22,11 @@ public class ScriptPreviewApi {
             @Size(max = 300) String subject, @Size(max = 10_000) String body, @Positive Long leadId) {}
 
     private final ScriptInsight insight;
-    private final JdbcTemplate jdbc;
+    private final LeadDirectory leads;
 
-    public ScriptPreviewApi(ScriptInsight insight, JdbcTemplate jdbc) {
+    public ScriptPreviewApi(ScriptInsight insight, LeadDirectory leads) {
         this.insight = insight;
-        this.jdbc = jdbc;
+        this.leads = leads;
     }
 
     @PostMapping("/scripts/preview")
@@ -43,10 +42,7 @@ public class ScriptPreviewApi {
         if (leadId == null) {
             return EXAMPLE;
         }
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT name, phone, email FROM leads WHERE id = ?", leadId);
-        if (rows.isEmpty()) {
-            throw ApiProblem.notFound("lead", leadId);
-        }
-        return new ScriptInsight.Recipient((String) rows.get(0).get("name"), (String) rows.get(0).get("phone"), (String) rows.get(0).get("email"));
+        LeadDirectory.Person lead = leads.person(leadId).orElseThrow(() -> ApiProblem.notFound("lead", leadId));
+        return new ScriptInsight.Recipient(lead.name(), lead.phone(), lead.email());
     }
 }

@@ -1,5 +1,6 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.lead.LeadDirectory;
 import com.retentionhub.sequence.Enrollments;
 import com.retentionhub.sequence.SequenceDryRun;
 import com.retentionhub.sequence.SequenceDefinition;
@@ -39,14 +40,14 @@ public class SequencesApi {
     private final SequenceProcessor processor;
     private final SequenceDryRun dryRun;
     private final com.retentionhub.contact.PhoneNumbers phones;
-    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final LeadDirectory leads;
     private final java.time.Clock clock;
 
     public SequencesApi(Sequences sequences, Enrollments enrollments, SequenceProcessor processor, SequenceDryRun dryRun,
-            com.retentionhub.contact.PhoneNumbers phones, org.springframework.jdbc.core.JdbcTemplate jdbc, java.time.Clock clock) {
+            com.retentionhub.contact.PhoneNumbers phones, LeadDirectory leads, java.time.Clock clock) {
         this.dryRun = dryRun;
         this.phones = phones;
-        this.jdbc = jdbc;
+        this.leads = leads;
         this.clock = clock;
         this.sequences = sequences;
         this.enrollments = enrollments;
@@ -153,11 +154,9 @@ public class SequencesApi {
         }
         SequenceDryRun.Lead lead;
         if (request.leadId() != null) {
-            var rows = jdbc.queryForList("SELECT name, phone, email FROM leads WHERE id = ?", request.leadId());
-            if (rows.isEmpty()) {
-                throw new IllegalArgumentException("no lead " + request.leadId());
-            }
-            lead = new SequenceDryRun.Lead((String) rows.get(0).get("name"), (String) rows.get(0).get("phone"), (String) rows.get(0).get("email"));
+            LeadDirectory.Person person = leads.person(request.leadId())
+                    .orElseThrow(() -> new IllegalArgumentException("no lead " + request.leadId()));
+            lead = new SequenceDryRun.Lead(person.name(), person.phone(), person.email());
         } else if (request.lead() != null) {
             String phone = request.lead().phone() == null ? null
                     : phones.toE164(request.lead().phone()).orElseThrow(() -> new IllegalArgumentException("phone is not a valid number"));

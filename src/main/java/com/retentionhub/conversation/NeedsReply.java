@@ -1,4 +1,4 @@
-package com.retentionhub.staff;
+package com.retentionhub.conversation;
 
 import com.retentionhub.lead.Customers;
 import com.retentionhub.platform.SqlValues;
@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * The inbox's "needs reply" view: conversations whose last message came from the customer and has
  * not been answered (by the assistant or by staff), longest waiting first, so campaign sends never
- * bury an answer someone is waiting for.
+ * bury an answer someone is waiting for. A query the conversation module owns; the staff inbox shows it.
  */
 @Component
 public class NeedsReply {
@@ -19,8 +19,9 @@ public class NeedsReply {
     public record Waiting(long conversationId, String phone, String name, String state, String lastText, String channel, Instant waitingSince) {}
 
     // The conversation's last message (highest id) is inbound.
-    private static final String WAITING = " FROM conversation c JOIN contact k ON k.id = c.contact_id"
-            + " JOIN message m ON m.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id) WHERE m.direction = 'IN'";
+    private static final String WAITING = " FROM conversation c JOIN contact_card k ON k.id = c.contact_id"
+            + " JOIN message m ON m.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id)"
+            + " WHERE m.direction = '" + MessageHistory.INBOUND + "'";
 
     private final JdbcTemplate jdbc;
 
