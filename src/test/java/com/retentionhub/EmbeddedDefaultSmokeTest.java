@@ -53,6 +53,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import com.retentionhub.support.OpenApiConformance;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The embedded default as a newcomer starts it (profile default: an H2 file database in PostgreSQL
@@ -62,8 +66,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * creates a script, a sequence or a campaign: the Meta lead is nurtured by what ships.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import({EmbeddedDefaultSmokeTest.TestClock.class, com.retentionhub.support.OpenApiConformance.class})
-@org.junit.jupiter.api.extension.ExtendWith(com.retentionhub.support.OpenApiConformance.Check.class)
+@Import({EmbeddedDefaultSmokeTest.TestClock.class, OpenApiConformance.class})
+@ExtendWith(OpenApiConformance.Check.class)
 // The context (and its H2 file) closes before the temporary folder is deleted.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -320,7 +324,7 @@ class EmbeddedDefaultSmokeTest {
         long lead = jdbc.queryForObject("SELECT id FROM leads WHERE external_id = '918273645501234'", Long.class);
         long sequence = jdbc.queryForObject("SELECT sequence_id FROM enrollment WHERE lead_id = ?", Long.class, lead);
         JsonNode timeline = StaffClient.json(staff.get("/api/leads/" + lead + "/timeline"));
-        java.util.Set<String> kinds = new java.util.HashSet<>();
+        Set<String> kinds = new HashSet<>();
         timeline.get("events").forEach(e -> kinds.add(e.get("kind").asText()));
         assertThat(kinds).contains("enrolled", "enrollment", "step", "attempt", "conversion");
         assertThat(timeline.toString()).contains("129.00");

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import java.util.Locale;
 
 /**
  * A/B tests: variants of a campaign's messages on one channel (optionally one sequence step). A
@@ -51,13 +52,13 @@ public class AbTests {
         if (d.variants() == null || d.variants().size() < 2) {
             throw new IllegalArgumentException("an A/B test needs at least two variants");
         }
-        String rule = d.rule() == null ? "MSPRT" : d.rule().toUpperCase(java.util.Locale.ROOT);
+        String rule = d.rule() == null ? "MSPRT" : d.rule().toUpperCase(Locale.ROOT);
         if (!List.of("MSPRT", "ZTEST").contains(rule)) {
             throw new IllegalArgumentException("rule must be MSPRT or ZTEST");
         }
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("INSERT INTO ab_test (name, campaign, channel, step_id, rule, status, created_at) VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)", d.name(),
-                d.campaign(), d.channel().toUpperCase(java.util.Locale.ROOT), d.stepId(), rule, now);
+                d.campaign(), d.channel().toUpperCase(Locale.ROOT), d.stepId(), rule, now);
         long id = jdbc.queryForObject("SELECT id FROM ab_test WHERE name = ?", Long.class, d.name());
         for (int i = 0; i < d.variants().size(); i++) {
             jdbc.update("INSERT INTO ab_variant (test_id, position, name, script) VALUES (?, ?, ?, ?)", id, i + 1, d.variants().get(i)[0],

@@ -29,6 +29,7 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The figures said in plain words (weakest step, best hour, best channel, words to use or avoid),
@@ -59,7 +60,7 @@ public class Insights {
         return t;
     });
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     public Insights(SendAnalytics sends, SequenceAnalytics sequences, WordStats words, Scripts scripts, ProducerTemplate producer,
             HubProperties properties, AnalyticsReads reads) {
         this(sends, sequences, words, scripts, producer, properties.llm().enabled(), reads);

@@ -22,6 +22,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import java.math.RoundingMode;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * What the business's own messages earned: conversions and revenue by channel, and conversion rates
@@ -46,10 +51,10 @@ public class SendAnalytics {
         this(jdbc, dialect, business, clock, 1, 1);
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     public SendAnalytics(JdbcTemplate jdbc, SqlDialect dialect, BusinessProfile business, Clock clock,
-            @org.springframework.beans.factory.annotation.Value("${hub.analytics.best-hour-min-sends:100}") long minSends,
-            @org.springframework.beans.factory.annotation.Value("${hub.analytics.best-hour-min-conversions:10}") long minConversions) {
+            @Value("${hub.analytics.best-hour-min-sends:100}") long minSends,
+            @Value("${hub.analytics.best-hour-min-conversions:10}") long minConversions) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.business = business;
@@ -172,7 +177,7 @@ public class SendAnalytics {
         ZoneId zone = business.zone();
         Map<String, long[][]> cells = new TreeMap<>();
         String quarter = dialect.quarterHour("o.sent_at");
-        org.springframework.jdbc.core.RowCallbackHandler place = rs -> {
+        RowCallbackHandler place = rs -> {
             long[][] c = cells.computeIfAbsent(rs.getString(1), k -> new long[7 * 24][2]);
             ZonedDateTime local = Instant.ofEpochSecond(rs.getLong(2) * 900).atZone(zone);
             c[(local.getDayOfWeek().getValue() - 1) * 24 + local.getHour()][rs.getInt(3)] += rs.getLong(4);
@@ -191,7 +196,7 @@ public class SendAnalytics {
      * The hour (0-23, business time) whose sends convert best, over all weekdays, among hours with at
      * least {@code minSends} sends; empty when fewer than {@code minConversions} sales back any hour.
      */
-    static java.util.Optional<Integer> bestHour(long[][] cells, long minSends, long minConversions) {
+    static Optional<Integer> bestHour(long[][] cells, long minSends, long minConversions) {
         long[] sends = new long[24];
         long[] sales = new long[24];
         for (int i = 0; i < cells.length; i++) {
@@ -211,17 +216,17 @@ public class SendAnalytics {
                 }
             }
         }
-        return total < minConversions || bestRate <= 0 ? java.util.Optional.empty() : java.util.Optional.ofNullable(best);
+        return total < minConversions || bestRate <= 0 ? Optional.empty() : Optional.ofNullable(best);
     }
 
     /** The best hour of {@code channel} over the last {@code lookback}, when the data is enough to say. */
-    public java.util.Optional<Integer> bestHour(String channel, Duration lookback, long minSends, long minConversions) {
+    public Optional<Integer> bestHour(String channel, Duration lookback, long minSends, long minConversions) {
         Instant now = clock.instant();
         long[][] c = cells(new AnalyticsFilter(null, channel, now.minus(lookback), now, null)).get(channel);
-        return c == null ? java.util.Optional.empty() : bestHour(c, minSends, minConversions);
+        return c == null ? Optional.empty() : bestHour(c, minSends, minConversions);
     }
 
     static BigDecimal money(Object value) {
-        return value == null ? BigDecimal.ZERO : new BigDecimal(value.toString()).setScale(2, java.math.RoundingMode.HALF_UP);
+        return value == null ? BigDecimal.ZERO : new BigDecimal(value.toString()).setScale(2, RoundingMode.HALF_UP);
     }
 }

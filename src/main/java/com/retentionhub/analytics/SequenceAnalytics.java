@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import java.math.RoundingMode;
 
 /**
  * Where sequences win and lose leads. Every view here works on one cohort: the leads that arrived in
@@ -294,7 +295,7 @@ public class SequenceAnalytics {
                     BigDecimal revenue = (BigDecimal) w[1];
                     rows.add(row("sequenceId", rs.getLong(1), "sequence", rs.getString(2), "enrolled", enrolled, "converted", converted,
                             "conversionRate", rate(converted, enrolled), "revenue", revenue,
-                            "revenuePerEnrolled", enrolled == 0 ? null : revenue.divide(BigDecimal.valueOf(enrolled), 2, java.math.RoundingMode.HALF_UP),
+                            "revenuePerEnrolled", enrolled == 0 ? null : revenue.divide(BigDecimal.valueOf(enrolled), 2, RoundingMode.HALF_UP),
                             "completed", rs.getLong(4), "completionRate", rate(rs.getLong(4), enrolled)));
                 }, cohort.argArray());
         rows.sort((a, b) -> {

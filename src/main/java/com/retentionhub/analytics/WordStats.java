@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.util.Arrays;
 
 /**
  * Word performance: which words and two-word phrases of the business's sent texts (SMS and email)
@@ -186,7 +187,7 @@ public class WordStats {
         for (int i = 0; i < m; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> p[i]));
+        Arrays.sort(order, Comparator.comparingDouble(i -> p[i]));
         double[] q = new double[m];
         double running = 1;
         for (int r = m - 1; r >= 0; r--) {

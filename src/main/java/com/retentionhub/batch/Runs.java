@@ -27,6 +27,11 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.GeneratedIds;
+import java.util.Locale;
+import java.util.Objects;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * Paced runs of one template to a fixed list of people: re-engagement, the daily cold batch and
@@ -84,11 +89,11 @@ public class Runs {
     private final ConsentLedger consent;
     private final Clock clock;
     private final long pumpMillis;
-    private final com.retentionhub.platform.BusinessProfile business;
+    private final BusinessProfile business;
 
     public Runs(JdbcTemplate jdbc, TransactionTemplate tx, TemplatedMessages messages, Outbox outbox, ConsentLedger consent, Clock clock,
-            @org.springframework.beans.factory.annotation.Value("${hub.batches.pump-ms}") long pumpMillis,
-            com.retentionhub.platform.BusinessProfile business) {
+            @Value("${hub.batches.pump-ms}") long pumpMillis,
+            BusinessProfile business) {
         this.pumpMillis = pumpMillis;
         this.business = business;
         this.jdbc = jdbc;
@@ -103,7 +108,7 @@ public class Runs {
     public long launch(Launch l) {
         return tx.execute(s -> {
             Timestamp now = Timestamp.from(clock.instant());
-            long id = com.retentionhub.platform.GeneratedIds.insert(jdbc, "INSERT INTO outreach_run (kind, campaign, template, rule,"
+            long id = GeneratedIds.insert(jdbc, "INSERT INTO outreach_run (kind, campaign, template, rule,"
                     + " pace_per_minute, max_active, reply_window_min, status, run_on, created_by, next_send_at, created_at, daily_cap, note)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", l.kind(), l.campaign(), l.template(), l.rule(), l.pacePerMinute(), l.maxActive(),
                     l.replyWindowMinutes(), l.phones().isEmpty() ? DONE : RUNNING, l.runOn() == null ? null : Date.valueOf(l.runOn()), l.createdBy(),
@@ -336,7 +341,7 @@ public class Runs {
         int window = SqlValues.toInt(r.get("reply_window_min"));
         RunEstimate estimate = new RunEstimate(now, business.zone(), SqlValues.toInt(r.get("pace_per_minute")), maxActive,
                 maxActive == null ? 0 : active(runId, window, now), window, SqlValues.intOrNull(r.get("daily_cap")), handedToday(runId, now));
-        String notYet = RUNNING.equals(r.get("status")) ? estimate.whyNotHanded() : "run " + String.valueOf(r.get("status")).toLowerCase(java.util.Locale.ROOT);
+        String notYet = RUNNING.equals(r.get("status")) ? estimate.whyNotHanded() : "run " + String.valueOf(r.get("status")).toLowerCase(Locale.ROOT);
         return jdbc.query("SELECT t.seq, t.phone, k.name, t.status, t.reason, t.handed_at, o.status, o.held_reason, o.last_error, o.next_attempt_at,"
                 + " o.sent_at FROM outreach_target t LEFT JOIN outbox_sends o ON o.id = t.outbox_id"
                 + " LEFT JOIN contact_card k ON k.phone = t.phone WHERE t.run_id = ? ORDER BY t.seq LIMIT ? OFFSET ?", (rs, i) -> {
@@ -391,7 +396,7 @@ public class Runs {
     }
 
     private static Instant instant(Object value) {
-        return java.util.Objects.requireNonNull(com.retentionhub.platform.SqlValues.instant(value), "timestamp");
+        return Objects.requireNonNull(SqlValues.instant(value), "timestamp");
     }
 
     private static String cut(String s) {

@@ -21,6 +21,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import com.retentionhub.platform.PersonErased;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 
 /**
  * The consent ledger: append-only events as evidence plus the current state per phone and channel.
@@ -31,7 +39,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class ConsentLedger {
 
     /** A ledger row as staff see it. */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "ConsentEntry")
+    @Schema(name = "ConsentEntry")
     public record Entry(
             long id, String channel, String action, String source, String text, String actor, Instant occurredAt, Instant recordedAt) {}
 
@@ -39,10 +47,10 @@ public class ConsentLedger {
     private final Clock clock;
     private final MeterRegistry meters;
     private final BusinessEvents events;
-    private final org.springframework.context.ApplicationEventPublisher listeners;
+    private final ApplicationEventPublisher listeners;
 
     public ConsentLedger(JdbcTemplate jdbc, Clock clock, MeterRegistry meters, BusinessEvents events,
-            org.springframework.context.ApplicationEventPublisher listeners) {
+            ApplicationEventPublisher listeners) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
@@ -110,9 +118,9 @@ public class ConsentLedger {
     /** The hash a deleted customer's opt-out is kept under: SHA-256 of the E.164 number, in hex. */
     public static String phoneHash(String phone) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(phone.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(phone.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -122,9 +130,9 @@ public class ConsentLedger {
      * leaves a tombstone under the number's hash (and a channel they had opted back into clears an
      * older one), so the number stays opted out if it comes back.
      */
-    @org.springframework.context.event.EventListener
+    @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
-    public void on(com.retentionhub.platform.PersonErased erased) {
+    public void on(PersonErased erased) {
         String hash = phoneHash(erased.phone());
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.query("SELECT channel, status, updated_at FROM consent_state WHERE phone = ?", rs -> {
@@ -143,14 +151,14 @@ public class ConsentLedger {
      * in the ledger again, unless the ledger already holds a decision for that channel.
      */
     @Transactional
-    public int restoreTombstones(java.util.Collection<String> phones) {
+    public int restoreTombstones(Collection<String> phones) {
         if (phones.isEmpty()) {
             return 0;
         }
-        java.util.Map<String, String> byHash = new java.util.HashMap<>();
+        Map<String, String> byHash = new HashMap<>();
         phones.forEach(p -> byHash.put(phoneHash(p), p));
         List<Object[]> found = jdbc.query("SELECT phone_hash, channel, opted_out_at FROM consent_tombstone WHERE phone_hash IN ("
-                + com.retentionhub.platform.MultiRowInsert.placeholders(byHash.size()) + ")",
+                + MultiRowInsert.placeholders(byHash.size()) + ")",
                 (rs, i) -> new Object[] {byHash.get(rs.getString(1)), rs.getString(2), rs.getTimestamp(3)}, byHash.keySet().toArray());
         int restored = 0;
         Timestamp now = Timestamp.from(clock.instant());
@@ -171,11 +179,11 @@ public class ConsentLedger {
     }
 
     private List<String> tombstoned(List<String> phones, String channel) {
-        List<Object> args = new java.util.ArrayList<>();
+        List<Object> args = new ArrayList<>();
         args.add(channel);
         phones.forEach(p -> args.add(phoneHash(p)));
         return jdbc.queryForList("SELECT phone_hash FROM consent_tombstone WHERE channel = ? AND phone_hash IN ("
-                + com.retentionhub.platform.MultiRowInsert.placeholders(phones.size()) + ")", String.class, args.toArray());
+                + MultiRowInsert.placeholders(phones.size()) + ")", String.class, args.toArray());
     }
 
     /**
@@ -186,24 +194,24 @@ public class ConsentLedger {
      * writer locks consent rows in phone order, so two never deadlock.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public java.util.Map<String, ConsentStatus> lockForSend(List<String> phones, String channel) {
-        java.util.Map<String, ConsentStatus> result = new java.util.HashMap<>();
+    public Map<String, ConsentStatus> lockForSend(List<String> phones, String channel) {
+        Map<String, ConsentStatus> result = new HashMap<>();
         if (phones.isEmpty()) {
             return result;
         }
         Timestamp now = Timestamp.from(clock.instant());
         List<Object[]> missing = phones.stream().map(p -> new Object[] {p, channel, ConsentStatus.NONE.name(), now}).toList();
-        int created = com.retentionhub.platform.MultiRowInsert.insertIgnoringConflicts(jdbc, "consent_state",
+        int created = MultiRowInsert.insertIgnoringConflicts(jdbc, "consent_state",
                 List.of("phone", "channel", "status", "updated_at"), missing);
         if (created > 0) {
             // A number first seen here may be one a deleted customer had opted out of: opted out again, never NONE.
             restoreTombstones(phones);
         }
-        List<Object> args = new java.util.ArrayList<>();
+        List<Object> args = new ArrayList<>();
         args.add(channel);
         args.addAll(phones);
         jdbc.query("SELECT phone, status FROM consent_state WHERE channel = ? AND phone IN ("
-                + com.retentionhub.platform.MultiRowInsert.placeholders(phones.size()) + ") ORDER BY phone FOR UPDATE",
+                + MultiRowInsert.placeholders(phones.size()) + ") ORDER BY phone FOR UPDATE",
                 rs -> {
                     result.put(rs.getString(1), ConsentStatus.valueOf(rs.getString(2)));
                 }, args.toArray());

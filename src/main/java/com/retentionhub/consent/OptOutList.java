@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import com.retentionhub.platform.SqlValues;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Locale;
 
 /**
  * Who is opted out now, newest first: the list staff keep as their do-not-contact register and
@@ -16,7 +19,7 @@ import org.springframework.stereotype.Component;
 public class OptOutList {
 
     /** One opted-out phone on one channel. */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "OptOut")
+    @Schema(name = "OptOut")
     public record OptOut(String phone, String name, String channel, Instant optedOutAt, String source, String text) {}
 
     /** What to list: channel null for every channel; from (inclusive) and to (exclusive) null for no bound. */
@@ -54,8 +57,8 @@ public class OptOutList {
         List<OptOut> items = jdbc.query("SELECT s.phone, (SELECT k.name FROM contact_card k WHERE k.phone = s.phone), s.channel, s.updated_at,"
                 + " (SELECT e.source" + latest + ", (SELECT e.text" + latest + " FROM consent_state s" + where
                 + " ORDER BY s.updated_at DESC, s.phone, s.channel LIMIT ? OFFSET ?",
-                (rs, i) -> new OptOut(rs.getString(1), rs.getString(2), rs.getString(3), com.retentionhub.platform.SqlValues.instant(rs, 4),
-                        rs.getString(5) == null ? null : rs.getString(5).toLowerCase(java.util.Locale.ROOT), rs.getString(6)), pageArgs.toArray());
+                (rs, i) -> new OptOut(rs.getString(1), rs.getString(2), rs.getString(3), SqlValues.instant(rs, 4),
+                        rs.getString(5) == null ? null : rs.getString(5).toLowerCase(Locale.ROOT), rs.getString(6)), pageArgs.toArray());
         return new Page(items, total == null ? 0 : total);
     }
 }

@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import com.retentionhub.platform.PersonErased;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * How someone who opted out comes back ({@code hub.consent.re-consent}). {@code keyword}: START,
@@ -37,7 +39,7 @@ public class ReConsent {
     }
 
     /** A request waiting for staff. */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "ReConsentRequest")
+    @Schema(name = "ReConsentRequest")
     public record Request(long id, String phone, String name, String channel, String text, Instant requestedAt) {}
 
     private final JdbcTemplate jdbc;
@@ -102,7 +104,7 @@ public class ReConsent {
 
     /** A deleted customer's requests go with them. */
     @EventListener
-    public void on(com.retentionhub.platform.PersonErased erased) {
+    public void on(PersonErased erased) {
         jdbc.update("DELETE FROM consent_request WHERE phone = ?", erased.phone());
     }
 }

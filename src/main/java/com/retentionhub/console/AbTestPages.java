@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import java.io.Serializable;
 
 /**
  * A/B tests: set one up (campaign, channel, step, a script per arm), see the planner's sample size
@@ -28,7 +29,7 @@ public class AbTestPages {
 
     /** The setup form: up to four arms, each a name and a script; the planner's baseline and lift in percent. */
     public record TestForm(String name, String campaign, String channel, Long stepId, String rule, List<String> armNames, List<String> armScripts,
-            Double baseline, Double lift) implements java.io.Serializable {}
+            Double baseline, Double lift) implements Serializable {}
 
     private final AbTestsApi api;
     private final Campaigns campaigns;

@@ -15,6 +15,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Locale;
+import org.springframework.web.bind.annotation.RequestHeader;
 
 /** Reach-out (rule, preview, launch, live progress, cancel) and warm-lead farming (counts, list, daily batch, message-all). */
 @Controller
@@ -78,7 +85,7 @@ public class BatchPages {
      */
     @GetMapping("/console/runs/{id}")
     public String run(@PathVariable("id") long id, Model model, HttpServletResponse response,
-            @org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request", required = false) String htmx) {
+            @RequestHeader(name = "HX-Request", required = false) String htmx) {
         Runs.Progress run = api.run(id);
         model.addAttribute("run", run);
         if (htmx == null) {
@@ -102,7 +109,7 @@ public class BatchPages {
         model.addAttribute("counts", counts);
         model.addAttribute("warmChart", perDayChart(counts));
         model.addAttribute("leads", api.warmLeads(null, Math.max(page, 0), 50));
-        List<Runs.Progress> runs = new java.util.ArrayList<>(api.runs("daily-batch", 7));
+        List<Runs.Progress> runs = new ArrayList<>(api.runs("daily-batch", 7));
         runs.addAll(api.runs("warm-leads", 7));
         model.addAttribute("runs", runs);
         model.addAttribute("dailySize", dailySize);
@@ -128,16 +135,16 @@ public class BatchPages {
     @SuppressWarnings("unchecked")
     static String perDayChart(Map<String, Object> counts) {
         List<Map<String, Object>> days = (List<Map<String, Object>>) counts.get("perDay");
-        java.time.format.DateTimeFormatter label = java.time.format.DateTimeFormatter.ofPattern("MMM d", java.util.Locale.US);
+        DateTimeFormatter label = DateTimeFormatter.ofPattern("MMM d", Locale.US);
         try {
-            return JSON.writeValueAsString(Map.of("labels", days.stream().map(d -> label.format(java.time.LocalDate.parse((String) d.get("day")))).toList(),
+            return JSON.writeValueAsString(Map.of("labels", days.stream().map(d -> label.format(LocalDate.parse((String) d.get("day")))).toList(),
                     "series", List.of(Map.of("name", "warm leads", "data", days.stream().map(d -> d.get("warmLeads")).toList()))));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Share of a run's targets that are settled (sent, failed, skipped or cancelled), 0-100; pages read it as {@code @batchPages.percent(run)}. */
     public int percent(Runs.Progress run) {

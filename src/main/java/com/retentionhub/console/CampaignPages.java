@@ -12,6 +12,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import com.retentionhub.lead.CampaignWindows;
+import com.retentionhub.staff.CampaignWindowApi;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /** Campaigns: which lead sources join them, how many leads they take, the sequence they walk leads through, and their status. */
 @Controller
@@ -19,16 +28,16 @@ public class CampaignPages {
 
     /** A campaign as typed into the page. */
     public record CampaignForm(String name, String status, List<String> sources, Integer maxLeads, String sequence, String startsOn, String endsOn)
-            implements java.io.Serializable {
+            implements Serializable {
 
-        com.retentionhub.staff.CampaignWindowApi.WindowRequest window() {
-            return new com.retentionhub.staff.CampaignWindowApi.WindowRequest(date(startsOn, "startsOn"), date(endsOn, "endsOn"));
+        CampaignWindowApi.WindowRequest window() {
+            return new CampaignWindowApi.WindowRequest(date(startsOn, "startsOn"), date(endsOn, "endsOn"));
         }
 
-        private static java.time.LocalDate date(String s, String field) {
+        private static LocalDate date(String s, String field) {
             try {
-                return s == null || s.isBlank() ? null : java.time.LocalDate.parse(s.trim());
-            } catch (java.time.format.DateTimeParseException e) {
+                return s == null || s.isBlank() ? null : LocalDate.parse(s.trim());
+            } catch (DateTimeParseException e) {
                 throw new ConsoleCalls.Refused(field + " must be a date like 2026-03-01");
             }
         }
@@ -40,11 +49,11 @@ public class CampaignPages {
     }
 
     private final CampaignsApi api;
-    private final com.retentionhub.staff.CampaignWindowApi windows;
+    private final CampaignWindowApi windows;
     private final Sequences sequences;
     private final ConsoleCalls calls;
 
-    public CampaignPages(CampaignsApi api, com.retentionhub.staff.CampaignWindowApi windows, Sequences sequences, ConsoleCalls calls) {
+    public CampaignPages(CampaignsApi api, CampaignWindowApi windows, Sequences sequences, ConsoleCalls calls) {
         this.api = api;
         this.windows = windows;
         this.sequences = sequences;
@@ -55,8 +64,8 @@ public class CampaignPages {
     public String list(Model model) {
         List<Campaigns.Campaign> all = api.list();
         model.addAttribute("campaigns", all);
-        java.util.Map<Long, com.retentionhub.lead.CampaignWindows.Window> windowOf = new java.util.HashMap<>();
-        java.util.Map<Long, String> words = new java.util.HashMap<>();
+        Map<Long, CampaignWindows.Window> windowOf = new HashMap<>();
+        Map<Long, String> words = new HashMap<>();
         all.forEach(c -> {
             var w = windows.get(c.id());
             windowOf.put(c.id(), w);
@@ -70,11 +79,11 @@ public class CampaignPages {
     }
 
     /** "takes leads from Mar 1, 2026 until Apr 30, 2026 (open)". */
-    static String words(com.retentionhub.lead.CampaignWindows.Window w) {
+    static String words(CampaignWindows.Window w) {
         if (w.startsOn() == null && w.endsOn() == null) {
             return "takes leads any day";
         }
-        java.time.format.DateTimeFormatter day = java.time.format.DateTimeFormatter.ofPattern("MMM d, yyyy", java.util.Locale.US);
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US);
         return "takes leads" + (w.startsOn() == null ? "" : " from " + day.format(w.startsOn())) + (w.endsOn() == null ? ""
                 : " until " + day.format(w.endsOn())) + " (" + w.state() + ")";
     }

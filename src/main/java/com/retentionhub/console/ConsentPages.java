@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
+import com.retentionhub.consent.ReConsent;
 
 /** Consent: one phone's ledger, and staff-confirmed renewed consent (who, when, how it was obtained). */
 @Controller
@@ -20,9 +21,9 @@ public class ConsentPages {
     private final StaffApi api;
     private final ConsoleCalls calls;
     private final BusinessProfile business;
-    private final com.retentionhub.consent.ReConsent reConsent;
+    private final ReConsent reConsent;
 
-    public ConsentPages(StaffApi api, ConsoleCalls calls, BusinessProfile business, com.retentionhub.consent.ReConsent reConsent) {
+    public ConsentPages(StaffApi api, ConsoleCalls calls, BusinessProfile business, ReConsent reConsent) {
         this.reConsent = reConsent;
         this.api = api;
         this.calls = calls;

@@ -10,6 +10,10 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import com.retentionhub.lead.Campaigns;
+import com.retentionhub.lead.Scripts;
+import com.retentionhub.sequence.Sequences;
+import java.time.DateTimeException;
 
 /**
  * How the console calls the staff API's handlers: the same request records, validated the same
@@ -74,10 +78,10 @@ public class ConsoleCalls {
 
     /** The terse reason of a refusal; anything unexpected is not the caller's fault and is rethrown. */
     static String reason(RuntimeException e) {
-        if (e instanceof Refused || e instanceof IllegalArgumentException || e instanceof java.time.DateTimeException
+        if (e instanceof Refused || e instanceof IllegalArgumentException || e instanceof DateTimeException
                 // The domain's own refusals, which the API answers as 409 through its exception handlers.
-                || e instanceof com.retentionhub.sequence.Sequences.InUse || e instanceof com.retentionhub.lead.Scripts.Taken
-                || e instanceof com.retentionhub.lead.Campaigns.NameTaken) {
+                || e instanceof Sequences.InUse || e instanceof Scripts.Taken
+                || e instanceof Campaigns.NameTaken) {
             return e.getMessage();
         }
         if (e instanceof ErrorResponseException problem && problem.getStatusCode().is4xxClientError()) {

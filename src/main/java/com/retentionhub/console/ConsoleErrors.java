@@ -10,6 +10,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import java.time.DateTimeException;
 
 /** A console request that fails gets a page saying why, in the console's frame, not the API's problem document. */
 @ControllerAdvice(basePackageClasses = ConsoleErrors.class)
@@ -25,7 +26,7 @@ public class ConsoleErrors {
         return page(e.getStatusCode().value(), e.getBody().getDetail(), model, response);
     }
 
-    @ExceptionHandler({IllegalArgumentException.class, java.time.DateTimeException.class, ConsoleCalls.Refused.class,
+    @ExceptionHandler({IllegalArgumentException.class, DateTimeException.class, ConsoleCalls.Refused.class,
             MissingServletRequestParameterException.class})
     String badRequest(Exception e, Model model, HttpServletResponse response) {
         return page(400, e.getMessage(), model, response);

@@ -19,6 +19,12 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /**
  * The password check for the console's form: the first admin (hash from the environment or the
@@ -57,7 +63,7 @@ final class ConsoleLogin implements AuthenticationProvider {
         }
         this.adminUser = properties.adminUser();
         this.adminHash = new AdminHash(hash, properties.adminPasswordFile() == null || properties.adminPasswordFile().isBlank()
-                ? null : java.nio.file.Path.of(properties.adminPasswordFile()));
+                ? null : Path.of(properties.adminPasswordFile()));
         this.throttle = throttle;
         this.users = users;
         if (adminHash.current() == null) {
@@ -69,7 +75,7 @@ final class ConsoleLogin implements AuthenticationProvider {
 
     /** The password check for the admin's current hash: with none, a random one no password matches, so the console stays shut. */
     private synchronized DaoAuthenticationProvider passwordsFor(String hash) {
-        if (passwords != null && java.util.Objects.equals(hash, checkedHash)) {
+        if (passwords != null && Objects.equals(hash, checkedHash)) {
             return passwords;
         }
         String effective = hash != null ? hash : new BCryptPasswordEncoder().encode(UUID.randomUUID().toString());
@@ -148,11 +154,11 @@ final class ConsoleLogin implements AuthenticationProvider {
     static final class AdminHash {
 
         private final String configured;
-        private final java.nio.file.Path file;
+        private final Path file;
         private String stamp;
         private String fromFile;
 
-        AdminHash(String configured, java.nio.file.Path file) {
+        AdminHash(String configured, Path file) {
             this.configured = configured == null || configured.isBlank() ? null : configured.trim();
             this.file = file;
         }
@@ -166,11 +172,11 @@ final class ConsoleLogin implements AuthenticationProvider {
                 return configured;
             }
             try {
-                var attributes = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+                var attributes = Files.readAttributes(file, BasicFileAttributes.class);
                 String now = attributes.lastModifiedTime() + "/" + attributes.size();
                 if (!now.equals(stamp)) {
                     stamp = now;
-                    String read = java.nio.file.Files.readString(file).trim();
+                    String read = Files.readString(file).trim();
                     fromFile = isBcrypt(read) ? read : null;
                     if (fromFile == null) {
                         LOG.warn("{} holds no bcrypt hash; make it with the README's first-run command", file);
@@ -178,10 +184,10 @@ final class ConsoleLogin implements AuthenticationProvider {
                         LOG.info("console admin password hash read from {}", file);
                     }
                 }
-            } catch (java.nio.file.NoSuchFileException missing) {
+            } catch (NoSuchFileException missing) {
                 stamp = null;
                 fromFile = null;
-            } catch (java.io.IOException unreadable) {
+            } catch (IOException unreadable) {
                 LOG.warn("cannot read {}: {}", file, unreadable.getMessage());
                 fromFile = null;
             }

@@ -14,6 +14,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import com.retentionhub.staff.ConsoleUsers;
 
 /**
  * The console's own chain: form login for the first admin and the users an admin created (bcrypt hashes from the environment, never a
@@ -38,7 +39,7 @@ public class ConsoleSecurity {
     @Bean
     @Order(2)
     SecurityFilterChain consoleChain(HttpSecurity http, ConsoleProperties properties, LoginThrottle throttle,
-            com.retentionhub.staff.ConsoleUsers users) throws Exception {
+            ConsoleUsers users) throws Exception {
         // SECURITY: full-path matchers. An MVC pattern "/" would also match the root of every other
         // servlet (Jolokia's /actuator/jolokia/ is "/" within its servlet) and pull it into this chain.
         http.securityMatcher(new OrRequestMatcher(Stream.of("/", "/console", "/console/**", "/login", "/logout", "/webjars/**")

@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import com.retentionhub.conversation.Scheduling;
+import java.util.List;
 
 /** The conversation roster (refreshed live by polling) and one conversation: thread, record, state, manual text, hand-back. */
 @Controller
@@ -28,12 +30,12 @@ public class ConversationPages {
     private final StaffApi staff;
     private final Customers customers;
     private final ConsoleCalls calls;
-    private final com.retentionhub.conversation.Scheduling scheduling;
+    private final Scheduling scheduling;
     private final ConversationHistory history;
     private final Labels labels;
 
     public ConversationPages(ConversationsApi api, StaffApi staff, Customers customers, ConsoleCalls calls,
-            com.retentionhub.conversation.Scheduling scheduling, ConversationHistory history, Labels labels) {
+            Scheduling scheduling, ConversationHistory history, Labels labels) {
         this.labels = labels;
         this.scheduling = scheduling;
         this.history = history;
@@ -44,7 +46,7 @@ public class ConversationPages {
     }
 
     /** The inbox's views over the roster: "needs reply" has a page of its own ({@link InboxPages}). */
-    static final java.util.List<String> VIEWS = java.util.List.of("all", "mine", "escalated", "warm");
+    static final List<String> VIEWS = List.of("all", "mine", "escalated", "warm");
 
     @GetMapping("/console/conversations")
     public String roster(Roster filter, Principal who, Model model) {

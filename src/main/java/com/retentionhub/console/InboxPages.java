@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
+import jakarta.servlet.http.HttpServletRequest;
 
 /** The inbox's "needs reply" view, and its count in the navigation of every console page. */
 @Controller
@@ -42,7 +43,7 @@ public class InboxPages {
         }
 
         @ModelAttribute("inbox")
-        ConversationSearch.InboxCounts inbox(Principal who, jakarta.servlet.http.HttpServletRequest request) {
+        ConversationSearch.InboxCounts inbox(Principal who, HttpServletRequest request) {
             // Fragments polled every few seconds (rows, threads) show no navigation: they skip the count.
             return who == null || request.getRequestURI().endsWith("/rows") || request.getRequestURI().endsWith("/thread") ? null
                     : inbox.counts(who.getName());

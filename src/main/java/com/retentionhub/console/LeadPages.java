@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import java.util.Map;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Leads for the people who run campaigns: the searchable list with bulk enrollment (preview first),
@@ -30,7 +32,7 @@ public class LeadPages {
     static final int PAGE_SIZE = 25;
 
     /** Each timeline kind's label on the page. */
-    static final java.util.Map<String, String> KINDS = java.util.Map.of("enrolled", "Enrolled", "enrollment", "Enrollment", "step", "Step",
+    static final Map<String, String> KINDS = Map.of("enrolled", "Enrolled", "enrollment", "Enrollment", "step", "Step",
             "attempt", "Attempt", "email-opened", "Email opened", "email-replied", "Email reply", "reply", "Reply", "call", "Call", "conversion",
             "Conversion", "consent", "Consent");
 
@@ -121,7 +123,7 @@ public class LeadPages {
         calls.attempt(flash, "Enrolled.", () -> {
             var answer = sequencesApi.enroll(sequenceId, calls.valid(new SequencesApi.EnrollRequest(id, blank(campaign))));
             if (!answer.getStatusCode().is2xxSuccessful()) {
-                throw new ConsoleCalls.Refused(answer.getBody() instanceof org.springframework.http.ProblemDetail p ? p.getDetail()
+                throw new ConsoleCalls.Refused(answer.getBody() instanceof ProblemDetail p ? p.getDetail()
                         : "no sequence " + sequenceId);
             }
         });

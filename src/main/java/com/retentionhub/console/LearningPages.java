@@ -13,6 +13,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import com.retentionhub.staff.SequencesApi;
 
 /**
  * What the hub has learned, drawn from the analytics API's own views: overview cards, the funnel,
@@ -27,10 +28,10 @@ public class LearningPages {
     private final AbTestsApi abTests;
     private final ObjectMapper json;
     private final ConsoleCalls calls;
-    private final com.retentionhub.staff.SequencesApi sequences;
+    private final SequencesApi sequences;
 
     public LearningPages(AnalyticsApi analytics, AbTestsApi abTests, ObjectMapper json, ConsoleCalls calls,
-            com.retentionhub.staff.SequencesApi sequences) {
+            SequencesApi sequences) {
         this.sequences = sequences;
         this.analytics = analytics;
         this.abTests = abTests;

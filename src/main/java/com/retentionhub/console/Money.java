@@ -6,6 +6,7 @@ import java.util.Currency;
 import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import java.math.RoundingMode;
 
 /**
  * Amounts with their currency, as staff read money: "$1,240.00", "€40.00". A figure whose
@@ -27,7 +28,7 @@ public class Money {
         }
         BigDecimal value = amount instanceof BigDecimal d ? d : new BigDecimal(amount.toString());
         if ("mixed".equals(currency)) {
-            return NumberFormat.getNumberInstance(Locale.US).format(value.setScale(2, java.math.RoundingMode.HALF_UP)) + " (mixed currencies)";
+            return NumberFormat.getNumberInstance(Locale.US).format(value.setScale(2, RoundingMode.HALF_UP)) + " (mixed currencies)";
         }
         String code = currency == null || currency.isBlank() ? fallback : currency.trim().toUpperCase(Locale.ROOT);
         try {

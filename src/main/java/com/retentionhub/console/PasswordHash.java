@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Prints the bcrypt hash of a password read from the terminal (or standard input), for
@@ -38,16 +42,16 @@ public final class PasswordHash {
             return;
         }
         // A file, not stdout: the terminal stays free for the hidden prompt (System.console() needs stdout on the terminal).
-        java.nio.file.Path file = java.nio.file.Path.of(args[0]).toAbsolutePath();
-        java.nio.file.Files.createDirectories(file.getParent());
-        java.nio.file.Path written = java.nio.file.Files.writeString(file.resolveSibling(file.getFileName() + ".new"), hash + "\n");
+        Path file = Path.of(args[0]).toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Path written = Files.writeString(file.resolveSibling(file.getFileName() + ".new"), hash + "\n");
         try {
-            java.nio.file.Files.setPosixFilePermissions(written, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
             // Windows: the folder's own permissions apply.
         }
         // Moved into place whole, so a login in between never reads half a hash.
-        java.nio.file.Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.err.println("hash written to " + file + "; the running hub reads it at the next login");
     }
 }

@@ -13,6 +13,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import java.io.Serializable;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Scripts per channel: the list, and an editor that shows, as the operator types, the message
@@ -24,7 +28,7 @@ public class ScriptPages {
 
     /** A script as typed into the editor. */
     public record ScriptForm(String name, String channel, String campaign, String subject, String body, String target, String lead)
-            implements java.io.Serializable {
+            implements Serializable {
 
         ScriptsApi.ScriptRequest request() {
             return new ScriptsApi.ScriptRequest(blank(name), blank(channel), campaign == null ? "" : campaign.trim(), blank(subject), body, blank(target));
@@ -56,7 +60,7 @@ public class ScriptPages {
     @GetMapping("/console/scripts/new")
     public String create(@RequestParam(name = "channel", defaultValue = "SMS") String channel, ScriptForm query, Model model) {
         ScriptForm typed = model.containsAttribute("typed") ? (ScriptForm) model.getAttribute("typed")
-                : query.body() != null ? query : new ScriptForm("", channel.toUpperCase(java.util.Locale.ROOT), "", null, "Hi {{firstName}}, it's {{business}}. Reply STOP to opt out.",
+                : query.body() != null ? query : new ScriptForm("", channel.toUpperCase(Locale.ROOT), "", null, "Hi {{firstName}}, it's {{business}}. Reply STOP to opt out.",
                         null, null);
         return editor(null, typed, model);
     }
@@ -113,7 +117,7 @@ public class ScriptPages {
 
     private static String leadQuery(ScriptForm form) {
         String lead = blank(form.lead());
-        return lead == null ? "" : "?lead=" + java.net.URLEncoder.encode(lead, java.nio.charset.StandardCharsets.UTF_8);
+        return lead == null ? "" : "?lead=" + URLEncoder.encode(lead, StandardCharsets.UTF_8);
     }
 
     private void analyse(ScriptForm form, Model model) {

@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import com.retentionhub.semantic.SemanticLabel;
+import java.util.Arrays;
 
 /** The semantic layer's decisions on a conversation page (loaded into it), and staff marking one wrong. */
 @Controller
@@ -26,8 +28,8 @@ public class SemanticPages {
     public String decisions(@PathVariable("id") long id, Model model) {
         model.addAttribute("conversationId", id);
         model.addAttribute("decisions", api.forConversation(id));
-        model.addAttribute("labels", java.util.Arrays.stream(com.retentionhub.semantic.SemanticLabel.values())
-                .map(com.retentionhub.semantic.SemanticLabel::code).toList());
+        model.addAttribute("labels", Arrays.stream(SemanticLabel.values())
+                .map(SemanticLabel::code).toList());
         return "console/semantic :: decisions";
     }
 

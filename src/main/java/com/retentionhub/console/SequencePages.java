@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import java.io.Serializable;
 
 /**
  * Sequences: the list, one sequence drawn as a timeline of steps (channel, delay as people say it,
@@ -41,7 +42,7 @@ public class SequencePages {
     static final Map<String, String> CHANNELS = Map.of("SMS", "Text", "EMAIL", "Email", "CALL", "Call");
 
     /** A step as typed into the page: the delay in words, the conditions ticked. */
-    public record StepForm(String channel, String delay, String script, List<String> conditions, Integer retryLimit) implements java.io.Serializable {}
+    public record StepForm(String channel, String delay, String script, List<String> conditions, Integer retryLimit) implements Serializable {}
 
     private final SequencesApi api;
     private final SequenceEditorApi editor;

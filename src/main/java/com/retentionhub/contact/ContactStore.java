@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import com.retentionhub.consent.ConsentLedger;
 
 /** Contacts, one per E.164 phone. */
 @Component
@@ -42,9 +43,9 @@ public class ContactStore {
     private final Clock clock;
     private final IdCache<String> known = new IdCache<>(200_000);
 
-    private final com.retentionhub.consent.ConsentLedger consent;
+    private final ConsentLedger consent;
 
-    public ContactStore(JdbcTemplate jdbc, Clock clock, com.retentionhub.consent.ConsentLedger consent) {
+    public ContactStore(JdbcTemplate jdbc, Clock clock, ConsentLedger consent) {
         this.jdbc = jdbc;
         this.consent = consent;
         this.named = new NamedParameterJdbcTemplate(jdbc);
@@ -66,7 +67,7 @@ public class ContactStore {
         return ensure(List.of(phone)).get(phone);
     }
 
-    public java.util.Optional<Contact> find(String phone) {
+    public Optional<Contact> find(String phone) {
         return jdbc.query("SELECT id, phone, name, email, phone_valid, lead_score, lead_score_reasons FROM contact WHERE phone = ?",
                 (rs, i) -> new Contact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
                         SqlValues.intOrNull(rs, 6), rs.getString(7)), phone).stream().findFirst();
@@ -114,7 +115,7 @@ public class ContactStore {
 
     /** Stores a recomputed lead score and the reasons for it. */
     /** A lead score to store on the contact with this phone. */
-    public record Score(String phone, int score, String reasons, java.time.Instant at) {}
+    public record Score(String phone, int score, String reasons, Instant at) {}
 
     /** Stores the scores in one batched round trip. */
     public void score(List<Score> scores) {

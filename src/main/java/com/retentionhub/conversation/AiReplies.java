@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
+import java.time.Clock;
+import java.util.Locale;
 
 /**
  * Asks the chat model for a reply and validates what comes back. The model gets the business
@@ -56,11 +58,11 @@ public class AiReplies {
     private final ConversationStore conversations;
     private final int contextMessages;
     private final int contextHours;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final CustomerBrief customers;
 
     public AiReplies(ProducerTemplate producer, ConversationFlow flow, BusinessProfile business, ConversationStore conversations,
-            HubProperties properties, java.time.Clock clock, CustomerBrief customers) {
+            HubProperties properties, Clock clock, CustomerBrief customers) {
         this.producer = producer;
         this.customers = customers;
         this.clock = clock;
@@ -163,7 +165,7 @@ public class AiReplies {
         String nextName = node.path("next_state").asText("").strip();
         if (!nextName.isEmpty()) {
             try {
-                next = ConversationState.of(nextName.toLowerCase(java.util.Locale.ROOT));
+                next = ConversationState.of(nextName.toLowerCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new InvalidAnswer("illegal-state", "unknown state " + nextName);
             }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A conversation's log as staff read it: each message with what the providers and the hub know
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 public class ConversationEntries {
 
     /** A call's report from VAPI. */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "CallReport")
+    @Schema(name = "CallReport")
     public record Call(String endedReason, String summary, String transcript, String recordingUrl, List<String> keywords, Double durationSeconds,
             Instant reportedAt) {}
 
@@ -26,7 +27,7 @@ public class ConversationEntries {
      * One entry. {@code kind}: text, email or call. {@code heldReason} and {@code nextAttemptAt} while
      * the outbox holds it; {@code reason} why it was blocked, withdrawn, expired or failed.
      */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationEntry")
+    @Schema(name = "ConversationEntry")
     public record Entry(long id, String kind, String direction, String channel, String body, int segments, String encoding, String provider,
             String providerId, String status, String errorCode, Instant createdAt, Instant updatedAt, String intent, Integer sentiment,
             String heldReason, Instant nextAttemptAt, String reason, Call call) {}

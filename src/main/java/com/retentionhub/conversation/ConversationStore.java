@@ -16,6 +16,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import com.retentionhub.platform.PersonErased;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collections;
+import org.springframework.context.event.EventListener;
 
 /** Conversations (one per contact) and their messages. */
 @Component
@@ -29,7 +35,7 @@ public class ConversationStore {
     public record StateChange(long id, String from, String to, String actor, String reason, Instant changedAt) {}
 
     /** One stored message. */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationMessage")
+    @Schema(name = "ConversationMessage")
     public record Message(long id, String direction, String body, int segments, String encoding, String provider, String providerId,
             String status, String errorCode, Instant createdAt, Instant updatedAt) {}
 
@@ -156,7 +162,7 @@ public class ConversationStore {
         List<Message> newestFirst = jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code,"
                 + " created_at, updated_at FROM message WHERE conversation_id = ? AND created_at >= ? ORDER BY id DESC LIMIT ?", this::message,
                 conversationId, Timestamp.from(since), limit);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         return newestFirst;
     }
 
@@ -187,13 +193,13 @@ public class ConversationStore {
                 + " FROM message WHERE conversation_id = ? ORDER BY id LIMIT ?", this::message, conversationId, limit);
     }
 
-    private Message message(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    private Message message(ResultSet rs, int i) throws SQLException {
         return new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7),
                 rs.getString(8), rs.getString(9), SqlValues.instant(rs, 10), SqlValues.instant(rs, 11));
     }
 
-    private Conversation conversation(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-        java.sql.Timestamp escalatedAt = rs.getTimestamp(6);
+    private Conversation conversation(ResultSet rs, int i) throws SQLException {
+        Timestamp escalatedAt = rs.getTimestamp(6);
         return new Conversation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 escalatedAt == null ? null : escalatedAt.toInstant(), SqlValues.instant(rs, 7), SqlValues.instant(rs, 8));
     }
@@ -215,8 +221,8 @@ public class ConversationStore {
     }
 
     /** A deleted customer's conversation goes whole: messages, reply tasks, state changes, appointments. */
-    @org.springframework.context.event.EventListener
-    public void on(com.retentionhub.platform.PersonErased erased) {
+    @EventListener
+    public void on(PersonErased erased) {
         String ofContact = " WHERE conversation_id IN (SELECT id FROM conversation WHERE contact_id = ?)";
         for (String table : List.of("message", "reply_task", "conversation_state_change", "appointment")) {
             jdbc.update("DELETE FROM " + table + ofContact, erased.contactId());

@@ -30,6 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 
 /**
  * Applies stored inbound texts after the webhook has answered: contact, conversation, message log,
@@ -121,7 +124,7 @@ public class InboundMessageProcessor {
         }
         List<InboundEvent> open = batch.stream().filter(e -> e.keyword() == null && e.body() != null && !e.body().isBlank()).toList();
         List<LayeredDecision.Decision> decided = semantic.decideAll(open.stream().map(InboundEvent::body).toList());
-        Map<Long, LayeredDecision.Decision> out = new java.util.HashMap<>();
+        Map<Long, LayeredDecision.Decision> out = new HashMap<>();
         for (int i = 0; i < open.size(); i++) {
             out.put(open.get(i).id(), decided.get(i));
         }
@@ -140,7 +143,7 @@ public class InboundMessageProcessor {
         Map<Long, Long> conversationIds = conversations.ensure(contactIds.values());
 
         List<ConversationStore.NewMessage> messages = new ArrayList<>(claimed.size());
-        Map<Long, String> normalised = new java.util.HashMap<>();
+        Map<Long, String> normalised = new HashMap<>();
         List<WarmLeads.Reply> interested = new ArrayList<>();
         for (InboundEvent e : claimed) {
             long conversationId = conversationIds.get(contactIds.get(e.phone()));
@@ -151,7 +154,7 @@ public class InboundMessageProcessor {
             if (WarmReplies.isWarmNormalised(text) && (e.keyword() == null || Keyword.OPT_IN.name().equals(e.keyword()))) {
                 interested.add(new WarmLeads.Reply(e.phone(), e.body(), e.receivedAt() != null ? e.receivedAt() : clock.instant()));
             }
-            String intentName = intent.name().toLowerCase(java.util.Locale.ROOT);
+            String intentName = intent.name().toLowerCase(Locale.ROOT);
             messages.add(new ConversationStore.NewMessage(conversationId, "IN", e.body(), e.provider(), "received", e.id(), null,
                     intentName, TextSignals.sentimentOfNormalised(text)));
             received(e, conversationId, intentName);
@@ -181,7 +184,7 @@ public class InboundMessageProcessor {
         if (!events.recording()) {
             return;
         }
-        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        Map<String, Object> data = new LinkedHashMap<>();
         data.put("inboundEventId", e.id());
         data.put("messageSid", e.sid());
         data.put("provider", e.provider());

@@ -3,6 +3,7 @@ package com.retentionhub.conversation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A contact's lead score, 0 to 100, with the reasons that make it up, so staff can see why a lead
@@ -22,7 +23,7 @@ public record LeadScore(int score, List<String> reasons) {
         score += engagement;
         reasons.add("engagement +" + engagement + " (" + in.inboundTexts() + " texts)");
         score += in.bestIntent().weight;
-        reasons.add("intent " + in.bestIntent().name().toLowerCase(java.util.Locale.ROOT) + " +" + in.bestIntent().weight);
+        reasons.add("intent " + in.bestIntent().name().toLowerCase(Locale.ROOT) + " +" + in.bestIntent().weight);
         if (in.nameKnown()) {
             score += 10;
             reasons.add("name given +10");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import java.util.Locale;
 
 /**
  * Recomputes contacts' lead scores from their conversations. Runs on the reply stage, off the
@@ -94,7 +95,7 @@ public class LeadScoring {
                 sentiment = groupSentiment == null ? 0 : groupSentiment.intValue();
             }
             if (intent != null) {
-                TextSignals.Intent i = TextSignals.Intent.valueOf(intent.toUpperCase(java.util.Locale.ROOT));
+                TextSignals.Intent i = TextSignals.Intent.valueOf(intent.toUpperCase(Locale.ROOT));
                 best = i.compareTo(best) < 0 ? i : best;
             }
         }

@@ -10,6 +10,8 @@ import java.time.Instant;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import com.retentionhub.platform.TextFields;
+import java.util.UUID;
 
 /**
  * A text staff write by hand. It takes the conversation over: the AI stays quiet for
@@ -63,9 +65,9 @@ public class ManualMessages {
     /** The outbox key of a manual text: the caller's Idempotency-Key, else a fresh one. */
     public static String key(String idempotencyKey) {
         if (idempotencyKey != null) {
-            com.retentionhub.platform.TextFields.require("Idempotency-Key", idempotencyKey.trim(), MAX_KEY);
+            TextFields.require("Idempotency-Key", idempotencyKey.trim(), MAX_KEY);
         }
-        return "manual:" + (idempotencyKey == null || idempotencyKey.isBlank() ? java.util.UUID.randomUUID() : idempotencyKey.trim());
+        return "manual:" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey.trim());
     }
 
     /**

@@ -14,6 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.regex.Pattern;
 
 /**
  * Booking by text. A text that names a time gets a proposed slot (the requested one if it is open
@@ -38,7 +42,7 @@ public class Scheduling {
 
     static final Duration LENGTH = Duration.ofHours(1);
     /** A text asking to cancel a booking (a bare CANCEL is the opt-out keyword and never gets here). */
-    private static final java.util.regex.Pattern CANCELLING = java.util.regex.Pattern.compile(
+    private static final Pattern CANCELLING = Pattern.compile(
             "\\b(cancel|cancell?ing|call off)\\b.*\\b(appointment|appt|booking|visit|it|that|tomorrow|today)\\b"
                     + "|\\b(can t|cannot|cant|won t|wont) make it\\b");
     private static final Set<String> CONFIRMATIONS = Set.of("yes", "yes please", "yep", "yeah", "sure", "ok", "okay", "confirm", "confirmed",
@@ -159,7 +163,7 @@ public class Scheduling {
 
     /** The appointment as an iCalendar file (RFC 5545), times in UTC. */
     public String ics(Appointment a) {
-        DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+        DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
         return String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//retention-hub//appointments//EN", "METHOD:PUBLISH",
                 "BEGIN:VEVENT", "UID:appointment-" + a.id() + "@retention-hub", "DTSTAMP:" + utc.format(a.createdAt()),
                 "DTSTART:" + utc.format(a.startsAt()), "DTEND:" + utc.format(a.endsAt()), "SUMMARY:" + escape(business.name() + " appointment"),
@@ -171,7 +175,7 @@ public class Scheduling {
                 (rs, i) -> new SlotFinder.Booked(SqlValues.instant(rs, 1), SqlValues.instant(rs, 2)), Timestamp.from(clock.instant()));
     }
 
-    private static Appointment appointment(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Appointment appointment(ResultSet rs) throws SQLException {
         return new Appointment(rs.getLong(1), rs.getLong(2), rs.getString(3), SqlValues.instant(rs, 4), SqlValues.instant(rs, 5),
                 rs.getString(6), SqlValues.instant(rs, 7));
     }

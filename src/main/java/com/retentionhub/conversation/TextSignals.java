@@ -4,6 +4,7 @@ import com.retentionhub.platform.Texts;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * What a single text says about the customer, read deterministically: its intent, its tone, and a
@@ -70,12 +71,12 @@ public final class TextSignals {
             return Optional.empty();
         }
         Matcher m = EMAIL.matcher(text);
-        return m.find() ? Optional.of(m.group().toLowerCase(java.util.Locale.ROOT)) : Optional.empty();
+        return m.find() ? Optional.of(m.group().toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
     /** A name the customer gives for themselves ("this is Maria", "my name is John Smith"). */
     public static Optional<String> name(String text) {
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        String lower = text.toLowerCase(Locale.ROOT);
         if (!(lower.contains("name is") || lower.contains("this is") || lower.contains("i am") || lower.contains("i'm") || lower.contains("it's")
                 || lower.contains("its "))) {
             return Optional.empty();

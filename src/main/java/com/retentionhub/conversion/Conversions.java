@@ -14,6 +14,8 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import com.retentionhub.abtest.AbTests;
+import com.retentionhub.sequence.OutreachEnd;
 
 /**
  * Conversions from the tracker. A postback names a sub id: the attempt id of the exact message
@@ -38,13 +40,13 @@ public class Conversions {
 
     private final JdbcTemplate jdbc;
     private final Leads leads;
-    private final com.retentionhub.abtest.AbTests abTests;
+    private final AbTests abTests;
     private final Clock clock;
     private final BusinessEvents events;
-    private final com.retentionhub.sequence.OutreachEnd outreachEnd;
+    private final OutreachEnd outreachEnd;
 
-    public Conversions(JdbcTemplate jdbc, Leads leads, com.retentionhub.abtest.AbTests abTests, Clock clock, BusinessEvents events,
-            com.retentionhub.sequence.OutreachEnd outreachEnd) {
+    public Conversions(JdbcTemplate jdbc, Leads leads, AbTests abTests, Clock clock, BusinessEvents events,
+            OutreachEnd outreachEnd) {
         this.jdbc = jdbc;
         this.leads = leads;
         this.abTests = abTests;

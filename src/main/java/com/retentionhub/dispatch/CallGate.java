@@ -2,6 +2,7 @@ package com.retentionhub.dispatch;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * The last check before a provider call, per key (a provider, a sender number): calls start evenly
@@ -73,7 +74,7 @@ final class CallGate {
         Window w = windows.computeIfAbsent(key, k -> new Window());
         if (w.starts.length != capacity) {
             w.starts = new long[capacity];
-            java.util.Arrays.fill(w.starts, now - 2 * SECOND);
+            Arrays.fill(w.starts, now - 2 * SECOND);
             w.oldest = 0;
             w.nextSlot = now;
         }

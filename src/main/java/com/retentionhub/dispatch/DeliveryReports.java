@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.net.URLEncoder;
 
 /**
  * Delivery reports from HTTP SMS gateways ({@code POST /webhooks/dlr/{provider}?token=...}): the
@@ -50,7 +51,7 @@ public class DeliveryReports {
         if (settings.dlr().token() == null || settings.dlr().token().isBlank()) {
             return ""; // no token configured: the gateway gets no callback URL rather than an unguarded one
         }
-        return base + "/webhooks/dlr/" + provider + "?token=" + java.net.URLEncoder.encode(settings.dlr().token(), StandardCharsets.UTF_8);
+        return base + "/webhooks/dlr/" + provider + "?token=" + URLEncoder.encode(settings.dlr().token(), StandardCharsets.UTF_8);
     }
 
     public void accept(Exchange exchange) throws Exception {

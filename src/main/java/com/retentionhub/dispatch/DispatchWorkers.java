@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import jakarta.annotation.PreDestroy;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The dispatch threads. Each runs passes of {@link Dispatcher#dispatchDue()} while there is work
@@ -31,7 +33,7 @@ public class DispatchWorkers {
     private long nudges;
 
     public DispatchWorkers(Dispatcher dispatcher, HubProperties properties,
-            @org.springframework.beans.factory.annotation.Value("${hub.dispatch.poll-period-ms:1000}") long pollMillis) {
+            @Value("${hub.dispatch.poll-period-ms:1000}") long pollMillis) {
         this.dispatcher = dispatcher;
         this.count = properties.dispatch().workers();
         this.pollMillis = pollMillis;
@@ -52,7 +54,7 @@ public class DispatchWorkers {
         }
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     public synchronized void stop() throws InterruptedException {
         running = false;
         nudge();

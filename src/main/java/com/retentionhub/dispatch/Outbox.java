@@ -16,6 +16,17 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.PersonErased;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.context.event.EventListener;
 
 /**
  * Every message to be sent is first an outbox row with a unique idempotency key, written with its
@@ -110,7 +121,7 @@ public class Outbox {
     private final DispatchNudges nudges;
 
     public Outbox(JdbcTemplate jdbc, OutboundJournal journal, Clock clock,
-            com.retentionhub.platform.BusinessProfile business, DispatchNudges nudges) {
+            BusinessProfile business, DispatchNudges nudges) {
         this.jdbc = jdbc;
         this.nudges = nudges;
         this.firstContact = new FirstContact(business);
@@ -163,7 +174,7 @@ public class Outbox {
         List<String> keys = messages.stream().map(Message::key).distinct().toList();
         Map<String, Long> existing = idsByKey(keys);
         Instant now = clock.instant();
-        Map<String, Message> fresh = new java.util.LinkedHashMap<>();
+        Map<String, Message> fresh = new LinkedHashMap<>();
         messages.stream().filter(m -> !existing.containsKey(m.key())).forEach(m -> fresh.putIfAbsent(m.key(), m));
         Map<String, Long> created = new HashMap<>();
         if (!fresh.isEmpty()) {
@@ -202,7 +213,7 @@ public class Outbox {
         if (phones.isEmpty()) {
             return messages;
         }
-        java.util.Set<String> contacted = new java.util.HashSet<>(jdbc.queryForList("SELECT DISTINCT phone FROM outbox WHERE phone IN ("
+        Set<String> contacted = new HashSet<>(jdbc.queryForList("SELECT DISTINCT phone FROM outbox WHERE phone IN ("
                 + MultiRowInsert.placeholders(phones.size()) + ")", String.class, phones.toArray()));
         List<Message> checked = new ArrayList<>(messages.size());
         for (Message m : messages) {
@@ -224,10 +235,10 @@ public class Outbox {
      * Why this message would be refused as a first text (see {@link FirstContact}), for callers that
      * must answer a refusal at once and write nothing; empty when it would be queued, amended or not.
      */
-    public java.util.Optional<String> firstContactRefusal(Message m) {
+    public Optional<String> firstContactRefusal(Message m) {
         Map<String, String> refused = new HashMap<>();
         firstContacts(List.of(m), refused);
-        return java.util.Optional.ofNullable(refused.get(m.key()));
+        return Optional.ofNullable(refused.get(m.key()));
     }
 
     /** Whether the stored row holds this body as it was given or as the first-contact check amended it. */
@@ -241,7 +252,7 @@ public class Outbox {
 
     private Object[] values(Message m, Instant now, String refusal) {
         Timestamp ts = Timestamp.from(now);
-        return new Object[] {m.key(), m.phone(), m.channel(), m.address() == null ? null : m.address().trim().toLowerCase(java.util.Locale.ROOT),
+        return new Object[] {m.key(), m.phone(), m.channel(), m.address() == null ? null : m.address().trim().toLowerCase(Locale.ROOT),
                 m.subject(), m.body() == null ? "" : m.body(), m.purpose(), m.campaign(), m.sender(), m.target(),
                 m.attemptId() != null ? m.attemptId() : newAttemptId(), m.expiresAt() == null ? null : Timestamp.from(m.expiresAt()),
                 refusal == null ? PENDING : BLOCKED, refusal, Timestamp.from(m.notBefore() == null ? now : m.notBefore()), ts, ts};
@@ -265,7 +276,7 @@ public class Outbox {
         return jdbc.queryForObject("SELECT " + ROW_COLUMNS + " FROM outbox WHERE id = ?", Outbox::row, id);
     }
 
-    static Row row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    static Row row(ResultSet rs, int i) throws SQLException {
         Timestamp expires = rs.getTimestamp(12);
         Timestamp claimed = rs.getTimestamp(13);
         return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
@@ -286,7 +297,7 @@ public class Outbox {
             return 0;
         }
         List<Object> args = new ArrayList<>(List.of(phone, PENDING, MESSAGE));
-        String keys = keyPrefixes.isEmpty() ? "" : " AND (" + String.join(" OR ", java.util.Collections.nCopies(keyPrefixes.size(), "idempotency_key LIKE ?"))
+        String keys = keyPrefixes.isEmpty() ? "" : " AND (" + String.join(" OR ", Collections.nCopies(keyPrefixes.size(), "idempotency_key LIKE ?"))
                 + ")";
         keyPrefixes.forEach(p -> args.add(p + "%"));
         List<Long> ids = jdbc.queryForList("SELECT id FROM outbox WHERE phone = ? AND status = ? AND purpose = ?" + keys, Long.class, args.toArray());
@@ -311,8 +322,8 @@ public class Outbox {
      * subjects and addresses are emptied, provider callbacks and call transcripts go, and nothing
      * still waiting is sent.
      */
-    @org.springframework.context.event.EventListener
-    public void on(com.retentionhub.platform.PersonErased erased) {
+    @EventListener
+    public void on(PersonErased erased) {
         jdbc.update("DELETE FROM status_event WHERE provider_id IN (SELECT provider_id FROM outbox WHERE phone = ? AND provider_id IS NOT NULL)",
                 erased.phone());
         jdbc.update("DELETE FROM call_report WHERE outbox_id IN (SELECT id FROM outbox WHERE phone = ?)", erased.phone());

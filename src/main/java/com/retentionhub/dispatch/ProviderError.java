@@ -9,6 +9,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * What a failed provider call means for the message. Twilio's create call is not idempotent: after
@@ -74,11 +77,11 @@ public record ProviderError(Kind kind, String code, String detail) {
         IOException timedOut = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-                    || t instanceof ConnectTimeoutException || t instanceof java.net.http.HttpConnectTimeoutException
-                    || t instanceof javax.net.ssl.SSLHandshakeException) {
+                    || t instanceof ConnectTimeoutException || t instanceof HttpConnectTimeoutException
+                    || t instanceof SSLHandshakeException) {
                 return new ProviderError(Kind.RETRYABLE, null, "could not connect: " + t.getMessage());
             }
-            if ((t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) && timedOut == null) {
+            if ((t instanceof SocketTimeoutException || t instanceof HttpTimeoutException) && timedOut == null) {
                 timedOut = (IOException) t;
             } else if (t instanceof IOException io && lost == null) {
                 lost = io;

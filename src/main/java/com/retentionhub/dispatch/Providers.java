@@ -11,6 +11,8 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
+import io.micrometer.core.instrument.Tag;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The providers of each channel (SMS, email, voice), in failover order, each behind its own circuit
@@ -48,7 +50,7 @@ public class Providers {
                 String to = e.getStateTransition().getToState().name();
                 meters.counter("hub.dispatch.breaker.transitions", "provider", name, "to", to).increment();
             });
-            meters.gauge("hub.dispatch.breaker.open", java.util.List.of(io.micrometer.core.instrument.Tag.of("provider", name)), breaker(name),
+            meters.gauge("hub.dispatch.breaker.open", List.of(Tag.of("provider", name)), breaker(name),
                     cb -> cb.getState() == CircuitBreaker.State.OPEN ? 1 : 0);
         }
     }
@@ -122,7 +124,7 @@ public class Providers {
         });
         long took = System.nanoTime() - start;
         if (result.getException() == null) {
-            breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
             return new Attempt(provider, result.getMessage().getBody(Receipt.class), null);
         }
         ProviderError error = ProviderError.classify(result.getException());
@@ -130,8 +132,8 @@ public class Providers {
             error = new ProviderError(ProviderError.Kind.RETRYABLE, error.code(), error.detail()); // repeating it cannot duplicate
         }
         switch (error.kind()) {
-            case RETRYABLE, AMBIGUOUS -> breaker.onError(took, java.util.concurrent.TimeUnit.NANOSECONDS, result.getException());
-            case OPTED_OUT, INVALID_RECIPIENT -> breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+            case RETRYABLE, AMBIGUOUS -> breaker.onError(took, TimeUnit.NANOSECONDS, result.getException());
+            case OPTED_OUT, INVALID_RECIPIENT -> breaker.onSuccess(took, TimeUnit.NANOSECONDS);
             // A refusal for good says nothing sure about the provider's health (a bad credential is one too): not counted either way.
             case PERMANENT -> breaker.releasePermission();
         }

@@ -3,6 +3,8 @@ package com.retentionhub.extension;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.model.RouteConfigurationDefinition;
 
 /**
  * The error policy extension routes that call out opt into ({@code routeConfigurationId:
@@ -23,10 +25,10 @@ public class ExtensionPolicies extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        org.apache.camel.model.RouteConfigurationDefinition call = routeConfiguration("extension-call");
+        RouteConfigurationDefinition call = routeConfiguration("extension-call");
         call.onException(HubRefusedException.class).maximumRedeliveries(0).handled(true).to("bean:deadLetters?method=record");
         call.errorHandler(deadLetterChannel("bean:deadLetters?method=record").maximumRedeliveries(retries).redeliveryDelay(delayMs)
                         .useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(60_000).retryAttemptedLogLevel(
-                                org.apache.camel.LoggingLevel.WARN));
+                                LoggingLevel.WARN));
     }
 }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.util.Collection;
 
 /**
  * What the {@code hub:} endpoints do, through the same module APIs as the staff API behind them
@@ -169,7 +170,7 @@ public class HubCapabilities {
         if (v == null) {
             return null;
         }
-        if (v instanceof Map || v instanceof java.util.Collection) {
+        if (v instanceof Map || v instanceof Collection) {
             throw HubRefusedException.badInput(field + " must be text");
         }
         String s = v.toString();

@@ -8,9 +8,12 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.MultipleConsumersSupport;
 
 /** One {@code hub:} endpoint: a capability to call (leads, messages, consent) or the events to subscribe to. */
-public class HubEndpoint extends DefaultEndpoint implements org.apache.camel.MultipleConsumersSupport {
+public class HubEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     /** What a {@code hub:} URI names; the path after {@code hub:}. */
     public enum Capability {
@@ -123,11 +126,11 @@ public class HubEndpoint extends DefaultEndpoint implements org.apache.camel.Mul
     }
 
     /** The body with its fields renamed to the hub's by {@link #fields}. */
-    java.util.Map<String, Object> mapped(java.util.Map<String, Object> body) {
+    Map<String, Object> mapped(Map<String, Object> body) {
         if (fields == null || fields.isBlank()) {
             return body;
         }
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(body);
+        Map<String, Object> out = new LinkedHashMap<>(body);
         for (String pair : fields.split(",")) {
             String[] kv = pair.split("=", 2);
             if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {

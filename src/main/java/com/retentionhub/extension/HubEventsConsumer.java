@@ -8,6 +8,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 
 /**
  * Feeds one subscribing route with business events, on a thread of its own and with a cursor of
@@ -133,9 +135,9 @@ class HubEventsConsumer extends DefaultConsumer {
 
     private String phoneOf(String payload) {
         try {
-            com.fasterxml.jackson.databind.JsonNode phone = getEndpoint().getComponent().json().readTree(payload).get("phone");
+            JsonNode phone = getEndpoint().getComponent().json().readTree(payload).get("phone");
             return phone == null || phone.isNull() ? null : phone.asText();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

@@ -1,5 +1,7 @@
 package com.retentionhub.extension;
 
+import java.util.List;
+
 /**
  * The headers the {@code hub:} endpoints read and set (docs/extending.md lists them with each
  * endpoint; a test keeps the two in step). Values are plain strings.
@@ -25,7 +27,7 @@ public final class HubHeaders {
     public static final String PHONE = "HubPhone";
 
     /** Every header above, for the documentation check. */
-    static final java.util.List<String> ALL = java.util.List.of(IDEMPOTENCY_KEY, LEAD_SOURCE, CONSENT_ACTION, EVENT_ID, EVENT_TYPE, PHONE);
+    static final List<String> ALL = List.of(IDEMPOTENCY_KEY, LEAD_SOURCE, CONSENT_ACTION, EVENT_ID, EVENT_TYPE, PHONE);
 
     private HubHeaders() {}
 }

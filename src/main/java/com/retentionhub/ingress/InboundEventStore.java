@@ -31,6 +31,9 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import com.retentionhub.consent.ReConsent;
+import com.retentionhub.platform.PersonErased;
+import org.springframework.context.event.EventListener;
 
 /**
  * Persists inbound texts before the webhook is answered. Concurrent requests are committed
@@ -59,10 +62,10 @@ public class InboundEventStore {
     private final ObjectMapper json;
     private final GroupCommitter<NewEvent, Result> committer;
 
-    private final com.retentionhub.consent.ReConsent reConsent;
+    private final ReConsent reConsent;
 
     public InboundEventStore(JdbcTemplate jdbc, TransactionTemplate tx, ConsentLedger ledger, BusinessProfile business,
-            OutboundToggle toggle, ObjectMapper json, HubProperties properties, com.retentionhub.consent.ReConsent reConsent) {
+            OutboundToggle toggle, ObjectMapper json, HubProperties properties, ReConsent reConsent) {
         this.reConsent = reConsent;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
@@ -112,7 +115,7 @@ public class InboundEventStore {
         changes.sort(Comparator.comparing(ConsentChange::phone));
         changes.forEach(ledger::record);
         for (int i = 0; i < batch.size(); i++) {
-            if (created[i] && outcomes.get(i).keyword() == com.retentionhub.consent.Keyword.OPT_IN_REQUEST) {
+            if (created[i] && outcomes.get(i).keyword() == Keyword.OPT_IN_REQUEST) {
                 reConsent.request(batch.get(i).phone(), ConsentChange.SMS, batch.get(i).body(), batch.get(i).receivedAt());
             }
         }
@@ -191,8 +194,8 @@ public class InboundEventStore {
     }
 
     /** A deleted customer's texts go, with the provider parameters they arrived with. */
-    @org.springframework.context.event.EventListener
-    public void on(com.retentionhub.platform.PersonErased erased) {
+    @EventListener
+    public void on(PersonErased erased) {
         jdbc.update("DELETE FROM inbound_event WHERE phone = ?", erased.phone());
     }
 }

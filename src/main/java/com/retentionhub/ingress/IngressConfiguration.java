@@ -8,6 +8,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import java.util.Map;
 
 /** Registers the start-up gate and the raw-body capture in front of every webhook path, before security and Camel. */
 @Configuration(proxyBeanMethods = false)
@@ -32,7 +33,7 @@ public class IngressConfiguration {
     FilterRegistrationBean<RawBodyFilter> rawBodyFilter(HubProperties properties) {
         FilterRegistrationBean<RawBodyFilter> registration = new FilterRegistrationBean<>(new RawBodyFilter(properties.ingress().maxBodyBytes(),
                 // Meta batches up to 1,000 leadgen changes in one signed delivery: about 300 KB.
-                java.util.Map.of("/webhooks/meta", META_MAX_BODY_BYTES, "/api/webhooks/meta", META_MAX_BODY_BYTES)));
+                Map.of("/webhooks/meta", META_MAX_BODY_BYTES, "/api/webhooks/meta", META_MAX_BODY_BYTES)));
         registration.setUrlPatterns(webhookPaths(properties));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;

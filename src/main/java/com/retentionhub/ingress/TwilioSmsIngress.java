@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The request side of Twilio's inbound-SMS webhook: verify, validate, persist, and decide the
@@ -76,7 +77,7 @@ public class TwilioSmsIngress {
         exchange.getMessage().setBody(result.event());
     }
 
-    static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws InterruptedException {
+    static <T> T await(CompletableFuture<T> future) throws InterruptedException {
         try {
             return future.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

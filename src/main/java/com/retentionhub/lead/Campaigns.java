@@ -17,6 +17,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import java.util.Locale;
 
 /**
  * Campaigns (ACTIVE, PAUSED, ENDED) and who is in them. A new lead joins every active campaign
@@ -146,7 +147,7 @@ public class Campaigns {
         if (d.name() == null || d.name().isBlank() || d.name().trim().length() > 100) {
             throw new IllegalArgumentException("name is required (at most 100 characters)");
         }
-        if (d.status() != null && !STATUSES.contains(d.status().toUpperCase(java.util.Locale.ROOT))) {
+        if (d.status() != null && !STATUSES.contains(d.status().toUpperCase(Locale.ROOT))) {
             throw new IllegalArgumentException("status must be ACTIVE, PAUSED or ENDED");
         }
         if (d.maxLeads() != null && d.maxLeads() < 0) {
@@ -155,7 +156,7 @@ public class Campaigns {
         if (d.sources() != null) {
             Set<String> known = Arrays.stream(LeadIntake.Source.values()).map(Enum::name).collect(Collectors.toSet());
             d.sources().forEach(s -> {
-                if (s == null || !known.contains(s.toUpperCase(java.util.Locale.ROOT))) {
+                if (s == null || !known.contains(s.toUpperCase(Locale.ROOT))) {
                     throw new IllegalArgumentException("sources must be among " + known);
                 }
             });
@@ -163,11 +164,11 @@ public class Campaigns {
     }
 
     private static String status(Definition d) {
-        return d.status() == null ? "ACTIVE" : d.status().toUpperCase(java.util.Locale.ROOT);
+        return d.status() == null ? "ACTIVE" : d.status().toUpperCase(Locale.ROOT);
     }
 
     private static String sources(Definition d) {
-        return d.sources() == null ? "" : d.sources().stream().map(s -> s.toUpperCase(java.util.Locale.ROOT)).distinct().collect(Collectors.joining(","));
+        return d.sources() == null ? "" : d.sources().stream().map(s -> s.toUpperCase(Locale.ROOT)).distinct().collect(Collectors.joining(","));
     }
 
     private static Campaign row(ResultSet rs, int i) throws SQLException {

@@ -5,6 +5,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A CSV list of leads (a cold SMS cell list, say): a header row naming a phone or email column,
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class LeadImport {
 
-    @io.swagger.v3.oas.annotations.media.Schema(name = "ImportResult")
+    @Schema(name = "ImportResult")
     public record Result(int imported, int duplicates, int invalid, List<Integer> invalidRows, List<RowError> errors) {}
 
     /** Why one row was not imported; {@code row} as a spreadsheet numbers it. */

@@ -14,6 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Warm leads: contacts who answered a campaign text with a YES or an expression of interest. The
@@ -78,28 +82,28 @@ public class WarmLeads {
     public record WarmLead(long contactId, String phone, String name, Instant at, String text, String campaign, Integer leadScore) {}
 
     /** Warm leads newest first, optionally of one campaign; {@code size} from {@code offset}, and how many in all. */
-    public java.util.Map.Entry<Long, List<WarmLead>> list(String campaign, int offset, int size) {
+    public Map.Entry<Long, List<WarmLead>> list(String campaign, int offset, int size) {
         String where = " WHERE warm_lead_at IS NOT NULL" + (campaign == null ? "" : " AND warm_lead_campaign = ?");
         Object[] args = campaign == null ? new Object[0] : new Object[] {campaign};
         Long total = jdbc.queryForObject("SELECT count(*) FROM contact_card" + where, Long.class, args);
-        List<Object> paged = new java.util.ArrayList<>(List.of(args));
+        List<Object> paged = new ArrayList<>(List.of(args));
         paged.add(size);
         paged.add(offset);
         List<WarmLead> leads = jdbc.query("SELECT id, phone, name, warm_lead_at, warm_lead_text, warm_lead_campaign, lead_score FROM contact_card"
                 + where
                 + " ORDER BY warm_lead_at DESC, id DESC LIMIT ? OFFSET ?", (rs, i) -> new WarmLead(rs.getLong(1), rs.getString(2), rs.getString(3),
                         SqlValues.instant(rs, 4), rs.getString(5), rs.getString(6), SqlValues.intOrNull(rs, 7)), paged.toArray());
-        return java.util.Map.entry(total == null ? 0L : total, leads);
+        return Map.entry(total == null ? 0L : total, leads);
     }
 
     /** Warm leads per local day from {@code since} (inclusive) to {@code today}, every day present. */
-    public java.util.SortedMap<java.time.LocalDate, Integer> perDay(java.time.LocalDate since, java.time.LocalDate today, java.time.ZoneId zone) {
-        java.util.SortedMap<java.time.LocalDate, Integer> days = new java.util.TreeMap<>();
-        for (java.time.LocalDate d = since; !d.isAfter(today); d = d.plusDays(1)) {
+    public SortedMap<LocalDate, Integer> perDay(LocalDate since, LocalDate today, ZoneId zone) {
+        SortedMap<LocalDate, Integer> days = new TreeMap<>();
+        for (LocalDate d = since; !d.isAfter(today); d = d.plusDays(1)) {
             days.put(d, 0);
         }
         jdbc.query("SELECT warm_lead_at FROM contact_card WHERE warm_lead_at >= ? AND warm_lead_at < ?", rs -> {
-            days.merge(java.time.LocalDate.ofInstant(SqlValues.instant(rs, 1), zone), 1, Integer::sum);
+            days.merge(LocalDate.ofInstant(SqlValues.instant(rs, 1), zone), 1, Integer::sum);
         }, Timestamp.from(since.atStartOfDay(zone).toInstant()), Timestamp.from(today.plusDays(1).atStartOfDay(zone).toInstant()));
         return days;
     }

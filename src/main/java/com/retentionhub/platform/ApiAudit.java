@@ -21,6 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.ArrayList;
 
 /**
  * Records every staff API call: the key's fingerprint (never the key), the action (method and
@@ -39,7 +41,7 @@ public class ApiAudit extends OncePerRequestFilter {
     public static final String CONSOLE = "console";
 
     /** One audited call: by an API key (keyId) or in the console (keyId "console" and the user's name). */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditEntry")
+    @Schema(name = "AuditEntry")
     public record Entry(long id, String keyId, String user, String method, String action, String target, int status, Instant at) {}
 
     private static final String SELECT_ENTRY = "SELECT id, key_id, user_name, method, action, target, status, at FROM api_audit";
@@ -117,7 +119,7 @@ public class ApiAudit extends OncePerRequestFilter {
     /** The changes made to one thing, oldest first: entries whose target is exactly {@code target} and whose action starts with one of the prefixes. */
     public List<Entry> changesTo(String target, List<String> actionPrefixes, int limit) {
         String actions = actionPrefixes.stream().map(p -> "action LIKE ?").collect(Collectors.joining(" OR "));
-        List<Object> args = new java.util.ArrayList<>();
+        List<Object> args = new ArrayList<>();
         args.add(target);
         actionPrefixes.forEach(p -> args.add(p.replace("%", "\\%").replace("_", "\\_") + "%"));
         args.add(limit);
@@ -128,7 +130,7 @@ public class ApiAudit extends OncePerRequestFilter {
     /** The newest entries first, optionally for one key, one console user, and before an id (the next page). */
     public List<Entry> recent(String keyId, String user, Long beforeId, int limit) {
         StringBuilder sql = new StringBuilder(SELECT_ENTRY + " WHERE 1 = 1");
-        List<Object> args = new java.util.ArrayList<>();
+        List<Object> args = new ArrayList<>();
         if (keyId != null) {
             sql.append(" AND key_id = ?");
             args.add(keyId);

@@ -14,6 +14,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.web.filter.OncePerRequestFilter;
+import java.net.SocketTimeoutException;
 
 /**
  * Bounds the time a request may take to send its body, whatever reads it. Tomcat's read timeout
@@ -39,7 +40,7 @@ public class BodyDeadline extends OncePerRequestFilter {
     /** Whether {@code e} or a cause is a body read that timed out (ours, or Tomcat's per-read one). */
     public static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimedOut || t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof TimedOut || t instanceof SocketTimeoutException) {
                 return true;
             }
         }

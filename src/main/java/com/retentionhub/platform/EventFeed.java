@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.dao.DuplicateKeyException;
 
 /**
  * Business events for routes inside the hub ({@code from: hub:events}), in every profile: the
@@ -80,7 +81,7 @@ public class EventFeed {
             try {
                 jdbc.update("INSERT INTO route_event_cursor (subscriber, last_id, updated_at) VALUES (?, ?, ?)", subscriber, newest,
                         Timestamp.from(clock.instant()));
-            } catch (org.springframework.dao.DuplicateKeyException e) {
+            } catch (DuplicateKeyException e) {
                 // another instance registered it at the same moment: the same cursor
             }
         }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 
 /**
  * SECURITY: Jolokia answers only the hub's own pages. A browser request from another origin is
@@ -107,10 +110,10 @@ final class JolokiaGuard extends OncePerRequestFilter {
         if (query == null) {
             return Set.of();
         }
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (String pair : query.split("&")) {
             String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-            names.add(java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8));
+            names.add(URLDecoder.decode(name, StandardCharsets.UTF_8));
         }
         return names;
     }
@@ -120,7 +123,7 @@ final class JolokiaGuard extends OncePerRequestFilter {
         String path = request.getParameter("p");
         if (path == null) {
             path = jolokiaPath(request);
-            path = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            path = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
         }
         String trimmed = path.replaceFirst("^/+", "");
         int slash = trimmed.indexOf('/');

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Slows password guessing per source address with a growing wait, instead of locking a user name:
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public class LoginThrottle {
 
-    private static final java.util.regex.Pattern IPV6_LITERAL = java.util.regex.Pattern.compile("[0-9a-fA-F:.]+");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
 
     private record Failures(int count, Instant last, Instant notBefore) {}
 

@@ -9,6 +9,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import java.net.URI;
+import java.util.Locale;
 
 /**
  * What the container's error page says: an unknown path, a method a path does not take, a body
@@ -25,7 +27,7 @@ public class ProblemErrors implements ErrorController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(status));
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String path) {
-            problem.setInstance(java.net.URI.create(path.replaceAll("[^A-Za-z0-9/._~-]", "_")));
+            problem.setInstance(URI.create(path.replaceAll("[^A-Za-z0-9/._~-]", "_")));
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
@@ -37,7 +39,7 @@ public class ProblemErrors implements ErrorController {
             case UNAUTHORIZED -> "authentication required";
             case FORBIDDEN -> "forbidden";
             case PAYLOAD_TOO_LARGE -> "request body too large";
-            default -> status.is5xxServerError() ? "internal error" : status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT);
+            default -> status.is5xxServerError() ? "internal error" : status.getReasonPhrase().toLowerCase(Locale.ROOT);
         };
     }
 }

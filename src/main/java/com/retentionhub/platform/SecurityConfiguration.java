@@ -36,6 +36,20 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import java.time.Clock;
+import java.util.ArrayList;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * Who may call what. Webhooks are open to the network but verified by signature in their routes
@@ -73,7 +87,7 @@ public class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain filterChain(HttpSecurity http, HubProperties properties, UserDetailsService opsUsers) throws Exception {
         JolokiaGuard jolokiaGuard = new JolokiaGuard(properties.publicBaseUrl());
-        org.springframework.security.web.context.HttpSessionSecurityContextRepository opsSessions = HawtioLogin.sessionRepository();
+        HttpSessionSecurityContextRepository opsSessions = HawtioLogin.sessionRepository();
         // Browser clients (Hawtio) get the token in an XSRF-TOKEN cookie and send
         // it back in X-XSRF-TOKEN. /api/** is authenticated by the X-API-Key header alone (basic-auth
         // ops users have no STAFF role), so no ambient browser credential can be forged there: a call
@@ -91,8 +105,8 @@ public class SecurityConfiguration {
                                 new AntPathRequestMatcher(HawtioLogin.LOGIN, HttpMethod.POST.name())))
                 // No session but the one Hawtio's login form opens (HawtioLogin); Basic callers stay stateless.
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER).sessionFixation(f -> f.none()))
-                .securityContext(c -> c.securityContextRepository(new org.springframework.security.web.context.DelegatingSecurityContextRepository(
-                        new org.springframework.security.web.context.RequestAttributeSecurityContextRepository(), opsSessions)))
+                .securityContext(c -> c.securityContextRepository(new DelegatingSecurityContextRepository(
+                        new RequestAttributeSecurityContextRepository(), opsSessions)))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info").permitAll()
                         // Hawtio's page and its login form hold no data: everything it reads comes through Jolokia.
@@ -111,12 +125,12 @@ public class SecurityConfiguration {
                 .httpBasic(Customizer.withDefaults())
                 .addFilterBefore(new ApiKeyFilter(properties.security().apiKeys()), BasicAuthenticationFilter.class)
                 .addFilterBefore(BasicLoginThrottle.of(http), BasicAuthenticationFilter.class)
-                .addFilterBefore(new HawtioLogin(new org.springframework.security.authentication.ProviderManager(
-                        new org.springframework.security.authentication.dao.DaoAuthenticationProvider(opsUsers)),
-                        http.getSharedObject(org.springframework.context.ApplicationContext.class).getBean(LoginThrottle.class), jolokiaGuard, opsSessions),
+                .addFilterBefore(new HawtioLogin(new ProviderManager(
+                        new DaoAuthenticationProvider(opsUsers)),
+                        http.getSharedObject(ApplicationContext.class).getBean(LoginThrottle.class), jolokiaGuard, opsSessions),
                         BasicAuthenticationFilter.class)
-                .addFilterAfter(new HawtioLogin.User(), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
-                .addFilterBefore(jolokiaGuard, org.springframework.security.web.csrf.CsrfFilter.class)
+                .addFilterAfter(new HawtioLogin.User(), AuthorizationFilter.class)
+                .addFilterBefore(jolokiaGuard, CsrfFilter.class)
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                         (request, response, ex) -> problem(response, 401, "Unauthorized", "missing or invalid X-API-Key"),
                         new AntPathRequestMatcher("/api/**"))
@@ -127,27 +141,27 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    private static org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint opsLogin() {
-        org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint entryPoint =
-                new org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint();
+    private static BasicAuthenticationEntryPoint opsLogin() {
+        BasicAuthenticationEntryPoint entryPoint =
+                new BasicAuthenticationEntryPoint();
         entryPoint.setRealmName("retention-hub ops");
         return entryPoint;
     }
 
     /** The audit wraps the security chain, so it sees refused calls as well as answered ones. */
     @Bean
-    ApiAudit apiAudit(org.springframework.jdbc.core.JdbcTemplate jdbc, java.time.Clock clock, HubProperties properties) {
-        List<String> webhooks = new java.util.ArrayList<>(List.of(META_ALIAS, KEITARO_ALIAS));
+    ApiAudit apiAudit(JdbcTemplate jdbc, Clock clock, HubProperties properties) {
+        List<String> webhooks = new ArrayList<>(List.of(META_ALIAS, KEITARO_ALIAS));
         webhooks.addAll(properties.ingress().smsPaths());
         webhooks.addAll(properties.ingress().statusPaths());
         return new ApiAudit(jdbc, clock, webhooks);
     }
 
     @Bean
-    org.springframework.boot.web.servlet.FilterRegistrationBean<ApiAudit> apiAuditRegistration(ApiAudit audit) {
-        org.springframework.boot.web.servlet.FilterRegistrationBean<ApiAudit> registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(audit);
+    FilterRegistrationBean<ApiAudit> apiAuditRegistration(ApiAudit audit) {
+        FilterRegistrationBean<ApiAudit> registration = new FilterRegistrationBean<>(audit);
         registration.addUrlPatterns("/api/*");
-        registration.setOrder(org.springframework.boot.autoconfigure.security.SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
         return registration;
     }
 
@@ -163,12 +177,12 @@ public class SecurityConfiguration {
     private static final String KEITARO_ALIAS = "/api/webhooks/keitaro";
 
     private static RequestMatcher[] webhookMatchers(HubProperties properties) {
-        List<String> paths = new java.util.ArrayList<>(properties.ingress().smsPaths());
+        List<String> paths = new ArrayList<>(properties.ingress().smsPaths());
         paths.addAll(properties.ingress().statusPaths());
         paths.add("/webhooks/**");
         paths.add(META_ALIAS);
         paths.add(KEITARO_ALIAS);
-        List<RequestMatcher> matchers = new java.util.ArrayList<>(paths.stream()
+        List<RequestMatcher> matchers = new ArrayList<>(paths.stream()
                 .map(p -> (RequestMatcher) new AntPathRequestMatcher(p, HttpMethod.POST.name())).toList());
         // Meta's subscription handshake and Keitaro's postbacks may be GETs; each is checked by its own token.
         for (String get : List.of("/webhooks/meta", META_ALIAS, "/webhooks/keitaro", KEITARO_ALIAS)) {

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Date;
 
 /**
  * The one place a value read from the database becomes a Java type. The drivers disagree on what
@@ -43,7 +44,7 @@ public final class SqlValues {
             // A column without a time zone: read in the JVM's zone, as the JDBC Timestamp is.
             return l.atZone(ZoneId.systemDefault()).toInstant();
         }
-        if (value instanceof java.util.Date d) {
+        if (value instanceof Date d) {
             return d.toInstant();
         }
         throw new IllegalStateException("not a timestamp: " + value.getClass().getName());

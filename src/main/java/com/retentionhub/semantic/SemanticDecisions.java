@@ -10,6 +10,9 @@ import java.util.Optional;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * The audit trail of the semantic layer (table {@code semantic_decision}): every act, clarification
@@ -27,7 +30,7 @@ public class SemanticDecisions {
     }
 
     /** One decision as staff see it. */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "SemanticDecision")
+    @Schema(name = "SemanticDecision")
     public record Entry(long id, long inboundEventId, Long conversationId, String text, String action, String label, double score,
             String nearestExemplar, String nearestLabel, Double nearestSimilarity, Instant decidedAt, String verdict, String correctLabel,
             String markedBy, Instant markedAt, String exemplarStatus) {}
@@ -95,7 +98,7 @@ public class SemanticDecisions {
     private static final String SELECT = "SELECT id, inbound_event_id, conversation_id, text, action, label, score, nearest_exemplar, nearest_label,"
             + " nearest_similarity, decided_at, verdict, correct_label, marked_by, marked_at, exemplar_status FROM semantic_decision";
 
-    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Entry entry(ResultSet rs) throws SQLException {
         long conversation = rs.getLong(3);
         Long conversationId = rs.wasNull() ? null : conversation;
         double similarity = rs.getDouble(10);

@@ -11,6 +11,10 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * The semantic layer as the processing stage uses it: reads texts by meaning and decides opt-out,
@@ -20,7 +24,7 @@ import org.springframework.stereotype.Component;
  * processed without it.
  */
 @Component
-public class SemanticLayer implements org.springframework.beans.factory.SmartInitializingSingleton {
+public class SemanticLayer implements SmartInitializingSingleton {
 
     private static final Logger LOG = LoggerFactory.getLogger(SemanticLayer.class);
 
@@ -32,10 +36,10 @@ public class SemanticLayer implements org.springframework.beans.factory.SmartIni
     private final Timer timer;
     private volatile CompletableFuture<SemanticClassifier> classifier;
     /** Decisions for recent texts: repeated texts ("ok", "yes please") cost a map lookup, not an embedding and a regression. */
-    private final java.util.Map<String, LayeredDecision.Decision> recent = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, LayeredDecision.Decision> recent = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, LayeredDecision.Decision> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, LayeredDecision.Decision> eldest) {
                     return size() > 10_000;
                 }
             });

@@ -1,6 +1,7 @@
 package com.retentionhub.semantic;
 
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * Multinomial logistic regression over sparse features, trained by full-batch gradient descent
@@ -39,7 +40,7 @@ final class SoftmaxRegression {
         }
         for (int epoch = 1; epoch <= epochs; epoch++) {
             for (double[] g : grad) {
-                java.util.Arrays.fill(g, 0);
+                Arrays.fill(g, 0);
             }
             for (int i = 0; i < n; i++) {
                 SparseVector x = examples.get(i);

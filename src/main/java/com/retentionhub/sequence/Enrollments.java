@@ -17,6 +17,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import com.retentionhub.platform.PersonErased;
 
 /**
  * Leads walking through sequences. Status ACTIVE, PAUSED, COMPLETED, CONVERTED, EXITED. A lead is
@@ -121,9 +122,9 @@ public class Enrollments {
     }
 
     /** A deleted customer leaves every sequence at once. */
-    @org.springframework.context.event.EventListener
-    public void on(com.retentionhub.platform.PersonErased erased) {
-        java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
+    @EventListener
+    public void on(PersonErased erased) {
+        Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'customer deleted', completed_at = ?, updated_at = ?"
                 + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM lead_card WHERE phone = ?)", now, now, erased.phone());
     }

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import com.retentionhub.consent.ConsentRenewed;
 
 /**
  * When a person's outreach ends, it ends at once and everywhere: an opt-out on any channel, a sale
@@ -59,7 +60,7 @@ public class OutreachEnd {
      */
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
-    public void on(com.retentionhub.consent.ConsentRenewed renewed) {
+    public void on(ConsentRenewed renewed) {
         leads.liftDoNotContact(renewed.phone(), clock.instant());
     }
 

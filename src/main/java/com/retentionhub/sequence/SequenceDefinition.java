@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.List;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A sequence as written in {@code config/sequences/<name>.sequence.yaml} or sent to the API. */
 public record SequenceDefinition(
@@ -20,7 +21,7 @@ public record SequenceDefinition(
      * its conditions; {@code best-hour} is a timing, not a condition: the step waits for its channel's best hour
      * ({@link com.retentionhub.analytics.BestHours}).
      */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "StepDefinition")
+    @Schema(name = "StepDefinition")
     public record Step(
             @NotNull @Pattern(regexp = "SMS|EMAIL|CALL", message = "must be SMS, EMAIL or CALL") String channel,
             @NotNull @Valid Delay delay,

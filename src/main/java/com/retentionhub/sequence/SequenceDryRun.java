@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Locale;
 
 /**
  * A sequence's timeline for one lead in virtual time, without sending or storing anything: each
@@ -33,7 +35,7 @@ public class SequenceDryRun {
         }
     }
 
-    @io.swagger.v3.oas.annotations.media.Schema(name = "DryRunStep")
+    @Schema(name = "DryRunStep")
     public record Entry(int position, String channel, String script, Instant planned, Instant sendAt, String outcome, String reason, String subject,
             String text, List<String> conditions) {}
 
@@ -68,7 +70,7 @@ public class SequenceDryRun {
         Instant planned = start;
         for (Sequences.Step step : sequence.steps()) {
             planned = planned.plus(Duration.ofMinutes(step.delayMinutes()));
-            String channel = step.channel().equals("CALL") ? Channels.VOICE : step.channel().toLowerCase(java.util.Locale.ROOT);
+            String channel = step.channel().equals("CALL") ? Channels.VOICE : step.channel().toLowerCase(Locale.ROOT);
             var script = scripts.resolve(step.script(), step.channel(), campaign);
             if (script.isEmpty()) {
                 timeline.add(new Entry(step.position(), step.channel(), step.script(), planned, null, "skipped", "no " + step.channel() + " script named '"

@@ -21,6 +21,13 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import com.retentionhub.abtest.AbTests;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * Runs due sequence steps. Each pass claims due enrollments in batches ({@code FOR UPDATE SKIP
@@ -53,20 +60,20 @@ public class SequenceProcessor {
     private final SqlDialect dialect;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final com.retentionhub.abtest.AbTests abTests;
+    private final AbTests abTests;
     private final int workers;
-    private final java.util.concurrent.ExecutorService pool;
+    private final ExecutorService pool;
 
     private final BestHours bestHours;
 
     public SequenceProcessor(JdbcTemplate jdbc, TransactionTemplate tx, Leads leads, Campaigns campaigns, Scripts scripts,
-            TemplatedMessages messages, SqlDialect dialect, MeterRegistry meters, Clock clock, com.retentionhub.abtest.AbTests abTests,
+            TemplatedMessages messages, SqlDialect dialect, MeterRegistry meters, Clock clock, AbTests abTests,
             BestHours bestHours,
-            @org.springframework.beans.factory.annotation.Value("${hub.sequences.workers:4}") int workers) {
+            @Value("${hub.sequences.workers:4}") int workers) {
         this.abTests = abTests;
         this.bestHours = bestHours;
         this.workers = Math.max(1, workers);
-        this.pool = java.util.concurrent.Executors.newFixedThreadPool(this.workers, r -> {
+        this.pool = Executors.newFixedThreadPool(this.workers, r -> {
             Thread t = new Thread(r, "sequence-worker");
             t.setDaemon(true);
             return t;
@@ -88,11 +95,11 @@ public class SequenceProcessor {
      */
     public Pass processDue() {
         exitLeadsThatLeft();
-        List<java.util.concurrent.CompletableFuture<Pass>> loops = new java.util.ArrayList<>();
+        List<CompletableFuture<Pass>> loops = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            loops.add(java.util.concurrent.CompletableFuture.supplyAsync(this::drain, pool));
+            loops.add(CompletableFuture.supplyAsync(this::drain, pool));
         }
-        Pass total = loops.stream().map(java.util.concurrent.CompletableFuture::join).reduce(new Pass(0, 0, 0, 0), Pass::plus);
+        Pass total = loops.stream().map(CompletableFuture::join).reduce(new Pass(0, 0, 0, 0), Pass::plus);
         meters.counter("hub.sequences.steps", "outcome", "executed").increment(total.executed);
         meters.counter("hub.sequences.steps", "outcome", "skipped").increment(total.skipped);
         meters.counter("hub.sequences.steps", "outcome", "failed").increment(total.failed);
@@ -199,7 +206,7 @@ public class SequenceProcessor {
             return "converted";
         }
         if (lead.status() == LeadStatus.DO_NOT_CONTACT || lead.status() == LeadStatus.REJECTED) {
-            return "lead " + lead.status().name().toLowerCase(java.util.Locale.ROOT);
+            return "lead " + lead.status().name().toLowerCase(Locale.ROOT);
         }
         if (campaign != null) {
             CampaignStatus status = campaigns.status(campaign).orElse(null);

@@ -20,6 +20,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.util.ArrayList;
+import java.util.TreeMap;
+import org.springframework.core.annotation.Order;
 
 /**
  * Sequence definitions. The files in {@code config/sequences/} are validated and stored at start-up
@@ -54,7 +57,7 @@ public class Sequences {
     /** After the shipped scripts ({@code ScriptFiles}), before the shipped campaigns ({@code CampaignFiles}) that name sequences. */
     public static final int ORDER = 100;
 
-    @org.springframework.core.annotation.Order(ORDER)
+    @Order(ORDER)
     @EventListener(ApplicationReadyEvent.class)
     public void storeShipped() {
         definitions().forEach(d -> {
@@ -69,7 +72,7 @@ public class Sequences {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
-        List<SequenceDefinition> found = new java.util.ArrayList<>();
+        List<SequenceDefinition> found = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.sequence.yaml")) {
             for (Path f : files) {
                 found.add(ConfigFiles.load(f, SequenceDefinition.class, validator));
@@ -170,13 +173,13 @@ public class Sequences {
 
     /** Enrollments by status and each step's executions by status. */
     public Map<String, Object> stats(long id) {
-        Map<String, Object> enrollments = new java.util.TreeMap<>();
+        Map<String, Object> enrollments = new TreeMap<>();
         jdbc.query("SELECT status, count(*) FROM enrollment WHERE sequence_id = ? GROUP BY status", rs -> {
             enrollments.put(rs.getString(1), rs.getLong(2));
         }, id);
-        List<Map<String, Object>> steps = new java.util.ArrayList<>();
+        List<Map<String, Object>> steps = new ArrayList<>();
         for (Step step : get(id).map(Sequence::steps).orElse(List.of())) {
-            Map<String, Object> byStatus = new java.util.TreeMap<>();
+            Map<String, Object> byStatus = new TreeMap<>();
             jdbc.query("SELECT status, count(*) FROM step_execution WHERE step_id = ? GROUP BY status", rs -> {
                 byStatus.put(rs.getString(1), rs.getLong(2));
             }, step.id());

@@ -8,19 +8,33 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 
 /** A/B test planning: how many leads per arm a test needs before it can tell a lift from noise. */
 @RestController
 @RequestMapping("/api/ab-tests")
 public class AbTestsApi {
 
-    public record VariantRequest(@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 100) String name,
-            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 100) String script) {}
+    public record VariantRequest(@NotBlank @Size(max = 100) String name,
+            @NotBlank @Size(max = 100) String script) {}
 
-    public record TestRequest(@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 100) String name,
-            @jakarta.validation.constraints.Size(max = 100) String campaign,
-            @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Pattern(regexp = "(?i)sms|email|call") String channel, Long stepId,
-            String rule, @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Size(min = 2, max = 10) java.util.List<@jakarta.validation.Valid VariantRequest> variants) {}
+    public record TestRequest(@NotBlank @Size(max = 100) String name,
+            @Size(max = 100) String campaign,
+            @NotNull @Pattern(regexp = "(?i)sms|email|call") String channel, Long stepId,
+            String rule, @NotNull @Size(min = 2, max = 10) List<@Valid VariantRequest> variants) {}
 
     private final AbTests tests;
 
@@ -29,27 +43,27 @@ public class AbTestsApi {
     }
 
     /** A running test; 201 with its verdict so far. */
-    @org.springframework.web.bind.annotation.PostMapping
-    public org.springframework.http.ResponseEntity<AbTests.Verdict> create(@jakarta.validation.Valid @org.springframework.web.bind.annotation.RequestBody TestRequest r) {
+    @PostMapping
+    public ResponseEntity<AbTests.Verdict> create(@Valid @RequestBody TestRequest r) {
         long id = tests.create(new AbTests.Definition(r.name(), r.campaign(), r.channel(), r.stepId(), r.rule(),
                 r.variants().stream().map(v -> new String[] {v.name(), v.script()}).toList()));
-        return org.springframework.http.ResponseEntity.status(org.springframework.http.HttpStatus.CREATED).body(tests.evaluate(id).orElseThrow());
+        return ResponseEntity.status(HttpStatus.CREATED).body(tests.evaluate(id).orElseThrow());
     }
 
     /** Every test with its counts, z-test, sequential p-value, sample-ratio check and verdict. */
     @GetMapping
-    public java.util.List<AbTests.Verdict> list() {
+    public List<AbTests.Verdict> list() {
         return tests.all();
     }
 
     @GetMapping("/{id}")
-    public AbTests.Verdict get(@org.springframework.web.bind.annotation.PathVariable long id) {
+    public AbTests.Verdict get(@PathVariable long id) {
         return tests.evaluate(id).orElseThrow(() -> ApiProblem.notFound("A/B test", id));
     }
 
-    @org.springframework.web.bind.annotation.ExceptionHandler(org.springframework.dao.DuplicateKeyException.class)
-    org.springframework.http.ProblemDetail taken() {
-        return org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.CONFLICT, "an A/B test with this name exists");
+    @ExceptionHandler(DuplicateKeyException.class)
+    ProblemDetail taken() {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "an A/B test with this name exists");
     }
 
     /** {@code baseline} conversion rate (0.1 = 10%), relative {@code lift} to detect (0.2 = +20%), {@code power} and two-sided {@code alpha}. */

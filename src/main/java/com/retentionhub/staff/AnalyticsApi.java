@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * The learning views, each as JSON or CSV ({@code ?format=csv} or {@code Accept: text/csv}),
@@ -32,8 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/analytics")
 public class AnalyticsApi {
 
-    private static final java.util.Set<String> SIDE_BY_SIDE = java.util.Set.of("insights", "drafts");
-    private static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
+    private static final Set<String> SIDE_BY_SIDE = Set.of("insights", "drafts");
+    private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final Map<String, Function<Map<String, String>, Report>> views = new LinkedHashMap<>();
     private final WordStats words;

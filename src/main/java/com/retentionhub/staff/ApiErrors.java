@@ -24,6 +24,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import com.retentionhub.conversation.ManualMessages;
+import com.retentionhub.lead.LeadIntake;
+import com.retentionhub.platform.BodyDeadline;
+import com.retentionhub.template.MessageTemplates;
+import java.util.Collection;
 
 /**
  * Every API error as problem+json; unexpected ones without internals. A refused field is named with
@@ -40,7 +45,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     /** As payment APIs do: a key names one request; the same key with another payload is not a retry. */
-    @ExceptionHandler(com.retentionhub.conversation.ManualMessages.KeyReused.class)
+    @ExceptionHandler(ManualMessages.KeyReused.class)
     ProblemDetail keyReused(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
     }
@@ -50,7 +55,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler({com.retentionhub.lead.LeadIntake.InvalidLead.class, com.retentionhub.template.MessageTemplates.TemplateException.class})
+    @ExceptionHandler({LeadIntake.InvalidLead.class, MessageTemplates.TemplateException.class})
     ProblemDetail invalidLead(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
@@ -107,7 +112,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
-        if (com.retentionhub.platform.BodyDeadline.isTimeout(e)) {
+        if (BodyDeadline.isTimeout(e)) {
             return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.REQUEST_TIMEOUT, "request body not received in time"));
         }
@@ -138,7 +143,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "a list";
         }
         return "a " + type.getSimpleName();

@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import com.retentionhub.consent.OptOutList;
+import com.retentionhub.conversation.ConversationEntries;
 
 /**
  * The shapes of the staff API's answers that the controllers build as maps, for the OpenAPI
@@ -30,10 +32,10 @@ final class ApiViews {
     /** A conversation with its contact, state, allowed moves, messages and state history. */
     record ConversationView(long id, Long contactId, String phone, ContactStore.Contact contact, WarmLeads.Mark warmLead, String state,
             List<String> allowedTransitions, Escalation escalation, Takeover takenOverByStaff, Instant createdAt, Instant updatedAt,
-            List<com.retentionhub.conversation.ConversationEntries.Entry> messages, List<ConversationStore.StateChange> stateChanges) {}
+            List<ConversationEntries.Entry> messages, List<ConversationStore.StateChange> stateChanges) {}
 
     /** A page of the opt-out list (GET /api/consent?status=opted_out). */
-    record OptOutPage(List<com.retentionhub.consent.OptOutList.OptOut> items, int page, int size, long total) {}
+    record OptOutPage(List<OptOutList.OptOut> items, int page, int size, long total) {}
 
     /** Why and when a conversation went to staff. */
     record Escalation(String reason, Instant at) {}

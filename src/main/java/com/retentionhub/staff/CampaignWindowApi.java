@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A campaign's active window: the days it takes new leads. */
 @RestController
@@ -15,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class CampaignWindowApi {
 
     /** First and last day (business time zone, inclusive); null for an open end. */
-    public record WindowRequest(@io.swagger.v3.oas.annotations.media.Schema(types = {"string", "null"}, format = "date") LocalDate startsOn,
-            @io.swagger.v3.oas.annotations.media.Schema(types = {"string", "null"}, format = "date") LocalDate endsOn) {}
+    public record WindowRequest(@Schema(types = {"string", "null"}, format = "date") LocalDate startsOn,
+            @Schema(types = {"string", "null"}, format = "date") LocalDate endsOn) {}
 
     private final CampaignWindows windows;
 

@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Campaigns: {@code /api/campaigns} CRUD. Delete ends a campaign; its history stays. */
 @RestController
@@ -25,8 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class CampaignsApi {
 
     public record CampaignRequest(@NotBlank @Size(max = 100) String name,
-            @io.swagger.v3.oas.annotations.media.Schema(pattern = "(?i)ACTIVE|PAUSED|ENDED") String status,
-            @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @io.swagger.v3.oas.annotations.media.Schema(
+            @Schema(pattern = "(?i)ACTIVE|PAUSED|ENDED") String status,
+            @ArraySchema(schema = @Schema(
                     pattern = "(?i)META|API|MANUAL|BULK|IMPORT")) @Size(max = 5) List<String> sources,
             @Min(0) Integer maxLeads, @Size(max = 100) String sequence) {
 

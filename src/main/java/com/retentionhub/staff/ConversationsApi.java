@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import java.nio.charset.StandardCharsets;
 
 /** The conversation roster, staff takeover and hand-back, and transcript exports (CSV or JSON). */
 @RestController
@@ -140,7 +141,7 @@ public class ConversationsApi {
         switch (format.toLowerCase(Locale.ROOT)) {
             case "csv" -> {
                 String csv = CsvWriter.write(ConversationSearch.TRANSCRIPT_COLUMNS, lines.stream().map(ConversationSearch::row).toList());
-                return ResponseEntity.ok().contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".csv\"").body(csv);
             }
             case "json" -> {

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * Everything that happened (and is planned) to one lead, oldest first: enrollments and each of their
@@ -38,7 +39,7 @@ public class LeadTimeline {
             "conversion", "consent");
 
     /** One event; fields that do not apply to its kind are null. {@code planned} events lie in the future. */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "LeadTimelineEvent")
+    @Schema(name = "LeadTimelineEvent")
     public record Event(Instant at, String kind, String channel, String title, String status, String reason, String text, Long enrollmentId,
             String sequence, Integer position, String provider, String providerId, String providerStatus, String summary, String transcript,
             String recordingUrl, BigDecimal payout, String currency, boolean planned) {}

@@ -19,6 +19,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 
 /** Leads entered by staff or another system ({@code POST /api/leads}) or imported as CSV, deduplicated by phone and email. */
 @RestController
@@ -57,8 +63,8 @@ public class LeadsApi {
             @RequestParam(name = "campaign", required = false) String campaign, @RequestParam(name = "page", defaultValue = "0") int page,
             @RequestParam(name = "size", defaultValue = "50") int size) {
         String src = upper(source);
-        if (src != null && java.util.Arrays.stream(LeadIntake.Source.values()).noneMatch(v -> v.name().equals(src))) {
-            throw ApiProblem.badRequest("source must be one of " + java.util.Arrays.toString(LeadIntake.Source.values()));
+        if (src != null && Arrays.stream(LeadIntake.Source.values()).noneMatch(v -> v.name().equals(src))) {
+            throw ApiProblem.badRequest("source must be one of " + Arrays.toString(LeadIntake.Source.values()));
         }
         String st = upper(status);
         if (st != null && !LeadDirectory.STATUSES.contains(st)) {
@@ -79,8 +85,8 @@ public class LeadsApi {
     @PostMapping(path = "/leads/import", consumes = {"text/csv", "text/plain", "application/csv"})
     public ResponseEntity<Object> importCsv(@RequestBody byte[] csv, @RequestParam(name = "source", defaultValue = "import") String source) {
         if (csv.length > MAX_IMPORT_BYTES) {
-            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, "at most 5 MiB per import"));
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, "at most 5 MiB per import"));
         }
         LeadIntake.Source s = switch (source.toLowerCase(Locale.ROOT)) {
             case "import" -> LeadIntake.Source.IMPORT;
@@ -89,8 +95,8 @@ public class LeadsApi {
         };
         String text;
         try {
-            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(csv)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(csv)).toString();
+        } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("the file is not UTF-8");
         }
         return ResponseEntity.ok(imports.importCsv(text, s));

@@ -28,6 +28,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpStatus;
 import org.yaml.snakeyaml.Yaml;
+import com.retentionhub.lead.LeadImport;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The OpenAPI document at /api/openapi.json: every staff endpoint under the X-API-Key scheme, with
@@ -64,8 +70,8 @@ public class OpenApiConfiguration {
             openApi.setComponents(components);
             components.addSchemas("Problem", problemSchema());
             // The answers controllers build as maps or return as Object: springdoc cannot see their types.
-            List<Class<?>> views = new java.util.ArrayList<>(List.of(ApiViews.class.getDeclaredClasses()));
-            views.add(com.retentionhub.lead.LeadImport.Result.class);
+            List<Class<?>> views = new ArrayList<>(List.of(ApiViews.class.getDeclaredClasses()));
+            views.add(LeadImport.Result.class);
             for (Class<?> view : views) {
                 ModelConverters.getInstance(true).readAll(new AnnotatedType(view)).forEach(components.getSchemas()::putIfAbsent);
             }
@@ -82,7 +88,7 @@ public class OpenApiConfiguration {
                     responses.putIfAbsent("408", problem("the body did not arrive within hub.http.body-read-timeout"));
                 }
             }));
-            Set<Schema<?>> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<Schema<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             components.getSchemas().values().forEach(schema -> truthfulPatterns(schema, seen));
             openApi.path("/api/inbound-sms", webhook("Inbound SMS from Twilio (alias of /sms)",
                     "A Twilio messaging webhook (form-encoded); verified by X-Twilio-Signature over PUBLIC_BASE_URL, stored once per MessageSid,"
@@ -109,7 +115,7 @@ public class OpenApiConfiguration {
     }
 
     /** A Bean Validation pattern that only lists words, e.g. {@code (?i)active|paused|cancelled}. */
-    private static final java.util.regex.Pattern WORD_LIST = java.util.regex.Pattern.compile("(\\(\\?i\\))?[\\w-]+(\\|[\\w-]+)+");
+    private static final Pattern WORD_LIST = Pattern.compile("(\\(\\?i\\))?[\\w-]+(\\|[\\w-]+)+");
 
     /**
      * Bean Validation matches a {@code @Pattern} against the whole value, JSON Schema searches within it and knows no
@@ -130,7 +136,7 @@ public class OpenApiConfiguration {
                         + ", in any case");
             } else {
                 schema.setPattern(null);
-                ((Schema) schema).setEnum(new java.util.ArrayList<>(words));
+                ((Schema) schema).setEnum(new ArrayList<>(words));
             }
         }
         if (schema.getProperties() != null) {
@@ -248,11 +254,11 @@ public class OpenApiConfiguration {
         return object;
     }
 
-    private static io.swagger.v3.oas.models.parameters.RequestBody body(String mediaType, Schema<?> schema) {
-        return new io.swagger.v3.oas.models.parameters.RequestBody().content(new Content().addMediaType(mediaType, new MediaType().schema(schema)));
+    private static RequestBody body(String mediaType, Schema<?> schema) {
+        return new RequestBody().content(new Content().addMediaType(mediaType, new MediaType().schema(schema)));
     }
 
-    private static PathItem webhook(String summary, String description, io.swagger.v3.oas.models.parameters.RequestBody body) {
+    private static PathItem webhook(String summary, String description, RequestBody body) {
         return new PathItem().post(new Operation().summary(summary).description(description).tags(List.of("webhooks")).requestBody(body)
                 // Providers sign their calls; no API key applies.
                 .security(List.of())

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import com.retentionhub.consent.ReConsent;
 
 /** The opt-out list (who must not be contacted, by date and channel, as JSON pages or one CSV export) and the re-consent requests. */
 @RestController
@@ -31,13 +32,13 @@ public class OptOutsApi {
     private static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
 
     /** A page of re-consent requests waiting for staff. */
-    public record ConsentRequestPage(String rule, List<com.retentionhub.consent.ReConsent.Request> items, int page, int size, long total) {}
+    public record ConsentRequestPage(String rule, List<ReConsent.Request> items, int page, int size, long total) {}
 
     private final OptOutList list;
     private final BusinessProfile business;
-    private final com.retentionhub.consent.ReConsent reConsent;
+    private final ReConsent reConsent;
 
-    public OptOutsApi(OptOutList list, BusinessProfile business, com.retentionhub.consent.ReConsent reConsent) {
+    public OptOutsApi(OptOutList list, BusinessProfile business, ReConsent reConsent) {
         this.list = list;
         this.business = business;
         this.reConsent = reConsent;

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import com.retentionhub.platform.TextFields;
 
 /** Staff-started conversations, and demo texts generated for a context without sending anything. */
 @RestController
@@ -76,7 +77,7 @@ public class OutreachApi {
             throw new ApiProblem(HttpStatus.CONFLICT, "recipient has opted out; record renewed consent first (POST /api/consent/" + phone + ")");
         }
         if (idempotencyKey != null) {
-            com.retentionhub.platform.TextFields.require("Idempotency-Key", idempotencyKey.trim(), ManualMessages.MAX_KEY);
+            TextFields.require("Idempotency-Key", idempotencyKey.trim(), ManualMessages.MAX_KEY);
         }
         Outreach.Generated first = outreach.first(type, request.name());
         String key = "staff-start:" + (idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID() : idempotencyKey.trim());

@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Locale;
 
 /** A script (saved or being typed) rendered for a lead, with its length, segments, encoding, fields and compliance wording. */
 @RestController
@@ -18,7 +20,7 @@ public class ScriptPreviewApi {
     /** The example recipient used when no lead is chosen. */
     static final ScriptInsight.Recipient EXAMPLE = new ScriptInsight.Recipient("Jamie Rivera", "+14155550100", "jamie@example.com");
 
-    public record ScriptPreviewRequest(@io.swagger.v3.oas.annotations.media.Schema(pattern = "(?i)SMS|EMAIL|CALL") @Size(max = 8) String channel,
+    public record ScriptPreviewRequest(@Schema(pattern = "(?i)SMS|EMAIL|CALL") @Size(max = 8) String channel,
             @Size(max = 300) String subject, @Size(max = 10_000) String body, @Positive Long leadId) {}
 
     private final ScriptInsight insight;
@@ -31,7 +33,7 @@ public class ScriptPreviewApi {
 
     @PostMapping("/scripts/preview")
     public ScriptInsight.Analysis preview(@Valid @RequestBody ScriptPreviewRequest request) {
-        String channel = request.channel() == null ? "SMS" : request.channel().toUpperCase(java.util.Locale.ROOT);
+        String channel = request.channel() == null ? "SMS" : request.channel().toUpperCase(Locale.ROOT);
         if (!List.of("SMS", "EMAIL", "CALL").contains(channel)) {
             throw ApiProblem.badRequest("channel must be SMS, EMAIL or CALL");
         }

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Scripts: {@code /api/scripts} CRUD; {@code ?campaign=} lists a campaign's own scripts with the defaults. */
 @RestController
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class ScriptsApi {
 
     public record ScriptRequest(@Size(max = 100) String name,
-            @io.swagger.v3.oas.annotations.media.Schema(pattern = "(?i)SMS|EMAIL|CALL") String channel, @Size(max = 100) String campaign, @Size(max = 300) String subject,
+            @Schema(pattern = "(?i)SMS|EMAIL|CALL") String channel, @Size(max = 100) String campaign, @Size(max = 300) String subject,
             @Size(max = 10_000) String body, @Size(max = 200) String target) {
 
         Scripts.Definition definition() {

@@ -20,17 +20,31 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import com.retentionhub.contact.PhoneNumbers;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /** Sequences, enrollments and the on-demand run of the sequence processor. */
 @RestController
 @RequestMapping("/api")
 public class SequencesApi {
 
-    public record EnrollRequest(@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Positive Long leadId,
+    public record EnrollRequest(@NotNull @Positive Long leadId,
             @Size(max = 100) String campaign) {}
 
     /** A dry run: an existing lead by id, or a synthetic one; the campaign whose scripts apply; when enrollment would be (default now). */
-    public record SimulateRequest(Long leadId, @Valid SyntheticLead lead, @Size(max = 100) String campaign, java.time.Instant start) {}
+    public record SimulateRequest(Long leadId, @Valid SyntheticLead lead, @Size(max = 100) String campaign, Instant start) {}
 
     public record SyntheticLead(@Size(max = 200) String name, @Size(max = 40) String phone, @Size(max = 320) String email,
             @Size(max = 64) String timeZone) {}
@@ -39,12 +53,12 @@ public class SequencesApi {
     private final Enrollments enrollments;
     private final SequenceProcessor processor;
     private final SequenceDryRun dryRun;
-    private final com.retentionhub.contact.PhoneNumbers phones;
+    private final PhoneNumbers phones;
     private final LeadDirectory leads;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     public SequencesApi(Sequences sequences, Enrollments enrollments, SequenceProcessor processor, SequenceDryRun dryRun,
-            com.retentionhub.contact.PhoneNumbers phones, LeadDirectory leads, java.time.Clock clock) {
+            PhoneNumbers phones, LeadDirectory leads, Clock clock) {
         this.dryRun = dryRun;
         this.phones = phones;
         this.leads = leads;
@@ -74,13 +88,13 @@ public class SequencesApi {
 
     public record SequenceChange(@Size(max = 100) String name, String status) {}
 
-    @org.springframework.web.bind.annotation.PutMapping("/sequences/{id}")
+    @PutMapping("/sequences/{id}")
     public ResponseEntity<Sequences.Sequence> update(@PathVariable long id, @Valid @RequestBody SequenceChange change) {
-        return ResponseEntity.of(sequences.update(id, change.name(), change.status() == null ? null : change.status().toUpperCase(java.util.Locale.ROOT)));
+        return ResponseEntity.of(sequences.update(id, change.name(), change.status() == null ? null : change.status().toUpperCase(Locale.ROOT)));
     }
 
     /** Only a draft nobody was enrolled in (409 otherwise: archive it instead). */
-    @org.springframework.web.bind.annotation.DeleteMapping("/sequences/{id}")
+    @DeleteMapping("/sequences/{id}")
     public ResponseEntity<Void> delete(@PathVariable long id) {
         return sequences.delete(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
     }
@@ -90,13 +104,13 @@ public class SequencesApi {
         return sequences.addStep(id, step).map(s -> ResponseEntity.status(HttpStatus.CREATED).body(s)).orElseGet(() -> ResponseEntity.notFound().build());
     }
 
-    @org.springframework.web.bind.annotation.PutMapping("/sequences/{id}/steps/{stepId}")
+    @PutMapping("/sequences/{id}/steps/{stepId}")
     public ResponseEntity<Sequences.Sequence> updateStep(@PathVariable long id, @PathVariable long stepId, @Valid @RequestBody SequenceDefinition.Step step) {
         return ResponseEntity.of(sequences.updateStep(id, stepId, step));
     }
 
     /** A step that never ran (409 otherwise). */
-    @org.springframework.web.bind.annotation.DeleteMapping("/sequences/{id}/steps/{stepId}")
+    @DeleteMapping("/sequences/{id}/steps/{stepId}")
     public ResponseEntity<Void> deleteStep(@PathVariable long id, @PathVariable long stepId) {
         return sequences.deleteStep(id, stepId) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
     }
@@ -106,7 +120,7 @@ public class SequencesApi {
         return sequences.get(id).isEmpty() ? ResponseEntity.notFound().build() : ResponseEntity.ok(sequences.stats(id));
     }
 
-    @org.springframework.web.bind.annotation.ExceptionHandler(Sequences.InUse.class)
+    @ExceptionHandler(Sequences.InUse.class)
     ProblemDetail inUse(Sequences.InUse e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
@@ -117,12 +131,12 @@ public class SequencesApi {
         if (sequences.get(id).isEmpty()) {
             return ResponseEntity.notFound().build();
         }
-        java.util.Optional<Long> enrolled;
+        Optional<Long> enrolled;
         try {
             enrolled = enrollments.enroll(id, request.leadId(), request.campaign());
-        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+        } catch (DataIntegrityViolationException e) {
             // The lead is referenced, not looked up first: a missing one surfaces as the foreign key.
-            if (e.getMostSpecificCause() instanceof java.sql.SQLException sql && "23503".equals(sql.getSQLState())) {
+            if (e.getMostSpecificCause() instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
                 throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "leadId: no lead " + request.leadId());
             }
             throw e;
@@ -134,9 +148,9 @@ public class SequencesApi {
     }
 
     /** Takes a lead out of the sequence at once (the enrollment ends EXITED); 404 when it is not running. */
-    @org.springframework.web.bind.annotation.DeleteMapping("/sequences/{id}/enrollments/{enrollmentId}")
+    @DeleteMapping("/sequences/{id}/enrollments/{enrollmentId}")
     public ResponseEntity<Void> remove(@PathVariable long id, @PathVariable long enrollmentId,
-            @org.springframework.web.bind.annotation.RequestParam(name = "by", required = false) String by) {
+            @RequestParam(name = "by", required = false) String by) {
         return enrollments.remove(id, enrollmentId, by) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
     }
 
@@ -163,8 +177,8 @@ public class SequencesApi {
             String zone = request.lead().timeZone() == null || request.lead().timeZone().isBlank() ? null : request.lead().timeZone().trim();
             if (zone != null) {
                 try {
-                    java.time.ZoneId.of(zone);
-                } catch (java.time.DateTimeException e) {
+                    ZoneId.of(zone);
+                } catch (DateTimeException e) {
                     throw new IllegalArgumentException("timeZone is not a time zone (e.g. America/New_York)");
                 }
             }

@@ -31,6 +31,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import com.retentionhub.conversation.ConversationEntries;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 
 /** The staff API: manual texts, conversations and their states, consent. Problems come back as problem+json. */
 @RestController
@@ -58,11 +62,11 @@ public class StaffApi {
     private final WarmLeads warmLeads;
     private final ManualMessages manual;
 
-    private final com.retentionhub.conversation.ConversationEntries entries;
+    private final ConversationEntries entries;
 
     public StaffApi(Outbox outbox, ConversationStore conversations, ConsentLedger consent, PhoneNumbers phones,
             TransactionTemplate tx, Clock clock, ConversationFlow flow, StaffStateChanges stateChanges, ContactStore contacts,
-            WarmLeads warmLeads, ManualMessages manual, com.retentionhub.conversation.ConversationEntries entries) {
+            WarmLeads warmLeads, ManualMessages manual, ConversationEntries entries) {
         this.entries = entries;
         this.warmLeads = warmLeads;
         this.manual = manual;
@@ -80,7 +84,7 @@ public class StaffApi {
     /** A manual text to one phone; it takes the phone's conversation over (see {@link ManualMessages}). */
     @PostMapping("/messages")
     public ResponseEntity<Map<String, Object>> send(@Valid @RequestBody SendRequest request,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, java.security.Principal who) {
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Principal who) {
         String phone = phone(request.phone());
         String key = ManualMessages.key(idempotencyKey);
         Outbox.Enqueued enqueued;
@@ -136,7 +140,7 @@ public class StaffApi {
     public Map<String, Object> changeState(@PathVariable("id") long id, @Valid @RequestBody StateRequest request) {
         ConversationState to;
         try {
-            to = ConversationState.of(request.state().trim().toLowerCase(java.util.Locale.ROOT));
+            to = ConversationState.of(request.state().trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, e.getMessage());
         }
@@ -151,7 +155,7 @@ public class StaffApi {
     }
 
     private Map<String, Object> view(ConversationStore.Conversation c) {
-        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", c.id());
         view.put("contactId", c.contactId());
         view.put("phone", c.phone());

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import com.retentionhub.lead.Scripts;
 
 /**
  * Every learning view on a seeded data set, against figures this test computes from the seed's own
@@ -82,7 +83,7 @@ class AnalyticsFiguresTest {
         sequenceViews = new SequenceAnalytics(jdbc, new SqlDialect(ds), CLOCK);
         conversationViews = new ConversationAnalytics(jdbc, BUSINESS, CLOCK);
         words = new WordStats(jdbc, tx, BUSINESS, CLOCK);
-        insights = new Insights(sendViews, sequenceViews, words, new com.retentionhub.lead.Scripts(jdbc, null, CLOCK), null, false,
+        insights = new Insights(sendViews, sequenceViews, words, new Scripts(jdbc, null, CLOCK), null, false,
                 new AnalyticsReads(new DataSourceTransactionManager(ds), jdbc, new SqlDialect(ds), "64MB"));
         assertThat(words.refresh()).isPositive();
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.springframework.jdbc.core.JdbcTemplate;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A seeded learning data set: two campaigns, two sequences, leads walked through their steps with
@@ -75,7 +76,7 @@ final class SeededData {
             String campaign = i % 2 == 0 ? "camp-a" : "camp-b";
             // Most leads in the last 30 days; a tenth older, so a time range has something to leave out.
             Instant created = NOW.minus(Duration.ofMinutes(i % 10 == 9 ? 40 * 1440 + random.nextInt(20 * 1440) : 10 + random.nextInt(30 * 1440)))
-                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                    .truncatedTo(ChronoUnit.SECONDS);
             Lead lead = new Lead(i + 1, String.format("+1415555%04d", i), campaign, created, i + 1);
             leads.add(lead);
             jdbc.update("INSERT INTO contact (id, phone, name, created_at, lead_score, warm_lead_at, warm_lead_campaign) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.sql.Timestamp;
 
 /** Opt-out keywords through the real webhook: the opt-out holds the moment the 200 is out. */
 class OptOutWebhookTest extends HubIntegrationTest {
@@ -128,7 +129,7 @@ class OptOutWebhookTest extends HubIntegrationTest {
     void shouldBlockAQueuedMessageAtTheLastHopWhenStopArrivedAfterItWasQueued() {
         String phone = newPhone();
         // Queue while offline-paused dispatch cannot pick it: write the row, then STOP, then let dispatch run.
-        java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
+        Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("INSERT INTO consent_state (phone, channel, status, updated_at) VALUES (?, 'sms', 'OPTED_IN', ?)", phone, now);
         toggle.setLive(true);
         twilio.text(phone, "STOP");

@@ -10,6 +10,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A/B tests in a real browser: an operator plans the sample size, sets a test up on a sequence
@@ -83,11 +86,11 @@ class AbTestsBrowserTest extends SignedInBrowserTest {
     private void seed(long test, int arm, int assigned, int converted) {
         long variant = jdbc.queryForObject("SELECT id FROM ab_variant WHERE test_id = ? AND position = ?", Long.class, test, arm + 1);
         Timestamp now = Timestamp.from(clock.instant());
-        java.util.List<Object[]> rows = new java.util.ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < assigned; i++) {
             rows.add(new Object[] {test, 900_000_000L + test * 10_000 + arm * 1_000 + i, variant, now, i < converted ? now : null});
         }
         jdbc.batchUpdate("INSERT INTO ab_assignment (test_id, lead_id, variant_id, assigned_at, converted_at) VALUES (?, ?, ?, ?, ?)", rows,
-                new int[] {java.sql.Types.BIGINT, java.sql.Types.BIGINT, java.sql.Types.BIGINT, java.sql.Types.TIMESTAMP, java.sql.Types.TIMESTAMP});
+                new int[] {Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.TIMESTAMP, Types.TIMESTAMP});
     }
 }

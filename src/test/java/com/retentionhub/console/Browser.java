@@ -18,6 +18,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * Debian's headless chromium driven through its own chromedriver: nothing is downloaded at test
@@ -72,7 +73,7 @@ public final class Browser implements AutoCloseable {
 
     public <T> T until(ExpectedCondition<T> condition) {
         // htmx swaps polled elements every second: one found a moment ago may be gone; look again rather than fail.
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     public Object script(String js) {

@@ -13,6 +13,14 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import com.retentionhub.consent.ReConsent;
+import com.retentionhub.dispatch.Outbox;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The console in a real browser against the running hub: a supervisor logs in, finds and steers a
@@ -33,13 +41,13 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
         // Keyboard only: Tab from the top reaches the search box, which shows where the focus is; Enter searches.
         WebElement focused = null;
         for (int i = 0; i < 40 && (focused == null || !"q".equals(focused.getAttribute("name"))); i++) {
-            new org.openqa.selenium.interactions.Actions(browser.driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            new Actions(browser.driver).sendKeys(Keys.TAB).perform();
             focused = browser.driver.switchTo().activeElement();
         }
         assertThat(focused.getAttribute("name")).isEqualTo("q");
         assertThat(browser.script("var s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth;"))
                 .asString().doesNotStartWith("none").doesNotEndWith(" 0px");
-        focused.sendKeys(tag, org.openqa.selenium.Keys.ENTER);
+        focused.sendKeys(tag, Keys.ENTER);
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("roster"), "Dana " + tag));
         // A second customer writes in: the roster shows them without a reload.
         String second = customer("Eli " + tag, "active", tag);
@@ -128,7 +136,7 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(warm) != null);
         // Seeded as the daily batch would leave it: a campaign reply marks a warm lead.
         jdbc.update("UPDATE contact SET warm_lead_at = ?, warm_lead_text = 'YES please call me', warm_lead_campaign = ? WHERE phone = ?",
-                java.sql.Timestamp.from(clock.instant()), "spring-" + tag, warm);
+                Timestamp.from(clock.instant()), "spring-" + tag, warm);
         long conversation = staff.conversation(warm).get("id").asLong();
         long lead = StaffClient.json(staff.post("/api/leads", "{\"phone\":\"" + newPhone() + "\",\"name\":\"Hana " + tag + "\",\"source\":\"manual\"}"))
                 .path("id").asLong();
@@ -184,19 +192,19 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
         browser.driver.findElement(By.xpath("//form[contains(@class,'state')]//button[normalize-space()='Move to " + state + "']")).click();
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    com.retentionhub.dispatch.Outbox outbox;
+    @Autowired
+    Outbox outbox;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    com.retentionhub.consent.ReConsent reConsent;
+    @Autowired
+    ReConsent reConsent;
 
     /** Issue 22: a held text shows why and until when; under the staff re-consent rule a START waits on the Consent page. */
     @Test
     void shouldShowWhyATextIsHeldAndWhoAsksToBeTextedAgain() {
         toggle.setLive(true);
-        clock.setTo(java.time.Instant.parse("2026-11-19T07:00:00Z")); // 2:00 in New York
-        String held = "+1646" + (2_000_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(7_999_999));
-        outbox.enqueue(com.retentionhub.dispatch.Outbox.Message.sms("console-held:" + held, held, "Your technician comes Friday."));
+        clock.setTo(Instant.parse("2026-11-19T07:00:00Z")); // 2:00 in New York
+        String held = "+1646" + (2_000_000 + ThreadLocalRandom.current().nextInt(7_999_999));
+        outbox.enqueue(Outbox.Message.sms("console-held:" + held, held, "Your technician comes Friday."));
         await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(held) != null
                 && staff.conversation(held).get("messages").get(0).get("status").asText().equals("held"));
 
@@ -205,7 +213,7 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "quiet hours"));
         assertThat(browser.find("#thread .held").getText()).startsWith("(quiet hours").contains("next try");
 
-        reConsent.use(com.retentionhub.consent.ReConsent.Rule.STAFF);
+        reConsent.use(ReConsent.Rule.STAFF);
         try {
             String back = newPhone();
             twilio.text(back, "STOP");
@@ -214,7 +222,7 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
             browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), back));
             assertThat(browser.find("#consent-requests").getText()).contains(back).contains("START");
         } finally {
-            reConsent.use(com.retentionhub.consent.ReConsent.Rule.KEYWORD);
+            reConsent.use(ReConsent.Rule.KEYWORD);
         }
     }
 
@@ -231,7 +239,7 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
     /** Letters only: a tag with digits would read as a phone number in searches. */
     private static String tag() {
         StringBuilder tag = new StringBuilder("t");
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < 7; i++) {
             tag.append((char) ('a' + random.nextInt(26)));
         }

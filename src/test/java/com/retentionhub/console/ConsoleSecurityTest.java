@@ -13,6 +13,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.Base64;
 
 /** The console's door: every page wants a session, logins lock after repeated failures, and no change goes through without the CSRF token. */
 class ConsoleSecurityTest extends HubIntegrationTest {
@@ -127,17 +131,17 @@ class ConsoleSecurityTest extends HubIntegrationTest {
 
     @Test
     void shouldNotLetAnApiKeyOrTheOpsUserIntoTheConsole() {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        for (java.net.http.HttpRequest request : List.of(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/console/conversations"))
+        HttpClient http = HttpClient.newHttpClient();
+        for (HttpRequest request : List.of(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console/conversations"))
                         .header("X-API-Key", "test-key-1").build(),
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/console/conversations"))
-                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops-secret".getBytes())).build())) {
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console/conversations"))
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("ops:ops-secret".getBytes())).build())) {
             assertThat(send(http, request)).isEqualTo(302);
         }
     }
 
-    private static int send(java.net.http.HttpClient http, java.net.http.HttpRequest request) {
+    private static int send(HttpClient http, HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.io.UncheckedIOException;
+import java.net.HttpCookie;
 
 /** A browser-like HTTP session against the console: cookies kept, redirects not followed, CSRF tokens read from pages. */
 final class ConsoleSession {
@@ -68,7 +70,7 @@ final class ConsoleSession {
     /** The value of a cookie the session holds for the hub. */
     String cookie(String name) {
         return cookieJar.cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
-                .map(java.net.HttpCookie::getValue).findFirst().orElseThrow(() -> new AssertionError("no cookie " + name));
+                .map(HttpCookie::getValue).findFirst().orElseThrow(() -> new AssertionError("no cookie " + name));
     }
 
     /** The CSRF token a page's forms carry. */
@@ -87,7 +89,7 @@ final class ConsoleSession {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -19,6 +19,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The operators' lead pages in a real browser: a lead's timeline shows every kind of event the hub
@@ -261,7 +262,7 @@ class LeadsBrowserTest extends SignedInBrowserTest {
     /** Letters only: a tag with digits would read as a phone number in searches. */
     static String tag() {
         StringBuilder tag = new StringBuilder("t");
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < 7; i++) {
             tag.append((char) ('a' + random.nextInt(26)));
         }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import java.util.Locale;
 
 /**
  * The learning page's polish: the funnel of one chosen sequence (never step N of every sequence
@@ -53,7 +54,7 @@ class LearningBrowserTest extends SignedInBrowserTest {
         JsonNode overview = StaffClient.json(staff.get("/api/analytics/overview")).get("summary");
         assertThat(overview.get("currency").asText()).isEqualTo("USD");
         String revenue = browser.find("#revenue").getText();
-        assertThat(revenue).startsWith("$").contains(",").isEqualTo(String.format(java.util.Locale.US, "$%,.2f", overview.get("revenue").decimalValue()));
+        assertThat(revenue).startsWith("$").contains(",").isEqualTo(String.format(Locale.US, "$%,.2f", overview.get("revenue").decimalValue()));
         // Words that carry meaning lead, not filler.
         List<String> words = browser.driver.findElements(By.cssSelector("section[aria-labelledby=words-title] tbody tr td:first-child")).stream()
                 .map(WebElement::getText).toList();

@@ -16,6 +16,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The console's login door under abuse: a flood of failed logins with huge user names must not grow
@@ -79,16 +86,16 @@ class LoginFloodTest extends HubIntegrationTest {
         }
     }
 
-    private String post(String cookie, String client, byte[] body) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+    private String post(String cookie, String client, byte[] body) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
-            java.io.OutputStream out = socket.getOutputStream();
+            OutputStream out = socket.getOutputStream();
             out.write(("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: JSESSIONID=" + cookie
                     + "\r\nX-Forwarded-For: " + client + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             // The status line and headers are all this needs; closing then drops the rest.
-            java.io.InputStream in = socket.getInputStream();
+            InputStream in = socket.getInputStream();
             StringBuilder head = new StringBuilder();
             for (int c = in.read(); c >= 0; c = in.read()) {
                 head.append((char) c);
@@ -97,7 +104,7 @@ class LoginFloodTest extends HubIntegrationTest {
                 }
             }
             String status = head.substring(9, 12);
-            java.util.regex.Matcher location = java.util.regex.Pattern.compile("(?im)^Location: *https?://[^/]+(\\S*)").matcher(head);
+            Matcher location = Pattern.compile("(?im)^Location: *https?://[^/]+(\\S*)").matcher(head);
             return location.find() ? status + " " + location.group(1) : status;
         }
     }
@@ -125,7 +132,7 @@ class LoginFloodTest extends HubIntegrationTest {
         ConsoleSession session = ConsoleSession.viaProxy(port, nextAddress());
         String token = ConsoleSession.csrf(session.get("/login").body());
         long start = System.nanoTime();
-        HttpResponse<String> response = session.post("/login", java.util.Map.of("username", user, "password", "not-the-password", "_csrf", token));
+        HttpResponse<String> response = session.post("/login", Map.of("username", user, "password", "not-the-password", "_csrf", token));
         long took = System.nanoTime() - start;
         assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
         return took;

@@ -30,6 +30,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.retentionhub.dispatch.DispatchWorkers;
+import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.support.StaffClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 
 /**
  * Replies through a WireMock fake of the OpenAI chat-completions API, in its wire format. This
@@ -43,16 +53,16 @@ class AiReplyWebhookTest extends HubIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The shipped business profile plus a fixed acknowledgement for the first warm reply to a campaign text. */
-    static final java.nio.file.Path BUSINESS;
+    static final Path BUSINESS;
 
     static {
         OPENAI.start();
         try {
-            BUSINESS = java.nio.file.Files.createTempFile("business-with-acknowledgement", ".yaml");
-            java.nio.file.Files.writeString(BUSINESS, java.nio.file.Files.readString(java.nio.file.Path.of("config/business.yaml"))
+            BUSINESS = Files.createTempFile("business-with-acknowledgement", ".yaml");
+            Files.writeString(BUSINESS, Files.readString(Path.of("config/business.yaml"))
                     + "\ncampaignReplyAcknowledgement: \"Thanks! We'll call you shortly.\"\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -100,7 +110,7 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         // The fake model answers on the open issue only when the prompt carries it; otherwise a stranger's greeting.
         answerWith(completion("{\"reply\":\"Hi there! How can we help?\",\"next_state\":\"start\"}"));
         OPENAI.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Open issues: ants back by the kitchen sink"))
+                .withRequestBody(WireMock.containing("Open issues: ants back by the kitchen sink"))
                 .willReturn(completion("{\"reply\":\"Hey Jamie! Still seeing ants by the kitchen sink since the October treatment? We can take care of it.\","
                         + "\"next_state\":\"start\"}")));
         warmUpModel();
@@ -163,7 +173,7 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         answerWith(completion("{\"reply\":\"The general treatment is $129 for the first visit.\",\"next_state\":\"interested\"}"));
         warmUpModel();
         String phone = newPhone();
-        outbox.enqueue(com.retentionhub.dispatch.Outbox.Message.sms("ack-campaign:" + phone, phone, "Fall special: reply YES for a free inspection")
+        outbox.enqueue(Outbox.Message.sms("ack-campaign:" + phone, phone, "Fall special: reply YES for a free inspection")
                 .inCampaign("fall-promo"));
         workers.nudge();
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND sent_at IS NOT NULL", phone) == 1);
@@ -190,17 +200,17 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         var started = staff.post("/api/conversations", "{\"phone\":\"" + phone + "\",\"type\":\"follow-up\",\"name\":\"Sam\"}");
 
         assertThat(started.statusCode()).isEqualTo(201);
-        assertThat(com.retentionhub.support.StaffClient.json(started).get("source").asText()).isEqualTo("ai");
+        assertThat(StaffClient.json(started).get("source").asText()).isEqualTo("ai");
         assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone)).isEqualTo("Green Shield Pest Control:"
                 + " Hi Sam! It's been a while since your last treatment. Want us to stop by next week? Reply STOP to opt out.");
-        assertThat(com.retentionhub.support.StaffClient.json(started).get("text").asText()).endsWith("Reply STOP to opt out.");
+        assertThat(StaffClient.json(started).get("text").asText()).endsWith("Reply STOP to opt out.");
     }
 
     @Autowired
-    com.retentionhub.dispatch.Outbox outbox;
+    Outbox outbox;
 
     @Autowired
-    com.retentionhub.dispatch.DispatchWorkers workers;
+    DispatchWorkers workers;
 
     @Test
     void shouldOptOutWhenTheModelReadsARevocationThePhraseLayerMissed() {
@@ -244,7 +254,7 @@ class AiReplyWebhookTest extends HubIntegrationTest {
     void shouldAnswerTenQuickTextsInOrderWithoutOverlappingModelCalls() {
         answerWith(completion("{\"reply\":\"Got it.\",\"next_state\":\"start\"}").withFixedDelay(300));
         String phone = newPhone();
-        List<String> sids = new java.util.ArrayList<>();
+        List<String> sids = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             Map<String, String> form = TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "quick text " + i);
             twilio.post("/sms", form);
@@ -264,7 +274,7 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         }
         // The last call's context (the latest SMS_MAX_CONTEXT_MESSAGES messages) reaches the last text and earlier replies.
         String lastPrompt = OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).stream()
-                .max(java.util.Comparator.comparing(r -> r.getLoggedDate())).orElseThrow().getBodyAsString();
+                .max(Comparator.comparing(r -> r.getLoggedDate())).orElseThrow().getBodyAsString();
         assertThat(lastPrompt).contains("quick text 9", "Got it.");
     }
 
@@ -274,7 +284,7 @@ class AiReplyWebhookTest extends HubIntegrationTest {
 
         var response = staff.post("/api/demo/ongoing", "{\"messages\":[{\"direction\":\"IN\",\"body\":\"how much for mosquitoes?\"}]}");
 
-        var body = com.retentionhub.support.StaffClient.json(response);
+        var body = StaffClient.json(response);
         assertThat(body.get("text").asText()).isEqualTo("Mosquito treatment is $79 per visit. Want a time this week?");
         assertThat(body.get("source").asText()).isEqualTo("ai");
         assertThat(body.get("nextState").asText()).isEqualTo("interested");

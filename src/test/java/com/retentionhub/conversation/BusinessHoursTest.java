@@ -8,6 +8,8 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 
 class BusinessHoursTest {
 
@@ -39,6 +41,6 @@ class BusinessHoursTest {
     }
 
     private static Instant ny(String local) {
-        return java.time.LocalDateTime.parse(local).atZone(java.time.ZoneId.of("America/New_York")).toInstant();
+        return LocalDateTime.parse(local).atZone(ZoneId.of("America/New_York")).toInstant();
     }
 }

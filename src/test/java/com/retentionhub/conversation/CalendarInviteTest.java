@@ -35,6 +35,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import com.retentionhub.support.TestDatabase;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Calendar invites through the SMTP connector against a real SMTP server (GreenMail), and the first
@@ -68,7 +73,7 @@ class CalendarInviteTest extends HubIntegrationTest {
         registry.add("SMTP_FROM", () -> "Green Shield Pest Control <bookings@greenshield.example>");
         registry.add("SMTP_START_TLS", () -> "false");
         registry.add("HUB_INVITE_SWEEP_MS", () -> "300");
-        registry.add("spring.datasource.url", () -> com.retentionhub.support.TestDatabase.url(SCHEMA));
+        registry.add("spring.datasource.url", () -> TestDatabase.url(SCHEMA));
         registry.add("spring.flyway.schemas", () -> SCHEMA);
     }
 
@@ -183,7 +188,7 @@ class CalendarInviteTest extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !List.of("PENDING", "SENDING").contains(jdbc.queryForObject(
                 "SELECT status FROM outbox WHERE id = ?", String.class, followUp)));
         assertThat(jdbc.queryForObject("SELECT status FROM outbox WHERE id = ?", String.class, followUp)).isNotIn("SENT", "SIMULATED");
-        assertThat(jdbc.queryForObject("SELECT sent_at FROM outbox WHERE id = ?", java.sql.Timestamp.class, followUp)).isNull();
+        assertThat(jdbc.queryForObject("SELECT sent_at FROM outbox WHERE id = ?", Timestamp.class, followUp)).isNull();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
             assertThat(sentBodies(phone)).hasSize(3);
             assertThat(mailTo(email)).hasSize(1);
@@ -200,7 +205,7 @@ class CalendarInviteTest extends HubIntegrationTest {
     }
 
     private void customer(String phone, String name, String email, String openIssues) throws Exception {
-        var fields = new java.util.LinkedHashMap<String, Object>();
+        var fields = new LinkedHashMap<String, Object>();
         fields.put("phone", phone);
         fields.put("name", name);
         if (email != null) {
@@ -210,7 +215,7 @@ class CalendarInviteTest extends HubIntegrationTest {
         if (openIssues != null) {
             fields.put("openIssues", openIssues);
         }
-        fields.put("serviceHistory", List.of(java.util.Map.of("service", "General pest treatment", "performedOn", "2026-10-02")));
+        fields.put("serviceHistory", List.of(Map.of("service", "General pest treatment", "performedOn", "2026-10-02")));
         fields.put("consent", "opted_in");
         fields.put("consentEvidence", "service agreement");
         assertThat(staff.post("/api/customers", JSON.writeValueAsString(fields)).statusCode()).isEqualTo(201);
@@ -247,9 +252,9 @@ class CalendarInviteTest extends HubIntegrationTest {
         Multipart parts = (Multipart) message.getContent();
         for (int i = 0; i < parts.getCount(); i++) {
             BodyPart part = parts.getBodyPart(i);
-            if (part.getContentType().toLowerCase(java.util.Locale.ROOT).startsWith("text/calendar")) {
-                assertThat(part.getContentType().replace(" ", "").toLowerCase(java.util.Locale.ROOT)).contains("method=" + method.toLowerCase(
-                        java.util.Locale.ROOT));
+            if (part.getContentType().toLowerCase(Locale.ROOT).startsWith("text/calendar")) {
+                assertThat(part.getContentType().replace(" ", "").toLowerCase(Locale.ROOT)).contains("method=" + method.toLowerCase(
+                        Locale.ROOT));
                 try (InputStream in = part.getInputStream()) {
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.sql.Timestamp;
+import org.awaitility.Awaitility;
 
 /** Two customers confirm the same slot at the same moment: one gets it, the other is offered the next. */
 class DoubleBookingTest extends HubIntegrationTest {
@@ -49,13 +51,13 @@ class DoubleBookingTest extends HubIntegrationTest {
         CompletableFuture<String> two = CompletableFuture.supplyAsync(() -> tx.execute(s -> scheduling.apply(book, second, "+14155550002",
                 "b@example.com")));
         // Release the first only once the second is waiting for the booking lock, so the race is the one under test.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity"
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity"
                 + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%booking_lock%FOR UPDATE%'", Integer.class) > 0);
         release.countDown();
 
         assertThat(one.get(10, TimeUnit.SECONDS)).startsWith("You're booked");
         assertThat(two.get(10, TimeUnit.SECONDS)).startsWith("Sorry, that time was just taken");
-        List<Long> booked = jdbc.queryForList("SELECT conversation_id FROM appointment WHERE starts_at = ?", Long.class, java.sql.Timestamp.from(slot));
+        List<Long> booked = jdbc.queryForList("SELECT conversation_id FROM appointment WHERE starts_at = ?", Long.class, Timestamp.from(slot));
         assertThat(booked).containsExactly(first);
     }
 

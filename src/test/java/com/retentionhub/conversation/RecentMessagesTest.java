@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.sql.Timestamp;
 
 /** The prompts' recent messages read for a batch of conversations mean what reading them one by one means. */
 class RecentMessagesTest extends HubIntegrationTest {
@@ -39,7 +40,7 @@ class RecentMessagesTest extends HubIntegrationTest {
         conversations.append(messages);
         // Out of the window: a text from two days ago starts no context.
         jdbc.update("UPDATE message SET created_at = ? WHERE body = 'quiet old' AND conversation_id = ?",
-                java.sql.Timestamp.from(clock.instant().minus(Duration.ofDays(2))), quiet);
+                Timestamp.from(clock.instant().minus(Duration.ofDays(2))), quiet);
         Instant since = clock.instant().minus(Duration.ofHours(24));
 
         Map<Long, List<ConversationStore.Message>> read = conversations.recentMessages(List.of(busy, quiet, silent), 10, since);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import com.retentionhub.support.TwilioWebhookClient;
 
 /** Template replies: one per text, in order, none while paused or opted out, none past the hourly limit. */
 class ReplyWorkerTest extends HubIntegrationTest {
@@ -36,8 +37,8 @@ class ReplyWorkerTest extends HubIntegrationTest {
     void shouldAnswerTenQuickTextsOnceEachInArrivalOrder() {
         String phone = newPhone();
         List<String> sids = IntStream.range(0, 10).mapToObj(i -> {
-            Map<String, String> form = com.retentionhub.support.TwilioWebhookClient.inbound(
-                    com.retentionhub.support.TwilioWebhookClient.newSid(), phone, "question " + i);
+            Map<String, String> form = TwilioWebhookClient.inbound(
+                    TwilioWebhookClient.newSid(), phone, "question " + i);
             twilio.post("/sms", form);
             return form.get("MessageSid");
         }).toList();

@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import java.time.ZoneOffset;
 
 /** Booking by text: a named time gets a proposed slot, YES books it (promising no invite without SMTP), staff see it and can download it. */
 class SchedulingWebhookTest extends HubIntegrationTest {
@@ -44,7 +45,7 @@ class SchedulingWebhookTest extends HubIntegrationTest {
         HttpResponse<String> ics = staff.get("/api/appointments/" + id + ".ics");
         assertThat(ics.statusCode()).isEqualTo(200);
         assertThat(ics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/calendar"));
-        String utcStart = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(proposed.toInstant());
+        String utcStart = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(proposed.toInstant());
         assertThat(ics.body()).contains("BEGIN:VCALENDAR\r\n", "DTSTART:" + utcStart + "\r\n", "SUMMARY:Green Shield Pest Control appointment")
                 .doesNotContain(phone);
     }

@@ -16,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import com.retentionhub.platform.WebhookRejectedException;
+import java.math.BigDecimal;
+import org.assertj.core.api.Assertions;
 
 /** Keitaro postbacks matched to the exact message, deduped, moving only along allowed status changes, and guarded by a token. */
 class KeitaroPostbackTest extends HubIntegrationTest {
@@ -62,7 +65,7 @@ class KeitaroPostbackTest extends HubIntegrationTest {
         assertThat(third.body()).startsWith("repeat");
         assertThat(count("SELECT count(*) FROM conversion WHERE sub_id = ?", attempt)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT lead_id FROM conversion WHERE sub_id = ?", Long.class, attempt)).isEqualTo(lead);
-        assertThat(jdbc.queryForObject("SELECT payout FROM conversion WHERE sub_id = ?", java.math.BigDecimal.class, attempt)).isEqualByComparingTo("49.00");
+        assertThat(jdbc.queryForObject("SELECT payout FROM conversion WHERE sub_id = ?", BigDecimal.class, attempt)).isEqualByComparingTo("49.00");
         assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE id = ?", String.class, lead)).isEqualTo("CONVERTED");
         assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("CONVERTED");
 
@@ -101,8 +104,8 @@ class KeitaroPostbackTest extends HubIntegrationTest {
         assertThat(KeitaroPostbacks.amount("-12.5")).isEqualByComparingTo("-12.50");
         assertThat(KeitaroPostbacks.amount("1e9")).isEqualByComparingTo("1000000000");
         for (String bad : List.of("1e12", "1e20", "-1e309", "1e1000000", "NaN", "Infinity", "1000000000.01")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeitaroPostbacks.amount(bad)).as(bad)
-                    .isInstanceOf(com.retentionhub.platform.WebhookRejectedException.class).hasMessageStartingWith("payout: ");
+            Assertions.assertThatThrownBy(() -> KeitaroPostbacks.amount(bad)).as(bad)
+                    .isInstanceOf(WebhookRejectedException.class).hasMessageStartingWith("payout: ");
         }
     }
 

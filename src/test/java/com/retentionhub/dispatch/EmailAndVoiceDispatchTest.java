@@ -23,6 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.util.ArrayList;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Email through Instantly and AI calls through VAPI leave by the same dispatch path as texts: the
@@ -44,7 +46,7 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
     ConsentLedger consent;
 
     @Autowired
-    org.springframework.transaction.support.TransactionTemplate tx;
+    TransactionTemplate tx;
 
     @BeforeEach
     void live() {
@@ -119,7 +121,7 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
         assertThat(instantly("instantly-hook-secret", reply).statusCode()).isEqualTo(200); // Instantly retries
 
         assertThat(messageStatus(id)).isEqualTo("replied");
-        List<JsonNode> inbound = new java.util.ArrayList<>();
+        List<JsonNode> inbound = new ArrayList<>();
         staff.conversation(phone).get("messages").forEach(m -> {
             if ("IN".equals(m.get("direction").asText())) {
                 inbound.add(m);

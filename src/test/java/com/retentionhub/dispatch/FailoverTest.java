@@ -34,6 +34,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.sql.Timestamp;
 
 /**
  * Failover between two HTTP gateways. The primary answers 500 to 30% of recipients and takes
@@ -147,7 +150,7 @@ class FailoverTest extends HubIntegrationTest {
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
             workers.nudge();
-            return providers.breaker("sms-retail").getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED;
+            return providers.breaker("sms-retail").getState() == CircuitBreaker.State.CLOSED;
         });
     }
 
@@ -183,7 +186,7 @@ class FailoverTest extends HubIntegrationTest {
                     .as("both drained: it waits, and the wait is no failed attempt").containsEntry("status", "PENDING").containsEntry("attempts", 0);
 
             staff.post("/api/providers/sms-retail/resume", "");
-            jdbc.update("UPDATE outbox SET next_attempt_at = ? WHERE idempotency_key = ?", java.sql.Timestamp.from(clock.instant()), key + "2");
+            jdbc.update("UPDATE outbox SET next_attempt_at = ? WHERE idempotency_key = ?", Timestamp.from(clock.instant()), key + "2");
             workers.nudge();
             await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE idempotency_key = ? AND status = 'SENT'",
                     key + "2") == 1);
@@ -196,7 +199,7 @@ class FailoverTest extends HubIntegrationTest {
         assertThat(StaffClient.json(staff.get("/api/providers"))).allSatisfy(p -> assertThat(p.hasNonNull("drained")).isFalse());
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder ok(String prefix) {
+    private static ResponseDefinitionBuilder ok(String prefix) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withTransformers("response-template")
                 .withBody("{\"message_id\":\"" + prefix + "-{{randomValue length=20 type='ALPHANUMERIC'}}\",\"status\":\"accepted\"}");
     }

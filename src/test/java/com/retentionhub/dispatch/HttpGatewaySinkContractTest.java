@@ -17,6 +17,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /**
  * The same contract with SMS moved to an HTTP gateway by one property
@@ -103,7 +105,7 @@ class HttpGatewaySinkContractTest extends SmsSinkContract {
     void shouldSendTheGatewayItsKeySenderAndOurReference() {
         String phone = newPhone();
         long id = send(phone, "Green Shield Pest Control: Save 20% & more. Reply STOP to opt out."); // a first text as the hub would send it
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
 
         LoggedRequest request = GatewayFake.sendsTo(GATEWAY, phone).get(0);
         assertThat(request.getHeader("Authorization")).isEqualTo("Bearer gw-test-key");

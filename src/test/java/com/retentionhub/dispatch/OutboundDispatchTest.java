@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 /** The outbound path: outbox, live toggle, Twilio connector over camel-twilio, provider errors. */
 class OutboundDispatchTest extends HubIntegrationTest {
@@ -141,7 +142,7 @@ class OutboundDispatchTest extends HubIntegrationTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> status(id), "SENT"::equals);
         assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(2);
-        assertThat(TWILIO.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathMatching(TwilioFake.MESSAGES)))).isNotEmpty();
+        assertThat(TWILIO.findAll(WireMock.getRequestedFor(urlPathMatching(TwilioFake.MESSAGES)))).isNotEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.camel.RuntimeCamelException;
 import org.junit.jupiter.api.Test;
+import javax.net.ssl.SSLHandshakeException;
 
 class ProviderErrorTest {
 
@@ -62,7 +63,7 @@ class ProviderErrorTest {
         assertThat(kind(new ApiException("Connect timed out", new ConnectTimeoutException("Connect to http://10.255.255.1:80 failed: Connect timed out"))))
                 .isEqualTo(ProviderError.Kind.RETRYABLE);
         assertThat(kind(new ApiException("api.twilio.invalid", new UnknownHostException("api.twilio.invalid")))).isEqualTo(ProviderError.Kind.RETRYABLE);
-        assertThat(kind(new ApiException("PKIX path building failed", new javax.net.ssl.SSLHandshakeException("PKIX path building failed"))))
+        assertThat(kind(new ApiException("PKIX path building failed", new SSLHandshakeException("PKIX path building failed"))))
                 .isEqualTo(ProviderError.Kind.RETRYABLE);
     }
 

@@ -12,6 +12,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /** What a provider's answers do to its circuit breaker: only an answer that shows it up counts as a success. */
 class ProvidersBreakerTest {
@@ -65,7 +66,7 @@ class ProvidersBreakerTest {
         }
 
         assertThat(providers.breaker("twilio").getMetrics().getNumberOfFailedCalls()).isEqualTo(10);
-        assertThat(providers.breaker("twilio").getState()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+        assertThat(providers.breaker("twilio").getState()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Twilio status callbacks: verified, deduped, forward-only, whatever order they arrive in. */
 class StatusCallbackTest extends HubIntegrationTest {
@@ -70,7 +71,7 @@ class StatusCallbackTest extends HubIntegrationTest {
         assertThat(callback("/sms/status", sentMessageSid(), "teleported").statusCode()).isEqualTo(400);
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     DeliveryLog deliveries;
 
     private String sentMessageSid() {

@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.time.Instant;
 
 /**
  * STOP from 100 recipients while a 2,000-message batch is going out: no provider request for any of
@@ -59,7 +60,7 @@ class StopDuringBatchTest extends HubIntegrationTest {
         }
         TWILIO_HOLD.holdAfter(SENT_BEFORE_STOPS);
         toggle.setLive(true);
-        java.time.Instant start = clock.instant().plusSeconds(3); // the whole batch is queued before it starts
+        Instant start = clock.instant().plusSeconds(3); // the whole batch is queued before it starts
         phones.forEach(p -> outbox.enqueue(Outbox.Message.sms("sb:" + p, p, "Fall tune-up: book this week").inCampaign("fall").notBefore(start)));
         workers.nudge();
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.HashSet;
+import org.apache.camel.component.stub.StubComponent;
 
 /**
  * An extension file with a mistake is refused before Camel loads it, with the file, the line and
@@ -70,7 +72,7 @@ class ExtensionRouteCheckTest {
 
     @Test
     void shouldRefuseAnUnknownHubEndpointOrEventType() throws Exception {
-        camel.getRegistry().bind("hub", new org.apache.camel.component.stub.StubComponent());
+        camel.getRegistry().bind("hub", new StubComponent());
         Path bad = file("ext-hub.camel.yaml", """
                 - route:
                     id: ext-hub
@@ -142,7 +144,7 @@ class ExtensionRouteCheckTest {
     @Test
     void shouldPassTheShippedExamples() throws Exception {
         // The hub's own endpoint and beans are resolved by name in the running hub; here, by their component.
-        camel.getRegistry().bind("hub", new org.apache.camel.component.stub.StubComponent());
+        camel.getRegistry().bind("hub", new StubComponent());
         camel.getPropertiesComponent().addInitialProperty("hub.examples.crm-sync.url", "http://localhost:1/crm");
         camel.getPropertiesComponent().addInitialProperty("hub.examples.slack-escalations.channel", "#x");
         camel.getPropertiesComponent().addInitialProperty("hub.examples.slack-escalations.webhook-url", "http://localhost:1/slack");
@@ -154,7 +156,7 @@ class ExtensionRouteCheckTest {
             examples = list.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
         }
         assertThat(examples).hasSize(3);
-        Set<String> hubIds = new java.util.HashSet<>();
+        Set<String> hubIds = new HashSet<>();
         try (var list = Files.list(Path.of("routes"))) {
             list.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).forEach(p -> hubIds.addAll(ExtensionRouteCheck.routeIds(p)));
         }

@@ -35,6 +35,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
+import com.retentionhub.platform.EventFeed;
+import java.io.IOException;
 
 /**
  * The hub extended as an integration engineer would: YAML files in a routes folder (written before
@@ -138,7 +140,7 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
                                 constant: POST
                             - to: "{{url}}"
                     """);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -175,7 +177,7 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
     ExtensionRoutes extensionRoutes;
 
     @Autowired
-    com.retentionhub.platform.EventFeed feed;
+    EventFeed feed;
 
     @BeforeEach
     void outside() {

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.LinkedHashMap;
 
 /** The inbound SMS webhook through HTTP against the running hub on PostgreSQL. */
 class InboundSmsWebhookTest extends HubIntegrationTest {
@@ -63,7 +64,7 @@ class InboundSmsWebhookTest extends HubIntegrationTest {
         String phone = newPhone();
         Map<String, String> signed = TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "original");
         String signature = TwilioWebhookClient.signature("test-auth-token", "https://hub.example.com/sms", signed);
-        Map<String, String> tampered = new java.util.LinkedHashMap<>(signed);
+        Map<String, String> tampered = new LinkedHashMap<>(signed);
         tampered.put("Body", "tampered");
 
         HttpResponse<String> response = twilio.send("/sms", TwilioWebhookClient.encode(tampered), "application/x-www-form-urlencoded", signature);

@@ -7,6 +7,7 @@ import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.TwilioWebhookClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import java.sql.Timestamp;
 
 /** Events acknowledged but never processed (the process died in between) are processed later, once. */
 class RecoverySweepTest extends HubIntegrationTest {
@@ -17,7 +18,7 @@ class RecoverySweepTest extends HubIntegrationTest {
         // What a crash between the 200 and the hand-over leaves behind: a stored, unprocessed event.
         jdbc.update("INSERT INTO inbound_event (provider, dedupe_key, phone, to_number, body, params, keyword, reply_text, reply_live,"
                 + " reply_twiml, received_at, insert_batch) VALUES ('twilio', ?, ?, '+15017122661', 'still there?', '{}', NULL, NULL, FALSE, '<Response/>',"
-                + " ?, 0)", TwilioWebhookClient.newSid(), phone, java.sql.Timestamp.from(clock.instant().minusSeconds(60)));
+                + " ?, 0)", TwilioWebhookClient.newSid(), phone, Timestamp.from(clock.instant().minusSeconds(60)));
 
         await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NULL",
                 phone) == 0);

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 /**
  * Meta lead ads end to end against a fake Graph API: the handshake, signed deliveries stored before
@@ -163,7 +164,7 @@ class MetaLeadsTest extends HubIntegrationTest {
     }
 
     /** The Graph API's lead read: id, created_time, ad and form ids, and field_data as Meta sends it. */
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder graphLead(String id, String phone, String email) {
+    private static ResponseDefinitionBuilder graphLead(String id, String phone, String email) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + id
                 + "\",\"created_time\":\"2026-11-18T18:55:02+0000\",\"ad_id\":\"23851\",\"form_id\":\"40127\",\"field_data\":["
                 + "{\"name\":\"full_name\",\"values\":[\"Maya Chen\"]},{\"name\":\"email\",\"values\":[\"" + email + "\"]},"

@@ -10,6 +10,7 @@ import com.retentionhub.support.HubIntegrationTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.util.List;
 
 /** A YES or interest answering a campaign text marks a warm lead; the same words without a campaign text do not. */
 class WarmLeadsTest extends HubIntegrationTest {
@@ -94,7 +95,7 @@ class WarmLeadsTest extends HubIntegrationTest {
     }
 
     private String warm(String phone) {
-        java.util.List<String> rows = jdbc.queryForList("SELECT warm_lead_campaign FROM contact WHERE phone = ?", String.class, phone);
+        List<String> rows = jdbc.queryForList("SELECT warm_lead_campaign FROM contact WHERE phone = ?", String.class, phone);
         return rows.isEmpty() ? null : rows.get(0);
     }
 }

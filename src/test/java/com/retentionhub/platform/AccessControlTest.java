@@ -12,6 +12,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.List;
 
 /** Who may reach what: ops console, Jolokia, staff API, health. */
 class AccessControlTest extends HubIntegrationTest {
@@ -152,7 +153,7 @@ class AccessControlTest extends HubIntegrationTest {
         assertThat(xsrfCookies(http.send(next, HttpResponse.BodyHandlers.ofString()))).allMatch(token::equals);
     }
 
-    private static java.util.List<String> xsrfCookies(HttpResponse<String> response) {
+    private static List<String> xsrfCookies(HttpResponse<String> response) {
         return response.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("XSRF-TOKEN="))
                 .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';')))

@@ -39,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.sequence.SequenceDefinition;
 import com.retentionhub.sequence.Sequences;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 /**
  * Every class of bad input, sent to every endpoint that takes input: each answer is a 4xx with a
@@ -282,7 +283,7 @@ class BadInputTest extends HubIntegrationTest {
     @Test
     void shouldGiveUpAMetaLeadThatCanNeverBeFetchedAndShowItInDeadLetters() {
         String id = String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L));
-        EMAIL_AND_VOICE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v21.0/" + id)).willReturn(aResponse().withStatus(400)
+        EMAIL_AND_VOICE.stubFor(WireMock.get(urlPathEqualTo("/v21.0/" + id)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"Unsupported get request.\",\"type\":\"GraphMethodException\",\"code\":100}}")));
         String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"1\",\"time\":1763492102,\"changes\":[{\"field\":\"leadgen\",\"value\":{"

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import java.util.UUID;
 
 /**
  * {@link HawtioBrowserTest} on the embedded default's database: an H2 file in PostgreSQL mode, as
@@ -15,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class HawtioBrowserEmbeddedTest extends HawtioBrowserTest {
 
     /** Under target/: JUnit's @TempDir is not set yet when Spring builds a per-class instance's context. */
-    private static final Path DATA = Path.of("target", "hawtio-h2", java.util.UUID.randomUUID().toString());
+    private static final Path DATA = Path.of("target", "hawtio-h2", UUID.randomUUID().toString());
 
     @DynamicPropertySource
     static void embeddedDatabase(DynamicPropertyRegistry registry) {

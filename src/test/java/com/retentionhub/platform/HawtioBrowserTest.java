@@ -25,6 +25,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.util.function.Supplier;
 
 /**
  * Hawtio in a real browser, as the ops user sees it, on PostgreSQL ({@link HawtioBrowserEmbeddedTest}
@@ -151,11 +154,11 @@ class HawtioBrowserTest extends BrowserTest {
     }
 
     /** Runs a step in Hawtio; on failure keeps a screenshot and the requests Hawtio made, which say why far better than a timeout. */
-    private <T> T inHawtio(TestInfo test, java.util.function.Supplier<T> step) {
+    private <T> T inHawtio(TestInfo test, Supplier<T> step) {
         try {
             return step.get();
         } catch (RuntimeException | AssertionError e) {
-            browser.screenshot(screenshotPrefix() + test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("failed"));
+            browser.screenshot(screenshotPrefix() + test.getTestMethod().map(Method::getName).orElse("failed"));
             throw new AssertionError("Hawtio's requests:\n" + browser.script(
                     "return performance.getEntriesByType('resource').map(e => e.responseStatus + ' ' + e.name).slice(-40).join('\\n')"
                     + " + '\\ncookies: ' + document.cookie"), e);
@@ -253,7 +256,7 @@ class HawtioBrowserTest extends BrowserTest {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml"))
                     .map(n -> n.substring(0, n.length() - ".camel.yaml".length())).sorted().toArray(String[]::new);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -264,7 +267,7 @@ class HawtioBrowserTest extends BrowserTest {
                     .filter(l -> l.startsWith("description:")).findFirst().orElseThrow()
                     .substring("description:".length()).trim().replaceAll("^\"|\"$", "");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.util.regex.Pattern;
 
 /**
  * A page on another origin, opened in the browser of a logged-in ops user, tries every way a page
@@ -79,7 +80,7 @@ class JolokiaCrossOriginTest extends HubIntegrationTest {
         // Another origin on the same host (another port): the same site, so the browser lends it the
         // ops user's Basic credentials; only the hub can refuse it.
         browser.driver.get("http://localhost:" + otherSite.getAddress().getPort() + "/");
-        String results = browser.until(ExpectedConditions.textMatches(By.id("out"), java.util.regex.Pattern.compile("\\{.+")))
+        String results = browser.until(ExpectedConditions.textMatches(By.id("out"), Pattern.compile("\\{.+")))
                 ? browser.find("#out").getText() : "";
         browser.screenshot("jolokia-cross-origin");
 

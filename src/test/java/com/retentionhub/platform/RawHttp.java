@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
+import java.net.URI;
 
 /**
  * HTTP/1.1 over a plain socket, for requests {@link HttpClient} refuses to send (a malformed
@@ -72,7 +73,7 @@ final class RawHttp {
         }
 
         @Override
-        public java.net.URI uri() {
+        public URI uri() {
             return null;
         }
 

@@ -17,6 +17,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import java.nio.file.attribute.PosixFilePermission;
 
 /** What a newcomer types before the hub runs: the start command from the wrong folder, the console's password hash, another port. */
 class StartupCommandsTest {
@@ -49,8 +50,8 @@ class StartupCommandsTest {
         assertThat(run.stdout).isEmpty();
         String hash = Files.readString(dir.resolve("data/admin-password.hash")).trim();
         assertThat(new BCryptPasswordEncoder().matches("correct horse battery staple", hash)).isTrue();
-        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("data/admin-password.hash")))
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("data/admin-password.hash")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
     @Test
@@ -80,7 +81,7 @@ class StartupCommandsTest {
         Path err = dir.resolve("err.txt");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
                 "-cp", HubProcess.mainClasspath(), mainClass);
-        builder.command().addAll(java.util.List.of(args));
+        builder.command().addAll(List.of(args));
         builder.directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("HUB_HOME");
         builder.environment().remove("HUB_BUSINESS_FILE");

@@ -23,6 +23,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.support.OpenApiConformance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.annotation.Import;
 
 /**
  * The semantic layer on the embedded default as a fresh clone runs it: H2 file database, shipped
@@ -30,8 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * no keyword or phrase matches are still understood in the processing stage.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@org.springframework.context.annotation.Import(com.retentionhub.support.OpenApiConformance.class)
-@org.junit.jupiter.api.extension.ExtendWith(com.retentionhub.support.OpenApiConformance.Check.class)
+@Import(OpenApiConformance.class)
+@ExtendWith(OpenApiConformance.Check.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SemanticLayerEmbeddedDefaultTest {
 
@@ -69,7 +73,7 @@ class SemanticLayerEmbeddedDefaultTest {
     JdbcTemplate jdbc;
 
     @Autowired
-    com.retentionhub.platform.BusinessProfile business;
+    BusinessProfile business;
 
     @Test
     void shouldOptOutWhenTheCustomerAsksToTakeTheirNumberOffTheList() {

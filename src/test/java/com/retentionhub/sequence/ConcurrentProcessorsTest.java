@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.sql.Timestamp;
 
 /**
  * Two processors (as two hub instances or two triggers would, each with its own claiming loops)
@@ -38,7 +39,7 @@ class ConcurrentProcessorsTest extends HubIntegrationTest {
                 + " 'BULK', 'NEW', now(), now() FROM generate_series(1, ?) g", ENROLLMENTS);
         jdbc.update("INSERT INTO enrollment (sequence_id, lead_id, campaign, status, next_position, next_run_at, enrolled_at, updated_at)"
                 + " SELECT ?, id, NULL, 'ACTIVE', 1, ?, ?, ? FROM leads WHERE phone LIKE '+1646%'", sequenceId,
-                java.sql.Timestamp.from(clock.instant()), java.sql.Timestamp.from(clock.instant()), java.sql.Timestamp.from(clock.instant()));
+                Timestamp.from(clock.instant()), Timestamp.from(clock.instant()), Timestamp.from(clock.instant()));
 
         CompletableFuture<SequenceProcessor.Pass> one = CompletableFuture.supplyAsync(processor::processDue);
         CompletableFuture<SequenceProcessor.Pass> two = CompletableFuture.supplyAsync(processor::processDue);

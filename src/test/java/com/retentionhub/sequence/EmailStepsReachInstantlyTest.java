@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.util.ArrayList;
 
 /**
  * Every email step of a sequence reaches the lead on Instantly (issue 22, item 8). Instantly adds a
@@ -43,7 +44,7 @@ class EmailStepsReachInstantlyTest extends HubIntegrationTest {
     void shouldDeliverThreeEmailStepsAndSayWhyAFourthCannotArrive() {
         toggle.setLive(true);
         String tag = "mail-" + System.nanoTime();
-        List<SequenceDefinition.Step> steps = new java.util.ArrayList<>();
+        List<SequenceDefinition.Step> steps = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             scripts.create(new Scripts.Definition(tag + "-" + i, "EMAIL", null, "Note " + i + " for {{firstName}}", "Hello {{firstName}}, note " + i, null));
             steps.add(new SequenceDefinition.Step("EMAIL", new SequenceDefinition.Delay(i == 1 ? 0 : 1, "days"), tag + "-" + i, List.of(), 0));

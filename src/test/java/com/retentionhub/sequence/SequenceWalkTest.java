@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
+import com.retentionhub.dispatch.DispatchWorkers;
 
 /**
  * The shipped "New Meta Lead Nurture" walked through eight days on the test clock: a new lead in a
@@ -47,7 +48,7 @@ class SequenceWalkTest extends HubIntegrationTest {
     TransactionTemplate tx;
 
     @Autowired
-    com.retentionhub.dispatch.DispatchWorkers workers;
+    DispatchWorkers workers;
 
     @BeforeEach
     void shippedScripts() {

@@ -22,6 +22,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.time.Duration;
 
 /** The analytics endpoints: JSON and CSV of the same figures, filters refused when malformed, and best-hour steps. */
 class AnalyticsApiTest extends HubIntegrationTest {
@@ -58,7 +59,7 @@ class AnalyticsApiTest extends HubIntegrationTest {
         processor.processDue();
         String attempt = jdbc.queryForObject("SELECT attempt_id FROM outbox WHERE phone = ?", String.class, phone);
         // Dispatch sends on its own threads; a send counts in the views once it has left.
-        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT sent_at IS NOT NULL FROM outbox WHERE phone = ?",
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT sent_at IS NOT NULL FROM outbox WHERE phone = ?",
                 Boolean.class, phone));
         assertThat(staff.get("/webhooks/keitaro?token=keitaro-token-1&subid=" + attempt + "&tid=A-1&status=sale&payout=49.00").statusCode()).isEqualTo(200);
 

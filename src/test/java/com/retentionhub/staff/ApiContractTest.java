@@ -18,6 +18,17 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import com.retentionhub.platform.ApiAudit;
+import com.retentionhub.support.OpenApiConformance;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.HashSet;
+import java.util.TreeMap;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.RequestBody;
 
 /**
  * The staff API's contract, read from its own OpenAPI document: every endpoint the application
@@ -40,7 +51,7 @@ class ApiContractTest extends HubIntegrationTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Autowired
-    @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+    @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
     record Operation(String method, String path, boolean guarded, boolean jsonBody) {}
@@ -70,19 +81,19 @@ class ApiContractTest extends HubIntegrationTest {
      */
     @Test
     void shouldGiveEveryRequestAndAnswerTypeOfTheApiANameNoOtherTypeHas() {
-        Map<String, Set<String>> bySimpleName = new java.util.TreeMap<>();
+        Map<String, Set<String>> bySimpleName = new TreeMap<>();
         mappings.getHandlerMethods().forEach((info, handler) -> {
             if (info.getPatternValues().stream().noneMatch(p -> p.startsWith("/api/"))) {
                 return;
             }
-            List<java.lang.reflect.Type> types = new ArrayList<>();
+            List<Type> types = new ArrayList<>();
             types.add(handler.getMethod().getGenericReturnType());
-            for (org.springframework.core.MethodParameter parameter : handler.getMethodParameters()) {
-                if (parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
+            for (MethodParameter parameter : handler.getMethodParameters()) {
+                if (parameter.hasParameterAnnotation(RequestBody.class)) {
                     types.add(parameter.getGenericParameterType());
                 }
             }
-            types.forEach(t -> bodyClasses(t, new java.util.HashSet<>()).stream()
+            types.forEach(t -> bodyClasses(t, new HashSet<>()).stream()
                     .filter(c -> c.getTypeParameters().length == 0) // a generic one is named with its arguments (PageCustomer)
                     .forEach(c -> bySimpleName.computeIfAbsent(schemaName(c), k -> new TreeSet<>()).add(c.getName())));
         });
@@ -91,22 +102,22 @@ class ApiContractTest extends HubIntegrationTest {
     }
 
     private static String schemaName(Class<?> c) {
-        io.swagger.v3.oas.annotations.media.Schema named = c.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+        Schema named = c.getAnnotation(Schema.class);
         return named != null && !named.name().isEmpty() ? named.name() : c.getSimpleName();
     }
 
     /** The project's own classes in a declared type, generic arguments included (a List of X, a ResponseEntity of X). */
-    private static List<Class<?>> bodyClasses(java.lang.reflect.Type type, Set<Class<?>> seen) {
+    private static List<Class<?>> bodyClasses(Type type, Set<Class<?>> seen) {
         List<Class<?>> found = new ArrayList<>();
-        if (type instanceof java.lang.reflect.ParameterizedType p) {
+        if (type instanceof ParameterizedType p) {
             found.addAll(bodyClasses(p.getRawType(), seen));
-            for (java.lang.reflect.Type argument : p.getActualTypeArguments()) {
+            for (Type argument : p.getActualTypeArguments()) {
                 found.addAll(bodyClasses(argument, seen));
             }
         } else if (type instanceof Class<?> c && c.getName().startsWith("com.retentionhub.") && seen.add(c)) {
             found.add(c);
             if (c.isRecord()) {
-                for (java.lang.reflect.RecordComponent component : c.getRecordComponents()) {
+                for (RecordComponent component : c.getRecordComponents()) {
                     found.addAll(bodyClasses(component.getGenericType(), seen));
                 }
             }
@@ -173,7 +184,7 @@ class ApiContractTest extends HubIntegrationTest {
         HttpResponse<String> accepted = staff.post("/api/leads", "{\"phone\": \"" + newPhone() + "\", \"nickname\": \"Bo\"}");
 
         assertThat(accepted.statusCode()).isEqualTo(201);
-        assertThat(com.retentionhub.support.OpenApiConformance.drain()).singleElement().asString()
+        assertThat(OpenApiConformance.drain()).singleElement().asString()
                 .startsWith("POST /api/leads request body does not match the document").contains("nickname");
     }
 
@@ -258,7 +269,7 @@ class ApiContractTest extends HubIntegrationTest {
             }
         }
         assertThat(call).isNotNull();
-        assertThat(call.get("keyId").asText()).isEqualTo(com.retentionhub.platform.ApiAudit.keyId("test-key-1")).startsWith("key-")
+        assertThat(call.get("keyId").asText()).isEqualTo(ApiAudit.keyId("test-key-1")).startsWith("key-")
                 .doesNotContain("test-key-1");
         assertThat(call.get("method").asText()).isEqualTo("GET");
         assertThat(call.get("status").asInt()).isEqualTo(200);

@@ -19,6 +19,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
 
 /**
  * Batches: a re-engagement preview over 100,000 customers checked against candidates computed here
@@ -85,7 +87,7 @@ class BatchesApiTest extends HubIntegrationTest {
         JsonNode all = StaffClient.json(staff.post("/api/reach-out/preview", "{\"rule\":" + rule + ",\"limit\":100000}"));
 
         System.out.printf("reach-out preview over 100,000 customers: %d candidates, %s ms%n", preview.get("count").asInt(),
-                java.util.Arrays.toString(millis));
+                Arrays.toString(millis));
         assertThat(expected).hasSizeGreaterThan(5_000);
         assertThat(preview.get("count").asInt()).isEqualTo(expected.size());
         assertThat(preview.get("candidates")).hasSize(200);
@@ -225,7 +227,7 @@ class BatchesApiTest extends HubIntegrationTest {
 
     /** A launch answers 201 with the run. */
     private static final class HttpResponseCheck {
-        static void created(java.net.http.HttpResponse<String> response) {
+        static void created(HttpResponse<String> response) {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         }
     }

@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.context.annotation.Primary;
 
 /**
  * The running hub on PostgreSQL with a WireMock fake of Twilio's REST API. One Spring context is
@@ -55,7 +56,7 @@ public abstract class HubIntegrationTest {
     @TestConfiguration
     public static class CleanDatabase {
         @Bean
-        @org.springframework.context.annotation.Primary
+        @Primary
         ShiftableClock testClock() {
             return new ShiftableClock();
         }

@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * A hub in a JVM of its own, started from the build's classes and dependencies (not the test
@@ -59,7 +61,7 @@ public final class HubProcess implements AutoCloseable {
     }
 
     public void awaitReady(Duration within) {
-        org.awaitility.Awaitility.await(name + " ready (see " + log + ")").atMost(within).pollInterval(Duration.ofMillis(500)).until(this::ready);
+        Awaitility.await(name + " ready (see " + log + ")").atMost(within).pollInterval(Duration.ofMillis(500)).until(this::ready);
     }
 
     /** Whether readiness answers 200; a process that exited fails the wait at once. */
@@ -105,7 +107,7 @@ public final class HubProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 kill();
             }
         }

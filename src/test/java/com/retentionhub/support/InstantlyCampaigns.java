@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * Instantly's campaigns as they behave: a lead is in a campaign once. Adding a lead whose email the
@@ -31,7 +34,7 @@ public final class InstantlyCampaigns implements ResponseDefinitionTransformerV2
 
     /** campaign + "|" + email -> the lead. */
     private final Map<String, Added> leads = new ConcurrentHashMap<>();
-    private final List<Added> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Added> skipped = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
@@ -43,7 +46,7 @@ public final class InstantlyCampaigns implements ResponseDefinitionTransformerV2
                     .build();
         }
         String campaign = request.path("campaign").asText("");
-        String email = request.path("email").asText("").toLowerCase(java.util.Locale.ROOT);
+        String email = request.path("email").asText("").toLowerCase(Locale.ROOT);
         JsonNode vars = request.path("custom_variables");
         Added fresh = new Added(campaign, email, UUID.randomUUID().toString(), vars.path("subject").asText(null), vars.path("body").asText(null));
         Added existing = leads.putIfAbsent(campaign + "|" + email, fresh);
@@ -68,13 +71,13 @@ public final class InstantlyCampaigns implements ResponseDefinitionTransformerV2
 
     /** Every add that put the lead into a campaign (so Instantly sends it that campaign's email), in order. */
     public List<Added> delivered(String email) {
-        String e = email.toLowerCase(java.util.Locale.ROOT);
-        return leads.values().stream().filter(a -> a.email().equals(e)).sorted(java.util.Comparator.comparing(Added::campaign)).toList();
+        String e = email.toLowerCase(Locale.ROOT);
+        return leads.values().stream().filter(a -> a.email().equals(e)).sorted(Comparator.comparing(Added::campaign)).toList();
     }
 
     /** Adds Instantly skipped because the lead was already in the campaign. */
     public List<Added> skipped(String email) {
-        String e = email.toLowerCase(java.util.Locale.ROOT);
+        String e = email.toLowerCase(Locale.ROOT);
         synchronized (skipped) {
             return skipped.stream().filter(a -> a.email().equals(e)).toList();
         }

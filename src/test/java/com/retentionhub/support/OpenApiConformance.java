@@ -37,6 +37,11 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingRequestWrapper;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import java.util.Arrays;
+import java.util.Iterator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Test-only: every /api exchange a test makes is checked against the application's own
@@ -56,15 +61,15 @@ public class OpenApiConformance {
     }
 
     /** For a test class with a context of its own: {@code @Import(OpenApiConformance.class) @ExtendWith(OpenApiConformance.Check.class)}. */
-    public static final class Check implements org.junit.jupiter.api.extension.BeforeEachCallback, org.junit.jupiter.api.extension.AfterEachCallback {
+    public static final class Check implements BeforeEachCallback, AfterEachCallback {
 
         @Override
-        public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+        public void beforeEach(ExtensionContext context) {
             drain();
         }
 
         @Override
-        public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+        public void afterEach(ExtensionContext context) {
             failOnViolations();
         }
     }
@@ -229,7 +234,7 @@ public class OpenApiConformance {
         }
 
         private static byte[] excerpt(byte[] body) {
-            return body.length > 600 ? java.util.Arrays.copyOf(body, 600) : body;
+            return body.length > 600 ? Arrays.copyOf(body, 600) : body;
         }
 
         /** The documented media type an exchange's content type falls under: itself, else any. */
@@ -258,7 +263,7 @@ public class OpenApiConformance {
             return token.replace("~", "~0").replace("/", "~1");
         }
 
-        private static String iterable(java.util.Iterator<String> names) {
+        private static String iterable(Iterator<String> names) {
             Collection<String> all = new ArrayList<>();
             names.forEachRemaining(all::add);
             return String.join(", ", all);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.net.URLDecoder;
 
 /**
  * A stateful fake of an HTTP SMS gateway in the SMS-Retail preset's wire format, for tests where
@@ -55,7 +56,7 @@ public final class SmsRetailGateway implements AutoCloseable {
 
     private void lookup(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        String reference = java.net.URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+        String reference = URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
         String id = idByReference.get(reference);
         if (id == null) {
             answer(exchange, 404, "{\"error\":\"not_found\"}");

@@ -2,6 +2,9 @@ package com.retentionhub.support;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 
 /**
  * Where the tests' PostgreSQL is, and the application name every connection of this test run
@@ -59,11 +62,11 @@ public final class TestDatabase {
     }
 
     /** Keeps note of the test class under way, so a breach of the ceiling names where it happened. */
-    public static final class ClassTracker implements org.junit.platform.launcher.TestExecutionListener {
+    public static final class ClassTracker implements TestExecutionListener {
         @Override
-        public void executionStarted(org.junit.platform.launcher.TestIdentifier test) {
-            test.getSource().filter(org.junit.platform.engine.support.descriptor.ClassSource.class::isInstance)
-                    .ifPresent(s -> runningClass = ((org.junit.platform.engine.support.descriptor.ClassSource) s).getClassName());
+        public void executionStarted(TestIdentifier test) {
+            test.getSource().filter(ClassSource.class::isInstance)
+                    .ifPresent(s -> runningClass = ((ClassSource) s).getClassName());
         }
     }
 }

@@ -2,6 +2,7 @@ package com.retentionhub.support;
 
 import com.retentionhub.platform.HubProperties;
 import java.util.List;
+import java.util.Map;
 
 /** {@link HubProperties} for plain unit tests, with the defaults of application.yaml. */
 public final class TestProperties {
@@ -17,13 +18,13 @@ public final class TestProperties {
                 new HubProperties.Conversation(true, 30, 4, "config/replies.yaml", false, 0, 20, 24, true),
                 new HubProperties.Llm("http://localhost/v1", null, "m", 5, 10),
                 new HubProperties.Security(List.of(), "ops", "x"), twilio,
-                new HubProperties.Templates(java.util.Map.of("firstName", "there"), "https://offers.example/go"),
+                new HubProperties.Templates(Map.of("firstName", "there"), "https://offers.example/go"),
                 new HubProperties.Meta("verify", "secret", "direct:meta", 5000, 1));
     }
 
     public static HubProperties.Dispatch dispatch() {
         return new HubProperties.Dispatch("twilio", "", null, null,
-                java.util.Map.of("twilio", new HubProperties.Provider("sms", "direct:x", null, 0, 0, null, null, null, false)),
+                Map.of("twilio", new HubProperties.Provider("sms", "direct:x", null, 0, 0, null, null, null, false)),
                 6, 2, 64, 2, 8, 30, 300, new HubProperties.Breaker(50, 20, 10, 30), policy());
     }
 

@@ -5,6 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Stubs of Twilio's Messages API in its real wire format: a 201 with the message resource, or
@@ -33,16 +38,16 @@ public final class TwilioFake {
     }
 
     /** The create-message requests addressed to one phone (other tests' messages may be in the log too). */
-    public static java.util.List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requestsTo(WireMockServer server, String phone) {
-        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathMatching(MESSAGES))).stream()
-                .filter(r -> java.net.URLDecoder.decode(r.getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8).contains("To=" + phone))
+    public static List<LoggedRequest> requestsTo(WireMockServer server, String phone) {
+        return server.findAll(WireMock.postRequestedFor(urlPathMatching(MESSAGES))).stream()
+                .filter(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8).contains("To=" + phone))
                 .toList();
     }
 
     /** Twilio's message list ({@code GET Messages.json?To=...}), answering with the messages given as JSON objects. */
     public static void listMessages(WireMockServer server, String phone, String... messages) {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(MESSAGES))
-                .withQueryParam("To", com.github.tomakehurst.wiremock.client.WireMock.equalTo(phone))
+        server.stubFor(WireMock.get(urlPathMatching(MESSAGES))
+                .withQueryParam("To", WireMock.equalTo(phone))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(
                         "{\"messages\":[" + String.join(",", messages) + "],\"end\":" + (messages.length - 1) + ",\"first_page_uri\":\"/x\","
                                 + "\"next_page_uri\":null,\"page\":0,\"page_size\":50,\"previous_page_uri\":null,\"start\":0,\"uri\":\"/x\"}")));

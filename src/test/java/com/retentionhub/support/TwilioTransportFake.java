@@ -24,6 +24,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.net.SocketTimeoutException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * Twilio's Messages API on a raw socket, for faults WireMock cannot make: a message Twilio accepted
@@ -49,7 +55,7 @@ public final class TwilioTransportFake implements AutoCloseable {
     }
 
     /** One message in the fake's log. */
-    public record Accepted(String sid, String to, String body, java.time.Instant created) {}
+    public record Accepted(String sid, String to, String body, Instant created) {}
 
     private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
@@ -60,7 +66,7 @@ public final class TwilioTransportFake implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final java.util.concurrent.ScheduledExecutorService reopen = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledExecutorService reopen = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "twilio-transport-fake-reopen");
         t.setDaemon(true);
         return t;
@@ -102,13 +108,13 @@ public final class TwilioTransportFake implements AutoCloseable {
         listening.close();
         // The kernel keeps the socket listening until the thread blocked in accept() has been woken and
         // left the call; on a loaded machine that takes milliseconds, so wait for it: refused is what callers are promised.
-        org.awaitility.Awaitility.await("the listening socket closed").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+        Awaitility.await("the listening socket closed").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
                 .until(() -> !listening());
         reopen.schedule(() -> {
             listening = listen(port);
             startAccepting(listening);
             return null;
-        }, d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, d.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether a connect succeeds right now. */
@@ -206,13 +212,13 @@ public final class TwilioTransportFake implements AutoCloseable {
             while (socket.getInputStream().read() != -1) {
                 // a client that gave up closes its end; nothing it sends is read
             }
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             // held long enough: the client stopped waiting long ago
         }
     }
 
     private synchronized Accepted record(String to, String body) {
-        Accepted a = new Accepted("SM" + java.util.UUID.randomUUID().toString().replace("-", ""), to, body, clock.instant());
+        Accepted a = new Accepted("SM" + UUID.randomUUID().toString().replace("-", ""), to, body, clock.instant());
         log.add(a);
         return a;
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
+import java.util.Locale;
 
 /**
  * Maps the SMS sink contract onto a generic HTTP SMS gateway and back, as the {@code http-sms-sink}
@@ -76,7 +77,7 @@ public class HttpSmsMapper {
             throw answer.withoutId(idField); // accepted, but which message? reconcile rather than resend
         }
         String first = node.at(statusField).asText("accepted");
-        return new Receipt(provider, id, first.isBlank() ? "accepted" : first.toLowerCase(java.util.Locale.ROOT));
+        return new Receipt(provider, id, first.isBlank() ? "accepted" : first.toLowerCase(Locale.ROOT));
     }
 
     /** A lookup request for the message sent with this reference. */
@@ -102,7 +103,7 @@ public class HttpSmsMapper {
         }
         JsonNode node = answer.json(json);
         String id = node.at(idField).asText(null);
-        return id == null ? SmsLookup.Result.notFound() : new SmsLookup.Result(true, id, node.at(statusField).asText("sent").toLowerCase(java.util.Locale.ROOT));
+        return id == null ? SmsLookup.Result.notFound() : new SmsLookup.Result(true, id, node.at(statusField).asText("sent").toLowerCase(Locale.ROOT));
     }
 
     private static void authorise(Exchange exchange) {

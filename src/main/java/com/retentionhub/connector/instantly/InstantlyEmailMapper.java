@@ -10,6 +10,7 @@ import com.retentionhub.dispatch.ProviderException;
 import com.retentionhub.dispatch.Receipt;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
+import com.retentionhub.dispatch.EmailCampaignPool;
 
 /**
  * Maps the email sink contract onto Instantly's API v2: an {@link EmailCommand} becomes
@@ -39,7 +40,7 @@ public class InstantlyEmailMapper {
         }
         // A configured list of campaigns (see EmailCampaignPool) falls back to its first.
         String campaign = command.target() == null || command.target().isBlank()
-                ? com.retentionhub.dispatch.EmailCampaignPool.campaigns(defaultCampaign).stream().findFirst().orElse(null) : command.target();
+                ? EmailCampaignPool.campaigns(defaultCampaign).stream().findFirst().orElse(null) : command.target();
         if (campaign == null || campaign.isBlank()) {
             throw new ProviderException(new ProviderError(ProviderError.Kind.PERMANENT, null,
                     "no Instantly campaign: set one for the hub campaign under targets, or INSTANTLY_CAMPAIGN_ID"));

@@ -12,6 +12,7 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * A Twilio SDK HTTP client that sends every request to a configured base URL instead of
@@ -73,7 +74,7 @@ final class BaseUrlHttpClient extends HttpClient {
         return copy;
     }
 
-    private static void copyParams(Map<String, List<String>> params, java.util.function.BiConsumer<String, String> add) {
+    private static void copyParams(Map<String, List<String>> params, BiConsumer<String, String> add) {
         params.forEach((name, values) -> values.forEach(v -> add.accept(name, v)));
     }
 }

@@ -14,6 +14,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The hours a recipient may be messaged, in their own time zone: a default window (federal
@@ -28,9 +30,9 @@ public final class QuietHours {
             @NotBlank @Pattern(regexp = WINDOW, message = "must be HH:MM-HH:MM or closed") String defaultWindow,
             @NotNull Map<@Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter state code") String, @Valid StateRule> states) {
 
-        @com.fasterxml.jackson.annotation.JsonCreator
-        public static File of(@com.fasterxml.jackson.annotation.JsonProperty("default") String defaultWindow,
-                @com.fasterxml.jackson.annotation.JsonProperty("states") Map<String, StateRule> states) {
+        @JsonCreator
+        public static File of(@JsonProperty("default") String defaultWindow,
+                @JsonProperty("states") Map<String, StateRule> states) {
             return new File(defaultWindow, states == null ? Map.of() : states);
         }
     }

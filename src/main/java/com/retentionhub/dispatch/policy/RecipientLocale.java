@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Locale;
 
 /**
  * Where a recipient is, for quiet hours: their own time zone when the contact has one, else the
@@ -57,7 +58,7 @@ public final class RecipientLocale {
         try {
             PhoneNumber number = PhoneNumberUtil.getInstance().parse(e164, "US");
             List<String> zones = PhoneNumberToTimeZonesMapper.getInstance().getTimeZonesForNumber(number);
-            String description = PhoneNumberOfflineGeocoder.getInstance().getDescriptionForNumber(number, java.util.Locale.ENGLISH);
+            String description = PhoneNumberOfflineGeocoder.getInstance().getDescriptionForNumber(number, Locale.ENGLISH);
             // More than a handful of zones means a non-geographic number (toll-free): not a place.
             List<ZoneId> zoneIds = zones.isEmpty() || zones.size() > 3 || zones.contains(PhoneNumberToTimeZonesMapper.getUnknownTimeZone())
                     ? List.of(businessZone)

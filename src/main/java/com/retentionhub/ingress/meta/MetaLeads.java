@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.Locale;
 
 /**
  * Meta lead ads. {@code GET /webhooks/meta} answers the subscription handshake; {@code POST}
@@ -225,7 +228,7 @@ public class MetaLeads {
     private JsonNode parse(String text) {
         try {
             return json.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("stored Meta payload is not JSON", e);
         }
     }
@@ -243,10 +246,10 @@ public class MetaLeads {
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             String expected = HexFormat.of().formatHex(mac.doFinal(body));
             if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                    header.substring(7).trim().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+                    header.substring(7).trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
                 throw WebhookRejectedException.forbidden("bad signature");
             }
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.springframework.web.filter.OncePerRequestFilter;
+import java.util.Map;
 
 /**
  * Keeps a webhook's raw body, capped in size, before anything parses it. Signatures are computed
@@ -27,16 +28,16 @@ public class RawBodyFilter extends OncePerRequestFilter {
     public static final String ATTRIBUTE = RawBodyFilter.class.getName() + ".body";
 
     private final int maxBytes;
-    private final java.util.Map<String, Integer> largerFor;
+    private final Map<String, Integer> largerFor;
 
     public RawBodyFilter(int maxBytes) {
-        this(maxBytes, java.util.Map.of());
+        this(maxBytes, Map.of());
     }
 
     /** {@code largerFor}: paths whose provider sends bigger bodies (Meta batches up to 1,000 changes), with their own cap. */
-    public RawBodyFilter(int maxBytes, java.util.Map<String, Integer> largerFor) {
+    public RawBodyFilter(int maxBytes, Map<String, Integer> largerFor) {
         this.maxBytes = maxBytes;
-        this.largerFor = java.util.Map.copyOf(largerFor);
+        this.largerFor = Map.copyOf(largerFor);
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.retentionhub.platform.WebhookRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.apache.camel.Exchange;
+import java.io.IOException;
 
 /** What every provider webhook does the same way: check a shared secret, read a JSON body, answer in plain text. */
 public final class Webhooks {
@@ -44,7 +45,7 @@ public final class Webhooks {
         JsonNode node;
         try {
             node = json.readTree(new String(request.body(), StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw WebhookRejectedException.badRequest("body is not JSON");
         }
         if (node == null || !node.isObject()) {

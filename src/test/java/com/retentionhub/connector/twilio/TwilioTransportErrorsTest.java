@@ -14,6 +14,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.retentionhub.support.TwilioFake;
 
 /**
  * What the Twilio SDK really throws for each transport fault, through the hub's own client
@@ -83,11 +86,11 @@ class TwilioTransportErrorsTest {
     @Test
     void shouldSendOneRequestWhenTwilioAnswersServiceUnavailable() {
         // Apache HttpClient's default strategy repeats even a POST after a 503 or 429: a second text behind dispatch's back.
-        com.github.tomakehurst.wiremock.WireMockServer wiremock = new com.github.tomakehurst.wiremock.WireMockServer(
-                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        WireMockServer wiremock = new WireMockServer(
+                WireMockConfiguration.options().dynamicPort());
         wiremock.start();
         try {
-            com.retentionhub.support.TwilioFake.failWith(wiremock, 503, 20503, "Service unavailable");
+            TwilioFake.failWith(wiremock, 503, 20503, "Service unavailable");
             TwilioRestClient direct = new TwilioRestClient.Builder(ACCOUNT, "token").accountSid(ACCOUNT)
                     .httpClient(new BaseUrlHttpClient(wiremock.baseUrl(), 2_000, 5_000)).build();
 

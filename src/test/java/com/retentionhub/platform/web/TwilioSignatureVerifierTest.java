@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 class TwilioSignatureVerifierTest {
 
@@ -103,7 +105,7 @@ class TwilioSignatureVerifierTest {
     void shouldRefuseAJsonBodyThatIsNotTheOneItsHashVouchesFor() throws Exception {
         TwilioSignatureVerifier verifier = verifier("https://mycompany.example.com");
         byte[] body = "{\"CallSid\":\"CA1234567890ABCDE\",\"Caller\":\"+12349013030\"}".getBytes(StandardCharsets.UTF_8);
-        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         String signature = TwilioWebhookClient.signature(TOKEN, "https://mycompany.example.com/voice?bodySHA256=" + hash, Map.of());
 
         assertThatCode(() -> verifier.verifyJson("/voice", "bodySHA256=" + hash, body, signature)).doesNotThrowAnyException();
