@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.retentionhub.platform.OutboundToggle;
 import com.retentionhub.platform.RouteFailures;
 import com.retentionhub.support.InstantlyFake;
+import com.retentionhub.support.OpenApiConformance;
 import com.retentionhub.support.ShiftableClock;
 import com.retentionhub.support.StaffClient;
 import com.retentionhub.support.TwilioFake;
@@ -25,9 +26,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.CamelContext;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.quartz.JobKey;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,10 +57,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import com.retentionhub.support.OpenApiConformance;
-import java.util.HashSet;
-import java.util.Set;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The embedded default as a newcomer starts it (profile default: an H2 file database in PostgreSQL
@@ -184,7 +184,8 @@ class EmbeddedDefaultSmokeTest {
 
         JsonNode conversation = await().atMost(Duration.ofSeconds(30))
                 .until(() -> staff.conversation(phone), c -> c != null && "stop".equals(c.get("state").asText()));
-        assertThat(conversation.get("messages").findValuesAsText("body")).contains("Hi there", "Thanks for writing", "stop", "Messages Stopped");
+        assertThat(conversation.get("messages").findValuesAsText("body")).contains("Hi there", "Thanks for writing", "stop",
+                "Messages Stopped");
         assertThat(staff.sendText(phone, "one more?").statusCode()).isEqualTo(409);
         assertThat(statusOf(staff, phone, "Messages Stopped")).isEqualTo("simulated");
     }
@@ -195,24 +196,31 @@ class EmbeddedDefaultSmokeTest {
         StaffClient staff = staff();
         TwilioWebhookClient twilio = new TwilioWebhookClient(port, "http://localhost:8080", "smoke-token");
         String phone = "+14155550177";
-        assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Rita Moss\",\"serviceStatus\":\"cancelled\",\"tags\":[\"smoke\"]}")
+        assertThat(staff
+                .post("/api/customers",
+                        "{\"phone\":\"" + phone + "\",\"name\":\"Rita Moss\",\"serviceStatus\":\"cancelled\",\"tags\":[\"smoke\"]}")
                 .statusCode()).isEqualTo(201);
-        HttpResponse<String> launched = staff.post("/api/reach-out/runs", "{\"rule\":{\"tags\":[\"smoke\"]},\"template\":\"Hi {{firstName}},"
-                + " we miss you at {{business}}! Reply STOP to opt out.\",\"pacePerMinute\":600}");
+        HttpResponse<String> launched = staff.post("/api/reach-out/runs",
+                "{\"rule\":{\"tags\":[\"smoke\"]},\"template\":\"Hi {{firstName}},"
+                        + " we miss you at {{business}}! Reply STOP to opt out.\",\"pacePerMinute\":600}");
         assertThat(launched.statusCode()).as(launched.body()).isEqualTo(201);
         long run = StaffClient.json(launched).get("id").asLong();
-        await().atMost(Duration.ofSeconds(30)).until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + run)).get("sent").asInt() == 1);
-        assertThat(staff.conversation(phone).get("messages").findValuesAsText("body")).contains("Hi Rita, we miss you at Green Shield Pest Control!"
-                + " Reply STOP to opt out.");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + run)).get("sent").asInt() == 1);
+        assertThat(staff.conversation(phone).get("messages").findValuesAsText("body"))
+                .contains("Hi Rita, we miss you at Green Shield Pest Control!"
+                        + " Reply STOP to opt out.");
 
         assertThat(twilio.text(phone, "YES").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> StaffClient.json(staff.get("/api/warm-leads")).get("total").asInt() == 1);
         assertThat(StaffClient.json(staff.get("/api/warm-leads/counts")).get("today").asInt()).isEqualTo(1);
-        HttpResponse<String> warm = staff.post("/api/warm-leads/message", "{\"template\":\"Hi {{firstName}}, {{business}} here: want us to book"
-                + " your visit this week? Reply STOP to opt out.\",\"pacePerMinute\":600}");
+        HttpResponse<String> warm = staff.post("/api/warm-leads/message",
+                "{\"template\":\"Hi {{firstName}}, {{business}} here: want us to book"
+                        + " your visit this week? Reply STOP to opt out.\",\"pacePerMinute\":600}");
         assertThat(warm.statusCode()).as(warm.body()).isEqualTo(201);
         long warmRun = StaffClient.json(warm).get("id").asLong();
-        await().atMost(Duration.ofSeconds(30)).until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + warmRun)).get("sent").asInt() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + warmRun)).get("sent").asInt() == 1);
     }
 
     @Test
@@ -223,15 +231,19 @@ class EmbeddedDefaultSmokeTest {
             String leadgen = "918273645501234";
             String phone = "+14155550166";
             String email = "sam.lee@example.com";
-            PROVIDERS.stubFor(get(urlPathEqualTo("/v21.0/" + leadgen)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                    .withBody("{\"id\":\"" + leadgen + "\",\"created_time\":\"2026-11-18T18:55:02+0000\",\"field_data\":[{\"name\":\"full_name\","
-                            + "\"values\":[\"Sam Lee\"]},{\"name\":\"email\",\"values\":[\"" + email + "\"]},{\"name\":\"phone_number\",\"values\":[\""
-                            + phone + "\"]}]}")));
+            PROVIDERS.stubFor(get(urlPathEqualTo("/v21.0/" + leadgen))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"id\":\"" + leadgen
+                                    + "\",\"created_time\":\"2026-11-18T18:55:02+0000\",\"field_data\":[{\"name\":\"full_name\","
+                                    + "\"values\":[\"Sam Lee\"]},{\"name\":\"email\",\"values\":[\"" + email
+                                    + "\"]},{\"name\":\"phone_number\",\"values\":[\""
+                                    + phone + "\"]}]}")));
             String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"1\",\"time\":1763492102,\"changes\":[{\"field\":\"leadgen\",\"value\":"
                     + "{\"leadgen_id\":\"" + leadgen + "\",\"page_id\":\"1\",\"form_id\":\"2\"}}]}]}";
-            HttpResponse<String> delivered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta"))
-                    .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> delivered = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta"))
+                            .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(body))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(delivered.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM enrollment e JOIN leads l ON l.id = e.lead_id"
                     + " WHERE l.external_id = ? AND e.status = 'ACTIVE'", leadgen) == 1);
@@ -245,22 +257,27 @@ class EmbeddedDefaultSmokeTest {
             // Twelve hours on: the second step (an SMS) is handed to dispatch.
             clock.advance(Duration.ofHours(12).plusMinutes(1));
             runSequenceTick();
-            await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id"
-                    + " JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ? AND x.status = 'EXECUTED'", leadgen) == 2);
-            assertThat(jdbc.queryForList("SELECT channel FROM outbox WHERE phone = ? ORDER BY id", String.class, phone)).containsExactly("email", "sms");
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id"
+                            + " JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ? AND x.status = 'EXECUTED'", leadgen) == 2);
+            assertThat(jdbc.queryForList("SELECT channel FROM outbox WHERE phone = ? ORDER BY id", String.class, phone))
+                    .containsExactly("email", "sms");
             assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ? AND channel = 'sms'", String.class, phone))
                     .contains("Green Shield Pest Control");
 
             // A sale reported by Keitaro for the email's attempt converts the lead and ends the sequence.
-            String attempt = jdbc.queryForObject("SELECT attempt_id FROM outbox WHERE phone = ? AND channel = 'email'", String.class, phone);
+            String attempt = jdbc.queryForObject("SELECT attempt_id FROM outbox WHERE phone = ? AND channel = 'email'", String.class,
+                    phone);
             HttpResponse<String> postback = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + "/webhooks/keitaro?token=" + KEITARO_TOKEN + "&subid=" + attempt + "&tid=T-1&status=sale&payout=129.00&currency=usd")).GET().build(),
+                    + "/webhooks/keitaro?token=" + KEITARO_TOKEN + "&subid=" + attempt + "&tid=T-1&status=sale&payout=129.00&currency=usd"))
+                    .GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(postback.statusCode()).isEqualTo(200);
             assertThat(postback.body()).startsWith("created");
             runSequenceTick();
-            await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject("SELECT e.status FROM enrollment e JOIN leads l ON l.id = e.lead_id"
-                    + " WHERE l.external_id = ?", String.class, leadgen), "CONVERTED"::equals);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> jdbc.queryForObject("SELECT e.status FROM enrollment e JOIN leads l ON l.id = e.lead_id"
+                            + " WHERE l.external_id = ?", String.class, leadgen), "CONVERTED"::equals);
         } finally {
             toggle.setLive(false);
         }
@@ -274,8 +291,10 @@ class EmbeddedDefaultSmokeTest {
         for (JsonNode view : StaffClient.json(staff.get("/api/analytics")).get("views")) {
             HttpResponse<String> json = staff.get("/api/analytics/" + view.asText() + "?from=2020-01-01");
             assertThat(json.statusCode()).as(view.asText() + ": " + json.body()).isEqualTo(200);
-            assertThat(staff.get("/api/analytics/" + view.asText() + "?channel=sms&from=2020-01-01").statusCode()).as(view.asText()).isEqualTo(200);
-            assertThat(staff.get("/api/analytics/" + view.asText() + "?format=csv&campaign=x").statusCode()).as(view.asText()).isEqualTo(200);
+            assertThat(staff.get("/api/analytics/" + view.asText() + "?channel=sms&from=2020-01-01").statusCode()).as(view.asText())
+                    .isEqualTo(200);
+            assertThat(staff.get("/api/analytics/" + view.asText() + "?format=csv&campaign=x").statusCode()).as(view.asText())
+                    .isEqualTo(200);
         }
         // Every capability above ran without a route giving up on an exchange.
         JsonNode letters = StaffClient.json(staff.get("/api/dead-letters"));
@@ -313,7 +332,8 @@ class EmbeddedDefaultSmokeTest {
     }
 
     private List<String> replies(String phone) {
-        return jdbc.queryForList("SELECT body FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%' ORDER BY id", String.class, phone);
+        return jdbc.queryForList("SELECT body FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%' ORDER BY id", String.class,
+                phone);
     }
 
     /** The operators' console reads and actions (issue 23) on H2: the lead nurtured above, its timeline, figures, bulk preview, do-not-contact. */
@@ -331,9 +351,11 @@ class EmbeddedDefaultSmokeTest {
         JsonNode figures = StaffClient.json(staff.get("/api/sequences/" + sequence + "/step-figures"));
         assertThat(figures.get(0).get("executed").asInt()).isEqualTo(1);
         assertThat(figures.get(0).get("conversions").asInt()).isEqualTo(1);
-        JsonNode preview = StaffClient.json(staff.post("/api/sequences/" + sequence + "/bulk-enroll", "{\"filter\":{\"q\":\"Sam Lee\"},\"preview\":true}"));
+        JsonNode preview = StaffClient
+                .json(staff.post("/api/sequences/" + sequence + "/bulk-enroll", "{\"filter\":{\"q\":\"Sam Lee\"},\"preview\":true}"));
         assertThat(preview.get("notEnrolled").get(0).get("reason").asText()).isEqualTo("converted");
-        assertThat(StaffClient.json(staff.post("/api/scripts/preview", "{\"channel\":\"SMS\",\"body\":\"Hi {{firstName}}\",\"leadId\":" + lead + "}"))
+        assertThat(StaffClient
+                .json(staff.post("/api/scripts/preview", "{\"channel\":\"SMS\",\"body\":\"Hi {{firstName}}\",\"leadId\":" + lead + "}"))
                 .get("text").asText()).isEqualTo("Hi Sam");
         assertThat(staff.post("/api/leads/" + lead + "/do-not-contact", "{\"reason\":\"smoke\"}").statusCode()).isEqualTo(200);
         assertThat(count("SELECT count(*) FROM consent_state WHERE phone = '+14155550166' AND status = 'OPTED_OUT'")).isEqualTo(3);

@@ -8,12 +8,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import java.util.Locale;
 
 /**
  * A/B tests: variants of a campaign's messages on one channel (optionally one sequence step). A
@@ -57,7 +57,8 @@ public class AbTests {
             throw new IllegalArgumentException("rule must be MSPRT or ZTEST");
         }
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.update("INSERT INTO ab_test (name, campaign, channel, step_id, rule, status, created_at) VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)", d.name(),
+        jdbc.update("INSERT INTO ab_test (name, campaign, channel, step_id, rule, status, created_at) VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)",
+                d.name(),
                 d.campaign(), d.channel().toUpperCase(Locale.ROOT), d.stepId(), rule, now);
         long id = jdbc.queryForObject("SELECT id FROM ab_test WHERE name = ?", Long.class, d.name());
         for (int i = 0; i < d.variants().size(); i++) {
@@ -79,9 +80,11 @@ public class AbTests {
             return Optional.empty();
         }
         long testId = SqlValues.toLong(tests.get(0).get("id"));
-        List<Map<String, Object>> variants = jdbc.queryForList("SELECT id, script FROM ab_variant WHERE test_id = ? ORDER BY position", testId);
+        List<Map<String, Object>> variants = jdbc.queryForList("SELECT id, script FROM ab_variant WHERE test_id = ? ORDER BY position",
+                testId);
         Map<String, Object> variant = variants.get(bucket(testId, leadId, variants.size()));
-        jdbc.update("INSERT INTO ab_assignment (test_id, lead_id, variant_id, assigned_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", testId, leadId,
+        jdbc.update("INSERT INTO ab_assignment (test_id, lead_id, variant_id, assigned_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                testId, leadId,
                 variant.get("id"), Timestamp.from(clock.instant()));
         return Optional.of((String) variant.get("script"));
     }
@@ -100,16 +103,19 @@ public class AbTests {
     /** A sale by this lead: the outcome of its variant in every test it is in, then the verdicts, which may end a test. */
     @Transactional
     public void converted(long leadId) {
-        jdbc.update("UPDATE ab_assignment SET converted_at = ? WHERE lead_id = ? AND converted_at IS NULL", Timestamp.from(clock.instant()), leadId);
-        jdbc.queryForList("SELECT test_id FROM ab_assignment a JOIN ab_test t ON t.id = a.test_id WHERE a.lead_id = ? AND t.status = 'RUNNING'",
+        jdbc.update("UPDATE ab_assignment SET converted_at = ? WHERE lead_id = ? AND converted_at IS NULL", Timestamp.from(clock.instant()),
+                leadId);
+        jdbc.queryForList(
+                "SELECT test_id FROM ab_assignment a JOIN ab_test t ON t.id = a.test_id WHERE a.lead_id = ? AND t.status = 'RUNNING'",
                 Long.class, leadId).forEach(this::evaluate);
     }
 
     /** The test's figures and verdict; a decisive result ends it with the winner. */
     @Transactional
     public Optional<Verdict> evaluate(long testId) {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, name, campaign, channel, step_id, rule, status, winner, max_ratio FROM ab_test"
-                + " WHERE id = ? FOR UPDATE", testId);
+        List<Map<String, Object>> rows = jdbc
+                .queryForList("SELECT id, name, campaign, channel, step_id, rule, status, winner, max_ratio FROM ab_test"
+                        + " WHERE id = ? FOR UPDATE", testId);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -141,12 +147,14 @@ public class AbTests {
             if (decided && srm >= SRM_ALARM) {
                 status = "ENDED";
                 winner = rate(b) > rate(a) ? b.name() : a.name();
-                jdbc.update("UPDATE ab_test SET status = 'ENDED', winner = ?, ended_at = ? WHERE id = ?", winner, Timestamp.from(clock.instant()), testId);
+                jdbc.update("UPDATE ab_test SET status = 'ENDED', winner = ?, ended_at = ? WHERE id = ?", winner,
+                        Timestamp.from(clock.instant()), testId);
             }
         }
         jdbc.update("UPDATE ab_test SET max_ratio = ? WHERE id = ?", maxRatio, testId);
         return Optional.of(new Verdict(testId, (String) t.get("name"), (String) t.get("campaign"), (String) t.get("channel"),
-                t.get("step_id") == null ? null : SqlValues.toLong(t.get("step_id")), (String) t.get("rule"), status, winner, variants, z, zp, maxRatio,
+                t.get("step_id") == null ? null : SqlValues.toLong(t.get("step_id")), (String) t.get("rule"), status, winner, variants, z,
+                zp, maxRatio,
                 Math.min(1, 1 / maxRatio), srm, srm < SRM_ALARM));
     }
 

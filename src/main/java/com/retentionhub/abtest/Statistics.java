@@ -74,7 +74,8 @@ public final class Statistics {
     /** Visitors per arm to detect a relative {@code lift} over {@code baseline} at two-sided {@code alpha} with {@code power}. */
     public static long sampleSizePerArm(double baseline, double lift, double alpha, double power) {
         if (baseline <= 0 || baseline >= 1 || lift == 0 || alpha <= 0 || alpha >= 1 || power <= 0 || power >= 1) {
-            throw new IllegalArgumentException("baseline and the target rate must lie in (0, 1), lift must not be 0, alpha and power in (0, 1)");
+            throw new IllegalArgumentException(
+                    "baseline and the target rate must lie in (0, 1), lift must not be 0, alpha and power in (0, 1)");
         }
         double pa = baseline;
         double pb = baseline * (1 + lift);
@@ -84,7 +85,8 @@ public final class Statistics {
         double za = inverseNormalCdf(1 - alpha / 2);
         double zb = inverseNormalCdf(power);
         double mean = (pa + pb) / 2;
-        double n = Math.pow(za * Math.sqrt(2 * mean * (1 - mean)) + zb * Math.sqrt(pa * (1 - pa) + pb * (1 - pb)), 2) / Math.pow(pb - pa, 2);
+        double n = Math.pow(za * Math.sqrt(2 * mean * (1 - mean)) + zb * Math.sqrt(pa * (1 - pa) + pb * (1 - pb)), 2)
+                / Math.pow(pb - pa, 2);
         return (long) Math.ceil(n);
     }
 

@@ -33,7 +33,8 @@ public class BestHours {
     private final long minConversions;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-    public BestHours(SendAnalytics sends, BusinessProfile business, Clock clock, @Value("${hub.analytics.best-hour-min-sends:100}") long minSends,
+    public BestHours(SendAnalytics sends, BusinessProfile business, Clock clock,
+            @Value("${hub.analytics.best-hour-min-sends:100}") long minSends,
             @Value("${hub.analytics.best-hour-min-conversions:10}") long minConversions) {
         this.sends = sends;
         this.business = business;

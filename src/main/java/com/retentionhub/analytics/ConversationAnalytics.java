@@ -1,9 +1,9 @@
 package com.retentionhub.analytics;
 
-import com.retentionhub.platform.SqlValues;
 import static com.retentionhub.analytics.Report.row;
 
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.SqlValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
 public class ConversationAnalytics {
 
     /** Words of a service's name that say nothing about which service it is. */
-    private static final Set<String> GENERIC = Set.of("general", "treatment", "inspection", "service", "services", "yard", "visit", "control",
+    private static final Set<String> GENERIC = Set.of("general", "treatment", "inspection", "service", "services", "yard", "visit",
+            "control",
             "and", "the", "for", "per", "of", "home", "full", "plan", "basic", "premium");
 
     private final JdbcTemplate jdbc;
@@ -43,9 +44,10 @@ public class ConversationAnalytics {
     }
 
     private static AnalyticsFilter.Where messages(AnalyticsFilter f) {
-        return new AnalyticsFilter.Where().andIf(f.channel(), "m.channel = ?").andIf(f.campaign(), "m.conversation_id IN (SELECT v.conversation_id"
-                + " FROM conversation_contacts v JOIN contact_card t ON t.id = v.contact_id"
-                + " WHERE t.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?))");
+        return new AnalyticsFilter.Where().andIf(f.channel(), "m.channel = ?").andIf(f.campaign(),
+                "m.conversation_id IN (SELECT v.conversation_id"
+                        + " FROM conversation_contacts v JOIN contact_card t ON t.id = v.contact_id"
+                        + " WHERE t.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?))");
     }
 
     /**
@@ -67,7 +69,8 @@ public class ConversationAnalytics {
                 "t.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?)");
         long hotLeads = jdbc.queryForObject("SELECT count(*) FROM contact_card t" + hot, Long.class, hot.argArray());
         AnalyticsFilter.Where bookings = messages(f).and("m.direction = 'IN'").and("m.intent = 'booking'").range(f, "m.created_at");
-        long bookingRequests = jdbc.queryForObject("SELECT count(*) FROM conversation_messages m" + bookings, Long.class, bookings.argArray());
+        long bookingRequests = jdbc.queryForObject("SELECT count(*) FROM conversation_messages m" + bookings, Long.class,
+                bookings.argArray());
         AnalyticsFilter.Where made = new AnalyticsFilter.Where().and("a.status = 'confirmed'").range(f, "a.created_at").andIf(f.campaign(),
                 "a.phone IN (SELECT o.phone FROM outbox_sends o WHERE o.campaign = ?)");
         long appointments = jdbc.queryForObject("SELECT count(*) FROM conversation_appointments a" + made, Long.class, made.argArray());
@@ -140,7 +143,8 @@ public class ConversationAnalytics {
     public Report warmLeads(AnalyticsFilter f) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), business.zone());
         Instant weekStart = today.minusDays(6).atStartOfDay(business.zone()).toInstant();
-        AnalyticsFilter.Where week = new AnalyticsFilter.Where().and("t.warm_lead_at >= ?", weekStart).andIf(f.campaign(), "t.warm_lead_campaign = ?");
+        AnalyticsFilter.Where week = new AnalyticsFilter.Where().and("t.warm_lead_at >= ?", weekStart).andIf(f.campaign(),
+                "t.warm_lead_campaign = ?");
         Map<LocalDate, Long> byDay = new TreeMap<>();
         for (int d = 6; d >= 0; d--) {
             byDay.put(today.minusDays(d), 0L);

@@ -1,6 +1,5 @@
 package com.retentionhub.analytics;
 
-import com.retentionhub.platform.SqlValues;
 import static com.retentionhub.analytics.Report.row;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.conversation.AiReplies;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.SqlValues;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -28,8 +28,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * The figures said in plain words (weakest step, best hour, best channel, words to use or avoid),
@@ -66,7 +66,8 @@ public class Insights {
         this(sends, sequences, words, scripts, producer, properties.llm().enabled(), reads);
     }
 
-    Insights(SendAnalytics sends, SequenceAnalytics sequences, WordStats words, Scripts scripts, ProducerTemplate producer, boolean modelConfigured,
+    Insights(SendAnalytics sends, SequenceAnalytics sequences, WordStats words, Scripts scripts, ProducerTemplate producer,
+            boolean modelConfigured,
             AnalyticsReads reads) {
         this.reads = reads;
         this.sends = sends;
@@ -91,16 +92,22 @@ public class Insights {
         String best = (String) overview.summary().get("bestChannel");
         if (best != null) {
             String others = overview.rows().stream().filter(r -> !best.equals(r.get("channel")) && r.get("conversionRate") != null)
-                    .map(r -> r.get("channel") + " " + percent(r.get("conversionRate"))).reduce((a, b) -> a + ", " + b).map(s -> " (" + s + ")").orElse("");
+                    .map(r -> r.get("channel") + " " + percent(r.get("conversionRate"))).reduce((a, b) -> a + ", " + b)
+                    .map(s -> " (" + s + ")").orElse("");
             Map<String, Object> b = overview.rows().stream().filter(r -> best.equals(r.get("channel"))).findFirst().orElseThrow();
             rows.add(row("topic", "best channel", "subject", best, "figure", b.get("conversionRate"),
-                    "insight", best + " converts best: " + percent(b.get("conversionRate")) + " of the people it reached bought" + others + "."));
+                    "insight",
+                    best + " converts best: " + percent(b.get("conversionRate")) + " of the people it reached bought" + others + "."));
         }
         stepsPart.join().stream().filter(r -> SqlValues.toLong(r.get("entered")) >= MIN_LEADS && SqlValues.toLong(r.get("dropped")) > 0)
-                .max(Comparator.comparingDouble(r -> (double) SqlValues.toLong(r.get("dropped")) / SqlValues.toLong(r.get("entered")))).ifPresent(r -> {
+                .max(Comparator.comparingDouble(r -> (double) SqlValues.toLong(r.get("dropped")) / SqlValues.toLong(r.get("entered"))))
+                .ifPresent(r -> {
                     double share = (double) SqlValues.toLong(r.get("dropped")) / SqlValues.toLong(r.get("entered"));
-                    rows.add(row("topic", "weakest step", "subject", r.get("sequence") + " step " + r.get("position"), "figure", Report.round(share),
-                            "insight", "Step " + r.get("position") + " of " + r.get("sequence") + " (" + r.get("channel") + ", script " + r.get("script")
+                    rows.add(row("topic", "weakest step", "subject", r.get("sequence") + " step " + r.get("position"), "figure",
+                            Report.round(share),
+                            "insight",
+                            "Step " + r.get("position") + " of " + r.get("sequence") + " (" + r.get("channel") + ", script "
+                                    + r.get("script")
                                     + ") loses the most leads: " + percent(share) + " of those who reach it leave the sequence there."));
                 });
         Map<String, long[][]> cells = cellsPart.join();
@@ -109,7 +116,9 @@ public class Insights {
             SendAnalytics.bestHour(cells.get(hourChannel), MIN_LEADS, 1).ifPresent(h -> {
                 long[] hour = hourTotals(cells.get(hourChannel), h);
                 rows.add(row("topic", "best hour", "subject", hourChannel, "figure", h,
-                        "insight", "For " + hourChannel + ", sends at " + String.format("%02d:00", h) + " convert best: " + percent((double) hour[1] / hour[0])
+                        "insight",
+                        "For " + hourChannel + ", sends at " + String.format("%02d:00", h) + " convert best: "
+                                + percent((double) hour[1] / hour[0])
                                 + " of " + hour[0] + " sends."));
             });
         }
@@ -122,9 +131,12 @@ public class Insights {
                             + (use.size() > 1 ? "; also " + quoted(use.subList(1, use.size())) : "") + "."));
         }
         if (!avoid.isEmpty()) {
-            rows.add(row("topic", "words to avoid", "subject", String.join(", ", strings(avoid)), "figure", liftOf(w, (String) avoid.get(0)),
-                    "insight", "Texts with \"" + avoid.get(0) + "\" convert only " + liftOf(w, (String) avoid.get(0)) + "x as often as the rest"
-                            + (avoid.size() > 1 ? "; also " + quoted(avoid.subList(1, avoid.size())) : "") + "."));
+            rows.add(
+                    row("topic", "words to avoid", "subject", String.join(", ", strings(avoid)), "figure", liftOf(w, (String) avoid.get(0)),
+                            "insight",
+                            "Texts with \"" + avoid.get(0) + "\" convert only " + liftOf(w, (String) avoid.get(0))
+                                    + "x as often as the rest"
+                                    + (avoid.size() > 1 ? "; also " + quoted(avoid.subList(1, avoid.size())) : "") + "."));
         }
         return new Report("insights", f.describe(), Map.of("insights", rows.size()), rows);
     }
@@ -143,7 +155,8 @@ public class Insights {
             Optional<Map<String, Object>> bestStep = stepsBy.get(channel).join().rows().stream()
                     .filter(r -> SqlValues.toLong(r.get("executed")) >= MIN_LEADS && r.get("stepConversionRate") != null)
                     .max(Comparator.comparingDouble(r -> SqlValues.toDouble(r.get("stepConversionRate"))));
-            Optional<Scripts.Script> base = bestStep.flatMap(r -> scripts.resolve((String) r.get("script"), stepChannel(channel), f.campaign()));
+            Optional<Scripts.Script> base = bestStep
+                    .flatMap(r -> scripts.resolve((String) r.get("script"), stepChannel(channel), f.campaign()));
             Report w = wordsBy.get(channel).join();
             List<String> use = strings((List<?>) w.summary().get("use"));
             List<String> avoid = strings((List<?>) w.summary().get("avoid"));

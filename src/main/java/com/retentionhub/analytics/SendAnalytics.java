@@ -1,12 +1,13 @@
 package com.retentionhub.analytics;
 
-import com.retentionhub.platform.SqlValues;
 import static com.retentionhub.analytics.Report.rate;
 import static com.retentionhub.analytics.Report.row;
 
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.SqlDialect;
+import com.retentionhub.platform.SqlValues;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -19,14 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-import java.math.RoundingMode;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
 
 /**
  * What the business's own messages earned: conversions and revenue by channel, and conversion rates
@@ -94,7 +94,8 @@ public class SendAnalytics {
 
         // The range of a conversion is when the tracker reported it; unmatched postbacks are not the business's conversions.
         AnalyticsFilter.Where conversions = new AnalyticsFilter.Where().and("c.status IN ('sale', 'rebill')")
-                .and("(c.lead_id IS NOT NULL OR c.outbox_id IS NOT NULL)").andIf(f.campaign(), "c.campaign = ?").andIf(f.channel(), "o.channel = ?")
+                .and("(c.lead_id IS NOT NULL OR c.outbox_id IS NOT NULL)").andIf(f.campaign(), "c.campaign = ?")
+                .andIf(f.channel(), "o.channel = ?")
                 .range(f, "c.received_at");
         long totalConversions = 0;
         BigDecimal revenue = BigDecimal.ZERO;
@@ -154,7 +155,8 @@ public class SendAnalytics {
             for (int d = 1; d <= 7; d++) {
                 for (int h = 0; h < 24; h++) {
                     long[] cell = c[(d - 1) * 24 + h];
-                    rows.add(row("channel", e.getKey(), "dayOfWeek", d, "day", DayOfWeek.of(d).getDisplayName(TextStyle.SHORT, Locale.US), "hour", h,
+                    rows.add(row("channel", e.getKey(), "dayOfWeek", d, "day", DayOfWeek.of(d).getDisplayName(TextStyle.SHORT, Locale.US),
+                            "hour", h,
                             "sends", cell[0], "conversions", cell[1], "conversionRate", rate(cell[1], cell[0])));
                 }
             }
@@ -182,7 +184,8 @@ public class SendAnalytics {
             ZonedDateTime local = Instant.ofEpochSecond(rs.getLong(2) * 900).atZone(zone);
             c[(local.getDayOfWeek().getValue() - 1) * 24 + local.getHour()][rs.getInt(3)] += rs.getLong(4);
         };
-        jdbc.query("SELECT channel, " + dialect.quarterIndex("q") + ", 0, n FROM (SELECT o.channel, " + quarter + " AS q, count(*) AS n FROM outbox_sends o" + sends
+        jdbc.query("SELECT channel, " + dialect.quarterIndex("q") + ", 0, n FROM (SELECT o.channel, " + quarter
+                + " AS q, count(*) AS n FROM outbox_sends o" + sends
                 + " GROUP BY o.channel, " + quarter + ") t", place, sends.argArray());
         // The few sold sends by their ids, rather than probing every send against the sales.
         jdbc.query("SELECT channel, " + dialect.quarterIndex("q") + ", 1, n FROM (SELECT o.channel, " + quarter + " AS q, count(*) AS n"

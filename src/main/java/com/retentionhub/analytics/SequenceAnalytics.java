@@ -1,12 +1,13 @@
 package com.retentionhub.analytics;
 
-import com.retentionhub.platform.SqlValues;
 import static com.retentionhub.analytics.Report.rate;
 import static com.retentionhub.analytics.Report.round;
 import static com.retentionhub.analytics.Report.row;
 
 import com.retentionhub.platform.SqlDialect;
+import com.retentionhub.platform.SqlValues;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import java.math.RoundingMode;
 
 /**
  * Where sequences win and lose leads. Every view here works on one cohort: the leads that arrived in
@@ -70,7 +70,8 @@ public class SequenceAnalytics {
         String from = " FROM sequence_enrollments e" + leads(f, "e") + cohort;
         String once = dialect.materialized();
         return "WITH k AS " + once + "(SELECT e.lead_id, MIN(e.enrolled_at) AS at" + from + " GROUP BY e.lead_id),"
-                + " sale AS " + once + "(SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion_outcomes c JOIN k ON k.lead_id = c.lead_id"
+                + " sale AS " + once
+                + "(SELECT c.lead_id, MIN(c.received_at) AS at FROM conversion_outcomes c JOIN k ON k.lead_id = c.lead_id"
                 + " WHERE c.status = 'sale' AND c.received_at >= k.at GROUP BY c.lead_id),"
                 + " x AS (SELECT r.step_id, r.sequence_id, r.position, r.channel, r.status, r.executed_at, r.outbox_id, r.lead_id,"
                 + " r.enrollment_status AS e_status"
@@ -114,12 +115,14 @@ public class SequenceAnalytics {
         String channel = onChannel(f, args);
         Map<Long, long[]> counts = new HashMap<>();
         // Each lead once per step: flags per (step, lead) by hashing, then sums (cheaper than five DISTINCT counts).
-        jdbc.query(with(f, cohort) + " SELECT step_id, count(*), SUM(executed), SUM(responded), SUM(converted), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
+        jdbc.query(with(f, cohort)
+                + " SELECT step_id, count(*), SUM(executed), SUM(responded), SUM(converted), SUM(dropped) FROM (SELECT x.step_id, x.lead_id,"
                 + " MAX(CASE WHEN x.status = 'EXECUTED' THEN 1 ELSE 0 END) AS executed,"
                 + " MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED + " THEN 1 ELSE 0 END) AS responded,"
                 + " MAX(CASE WHEN " + CONVERTED_HERE + " THEN 1 ELSE 0 END) AS converted,"
                 + " MAX(CASE WHEN x.e_status = 'EXITED' AND x.next_at IS NULL THEN 1 ELSE 0 END) AS dropped"
-                + " FROM x LEFT JOIN sale ON sale.lead_id = x.lead_id LEFT JOIN conversation_messages m ON m.outbox_id = x.outbox_id" + channel
+                + " FROM x LEFT JOIN sale ON sale.lead_id = x.lead_id LEFT JOIN conversation_messages m ON m.outbox_id = x.outbox_id"
+                + channel
                 + " GROUP BY x.step_id, x.lead_id) p GROUP BY step_id", rs -> {
                     counts.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
                 }, args.toArray());
@@ -135,7 +138,8 @@ public class SequenceAnalytics {
             if (previousSequence == null || previousSequence != sequence) {
                 previousRate = null;
             }
-            rows.add(row("sequenceId", sequence, "sequence", s.get("name"), "stepId", id, "position", s.get("position"), "channel", s.get("channel"),
+            rows.add(row("sequenceId", sequence, "sequence", s.get("name"), "stepId", id, "position", s.get("position"), "channel",
+                    s.get("channel"),
                     "script", s.get("script"), "entered", c[0], "executed", c[1], "responded", c[2], "converted", c[3], "dropped", c[4],
                     "executionRate", rate(c[1], c[0]), "responseRate", rate(c[2], c[1]), "stepConversionRate", conversionRate,
                     "marginalLift", previousRate == null || conversionRate == null ? null : round(conversionRate - previousRate)));
@@ -147,7 +151,8 @@ public class SequenceAnalytics {
 
     /** The filter's steps, in sequence and position order. */
     private List<Map<String, Object>> stepsOf(AnalyticsFilter f) {
-        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
+        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(),
+                "s.channel = ?");
         return jdbc.queryForList("SELECT s.id, s.sequence_id, q.name, s.position, s.channel, s.script FROM sequence_steps s"
                 + " JOIN sequence_names q ON q.id = s.sequence_id" + steps + " ORDER BY s.sequence_id, s.position", steps.argArray());
     }
@@ -181,16 +186,21 @@ public class SequenceAnalytics {
         AnalyticsFilter.Where leads = new AnalyticsFilter.Where().range(f, "l.created_at").andIf(f.campaign(),
                 "l.id IN (SELECT cm.lead_id FROM campaign_members cm WHERE cm.campaign = ?)");
         long leadCount = jdbc.queryForObject("SELECT count(*) FROM lead_arrivals l" + leads, Long.class, leads.argArray());
-        Map<String, Object> won = jdbc.queryForMap(with(f, cohort, false) + " SELECT (SELECT count(*) FROM k) AS enrolled, (SELECT count(*) FROM sale) AS converted,"
-                + " (SELECT COALESCE(SUM(c.payout), 0) FROM conversion_outcomes c JOIN k ON k.lead_id = c.lead_id"
-                + " WHERE c.status IN ('sale', 'rebill') AND c.received_at >= k.at) AS revenue", withArgs(cohort).toArray());
+        Map<String, Object> won = jdbc
+                .queryForMap(
+                        with(f, cohort, false) + " SELECT (SELECT count(*) FROM k) AS enrolled, (SELECT count(*) FROM sale) AS converted,"
+                                + " (SELECT COALESCE(SUM(c.payout), 0) FROM conversion_outcomes c JOIN k ON k.lead_id = c.lead_id"
+                                + " WHERE c.status IN ('sale', 'rebill') AND c.received_at >= k.at) AS revenue",
+                        withArgs(cohort).toArray());
         long enrolled = SqlValues.toLong(won.get("enrolled"));
         long converted = SqlValues.toLong(won.get("converted"));
         BigDecimal revenue = SendAnalytics.money(won.get("revenue"));
 
         // One pass over the executions, each lead once: a flag per step position and one for a response.
-        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(), "s.channel = ?");
-        List<Integer> positions = jdbc.queryForList("SELECT DISTINCT s.position FROM sequence_steps s" + steps + " ORDER BY s.position", Integer.class,
+        AnalyticsFilter.Where steps = new AnalyticsFilter.Where().andIf(f.sequence(), "s.sequence_id = ?").andIf(f.stepChannel(),
+                "s.channel = ?");
+        List<Integer> positions = jdbc.queryForList("SELECT DISTINCT s.position FROM sequence_steps s" + steps + " ORDER BY s.position",
+                Integer.class,
                 steps.argArray());
         List<Object> args = withArgs(cohort);
         String channel = onChannel(f, args);
@@ -201,9 +211,11 @@ public class SequenceAnalytics {
             sums.append(", SUM(p").append(p).append(")");
         }
         Map<Integer, Long> byPosition = new TreeMap<>();
-        long responded = jdbc.query(with(f, cohort, false) + " " + sums + " FROM (SELECT x.lead_id, MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED
-                + " THEN 1 ELSE 0 END) AS responded" + flags + " FROM x LEFT JOIN conversation_messages m ON m.outbox_id = x.outbox_id" + channel
-                + " GROUP BY x.lead_id) p",
+        long responded = jdbc.query(
+                with(f, cohort, false) + " " + sums + " FROM (SELECT x.lead_id, MAX(CASE WHEN x.status = 'EXECUTED' AND " + RESPONDED
+                        + " THEN 1 ELSE 0 END) AS responded" + flags
+                        + " FROM x LEFT JOIN conversation_messages m ON m.outbox_id = x.outbox_id" + channel
+                        + " GROUP BY x.lead_id) p",
                 rs -> {
                     rs.next();
                     for (int i = 0; i < positions.size(); i++) {
@@ -243,7 +255,8 @@ public class SequenceAnalytics {
         Map<Integer, List<Double>> byStep = new TreeMap<>(); // by position; 0: no executed step held the sale
         // A join, not a subquery per sale: the executions' window would be computed again for every sale.
         jdbc.query(with(f, cohort) + " SELECT k.at, sale.at, MIN(CASE WHEN " + CONVERTED_HERE + " THEN x.position END)"
-                + " FROM sale JOIN k ON k.lead_id = sale.lead_id LEFT JOIN x ON x.lead_id = sale.lead_id GROUP BY sale.lead_id, k.at, sale.at", rs -> {
+                + " FROM sale JOIN k ON k.lead_id = sale.lead_id LEFT JOIN x ON x.lead_id = sale.lead_id GROUP BY sale.lead_id, k.at, sale.at",
+                rs -> {
                     double hours = Duration.between(SqlValues.instant(rs, 1), SqlValues.instant(rs, 2)).toSeconds() / 3600d;
                     all.add(hours);
                     int position = rs.getInt(3);
@@ -295,7 +308,8 @@ public class SequenceAnalytics {
                     BigDecimal revenue = (BigDecimal) w[1];
                     rows.add(row("sequenceId", rs.getLong(1), "sequence", rs.getString(2), "enrolled", enrolled, "converted", converted,
                             "conversionRate", rate(converted, enrolled), "revenue", revenue,
-                            "revenuePerEnrolled", enrolled == 0 ? null : revenue.divide(BigDecimal.valueOf(enrolled), 2, RoundingMode.HALF_UP),
+                            "revenuePerEnrolled",
+                            enrolled == 0 ? null : revenue.divide(BigDecimal.valueOf(enrolled), 2, RoundingMode.HALF_UP),
                             "completed", rs.getLong(4), "completionRate", rate(rs.getLong(4), enrolled)));
                 }, cohort.argArray());
         rows.sort((a, b) -> {
@@ -320,13 +334,15 @@ public class SequenceAnalytics {
         AnalyticsFilter window = new AnalyticsFilter(f.campaign(), f.channel(), from, to, f.sequence());
         double hours = Math.max(Duration.between(from, to).toSeconds() / 3600d, 1d / 60);
 
-        AnalyticsFilter.Where enrollments = new AnalyticsFilter.Where().andIf(f.campaign(), "e.campaign = ?").andIf(f.sequence(), "e.sequence_id = ?")
+        AnalyticsFilter.Where enrollments = new AnalyticsFilter.Where().andIf(f.campaign(), "e.campaign = ?")
+                .andIf(f.sequence(), "e.sequence_id = ?")
                 .andIf(f.stepChannel(), "e.sequence_id IN (SELECT s.sequence_id FROM sequence_steps s WHERE s.channel = ?)");
         Map<String, Object> e = jdbc.queryForMap("SELECT SUM(CASE WHEN e.status = 'ACTIVE' THEN 1 ELSE 0 END) AS active,"
                 + " SUM(CASE WHEN e.status = 'ACTIVE' AND e.next_run_at <= ? THEN 1 ELSE 0 END) AS overdue,"
                 + " SUM(CASE WHEN e.status = 'ACTIVE' AND e.next_run_at > ? AND e.next_run_at <= ? THEN 1 ELSE 0 END) AS due_next_24h"
                 + " FROM sequence_enrollments e" + enrollments,
-                concat(List.of(Timestamp.from(now), Timestamp.from(now), Timestamp.from(now.plus(Duration.ofHours(24)))), enrollments.args));
+                concat(List.of(Timestamp.from(now), Timestamp.from(now), Timestamp.from(now.plus(Duration.ofHours(24)))),
+                        enrollments.args));
 
         AnalyticsFilter.Where steps = new AnalyticsFilter.Where().range(window, "r.executed_at").andIf(f.campaign(), "r.campaign = ?")
                 .andIf(f.sequence(), "r.sequence_id = ?").andIf(f.stepChannel(), "r.channel = ?");

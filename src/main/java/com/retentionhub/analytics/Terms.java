@@ -24,12 +24,18 @@ public final class Terms {
      * with one word that carries meaning ("hi jamie", "book now") stays.
      */
     static final Set<String> STOP_WORDS = Set.of("a", "about", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at", "be",
-            "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "having",
-            "he", "her", "here", "hers", "him", "his", "how", "i", "i'm", "i'll", "i've", "if", "in", "into", "is", "it", "it's", "its", "just",
-            "let", "let's", "me", "more", "most", "my", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own",
-            "she", "so", "some", "such", "than", "that", "that's", "the", "their", "them", "then", "there", "these", "they", "this", "those",
-            "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "we're", "we'll", "we've", "were", "what", "when", "where",
-            "which", "while", "who", "whom", "why", "will", "with", "would", "you", "you're", "you'll", "you've", "your", "yours", "hi", "hello",
+            "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have",
+            "having",
+            "he", "her", "here", "hers", "him", "his", "how", "i", "i'm", "i'll", "i've", "if", "in", "into", "is", "it", "it's", "its",
+            "just",
+            "let", "let's", "me", "more", "most", "my", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over",
+            "own",
+            "she", "so", "some", "such", "than", "that", "that's", "the", "their", "them", "then", "there", "these", "they", "this",
+            "those",
+            "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "we're", "we'll", "we've", "were", "what", "when",
+            "where",
+            "which", "while", "who", "whom", "why", "will", "with", "would", "you", "you're", "you'll", "you've", "your", "yours", "hi",
+            "hello",
             "hey", "dear", "thanks", "thank", "please", "also", "s", "t");
 
     private Terms() {}
@@ -37,7 +43,9 @@ public final class Terms {
     /** A stop word, or two of them: left out of the words report. */
     public static boolean isStopTerm(String term) {
         int space = term.indexOf(' ');
-        return space < 0 ? STOP_WORDS.contains(term) : STOP_WORDS.contains(term.substring(0, space)) && STOP_WORDS.contains(term.substring(space + 1));
+        return space < 0
+                ? STOP_WORDS.contains(term)
+                : STOP_WORDS.contains(term.substring(0, space)) && STOP_WORDS.contains(term.substring(space + 1));
     }
 
     public static Set<String> of(String text) {

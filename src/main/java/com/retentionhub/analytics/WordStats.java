@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import java.util.Arrays;
 
 /**
  * Word performance: which words and two-word phrases of the business's sent texts (SMS and email)
@@ -67,14 +67,15 @@ public class WordStats {
             Timestamp upTo = Timestamp.from(clock.instant().minus(SETTLE));
             ZoneId zone = business.zone();
             Set<LocalDate> dirty = new TreeSet<>();
-            jdbc.query("SELECT MIN(sent_at), MAX(sent_at) FROM outbox_sends WHERE purpose = 'message' AND sent_at > ? AND sent_at <= ?", rs -> {
-                if (rs.getTimestamp(1) != null) {
-                    LocalDate last = day(rs.getTimestamp(2), zone);
-                    for (LocalDate d = day(rs.getTimestamp(1), zone); !d.isAfter(last); d = d.plusDays(1)) {
-                        dirty.add(d);
-                    }
-                }
-            }, sendsFrom, upTo);
+            jdbc.query("SELECT MIN(sent_at), MAX(sent_at) FROM outbox_sends WHERE purpose = 'message' AND sent_at > ? AND sent_at <= ?",
+                    rs -> {
+                        if (rs.getTimestamp(1) != null) {
+                            LocalDate last = day(rs.getTimestamp(2), zone);
+                            for (LocalDate d = day(rs.getTimestamp(1), zone); !d.isAfter(last); d = d.plusDays(1)) {
+                                dirty.add(d);
+                            }
+                        }
+                    }, sendsFrom, upTo);
             jdbc.query("SELECT o.sent_at FROM conversion_outcomes c JOIN outbox_sends o ON o.id = c.outbox_id"
                     + " WHERE c.updated_at > ? AND c.updated_at <= ?"
                     + " AND o.purpose = 'message' AND o.sent_at IS NOT NULL", rs -> {
@@ -122,7 +123,8 @@ public class WordStats {
     }
 
     /** One tested term. */
-    public record Term(String term, long sends, long conversions, Double rate, Double lift, Double pValue, Double qValue, boolean significant) {}
+    public record Term(String term, long sends, long conversions, Double rate, Double lift, Double pValue, Double qValue,
+            boolean significant) {}
 
     /** The terms with at least {@code minSample} sends in the filter, best lift first. The range is by whole local days. */
     public Report words(AnalyticsFilter f, int minSample, int limit) {
@@ -143,20 +145,24 @@ public class WordStats {
         long[] total = new long[2];
         List<long[]> counts = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        jdbc.query("SELECT term, SUM(sends), SUM(conversions) FROM word_stat" + where + " GROUP BY term HAVING SUM(sends) >= ? OR term = ''", rs -> {
-            if (rs.getString(1).isEmpty()) {
-                total[0] = rs.getLong(2);
-                total[1] = rs.getLong(3);
-            } else if (!Terms.isStopTerm(rs.getString(1))) { // "a", "to", "hi" would lead the list and say nothing
-                names.add(rs.getString(1));
-                counts.add(new long[] {rs.getLong(2), rs.getLong(3)});
-            }
-        }, args.toArray());
+        jdbc.query(
+                "SELECT term, SUM(sends), SUM(conversions) FROM word_stat" + where + " GROUP BY term HAVING SUM(sends) >= ? OR term = ''",
+                rs -> {
+                    if (rs.getString(1).isEmpty()) {
+                        total[0] = rs.getLong(2);
+                        total[1] = rs.getLong(3);
+                    } else if (!Terms.isStopTerm(rs.getString(1))) { // "a", "to", "hi" would lead the list and say nothing
+                        names.add(rs.getString(1));
+                        counts.add(new long[] {rs.getLong(2), rs.getLong(3)});
+                    }
+                }, args.toArray());
         List<Term> terms = test(names, counts, total[0], total[1]);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Term t : terms.subList(0, Math.min(limit, terms.size()))) {
-            rows.add(row("term", t.term(), "kind", t.term().indexOf(' ') > 0 ? "bigram" : "unigram", "sends", t.sends(), "conversions", t.conversions(),
-                    "conversionRate", t.rate(), "lift", t.lift(), "pValue", t.pValue(), "qValue", t.qValue(), "significant", t.significant()));
+            rows.add(row("term", t.term(), "kind", t.term().indexOf(' ') > 0 ? "bigram" : "unigram", "sends", t.sends(), "conversions",
+                    t.conversions(),
+                    "conversionRate", t.rate(), "lift", t.lift(), "pValue", t.pValue(), "qValue", t.qValue(), "significant",
+                    t.significant()));
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("messages", total[0]);
@@ -165,7 +171,8 @@ public class WordStats {
         summary.put("minSample", minSample);
         summary.put("termsTested", terms.size());
         summary.put("asOf", jdbc.queryForObject("SELECT refreshed_at FROM analytics_mark WHERE name = 'words'", Timestamp.class));
-        summary.put("use", terms.stream().filter(t -> t.significant() && t.lift() != null && t.lift() > 1).limit(5).map(Term::term).toList());
+        summary.put("use",
+                terms.stream().filter(t -> t.significant() && t.lift() != null && t.lift() > 1).limit(5).map(Term::term).toList());
         summary.put("avoid", terms.stream().filter(t -> t.significant() && t.lift() != null && t.lift() < 1)
                 .sorted(Comparator.comparing(Term::lift)).limit(5).map(Term::term).toList());
         return new Report("words", f.describe(), summary, rows);
@@ -181,7 +188,9 @@ public class WordStats {
         for (int i = 0; i < m; i++) {
             long sends = counts.get(i)[0];
             long conv = counts.get(i)[1];
-            p[i] = messages - sends <= 0 || conversions == 0 ? 1 : Statistics.zTest(conversions - conv, messages - sends, conv, sends).pValue();
+            p[i] = messages - sends <= 0 || conversions == 0
+                    ? 1
+                    : Statistics.zTest(conversions - conv, messages - sends, conv, sends).pValue();
         }
         Integer[] order = new Integer[m];
         for (int i = 0; i < m; i++) {

@@ -22,11 +22,13 @@ import org.springframework.stereotype.Component;
 public class Audiences {
 
     /** A re-engagement rule; every part left null matches everyone. Days are counted in the business's time zone. */
-    public record Rule(List<String> serviceStatus, Integer minDaysSinceCancelled, Integer maxDaysSinceCancelled, Integer minDaysSinceLastService,
+    public record Rule(List<String> serviceStatus, Integer minDaysSinceCancelled, Integer maxDaysSinceCancelled,
+            Integer minDaysSinceLastService,
             Integer maxDaysSinceLastService, List<String> tags) {}
 
     /** One candidate. */
-    public record Candidate(long contactId, String phone, String name, String serviceStatus, LocalDate cancelledOn, LocalDate lastServiceOn) {}
+    public record Candidate(long contactId, String phone, String name, String serviceStatus, LocalDate cancelledOn,
+            LocalDate lastServiceOn) {}
 
     /** The contactable-number conditions every audience shares (k: contact_card). */
     static final String CONTACTABLE = " k.phone_valid"
@@ -51,7 +53,8 @@ public class Audiences {
         List<Object> args = new ArrayList<>();
         LocalDate today = LocalDate.ofInstant(clock.instant(), business.zone());
         if (rule.serviceStatus() != null && !rule.serviceStatus().isEmpty()) {
-            where.append(" AND k.service_status IN (").append(String.join(", ", rule.serviceStatus().stream().map(s -> "?").toList())).append(")");
+            where.append(" AND k.service_status IN (").append(String.join(", ", rule.serviceStatus().stream().map(s -> "?").toList()))
+                    .append(")");
             args.addAll(rule.serviceStatus());
         }
         // "At least N days since" is a day on or before today - N; "at most N days" on or after.
@@ -66,8 +69,10 @@ public class Audiences {
         List<Object> limited = new ArrayList<>(args);
         limited.add(limit);
         List<Candidate> candidates = jdbc.query("SELECT k.id, k.phone, k.name, k.service_status, k.cancelled_on, k.last_service_on" + from
-                + " ORDER BY k.id LIMIT ?", (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getDate(5) == null ? null : rs.getDate(5).toLocalDate(), rs.getDate(6) == null ? null : rs.getDate(6).toLocalDate()),
+                + " ORDER BY k.id LIMIT ?",
+                (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getDate(5) == null ? null : rs.getDate(5).toLocalDate(),
+                        rs.getDate(6) == null ? null : rs.getDate(6).toLocalDate()),
                 limited.toArray());
         return new Preview(count == null ? 0 : count, candidates);
     }

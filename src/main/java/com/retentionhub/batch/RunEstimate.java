@@ -31,7 +31,8 @@ final class RunEstimate {
     private final Integer dailyCap;
     private final int handedToday;
 
-    RunEstimate(Instant now, ZoneId zone, int pace, Integer maxActive, int active, int replyWindowMinutes, Integer dailyCap, int handedToday) {
+    RunEstimate(Instant now, ZoneId zone, int pace, Integer maxActive, int active, int replyWindowMinutes, Integer dailyCap,
+            int handedToday) {
         this.now = now;
         this.zone = zone;
         this.pace = Math.max(1, pace);
@@ -84,7 +85,8 @@ final class RunEstimate {
     /** Why the run's queued targets are not handed over now: the daily cap, maxActive, or only the pace. */
     String whyNotHanded() {
         if (dailyCap != null && handedToday >= dailyCap) {
-            return "daily cap of " + dailyCap + " reached; continues " + at(LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toInstant());
+            return "daily cap of " + dailyCap + " reached; continues "
+                    + at(LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toInstant());
         }
         if (maxActive != null && active >= maxActive) {
             return active + " conversations awaiting a reply (maxActive " + maxActive + "); the next goes when one replies or its "
@@ -97,15 +99,16 @@ final class RunEstimate {
      * A target's outcome and its reason, from the target's own status until it is handed over and from
      * its outbox row after: {sent | held | queued | sending | waiting | skipped | failed | cancelled, reason}.
      */
-    static String[] outcome(String target, String targetReason, String outbox, String heldReason, String lastError, String notHandedReason) {
+    static String[] outcome(String target, String targetReason, String outbox, String heldReason, String lastError,
+            String notHandedReason) {
         switch (target) {
-            case "QUEUED":
+            case "QUEUED" :
                 return new String[] {"waiting", notHandedReason};
-            case "SKIPPED":
+            case "SKIPPED" :
                 return new String[] {"skipped", targetReason};
-            case "CANCELLED":
+            case "CANCELLED" :
                 return new String[] {"cancelled", "run cancelled"};
-            default:
+            default :
                 break;
         }
         if (outbox == null) {

@@ -1,14 +1,16 @@
 package com.retentionhub.batch;
 
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.dispatch.TemplatedMessages;
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.GeneratedIds;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.PersonErased;
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.template.MessageTemplates;
-import com.retentionhub.dispatch.TemplatedMessages;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -16,22 +18,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import com.retentionhub.platform.BusinessProfile;
-import com.retentionhub.platform.GeneratedIds;
-import java.util.Locale;
-import java.util.Objects;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * Paced runs of one template to a fixed list of people: re-engagement, the daily cold batch and
@@ -56,10 +55,12 @@ public class Runs {
      * (null: none) is how many it hands over per business day; {@code note} says why an empty run had
      * no one to send to.
      */
-    public record Launch(String kind, String campaign, String template, String rule, int pacePerMinute, Integer maxActive, int replyWindowMinutes,
+    public record Launch(String kind, String campaign, String template, String rule, int pacePerMinute, Integer maxActive,
+            int replyWindowMinutes,
             String createdBy, LocalDate runOn, List<String> phones, Integer dailyCap, String note) {
 
-        public Launch(String kind, String campaign, String template, String rule, int pacePerMinute, Integer maxActive, int replyWindowMinutes,
+        public Launch(String kind, String campaign, String template, String rule, int pacePerMinute, Integer maxActive,
+                int replyWindowMinutes,
                 String createdBy, LocalDate runOn, List<String> phones) {
             this(kind, campaign, template, rule, pacePerMinute, maxActive, replyWindowMinutes, createdBy, runOn, phones, null, null);
         }
@@ -71,7 +72,8 @@ public class Runs {
      * until 8:00"); {@code note}: why a run had no one to send to.
      */
     public record Progress(long id, String kind, String campaign, String status, int pacePerMinute, Integer maxActive, LocalDate runOn,
-            Instant createdAt, Instant finishedAt, int total, int queued, int sending, int sent, int failed, int skipped, int cancelled, int replies,
+            Instant createdAt, Instant finishedAt, int total, int queued, int sending, int sent, int failed, int skipped, int cancelled,
+            int replies,
             int active, Instant eta, Integer dailyCap, int handedToday, String waiting, String note) {}
 
     /**
@@ -110,8 +112,10 @@ public class Runs {
             Timestamp now = Timestamp.from(clock.instant());
             long id = GeneratedIds.insert(jdbc, "INSERT INTO outreach_run (kind, campaign, template, rule,"
                     + " pace_per_minute, max_active, reply_window_min, status, run_on, created_by, next_send_at, created_at, daily_cap, note)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", l.kind(), l.campaign(), l.template(), l.rule(), l.pacePerMinute(), l.maxActive(),
-                    l.replyWindowMinutes(), l.phones().isEmpty() ? DONE : RUNNING, l.runOn() == null ? null : Date.valueOf(l.runOn()), l.createdBy(),
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", l.kind(), l.campaign(), l.template(), l.rule(),
+                    l.pacePerMinute(), l.maxActive(),
+                    l.replyWindowMinutes(), l.phones().isEmpty() ? DONE : RUNNING, l.runOn() == null ? null : Date.valueOf(l.runOn()),
+                    l.createdBy(),
                     now, now, l.dailyCap(), l.phones().isEmpty() ? cut(l.note()) : null).orElseThrow();
             List<Object[]> rows = new ArrayList<>(l.phones().size());
             for (int i = 0; i < l.phones().size(); i++) {
@@ -136,7 +140,8 @@ public class Runs {
 
     /** Hands due targets of every running run to the outbox (the batch-runs route calls it). */
     public int pump() {
-        List<Long> due = jdbc.queryForList("SELECT id FROM outreach_run WHERE status = ? AND next_send_at <= ? ORDER BY id", Long.class, RUNNING,
+        List<Long> due = jdbc.queryForList("SELECT id FROM outreach_run WHERE status = ? AND next_send_at <= ? ORDER BY id", Long.class,
+                RUNNING,
                 Timestamp.from(clock.instant()));
         int handed = 0;
         for (long id : due) {
@@ -186,10 +191,12 @@ public class Runs {
             }
             int handed = 0;
             if (allowance > 0) {
-                List<Map<String, Object>> targets = jdbc.queryForList("SELECT seq, phone FROM outreach_target WHERE run_id = ? AND status = 'QUEUED'"
-                        + " ORDER BY seq LIMIT ?", runId, allowance);
+                List<Map<String, Object>> targets = jdbc
+                        .queryForList("SELECT seq, phone FROM outreach_target WHERE run_id = ? AND status = 'QUEUED'"
+                                + " ORDER BY seq LIMIT ?", runId, allowance);
                 for (Map<String, Object> t : targets) {
-                    Long outboxId = handOver(runId, (String) run.get("campaign"), (String) run.get("template"), SqlValues.toInt(t.get("seq")),
+                    Long outboxId = handOver(runId, (String) run.get("campaign"), (String) run.get("template"),
+                            SqlValues.toInt(t.get("seq")),
                             (String) t.get("phone"), now);
                     if (outboxId != null) {
                         outboxIds.add(outboxId);
@@ -204,10 +211,12 @@ public class Runs {
                 following = tomorrow(now); // the day's cap is spent: the rest waits for the business's next day
             }
             jdbc.update("UPDATE outreach_run SET next_send_at = ? WHERE id = ?", Timestamp.from(following), runId);
-            Integer left = jdbc.queryForObject("SELECT count(*) FROM outreach_target WHERE run_id = ? AND status = 'QUEUED'", Integer.class, runId);
+            Integer left = jdbc.queryForObject("SELECT count(*) FROM outreach_target WHERE run_id = ? AND status = 'QUEUED'", Integer.class,
+                    runId);
             // Done only when nothing of it is still waiting in the outbox (held by quiet hours, a cap or a drain).
             if (left != null && left == 0 && onItsWay(runId) == 0) {
-                jdbc.update("UPDATE outreach_run SET status = ?, finished_at = ? WHERE id = ? AND status = ?", DONE, Timestamp.from(now), runId,
+                jdbc.update("UPDATE outreach_run SET status = ?, finished_at = ? WHERE id = ? AND status = ?", DONE, Timestamp.from(now),
+                        runId,
                         RUNNING);
             }
         });
@@ -216,14 +225,17 @@ public class Runs {
 
     /** Queues one target's message, or records why it was skipped (null). */
     private Long handOver(long runId, String campaign, String template, int seq, String phone, Instant now) {
-        String skip = consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT ? "opted out"
-                : jdbc.queryForList("SELECT c.state FROM conversation_closed c JOIN contact_card k ON k.id = c.contact_id WHERE k.phone = ?",
+        String skip = consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT
+                ? "opted out"
+                : jdbc.queryForList(
+                        "SELECT c.state FROM conversation_closed c JOIN contact_card k ON k.id = c.contact_id WHERE k.phone = ?",
                         String.class, phone).stream().findFirst().map(st -> "conversation in " + st)
                         .orElse(null);
         Long outboxId = null;
         if (skip == null) {
             try {
-                outboxId = messages.queue(Outbox.Message.sms("run:" + runId + ":" + phone, phone, template).inCampaign(campaign), Map.of()).id();
+                outboxId = messages.queue(Outbox.Message.sms("run:" + runId + ":" + phone, phone, template).inCampaign(campaign), Map.of())
+                        .id();
                 outbox.assignRun(outboxId, runId);
             } catch (MessageTemplates.TemplateException e) {
                 skip = e.getMessage();
@@ -251,16 +263,19 @@ public class Runs {
 
     /** The run's messages still in the outbox, not yet sent, failed or blocked. */
     private int onItsWay(long runId) {
-        Integer n = jdbc.queryForObject("SELECT count(*) FROM outbox_sends WHERE run_id = ? AND status IN (?, ?, ?)", Integer.class, runId, Outbox.PENDING,
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM outbox_sends WHERE run_id = ? AND status IN (?, ?, ?)", Integer.class, runId,
+                Outbox.PENDING,
                 Outbox.SENDING, Outbox.UNKNOWN);
         return n == null ? 0 : n;
     }
 
     /** Conversations of this run awaiting a reply: handed within the reply window, not failed or blocked, no text back since. */
     private int active(long runId, int replyWindowMinutes, Instant now) {
-        Integer n = jdbc.queryForObject("SELECT count(*) FROM outreach_target t JOIN outbox_sends o ON o.id = t.outbox_id WHERE t.run_id = ?"
-                + " AND t.status = 'HANDED' AND t.handed_at > ? AND o.status NOT IN ('FAILED', 'BLOCKED', 'EXPIRED')"
-                + " AND NOT EXISTS (SELECT 1 FROM inbound_texts e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class,
+        Integer n = jdbc.queryForObject(
+                "SELECT count(*) FROM outreach_target t JOIN outbox_sends o ON o.id = t.outbox_id WHERE t.run_id = ?"
+                        + " AND t.status = 'HANDED' AND t.handed_at > ? AND o.status NOT IN ('FAILED', 'BLOCKED', 'EXPIRED')"
+                        + " AND NOT EXISTS (SELECT 1 FROM inbound_texts e WHERE e.phone = t.phone AND e.received_at > t.handed_at)",
+                Integer.class,
                 runId, Timestamp.from(now.minus(Duration.ofMinutes(replyWindowMinutes))));
         return n == null ? 0 : n;
     }
@@ -291,14 +306,17 @@ public class Runs {
         }
         Map<String, Object> r = runs.get(0);
         int[] n = new int[7]; // total, queued, sending, sent, failed, skipped, cancelled
-        jdbc.query("SELECT t.status, o.status, count(*) FROM outreach_target t LEFT JOIN outbox_sends o ON o.id = t.outbox_id WHERE t.run_id = ?"
-                + " GROUP BY t.status, o.status", rs -> {
+        jdbc.query(
+                "SELECT t.status, o.status, count(*) FROM outreach_target t LEFT JOIN outbox_sends o ON o.id = t.outbox_id WHERE t.run_id = ?"
+                        + " GROUP BY t.status, o.status",
+                rs -> {
                     int count = rs.getInt(3);
                     n[0] += count;
                     n[bucket(rs.getString(1), rs.getString(2))] += count;
                 }, runId);
         Integer replies = jdbc.queryForObject("SELECT count(*) FROM outreach_target t WHERE t.run_id = ? AND t.status = 'HANDED'"
-                + " AND EXISTS (SELECT 1 FROM inbound_texts e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class, runId);
+                + " AND EXISTS (SELECT 1 FROM inbound_texts e WHERE e.phone = t.phone AND e.received_at > t.handed_at)", Integer.class,
+                runId);
         Instant now = clock.instant();
         String status = (String) r.get("status");
         int pace = SqlValues.toInt(r.get("pace_per_minute"));
@@ -309,9 +327,13 @@ public class Runs {
         int handedToday = handedToday(runId, now);
         List<Hold> holds = RUNNING.equals(status) ? holds(runId) : List.of();
         RunEstimate estimate = new RunEstimate(now, business.zone(), pace, maxActive, active, window, dailyCap, handedToday);
-        Instant eta = RUNNING.equals(status) ? estimate.eta(n[1], holds.stream().map(Hold::until).max(Instant::compareTo).orElse(null)) : null;
-        String waiting = RUNNING.equals(status) ? estimate.waiting(n[1], holds.stream().map(h -> new RunEstimate.Held(h.reason(), h.count(), h.until()))
-                .toList()) : null;
+        Instant eta = RUNNING.equals(status)
+                ? estimate.eta(n[1], holds.stream().map(Hold::until).max(Instant::compareTo).orElse(null))
+                : null;
+        String waiting = RUNNING.equals(status)
+                ? estimate.waiting(n[1], holds.stream().map(h -> new RunEstimate.Held(h.reason(), h.count(), h.until()))
+                        .toList())
+                : null;
         Object runOn = r.get("run_on");
         return Optional.of(new Progress(runId, (String) r.get("kind"), (String) r.get("campaign"), status, pace,
                 maxActive, runOn == null ? null : LocalDate.parse(runOn.toString()), instant(r.get("created_at")),
@@ -323,16 +345,19 @@ public class Runs {
 
     /** The run's messages held in the outbox, by reason, each with the latest moment one of them is next tried. */
     private List<Hold> holds(long runId) {
-        return jdbc.query("SELECT held_reason, count(*), max(next_attempt_at) FROM outbox_sends WHERE run_id = ? AND status = ? AND held_reason IS NOT NULL"
-                + " GROUP BY held_reason ORDER BY held_reason", (rs, i) -> new Hold(rs.getString(1), rs.getInt(2), SqlValues.instant(rs, 3)), runId,
+        return jdbc.query(
+                "SELECT held_reason, count(*), max(next_attempt_at) FROM outbox_sends WHERE run_id = ? AND status = ? AND held_reason IS NOT NULL"
+                        + " GROUP BY held_reason ORDER BY held_reason",
+                (rs, i) -> new Hold(rs.getString(1), rs.getInt(2), SqlValues.instant(rs, 3)), runId,
                 Outbox.PENDING);
     }
 
     /** Every target of a run, in the run's order, with its outcome; a page at a time. */
     public List<Recipient> recipients(long runId, int page, int size) {
         Instant now = clock.instant();
-        List<Map<String, Object>> runs = jdbc.queryForList("SELECT status, max_active, reply_window_min, daily_cap, pace_per_minute FROM outreach_run"
-                + " WHERE id = ?", runId);
+        List<Map<String, Object>> runs = jdbc
+                .queryForList("SELECT status, max_active, reply_window_min, daily_cap, pace_per_minute FROM outreach_run"
+                        + " WHERE id = ?", runId);
         if (runs.isEmpty()) {
             return List.of();
         }
@@ -340,16 +365,22 @@ public class Runs {
         Integer maxActive = SqlValues.intOrNull(r.get("max_active"));
         int window = SqlValues.toInt(r.get("reply_window_min"));
         RunEstimate estimate = new RunEstimate(now, business.zone(), SqlValues.toInt(r.get("pace_per_minute")), maxActive,
-                maxActive == null ? 0 : active(runId, window, now), window, SqlValues.intOrNull(r.get("daily_cap")), handedToday(runId, now));
-        String notYet = RUNNING.equals(r.get("status")) ? estimate.whyNotHanded() : "run " + String.valueOf(r.get("status")).toLowerCase(Locale.ROOT);
-        return jdbc.query("SELECT t.seq, t.phone, k.name, t.status, t.reason, t.handed_at, o.status, o.held_reason, o.last_error, o.next_attempt_at,"
-                + " o.sent_at FROM outreach_target t LEFT JOIN outbox_sends o ON o.id = t.outbox_id"
-                + " LEFT JOIN contact_card k ON k.phone = t.phone WHERE t.run_id = ? ORDER BY t.seq LIMIT ? OFFSET ?", (rs, i) -> {
+                maxActive == null ? 0 : active(runId, window, now), window, SqlValues.intOrNull(r.get("daily_cap")),
+                handedToday(runId, now));
+        String notYet = RUNNING.equals(r.get("status"))
+                ? estimate.whyNotHanded()
+                : "run " + String.valueOf(r.get("status")).toLowerCase(Locale.ROOT);
+        return jdbc.query(
+                "SELECT t.seq, t.phone, k.name, t.status, t.reason, t.handed_at, o.status, o.held_reason, o.last_error, o.next_attempt_at,"
+                        + " o.sent_at FROM outreach_target t LEFT JOIN outbox_sends o ON o.id = t.outbox_id"
+                        + " LEFT JOIN contact_card k ON k.phone = t.phone WHERE t.run_id = ? ORDER BY t.seq LIMIT ? OFFSET ?",
+                (rs, i) -> {
                     String target = rs.getString(4);
                     String outbox = rs.getString(7);
                     String[] outcome = RunEstimate.outcome(target, rs.getString(5), outbox, rs.getString(8), rs.getString(9), notYet);
                     Instant next = Outbox.PENDING.equals(outbox) ? SqlValues.instant(rs, 10) : null;
-                    return new Recipient(rs.getInt(1), rs.getString(2), rs.getString(3), outcome[0], outcome[1], SqlValues.instant(rs, 6), next,
+                    return new Recipient(rs.getInt(1), rs.getString(2), rs.getString(3), outcome[0], outcome[1], SqlValues.instant(rs, 6),
+                            next,
                             SqlValues.instant(rs, 11));
                 }, runId, size, (long) page * size);
     }
@@ -357,36 +388,39 @@ public class Runs {
     /** Which progress figure a target counts in: by its own status until handed, then by its outbox row's. */
     private static int bucket(String target, String outbox) {
         switch (target) {
-            case "QUEUED":
+            case "QUEUED" :
                 return 1;
-            case "SKIPPED":
+            case "SKIPPED" :
                 return 5;
-            case "CANCELLED":
+            case "CANCELLED" :
                 return 6;
-            default:
+            default :
                 break;
         }
         if (outbox == null) {
             return 2;
         }
         switch (outbox) {
-            case Outbox.SENT:
-            case Outbox.SIMULATED:
+            case Outbox.SENT :
+            case Outbox.SIMULATED :
                 return 3;
-            case Outbox.FAILED:
-            case Outbox.EXPIRED:
+            case Outbox.FAILED :
+            case Outbox.EXPIRED :
                 return 4;
-            case Outbox.BLOCKED:
+            case Outbox.BLOCKED :
                 return 5;
-            default:
+            default :
                 return 2; // PENDING, SENDING, UNKNOWN: on its way
         }
     }
 
     /** Runs, newest first, optionally of one kind. */
     public List<Progress> list(String kind, int limit) {
-        return jdbc.queryForList("SELECT id FROM outreach_run" + (kind == null ? "" : " WHERE kind = ?") + " ORDER BY id DESC LIMIT ?", Long.class,
-                kind == null ? new Object[] {limit} : new Object[] {kind, limit}).stream().map(id -> progress(id).orElseThrow()).toList();
+        return jdbc
+                .queryForList("SELECT id FROM outreach_run" + (kind == null ? "" : " WHERE kind = ?") + " ORDER BY id DESC LIMIT ?",
+                        Long.class,
+                        kind == null ? new Object[] {limit} : new Object[] {kind, limit})
+                .stream().map(id -> progress(id).orElseThrow()).toList();
     }
 
     /** A deleted customer's place in a run keeps counting, under the erasure's alias. */

@@ -13,7 +13,8 @@ public class ConsentConfiguration {
 
     @Bean
     ConsentSignals consentSignals(HubProperties properties, Validator validator) {
-        return new ConsentSignals(new KeywordClassifier(ConfigFiles.load(Path.of(properties.keywordsFile()), KeywordLists.class, validator)),
+        return new ConsentSignals(
+                new KeywordClassifier(ConfigFiles.load(Path.of(properties.keywordsFile()), KeywordLists.class, validator)),
                 messageLayers(properties, validator));
     }
 

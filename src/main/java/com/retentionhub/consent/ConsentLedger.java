@@ -3,8 +3,13 @@ package com.retentionhub.consent;
 import com.retentionhub.platform.AfterCommit;
 import com.retentionhub.platform.BusinessEvents;
 import com.retentionhub.platform.MultiRowInsert;
+import com.retentionhub.platform.PersonErased;
 import com.retentionhub.platform.SqlValues;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,23 +17,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import com.retentionhub.platform.PersonErased;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 
 /**
  * The consent ledger: append-only events as evidence plus the current state per phone and channel.
@@ -67,7 +67,8 @@ public class ConsentLedger {
                 Timestamp.from(change.occurredAt()), now);
         ensureRow(change.phone(), change.channel());
         String status = change.action() == ConsentChange.Action.OPT_OUT ? ConsentStatus.OPTED_OUT.name() : ConsentStatus.OPTED_IN.name();
-        jdbc.update("UPDATE consent_state SET status = ?, updated_at = ? WHERE phone = ? AND channel = ?", status, now, change.phone(), change.channel());
+        jdbc.update("UPDATE consent_state SET status = ?, updated_at = ? WHERE phone = ? AND channel = ?", status, now, change.phone(),
+                change.channel());
         // Counted when the transaction commits: a rolled-back change is no opt-out.
         AfterCommit.run(() -> meters.counter("hub.consent.changes", "action", change.action().name(), "source", change.source().name(),
                 "channel", change.channel()).increment());
@@ -76,7 +77,8 @@ public class ConsentLedger {
             data.put("source", change.source().name().toLowerCase(Locale.ROOT));
             data.put("text", change.text());
             data.put("actor", change.actor());
-            events.publish(BusinessEvents.Type.OPTED_OUT, change.phone() + ":" + change.channel() + ":" + change.occurredAt().toEpochMilli(),
+            events.publish(BusinessEvents.Type.OPTED_OUT,
+                    change.phone() + ":" + change.channel() + ":" + change.occurredAt().toEpochMilli(),
                     change.phone(), change.channel(), data);
             // In this transaction: enrollments end and queued messages are withdrawn with the opt-out, not at the next step.
             listeners.publishEvent(new ConsentWithdrawn(change.phone(), change.channel(), change.source().name()));
@@ -170,7 +172,8 @@ public class ConsentLedger {
                     ConsentStatus.OPTED_OUT.name(), now, t[0], t[1], ConsentStatus.NONE.name());
             if (promoted == 1) {
                 jdbc.update("INSERT INTO consent_event (phone, channel, action, source, text, actor, occurred_at, recorded_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", t[0], t[1], ConsentChange.Action.OPT_OUT.name(), ConsentChange.Source.SYSTEM.name(),
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", t[0], t[1], ConsentChange.Action.OPT_OUT.name(),
+                        ConsentChange.Source.SYSTEM.name(),
                         "opted out before the customer's record was deleted (tombstone)", "system", t[2], now);
                 restored++;
             }
@@ -217,7 +220,6 @@ public class ConsentLedger {
                 }, args.toArray());
         return result;
     }
-
 
     public List<Entry> history(String phone) {
         return jdbc.query(

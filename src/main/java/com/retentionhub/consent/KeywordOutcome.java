@@ -45,9 +45,10 @@ public record KeywordOutcome(Keyword keyword, ConsentChange change, String reply
             case OPT_IN -> before == ConsentStatus.OPTED_OUT && rule == ReConsent.Rule.STAFF
                     ? new KeywordOutcome(Keyword.OPT_IN_REQUEST, null, requestReply)
                     : before == ConsentStatus.OPTED_OUT
-                    ? new KeywordOutcome(Keyword.OPT_IN, change(phone, ConsentChange.Action.OPT_IN, ConsentChange.Source.KEYWORD, body, at),
-                            business.optInConfirmation())
-                    : NONE;
+                            ? new KeywordOutcome(Keyword.OPT_IN,
+                                    change(phone, ConsentChange.Action.OPT_IN, ConsentChange.Source.KEYWORD, body, at),
+                                    business.optInConfirmation())
+                            : NONE;
             // HELP is answered even after an opt-out (CTIA): it is a reply the customer asked for.
             case HELP -> new KeywordOutcome(Keyword.HELP, null, business.helpText());
             case OPT_IN_REQUEST -> NONE; // never classified from text; only decided here

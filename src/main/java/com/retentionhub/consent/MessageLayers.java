@@ -65,7 +65,8 @@ public final class MessageLayers {
             try {
                 patterns.add(Pattern.compile(regexes.get(i)));
             } catch (PatternSyntaxException e) {
-                throw new ConfigFiles.InvalidConfigException("phrases: " + list + "[" + i + "] is not a valid pattern: " + e.getDescription());
+                throw new ConfigFiles.InvalidConfigException(
+                        "phrases: " + list + "[" + i + "] is not a valid pattern: " + e.getDescription());
             }
         }
         return patterns;

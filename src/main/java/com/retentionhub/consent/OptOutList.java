@@ -1,14 +1,14 @@
 package com.retentionhub.consent;
 
+import com.retentionhub.platform.SqlValues;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import com.retentionhub.platform.SqlValues;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.Locale;
 
 /**
  * Who is opted out now, newest first: the list staff keep as their do-not-contact register and
@@ -54,11 +54,13 @@ public class OptOutList {
         pageArgs.add(q.size());
         pageArgs.add((long) q.page() * q.size());
         String latest = " FROM consent_event e WHERE e.phone = s.phone AND e.channel = s.channel AND e.action = 'OPT_OUT' ORDER BY e.id DESC LIMIT 1)";
-        List<OptOut> items = jdbc.query("SELECT s.phone, (SELECT k.name FROM contact_card k WHERE k.phone = s.phone), s.channel, s.updated_at,"
-                + " (SELECT e.source" + latest + ", (SELECT e.text" + latest + " FROM consent_state s" + where
-                + " ORDER BY s.updated_at DESC, s.phone, s.channel LIMIT ? OFFSET ?",
+        List<OptOut> items = jdbc.query(
+                "SELECT s.phone, (SELECT k.name FROM contact_card k WHERE k.phone = s.phone), s.channel, s.updated_at,"
+                        + " (SELECT e.source" + latest + ", (SELECT e.text" + latest + " FROM consent_state s" + where
+                        + " ORDER BY s.updated_at DESC, s.phone, s.channel LIMIT ? OFFSET ?",
                 (rs, i) -> new OptOut(rs.getString(1), rs.getString(2), rs.getString(3), SqlValues.instant(rs, 4),
-                        rs.getString(5) == null ? null : rs.getString(5).toLowerCase(Locale.ROOT), rs.getString(6)), pageArgs.toArray());
+                        rs.getString(5) == null ? null : rs.getString(5).toLowerCase(Locale.ROOT), rs.getString(6)),
+                pageArgs.toArray());
         return new Page(items, total == null ? 0 : total);
     }
 }

@@ -1,6 +1,8 @@
 package com.retentionhub.consent;
 
+import com.retentionhub.platform.PersonErased;
 import com.retentionhub.platform.SqlValues;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,8 +14,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import com.retentionhub.platform.PersonErased;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * How someone who opted out comes back ({@code hub.consent.re-consent}). {@code keyword}: START,
@@ -83,9 +83,11 @@ public class ReConsent {
 
     /** Requests waiting for staff, oldest first. */
     public List<Request> pending(int page, int size) {
-        return jdbc.query("SELECT r.id, r.phone, (SELECT k.name FROM contact_card k WHERE k.phone = r.phone), r.channel, r.text, r.requested_at"
-                + " FROM consent_request r WHERE r.confirmed_at IS NULL ORDER BY r.requested_at, r.id LIMIT ? OFFSET ?",
-                (rs, i) -> new Request(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), SqlValues.instant(rs, 6)),
+        return jdbc.query(
+                "SELECT r.id, r.phone, (SELECT k.name FROM contact_card k WHERE k.phone = r.phone), r.channel, r.text, r.requested_at"
+                        + " FROM consent_request r WHERE r.confirmed_at IS NULL ORDER BY r.requested_at, r.id LIMIT ? OFFSET ?",
+                (rs, i) -> new Request(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        SqlValues.instant(rs, 6)),
                 size, (long) page * size);
     }
 
@@ -98,8 +100,10 @@ public class ReConsent {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(ConsentRenewed renewed) {
-        jdbc.update("UPDATE consent_request SET confirmed_at = ?, confirmed_by = ? WHERE phone = ? AND channel = ? AND confirmed_at IS NULL",
-                Timestamp.from(clock.instant()), renewed.actor() == null ? renewed.source() : renewed.actor(), renewed.phone(), renewed.channel());
+        jdbc.update(
+                "UPDATE consent_request SET confirmed_at = ?, confirmed_by = ? WHERE phone = ? AND channel = ? AND confirmed_at IS NULL",
+                Timestamp.from(clock.instant()), renewed.actor() == null ? renewed.source() : renewed.actor(), renewed.phone(),
+                renewed.channel());
     }
 
     /** A deleted customer's requests go with them. */

@@ -5,6 +5,7 @@ import com.retentionhub.lead.Campaigns;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.sequence.Sequences;
 import com.retentionhub.staff.AbTestsApi;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +16,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import java.io.Serializable;
 
 /**
  * A/B tests: set one up (campaign, channel, step, a script per arm), see the planner's sample size
@@ -28,7 +27,8 @@ import java.io.Serializable;
 public class AbTestPages {
 
     /** The setup form: up to four arms, each a name and a script; the planner's baseline and lift in percent. */
-    public record TestForm(String name, String campaign, String channel, Long stepId, String rule, List<String> armNames, List<String> armScripts,
+    public record TestForm(String name, String campaign, String channel, Long stepId, String rule, List<String> armNames,
+            List<String> armScripts,
             Double baseline, Double lift) implements Serializable {}
 
     private final AbTestsApi api;
@@ -90,11 +90,13 @@ public class AbTestPages {
             for (AbTestsApi.VariantRequest arm : arms) {
                 if (arm.script() != null && scripts.list(null).stream().noneMatch(s -> s.name().equals(arm.script())
                         && s.channel().equalsIgnoreCase(form.channel()))) {
-                    throw new ConsoleCalls.Refused("arm " + arm.name() + ": there is no " + channel + " script named '" + arm.script() + "'");
+                    throw new ConsoleCalls.Refused(
+                            "arm " + arm.name() + ": there is no " + channel + " script named '" + arm.script() + "'");
                 }
             }
-            api.create(calls.valid(new AbTestsApi.TestRequest(form.name() == null ? null : form.name().trim(), blank(form.campaign()), channel,
-                    form.stepId(), blank(form.rule()), arms)));
+            api.create(
+                    calls.valid(new AbTestsApi.TestRequest(form.name() == null ? null : form.name().trim(), blank(form.campaign()), channel,
+                            form.stepId(), blank(form.rule()), arms)));
         });
         if (flash.getFlashAttributes().containsKey("error")) {
             flash.addFlashAttribute("typed", form);
@@ -113,8 +115,10 @@ public class AbTestPages {
     /** The verdict as a sentence an operator can act on. */
     static String verdict(AbTests.Verdict t) {
         if (t.sampleRatioAlarm()) {
-            return "Sample ratio mismatch: the arms got " + String.join(" and ", t.variants().stream().map(v -> v.assigned() + " leads").toList())
-                    + " where an even split was expected (" + p(t.sampleRatioPValue()) + "). Assignment looks broken: do not trust this test's result.";
+            return "Sample ratio mismatch: the arms got "
+                    + String.join(" and ", t.variants().stream().map(v -> v.assigned() + " leads").toList())
+                    + " where an even split was expected (" + p(t.sampleRatioPValue())
+                    + "). Assignment looks broken: do not trust this test's result.";
         }
         long assigned = t.variants().stream().mapToLong(AbTests.Variant::assigned).sum();
         if ("ENDED".equals(t.status()) && t.winner() != null) {

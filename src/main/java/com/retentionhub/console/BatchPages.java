@@ -1,11 +1,17 @@
 package com.retentionhub.console;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.batch.Runs;
 import com.retentionhub.staff.BatchesApi;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
@@ -13,15 +19,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Locale;
-import org.springframework.web.bind.annotation.RequestHeader;
 
 /** Reach-out (rule, preview, launch, live progress, cancel) and warm-lead farming (counts, list, daily batch, message-all). */
 @Controller
@@ -46,12 +46,15 @@ public class BatchPages {
     }
 
     /** The reach-out form's fields; blank ones are left out of the rule. */
-    public record RuleForm(String serviceStatus, Integer minDaysSinceCancelled, Integer maxDaysSinceCancelled, Integer minDaysSinceLastService,
+    public record RuleForm(String serviceStatus, Integer minDaysSinceCancelled, Integer maxDaysSinceCancelled,
+            Integer minDaysSinceLastService,
             Integer maxDaysSinceLastService, String tags, String template, String campaign, Integer pacePerMinute, Integer maxActive) {
 
         BatchesApi.RuleRequest rule() {
             String status = ConversationPages.blank(serviceStatus);
-            List<String> tagList = tags == null ? List.of() : Arrays.stream(tags.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+            List<String> tagList = tags == null
+                    ? List.of()
+                    : Arrays.stream(tags.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
             return new BatchesApi.RuleRequest(status == null ? null : List.of(status), minDaysSinceCancelled, maxDaysSinceCancelled,
                     minDaysSinceLastService, maxDaysSinceLastService, tagList.isEmpty() ? null : tagList);
         }
@@ -98,7 +101,8 @@ public class BatchPages {
     }
 
     @PostMapping("/console/runs/{id}/cancel")
-    public String cancel(@PathVariable("id") long id, @RequestParam(name = "back", defaultValue = "reach-out") String back, RedirectAttributes flash) {
+    public String cancel(@PathVariable("id") long id, @RequestParam(name = "back", defaultValue = "reach-out") String back,
+            RedirectAttributes flash) {
         calls.attempt(flash, "Run cancelled: nothing more leaves from it.", () -> api.cancel(id));
         return "redirect:/console/" + ("warm-leads".equals(back) ? "warm-leads" : "reach-out");
     }
@@ -119,15 +123,17 @@ public class BatchPages {
 
     @PostMapping("/console/warm-leads/daily")
     public String daily(@RequestParam(name = "size", required = false) Integer size, Principal who, RedirectAttributes flash) {
-        calls.attempt(flash, "Today's batch is running.", () -> api.daily(calls.valid(new BatchesApi.DailyRequest(size, null, null, null)), who));
+        calls.attempt(flash, "Today's batch is running.",
+                () -> api.daily(calls.valid(new BatchesApi.DailyRequest(size, null, null, null)), who));
         return "redirect:/console/warm-leads";
     }
 
     @PostMapping("/console/warm-leads/message")
     public String messageAll(@RequestParam("template") String template, @RequestParam(name = "campaign", required = false) String campaign,
             Principal who, RedirectAttributes flash) {
-        calls.attempt(flash, "Follow-up to warm leads launched.", () -> api.messageWarmLeads(calls.valid(new BatchesApi.WarmMessageRequest(template,
-                ConversationPages.blank(campaign), null, null, null)), who));
+        calls.attempt(flash, "Follow-up to warm leads launched.",
+                () -> api.messageWarmLeads(calls.valid(new BatchesApi.WarmMessageRequest(template,
+                        ConversationPages.blank(campaign), null, null, null)), who));
         return "redirect:/console/warm-leads";
     }
 
@@ -137,8 +143,9 @@ public class BatchPages {
         List<Map<String, Object>> days = (List<Map<String, Object>>) counts.get("perDay");
         DateTimeFormatter label = DateTimeFormatter.ofPattern("MMM d", Locale.US);
         try {
-            return JSON.writeValueAsString(Map.of("labels", days.stream().map(d -> label.format(LocalDate.parse((String) d.get("day")))).toList(),
-                    "series", List.of(Map.of("name", "warm leads", "data", days.stream().map(d -> d.get("warmLeads")).toList()))));
+            return JSON.writeValueAsString(
+                    Map.of("labels", days.stream().map(d -> label.format(LocalDate.parse((String) d.get("day")))).toList(),
+                            "series", List.of(Map.of("name", "warm leads", "data", days.stream().map(d -> d.get("warmLeads")).toList()))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

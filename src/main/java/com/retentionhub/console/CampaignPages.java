@@ -1,34 +1,36 @@
 package com.retentionhub.console;
 
+import com.retentionhub.lead.CampaignWindows;
 import com.retentionhub.lead.Campaigns;
 import com.retentionhub.lead.LeadIntake;
 import com.retentionhub.sequence.Sequences;
+import com.retentionhub.staff.CampaignWindowApi;
 import com.retentionhub.staff.CampaignsApi;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import com.retentionhub.lead.CampaignWindows;
-import com.retentionhub.staff.CampaignWindowApi;
-import java.io.Serializable;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /** Campaigns: which lead sources join them, how many leads they take, the sequence they walk leads through, and their status. */
 @Controller
 public class CampaignPages {
 
     /** A campaign as typed into the page. */
-    public record CampaignForm(String name, String status, List<String> sources, Integer maxLeads, String sequence, String startsOn, String endsOn)
-            implements Serializable {
+    public record CampaignForm(String name, String status, List<String> sources, Integer maxLeads, String sequence, String startsOn,
+            String endsOn)
+            implements
+                Serializable {
 
         CampaignWindowApi.WindowRequest window() {
             return new CampaignWindowApi.WindowRequest(date(startsOn, "startsOn"), date(endsOn, "endsOn"));
@@ -43,7 +45,8 @@ public class CampaignPages {
         }
 
         CampaignsApi.CampaignRequest request() {
-            return new CampaignsApi.CampaignRequest(name == null ? null : name.trim(), status, sources == null ? List.of() : sources, maxLeads,
+            return new CampaignsApi.CampaignRequest(name == null ? null : name.trim(), status, sources == null ? List.of() : sources,
+                    maxLeads,
                     sequence == null || sequence.isBlank() ? null : sequence);
         }
     }
@@ -84,7 +87,8 @@ public class CampaignPages {
             return "takes leads any day";
         }
         DateTimeFormatter day = DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US);
-        return "takes leads" + (w.startsOn() == null ? "" : " from " + day.format(w.startsOn())) + (w.endsOn() == null ? ""
+        return "takes leads" + (w.startsOn() == null ? "" : " from " + day.format(w.startsOn())) + (w.endsOn() == null
+                ? ""
                 : " until " + day.format(w.endsOn())) + " (" + w.state() + ")";
     }
 

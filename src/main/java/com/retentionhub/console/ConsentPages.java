@@ -1,5 +1,6 @@
 package com.retentionhub.console;
 
+import com.retentionhub.consent.ReConsent;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.staff.StaffApi;
 import java.security.Principal;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
-import com.retentionhub.consent.ReConsent;
 
 /** Consent: one phone's ledger, and staff-confirmed renewed consent (who, when, how it was obtained). */
 @Controller
@@ -47,7 +47,8 @@ public class ConsentPages {
     public String renew(@RequestParam("phone") String phone, @RequestParam(name = "confirmedAt", required = false) String confirmedAt,
             @RequestParam("evidence") String evidence, Principal who, RedirectAttributes flash) {
         calls.attempt(flash, "Renewed consent recorded.", () -> {
-            Instant at = ConversationPages.blank(confirmedAt) == null ? null
+            Instant at = ConversationPages.blank(confirmedAt) == null
+                    ? null
                     : LocalDateTime.parse(confirmedAt.trim()).atZone(business.zone()).toInstant();
             api.renewConsent(phone, calls.valid(new StaffApi.ConsentRequest(who.getName(), at, ConversationPages.blank(evidence))));
         });

@@ -49,7 +49,8 @@ public class ConsoleAudit implements WebMvcConfigurer {
             target = variables.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
         }
         Object refused = request.getAttribute(REFUSED_STATUS);
-        audit.recordConsole(request.getUserPrincipal().getName(), method, pattern != null ? pattern.toString() : request.getRequestURI(), target,
+        audit.recordConsole(request.getUserPrincipal().getName(), method, pattern != null ? pattern.toString() : request.getRequestURI(),
+                target,
                 refused instanceof Integer s ? s : status);
     }
 }

@@ -1,7 +1,11 @@
 package com.retentionhub.console;
 
+import com.retentionhub.lead.Campaigns;
+import com.retentionhub.lead.Scripts;
+import com.retentionhub.sequence.Sequences;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import java.time.DateTimeException;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -10,10 +14,6 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import com.retentionhub.lead.Campaigns;
-import com.retentionhub.lead.Scripts;
-import com.retentionhub.sequence.Sequences;
-import java.time.DateTimeException;
 
 /**
  * How the console calls the staff API's handlers: the same request records, validated the same
@@ -59,8 +59,7 @@ public class ConsoleCalls {
     /** Marks the request refused for the audit, with the status the API would have answered. */
     static void refused(RuntimeException e) {
         int status = e instanceof ErrorResponseException problem ? problem.getStatusCode().value() : 400;
-        if (RequestContextHolder.getRequestAttributes() instanceof
-                ServletRequestAttributes current) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes current) {
             current.getRequest().setAttribute(ConsoleAudit.REFUSED_STATUS, status);
         }
     }
@@ -79,7 +78,7 @@ public class ConsoleCalls {
     /** The terse reason of a refusal; anything unexpected is not the caller's fault and is rethrown. */
     static String reason(RuntimeException e) {
         if (e instanceof Refused || e instanceof IllegalArgumentException || e instanceof DateTimeException
-                // The domain's own refusals, which the API answers as 409 through its exception handlers.
+        // The domain's own refusals, which the API answers as 409 through its exception handlers.
                 || e instanceof Sequences.InUse || e instanceof Scripts.Taken
                 || e instanceof Campaigns.NameTaken) {
             return e.getMessage();

@@ -1,6 +1,7 @@
 package com.retentionhub.console;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.DateTimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -10,7 +11,6 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import java.time.DateTimeException;
 
 /** A console request that fails gets a page saying why, in the console's frame, not the API's problem document. */
 @ControllerAdvice(basePackageClasses = ConsoleErrors.class)

@@ -3,7 +3,13 @@ package com.retentionhub.console;
 import com.retentionhub.platform.LoginThrottle;
 import com.retentionhub.staff.ConsoleUsers;
 import com.retentionhub.staff.UsersApi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -19,12 +25,6 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 
 /**
  * The password check for the console's form: the first admin (hash from the environment or the
@@ -63,7 +63,8 @@ final class ConsoleLogin implements AuthenticationProvider {
         }
         this.adminUser = properties.adminUser();
         this.adminHash = new AdminHash(hash, properties.adminPasswordFile() == null || properties.adminPasswordFile().isBlank()
-                ? null : Path.of(properties.adminPasswordFile()));
+                ? null
+                : Path.of(properties.adminPasswordFile()));
         this.throttle = throttle;
         this.users = users;
         if (adminHash.current() == null) {
@@ -131,7 +132,8 @@ final class ConsoleLogin implements AuthenticationProvider {
         }
         users.succeeded(user);
         throttle.succeeded(address);
-        List<String> authorities = user.role() == ConsoleUsers.Role.ADMIN ? List.of(UsersApi.CONSOLE, UsersApi.CONSOLE_ADMIN)
+        List<String> authorities = user.role() == ConsoleUsers.Role.ADMIN
+                ? List.of(UsersApi.CONSOLE, UsersApi.CONSOLE_ADMIN)
                 : List.of(UsersApi.CONSOLE);
         User principal = (User) User.withUsername(user.username()).password("").authorities(authorities.toArray(String[]::new)).build();
         return UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities());

@@ -1,7 +1,8 @@
 package com.retentionhub.console;
 
-import java.util.stream.Stream;
 import com.retentionhub.platform.LoginThrottle;
+import com.retentionhub.staff.ConsoleUsers;
+import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +15,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import com.retentionhub.staff.ConsoleUsers;
 
 /**
  * The console's own chain: form login for the first admin and the users an admin created (bcrypt hashes from the environment, never a
@@ -43,13 +43,16 @@ public class ConsoleSecurity {
         // SECURITY: full-path matchers. An MVC pattern "/" would also match the root of every other
         // servlet (Jolokia's /actuator/jolokia/ is "/" within its servlet) and pull it into this chain.
         http.securityMatcher(new OrRequestMatcher(Stream.of("/", "/console", "/console/**", "/login", "/logout", "/webjars/**")
-                        .map(p -> (RequestMatcher) new AntPathRequestMatcher(p)).toList()))
+                .map(p -> (RequestMatcher) new AntPathRequestMatcher(p)).toList()))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/login", "/console/assets/**", "/webjars/**").permitAll()
                         .anyRequest().hasRole(ROLE))
                 .authenticationManager(new ProviderManager(new ConsoleLogin(properties, throttle, users)))
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", false).failureHandler((request, response, e) ->
-                        response.sendRedirect(e instanceof ConsoleLogin.UserLocked ? "/login?userlocked" : e instanceof LockedException ? "/login?locked" : "/login?error")))
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", false)
+                        .failureHandler((request, response,
+                                e) -> response.sendRedirect(e instanceof ConsoleLogin.UserLocked
+                                        ? "/login?userlocked"
+                                        : e instanceof LockedException ? "/login?locked" : "/login?error")))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID"))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(

@@ -36,8 +36,9 @@ public class ConversationHistory {
         if (view.get("stateChanges") instanceof List<?> states) {
             for (Object s : states) {
                 if (s instanceof ConversationStore.StateChange c) {
-                    changes.add(new Change(c.changedAt(), c.actor(), "moved it from " + labels.state(c.from()) + " to " + labels.state(c.to())
-                            + (c.reason() == null ? "" : " (" + c.reason() + ")")));
+                    changes.add(
+                            new Change(c.changedAt(), c.actor(), "moved it from " + labels.state(c.from()) + " to " + labels.state(c.to())
+                                    + (c.reason() == null ? "" : " (" + c.reason() + ")")));
                 }
             }
         }

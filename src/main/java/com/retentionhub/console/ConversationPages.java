@@ -2,12 +2,14 @@ package com.retentionhub.console;
 
 import com.retentionhub.conversation.ConversationSearch;
 import com.retentionhub.conversation.ConversationState;
+import com.retentionhub.conversation.Scheduling;
 import com.retentionhub.lead.Customers;
 import com.retentionhub.staff.ApiProblem;
 import com.retentionhub.staff.ConversationsApi;
 import com.retentionhub.staff.StaffApi;
 import java.security.Principal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -17,8 +19,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import com.retentionhub.conversation.Scheduling;
-import java.util.List;
 
 /** The conversation roster (refreshed live by polling) and one conversation: thread, record, state, manual text, hand-back. */
 @Controller
@@ -95,15 +95,15 @@ public class ConversationPages {
     @PostMapping("/console/conversations/{id}/state")
     public String changeState(@PathVariable("id") long id, @RequestParam("state") String state,
             @RequestParam(name = "reason", required = false) String reason, Principal who, RedirectAttributes flash) {
-        calls.attempt(flash, "State changed to " + labels.state(state) + ".", () ->
-                staff.changeState(id, calls.valid(new StaffApi.StateRequest(state, who.getName(), blank(reason)))));
+        calls.attempt(flash, "State changed to " + labels.state(state) + ".",
+                () -> staff.changeState(id, calls.valid(new StaffApi.StateRequest(state, who.getName(), blank(reason)))));
         return "redirect:/console/conversations/" + id;
     }
 
     @PostMapping("/console/conversations/{id}/messages")
     public String message(@PathVariable("id") long id, @RequestParam("body") String body, Principal who, RedirectAttributes flash) {
-        calls.attempt(flash, "Sent. The AI stays quiet until you hand the conversation back.", () ->
-                api.message(id, calls.valid(new ConversationsApi.MessageRequest(body, null)), null, who));
+        calls.attempt(flash, "Sent. The AI stays quiet until you hand the conversation back.",
+                () -> api.message(id, calls.valid(new ConversationsApi.MessageRequest(body, null)), null, who));
         return "redirect:/console/conversations/" + id;
     }
 

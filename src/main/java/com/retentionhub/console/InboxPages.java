@@ -1,7 +1,8 @@
 package com.retentionhub.console;
 
-import com.retentionhub.staff.InboxApi;
 import com.retentionhub.conversation.ConversationSearch;
+import com.retentionhub.staff.InboxApi;
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -9,7 +10,6 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
-import jakarta.servlet.http.HttpServletRequest;
 
 /** The inbox's "needs reply" view, and its count in the navigation of every console page. */
 @Controller
@@ -45,7 +45,8 @@ public class InboxPages {
         @ModelAttribute("inbox")
         ConversationSearch.InboxCounts inbox(Principal who, HttpServletRequest request) {
             // Fragments polled every few seconds (rows, threads) show no navigation: they skip the count.
-            return who == null || request.getRequestURI().endsWith("/rows") || request.getRequestURI().endsWith("/thread") ? null
+            return who == null || request.getRequestURI().endsWith("/rows") || request.getRequestURI().endsWith("/thread")
+                    ? null
                     : inbox.counts(who.getName());
         }
     }

@@ -10,7 +10,8 @@ public class Labels {
 
     /** The shipped flow's states; a state added to the flow file reads as its name with spaces until it is named here. */
     private static final Map<String, String> STATES = Map.of("start", "New conversation", "interested", "Interested", "action_sqft",
-            "Asked for square footage", "follow_up", "Follow up later", "pause", "With staff (assistant paused)", "stop", "Opted out", "done", "Done");
+            "Asked for square footage", "follow_up", "Follow up later", "pause", "With staff (assistant paused)", "stop", "Opted out",
+            "done", "Done");
 
     public String state(String state) {
         if (state == null) {

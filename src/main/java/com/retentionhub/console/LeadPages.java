@@ -11,6 +11,8 @@ import com.retentionhub.staff.SequencesApi;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,8 +20,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import java.util.Map;
-import org.springframework.http.ProblemDetail;
 
 /**
  * Leads for the people who run campaigns: the searchable list with bulk enrollment (preview first),
@@ -33,7 +33,8 @@ public class LeadPages {
 
     /** Each timeline kind's label on the page. */
     static final Map<String, String> KINDS = Map.of("enrolled", "Enrolled", "enrollment", "Enrollment", "step", "Step",
-            "attempt", "Attempt", "email-opened", "Email opened", "email-replied", "Email reply", "reply", "Reply", "call", "Call", "conversion",
+            "attempt", "Attempt", "email-opened", "Email opened", "email-replied", "Email reply", "reply", "Reply", "call", "Call",
+            "conversion",
             "Conversion", "consent", "Consent");
 
     /** The list's filter, as the query string carries it. */
@@ -55,7 +56,8 @@ public class LeadPages {
     private final Campaigns campaigns;
     private final ConsoleCalls calls;
 
-    public LeadPages(LeadsApi leads, LeadDetailsApi details, BulkEnrollApi bulk, SequencesApi sequencesApi, Sequences sequences, Campaigns campaigns,
+    public LeadPages(LeadsApi leads, LeadDetailsApi details, BulkEnrollApi bulk, SequencesApi sequencesApi, Sequences sequences,
+            Campaigns campaigns,
             ConsoleCalls calls) {
         this.leads = leads;
         this.details = details;
@@ -87,16 +89,19 @@ public class LeadPages {
      * the page, "enroll" enrolls and says what happened.
      */
     @PostMapping("/console/leads/bulk-enroll")
-    public String bulkEnroll(Filter filter, @RequestParam("sequenceId") long sequenceId, @RequestParam(name = "scope", defaultValue = "selected")
-            String scope, @RequestParam(name = "leadIds", required = false) List<Long> leadIds, @RequestParam(name = "enrollCampaign", required = false)
-            String campaign, @RequestParam(name = "action", defaultValue = "preview") String action, Model model) {
+    public String bulkEnroll(Filter filter, @RequestParam("sequenceId") long sequenceId,
+            @RequestParam(name = "scope", defaultValue = "selected") String scope,
+            @RequestParam(name = "leadIds", required = false) List<Long> leadIds,
+            @RequestParam(name = "enrollCampaign", required = false) String campaign,
+            @RequestParam(name = "action", defaultValue = "preview") String action, Model model) {
         boolean all = scope.equals("filter");
         boolean preview = !action.equals("enroll");
         if (!all && (leadIds == null || leadIds.isEmpty())) {
             model.addAttribute("bulkError", "Tick at least one lead, or choose every lead the filter finds.");
         } else {
             ConsoleCalls.Result<BulkEnrollApi.BulkEnrollResult> result = calls.call(() -> bulk.bulkEnroll(sequenceId,
-                    calls.valid(new BulkEnrollApi.BulkEnrollRequest(all ? null : leadIds, all ? filter.api() : null, blank(campaign), preview))));
+                    calls.valid(new BulkEnrollApi.BulkEnrollRequest(all ? null : leadIds, all ? filter.api() : null, blank(campaign),
+                            preview))));
             model.addAttribute("bulk", result.value());
             model.addAttribute("bulkError", result.error());
         }
@@ -123,7 +128,8 @@ public class LeadPages {
         calls.attempt(flash, "Enrolled.", () -> {
             var answer = sequencesApi.enroll(sequenceId, calls.valid(new SequencesApi.EnrollRequest(id, blank(campaign))));
             if (!answer.getStatusCode().is2xxSuccessful()) {
-                throw new ConsoleCalls.Refused(answer.getBody() instanceof ProblemDetail p ? p.getDetail()
+                throw new ConsoleCalls.Refused(answer.getBody() instanceof ProblemDetail p
+                        ? p.getDetail()
                         : "no sequence " + sequenceId);
             }
         });
@@ -131,7 +137,8 @@ public class LeadPages {
     }
 
     @PostMapping("/console/leads/{id}/enrollments/{enrollment}/{action}")
-    public String enrollment(@PathVariable("id") long id, @PathVariable("enrollment") long enrollment, @PathVariable("action") String action,
+    public String enrollment(@PathVariable("id") long id, @PathVariable("enrollment") long enrollment,
+            @PathVariable("action") String action,
             Principal who, RedirectAttributes flash) {
         switch (action) {
             case "pause" -> calls.attempt(flash, "Enrollment paused.", () -> details.pause(enrollment, who));
@@ -145,8 +152,8 @@ public class LeadPages {
     @PostMapping("/console/leads/{id}/do-not-contact")
     public String doNotContact(@PathVariable("id") long id, @RequestParam(name = "reason", required = false) String reason, Principal who,
             RedirectAttributes flash) {
-        calls.attempt(flash, "Marked do-not-contact: nothing more is sent to this lead.", () ->
-                details.markDoNotContact(id, calls.valid(new LeadDetailsApi.DoNotContactRequest(blank(reason))), who));
+        calls.attempt(flash, "Marked do-not-contact: nothing more is sent to this lead.",
+                () -> details.markDoNotContact(id, calls.valid(new LeadDetailsApi.DoNotContactRequest(blank(reason))), who));
         return "redirect:/console/leads/" + id;
     }
 

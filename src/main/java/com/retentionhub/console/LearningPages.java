@@ -1,10 +1,11 @@
 package com.retentionhub.console;
 
-import com.retentionhub.platform.SqlValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.staff.AbTestsApi;
 import com.retentionhub.staff.AnalyticsApi;
+import com.retentionhub.staff.SequencesApi;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import com.retentionhub.staff.SequencesApi;
 
 /**
  * What the hub has learned, drawn from the analytics API's own views: overview cards, the funnel,
@@ -40,7 +40,8 @@ public class LearningPages {
     }
 
     @GetMapping("/console/learning")
-    public String learning(@RequestParam(name = "from", required = false) String from, @RequestParam(name = "to", required = false) String to,
+    public String learning(@RequestParam(name = "from", required = false) String from,
+            @RequestParam(name = "to", required = false) String to,
             @RequestParam(name = "sequence", required = false) Long sequence, Model model) throws JsonProcessingException {
         Map<String, String> filter = new HashMap<>();
         if (ConversationPages.blank(from) != null) {
@@ -118,18 +119,21 @@ public class LearningPages {
 
     /** Per step: how many it reached and how many dropped out there. */
     private String stepChart(List<Map<String, Object>> rows) throws JsonProcessingException {
-        return json.writeValueAsString(Map.of("labels", rows.stream().map(r -> r.get("sequence") + " #" + r.get("position") + " " + r.get("channel")).toList(),
-                "series", List.of(Map.of("name", "executed", "data", rows.stream().map(r -> r.get("executed")).toList()),
-                        Map.of("name", "dropped", "data", rows.stream().map(r -> r.get("dropped")).toList()))));
+        return json.writeValueAsString(
+                Map.of("labels", rows.stream().map(r -> r.get("sequence") + " #" + r.get("position") + " " + r.get("channel")).toList(),
+                        "series", List.of(Map.of("name", "executed", "data", rows.stream().map(r -> r.get("executed")).toList()),
+                                Map.of("name", "dropped", "data", rows.stream().map(r -> r.get("dropped")).toList()))));
     }
 
     /** The SMS heatmap (the busiest channel when there is no SMS) as 7 rows of 24 cells, each with sends, conversions and a 0-4 shade. */
     static List<Map<String, Object>> heatmap(List<Map<String, Object>> rows) {
         Map<String, Long> sendsByChannel = new HashMap<>();
         rows.forEach(r -> sendsByChannel.merge((String) r.get("channel"), SqlValues.toLong(r.get("sends")), Long::sum));
-        String channel = sendsByChannel.containsKey("sms") ? "sms"
+        String channel = sendsByChannel.containsKey("sms")
+                ? "sms"
                 : sendsByChannel.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-        long max = rows.stream().filter(r -> r.get("channel").equals(channel)).mapToLong(r -> SqlValues.toLong(r.get("sends"))).max().orElse(0);
+        long max = rows.stream().filter(r -> r.get("channel").equals(channel)).mapToLong(r -> SqlValues.toLong(r.get("sends"))).max()
+                .orElse(0);
         List<Map<String, Object>> days = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             if (!r.get("channel").equals(channel)) {

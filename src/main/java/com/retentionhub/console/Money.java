@@ -1,12 +1,12 @@
 package com.retentionhub.console;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.text.NumberFormat;
 import java.util.Currency;
 import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import java.math.RoundingMode;
 
 /**
  * Amounts with their currency, as staff read money: "$1,240.00", "€40.00". A figure whose

@@ -5,7 +5,11 @@ import com.retentionhub.lead.LeadDirectory;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.staff.ScriptPreviewApi;
 import com.retentionhub.staff.ScriptsApi;
+import java.io.Serializable;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,10 +17,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import java.io.Serializable;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Scripts per channel: the list, and an editor that shows, as the operator types, the message
@@ -28,10 +28,12 @@ public class ScriptPages {
 
     /** A script as typed into the editor. */
     public record ScriptForm(String name, String channel, String campaign, String subject, String body, String target, String lead)
-            implements Serializable {
+            implements
+                Serializable {
 
         ScriptsApi.ScriptRequest request() {
-            return new ScriptsApi.ScriptRequest(blank(name), blank(channel), campaign == null ? "" : campaign.trim(), blank(subject), body, blank(target));
+            return new ScriptsApi.ScriptRequest(blank(name), blank(channel), campaign == null ? "" : campaign.trim(), blank(subject), body,
+                    blank(target));
         }
     }
 
@@ -59,17 +61,25 @@ public class ScriptPages {
     /** A new script; the Preview button (no script) comes back here with what was typed. */
     @GetMapping("/console/scripts/new")
     public String create(@RequestParam(name = "channel", defaultValue = "SMS") String channel, ScriptForm query, Model model) {
-        ScriptForm typed = model.containsAttribute("typed") ? (ScriptForm) model.getAttribute("typed")
-                : query.body() != null ? query : new ScriptForm("", channel.toUpperCase(Locale.ROOT), "", null, "Hi {{firstName}}, it's {{business}}. Reply STOP to opt out.",
-                        null, null);
+        ScriptForm typed = model.containsAttribute("typed")
+                ? (ScriptForm) model.getAttribute("typed")
+                : query.body() != null
+                        ? query
+                        : new ScriptForm("", channel.toUpperCase(Locale.ROOT), "", null,
+                                "Hi {{firstName}}, it's {{business}}. Reply STOP to opt out.",
+                                null, null);
         return editor(null, typed, model);
     }
 
     @GetMapping("/console/scripts/{id}")
-    public String edit(@PathVariable("id") long id, @RequestParam(name = "lead", required = false) String lead, ScriptForm query, Model model) {
+    public String edit(@PathVariable("id") long id, @RequestParam(name = "lead", required = false) String lead, ScriptForm query,
+            Model model) {
         Scripts.Script s = api.get(id);
-        ScriptForm typed = model.containsAttribute("typed") ? (ScriptForm) model.getAttribute("typed")
-                : query.body() != null ? query : new ScriptForm(s.name(), s.channel(), s.campaign(), s.subject(), s.body(), s.target(), lead);
+        ScriptForm typed = model.containsAttribute("typed")
+                ? (ScriptForm) model.getAttribute("typed")
+                : query.body() != null
+                        ? query
+                        : new ScriptForm(s.name(), s.channel(), s.campaign(), s.subject(), s.body(), s.target(), lead);
         return editor(id, typed, model);
     }
 
@@ -125,7 +135,8 @@ public class ScriptPages {
         Long leadId = null;
         String leadName = "an example recipient (Jamie Rivera)";
         if (lead != null) {
-            List<LeadDirectory.Lead> found = lead.matches("\\d{1,6}") ? List.of()
+            List<LeadDirectory.Lead> found = lead.matches("\\d{1,6}")
+                    ? List.of()
                     : leads.search(new LeadDirectory.Query(lead, null, null, null, 0, 2)).items();
             if (lead.matches("\\d{1,6}")) {
                 leadId = Long.parseLong(lead);
@@ -134,13 +145,16 @@ public class ScriptPages {
                 leadId = found.get(0).id();
                 leadName = found.get(0).name() != null ? found.get(0).name() : found.get(0).phone();
             } else {
-                model.addAttribute("leadError", found.isEmpty() ? "no lead matches \"" + lead + "\"" : "several leads match \"" + lead
-                        + "\": type more of the name, or the phone");
+                model.addAttribute("leadError", found.isEmpty()
+                        ? "no lead matches \"" + lead + "\""
+                        : "several leads match \"" + lead
+                                + "\": type more of the name, or the phone");
             }
         }
         Long chosen = leadId;
-        ConsoleCalls.Result<?> analysis = calls.call(() -> preview.preview(calls.valid(new ScriptPreviewApi.ScriptPreviewRequest(blank(form.channel()),
-                blank(form.subject()), form.body(), chosen))));
+        ConsoleCalls.Result<?> analysis = calls
+                .call(() -> preview.preview(calls.valid(new ScriptPreviewApi.ScriptPreviewRequest(blank(form.channel()),
+                        blank(form.subject()), form.body(), chosen))));
         model.addAttribute("analysis", analysis.value());
         model.addAttribute("analysisError", analysis.error());
         model.addAttribute("renderedFor", leadName);

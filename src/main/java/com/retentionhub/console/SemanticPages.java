@@ -1,7 +1,9 @@
 package com.retentionhub.console;
 
+import com.retentionhub.semantic.SemanticLabel;
 import com.retentionhub.staff.SemanticDecisionsApi;
 import java.security.Principal;
+import java.util.Arrays;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,8 +11,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import com.retentionhub.semantic.SemanticLabel;
-import java.util.Arrays;
 
 /** The semantic layer's decisions on a conversation page (loaded into it), and staff marking one wrong. */
 @Controller

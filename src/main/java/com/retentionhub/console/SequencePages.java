@@ -7,6 +7,7 @@ import com.retentionhub.sequence.SequenceDefinition;
 import com.retentionhub.sequence.Sequences;
 import com.retentionhub.staff.SequenceEditorApi;
 import com.retentionhub.staff.SequencesApi;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import java.io.Serializable;
 
 /**
  * Sequences: the list, one sequence drawn as a timeline of steps (channel, delay as people say it,
@@ -42,7 +42,8 @@ public class SequencePages {
     static final Map<String, String> CHANNELS = Map.of("SMS", "Text", "EMAIL", "Email", "CALL", "Call");
 
     /** A step as typed into the page: the delay in words, the conditions ticked. */
-    public record StepForm(String channel, String delay, String script, List<String> conditions, Integer retryLimit) implements Serializable {}
+    public record StepForm(String channel, String delay, String script, List<String> conditions,
+            Integer retryLimit) implements Serializable {}
 
     private final SequencesApi api;
     private final SequenceEditorApi editor;
@@ -59,7 +60,8 @@ public class SequencePages {
     }
 
     @GetMapping("/console/sequences")
-    public String sequences(@RequestParam(name = "id", required = false) Long id, @RequestParam(name = "lead", required = false) String lead,
+    public String sequences(@RequestParam(name = "id", required = false) Long id,
+            @RequestParam(name = "lead", required = false) String lead,
             Model model) {
         var all = api.list();
         model.addAttribute("sequences", all);
@@ -97,8 +99,8 @@ public class SequencePages {
 
     @PostMapping("/console/sequences/{id}/status")
     public String status(@PathVariable("id") long id, @RequestParam("status") String status, RedirectAttributes flash) {
-        calls.attempt(flash, "Sequence is now " + status.toLowerCase(Locale.ROOT) + ".", () ->
-                refuseUnlessOk(api.update(id, calls.valid(new SequencesApi.SequenceChange(null, status)))));
+        calls.attempt(flash, "Sequence is now " + status.toLowerCase(Locale.ROOT) + ".",
+                () -> refuseUnlessOk(api.update(id, calls.valid(new SequencesApi.SequenceChange(null, status)))));
         return "redirect:/console/sequences/" + id;
     }
 
@@ -156,10 +158,12 @@ public class SequencePages {
         String script = form.script() == null ? null : form.script().trim();
         if (channel != null && script != null && !script.isEmpty() && scripts.list(null).stream()
                 .noneMatch(s -> s.name().equals(script) && s.channel().equals(channel))) {
-            throw new ConsoleCalls.Refused("script: there is no " + CHANNELS.getOrDefault(channel, channel).toLowerCase(Locale.ROOT) + " script named '"
-                    + script + "'");
+            throw new ConsoleCalls.Refused(
+                    "script: there is no " + CHANNELS.getOrDefault(channel, channel).toLowerCase(Locale.ROOT) + " script named '"
+                            + script + "'");
         }
-        return calls.valid(new SequenceDefinition.Step(channel, Delays.definition(minutes), script, form.conditions() == null ? List.of()
+        return calls.valid(new SequenceDefinition.Step(channel, Delays.definition(minutes), script, form.conditions() == null
+                ? List.of()
                 : form.conditions(), form.retryLimit()));
     }
 
@@ -189,7 +193,8 @@ public class SequencePages {
             boolean first = total == 0 && waits.isEmpty();
             total += step.delayMinutes();
             String since = total == 0 ? "at enrollment" : Delays.ofMinutes(total) + " after enrollment";
-            waits.add(step.delayMinutes() == 0 ? (first ? "At enrollment" : "Right after the previous step · " + since)
+            waits.add(step.delayMinutes() == 0
+                    ? (first ? "At enrollment" : "Right after the previous step · " + since)
                     : first ? "Wait " + since : "Wait " + Delays.ofMinutes(step.delayMinutes()) + " · " + since);
         }
         model.addAttribute("waits", waits);
@@ -201,7 +206,8 @@ public class SequencePages {
         }
         Long chosen = pick(lead.trim(), model);
         if (chosen != null) {
-            ConsoleCalls.Result<?> timeline = calls.call(() -> api.simulate(id, new SequencesApi.SimulateRequest(chosen, null, null, null)).getBody());
+            ConsoleCalls.Result<?> timeline = calls
+                    .call(() -> api.simulate(id, new SequencesApi.SimulateRequest(chosen, null, null, null)).getBody());
             model.addAttribute("timeline", timeline.value());
             model.addAttribute("error", timeline.error());
         }

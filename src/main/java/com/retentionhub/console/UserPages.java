@@ -37,7 +37,8 @@ public class UserPages {
     }
 
     @PostMapping("/console/users")
-    public String create(@RequestParam("username") String username, @RequestParam("role") String role, @RequestParam("password") String password,
+    public String create(@RequestParam("username") String username, @RequestParam("role") String role,
+            @RequestParam("password") String password,
             Principal who, RedirectAttributes flash) {
         refuseStaff(who);
         calls.attempt(flash, "User " + username.trim() + " created: they sign in with the password you gave them.",
@@ -54,7 +55,8 @@ public class UserPages {
 
     /** The audit: console changes with who made them, and API calls with the key's fingerprint; newest first. */
     @GetMapping("/console/audit")
-    public String audit(@RequestParam(name = "user", required = false) String user, @RequestParam(name = "before", required = false) Long before,
+    public String audit(@RequestParam(name = "user", required = false) String user,
+            @RequestParam(name = "before", required = false) Long before,
             Model model) {
         String who = ConversationPages.blank(user);
         model.addAttribute("user", who);

@@ -1,5 +1,6 @@
 package com.retentionhub.contact;
 
+import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.platform.IdCache;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.SqlValues;
@@ -19,14 +20,14 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import com.retentionhub.consent.ConsentLedger;
 
 /** Contacts, one per E.164 phone. */
 @Component
 public class ContactStore {
 
     /** A contact as staff see it. */
-    public record Contact(long id, String phone, String name, String email, boolean phoneValid, Integer leadScore, String leadScoreReasons) {}
+    public record Contact(long id, String phone, String name, String email, boolean phoneValid, Integer leadScore,
+            String leadScoreReasons) {}
 
     /** A contact's row, locked for the caller's transaction, with what a change to its customer record starts from. */
     public record Locked(long id, String phone, String email, String serviceStatus, LocalDate cancelledOn) {}
@@ -70,7 +71,8 @@ public class ContactStore {
     public Optional<Contact> find(String phone) {
         return jdbc.query("SELECT id, phone, name, email, phone_valid, lead_score, lead_score_reasons FROM contact WHERE phone = ?",
                 (rs, i) -> new Contact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                        SqlValues.intOrNull(rs, 6), rs.getString(7)), phone).stream().findFirst();
+                        SqlValues.intOrNull(rs, 6), rs.getString(7)),
+                phone).stream().findFirst();
     }
 
     /** Keeps a name or email the customer gave; the latest one wins. Runs only when a text carried one. */
@@ -93,7 +95,8 @@ public class ContactStore {
     public Optional<Locked> lock(long id) {
         return jdbc.query("SELECT id, phone, email, service_status, cancelled_on FROM contact WHERE id = ? FOR UPDATE",
                 (rs, i) -> new Locked(rs.getLong("id"), rs.getString("phone"), rs.getString("email"), rs.getString("service_status"),
-                        rs.getDate("cancelled_on") == null ? null : rs.getDate("cancelled_on").toLocalDate()), id).stream().findFirst();
+                        rs.getDate("cancelled_on") == null ? null : rs.getDate("cancelled_on").toLocalDate()),
+                id).stream().findFirst();
     }
 
     /** Replaces the contact's customer record, all of it (a null clears a field). */
@@ -114,7 +117,7 @@ public class ContactStore {
     }
 
     /** Stores a recomputed lead score and the reasons for it. */
-    /** A lead score to store on the contact with this phone. */
+                                                                 /** A lead score to store on the contact with this phone. */
     public record Score(String phone, int score, String reasons, Instant at) {}
 
     /** Stores the scores in one batched round trip. */

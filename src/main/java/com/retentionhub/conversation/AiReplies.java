@@ -8,18 +8,18 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
-import java.time.Clock;
-import java.util.Locale;
 
 /**
  * Asks the chat model for a reply and validates what comes back. The model gets the business
@@ -115,7 +115,8 @@ public class AiReplies {
     /** The business profile, the state's instructions and moves, and the answer contract. */
     String systemPrompt(ConversationState state) {
         String services = business.services().stream()
-                .map(s -> "- " + s.name() + (s.price() == null ? "" : " (" + s.price() + ")") + (s.description() == null ? "" : ": " + s.description()))
+                .map(s -> "- " + s.name() + (s.price() == null ? "" : " (" + s.price() + ")")
+                        + (s.description() == null ? "" : ": " + s.description()))
                 .collect(Collectors.joining("\n"));
         String hours = business.hours().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
         String allowed = flow.allowedFrom(state).stream().map(ConversationState::value).collect(Collectors.joining(", "));
@@ -136,7 +137,8 @@ public class AiReplies {
                 Set "opt_out" to true when the customer asks in any words or language to stop receiving messages.
                 Set "escalate" to true, with a reason, for threats, legal action, medical emergencies or complications, extreme anger,
                 or requests never to be contacted.
-                """.formatted(business.name(), business.tone() == null ? "friendly, short" : business.tone(), services, business.timeZone(), hours,
+                """.formatted(business.name(), business.tone() == null ? "friendly, short" : business.tone(), services, business.timeZone(),
+                hours,
                 state.value(), flow.instructions(state), allowed);
         return system;
     }

@@ -44,21 +44,25 @@ public class CampaignReplies {
         if (ack == null || !WarmReplies.isWarm(text)) {
             return Optional.empty();
         }
-        List<Instant> campaignText = jdbc.query("SELECT max(sent_at) FROM outbox_sends WHERE phone = ? AND purpose = 'message' AND campaign IS NOT NULL"
-                + " AND sent_at IS NOT NULL AND sent_at > ?", (rs, i) -> SqlValues.instant(rs, 1), phone,
+        List<Instant> campaignText = jdbc.query(
+                "SELECT max(sent_at) FROM outbox_sends WHERE phone = ? AND purpose = 'message' AND campaign IS NOT NULL"
+                        + " AND sent_at IS NOT NULL AND sent_at > ?",
+                (rs, i) -> SqlValues.instant(rs, 1), phone,
                 Timestamp.from(clock.instant().minus(WarmLeads.ANSWER_WINDOW)));
         if (campaignText.isEmpty() || campaignText.get(0) == null) {
             return Optional.empty();
         }
-        Integer repliedSince = jdbc.queryForObject("SELECT count(*) FROM outbox_sends WHERE phone = ? AND purpose = 'reply' AND created_at >= ?",
+        Integer repliedSince = jdbc.queryForObject(
+                "SELECT count(*) FROM outbox_sends WHERE phone = ? AND purpose = 'reply' AND created_at >= ?",
                 Integer.class, phone, Timestamp.from(campaignText.get(0)));
         return repliedSince != null && repliedSince == 0 ? Optional.of(ReplyText.fit(ack)) : Optional.empty();
     }
 
     /** Who is texting and why: the business's name and the last text it sent this person, with how to stop. */
     public String identity(String phone) {
-        List<Map<String, Object>> last = jdbc.queryForList("SELECT body FROM outbox_sends WHERE phone = ? AND purpose = 'message' AND channel = 'sms'"
-                + " ORDER BY created_at DESC, id DESC LIMIT 1", phone);
+        List<Map<String, Object>> last = jdbc
+                .queryForList("SELECT body FROM outbox_sends WHERE phone = ? AND purpose = 'message' AND channel = 'sms'"
+                        + " ORDER BY created_at DESC, id DESC LIMIT 1", phone);
         String why = last.isEmpty() ? "" : " We texted you: \"" + quote((String) last.get(0).get("body")) + "\"";
         return ReplyText.fit("This is " + business.name() + "." + why + " Reply with any question, or STOP to opt out.");
     }

@@ -31,7 +31,8 @@ public class ConversationConfiguration {
     @SuppressWarnings("unchecked")
     Outreach outreach(HubProperties properties, Validator validator, ReplyTemplates replies, AiReplies ai, ConversationFlow flow,
             MessageTemplates templates, ProducerTemplate producer, MeterRegistry meters) {
-        return new Outreach(ConfigFiles.load(Path.of(properties.outreachFile()), Map.class, validator), replies, ai, flow, templates, producer, meters,
+        return new Outreach(ConfigFiles.load(Path.of(properties.outreachFile()), Map.class, validator), replies, ai, flow, templates,
+                producer, meters,
                 properties);
     }
 }

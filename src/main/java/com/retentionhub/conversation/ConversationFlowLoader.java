@@ -99,7 +99,8 @@ public final class ConversationFlowLoader {
         return new ConversationFlow(initial, transitions, instructions);
     }
 
-    private static Set<ConversationState> reachableFrom(ConversationState initial, Map<ConversationState, Set<ConversationState>> transitions) {
+    private static Set<ConversationState> reachableFrom(ConversationState initial,
+            Map<ConversationState, Set<ConversationState>> transitions) {
         Set<ConversationState> seen = EnumSet.of(initial);
         Deque<ConversationState> todo = new ArrayDeque<>(Set.of(initial));
         while (!todo.isEmpty()) {

@@ -56,14 +56,17 @@ class ConversationJournal implements OutboundJournal {
             return;
         }
         Timestamp ts = Timestamp.from(at);
-        jdbc.batchUpdate("UPDATE message SET status = ?, provider = COALESCE(?, provider), provider_id = COALESCE(?, provider_id), error_code = ?,"
-                + " updated_at = ? WHERE outbox_id = ?", settled.stream()
+        jdbc.batchUpdate(
+                "UPDATE message SET status = ?, provider = COALESCE(?, provider), provider_id = COALESCE(?, provider_id), error_code = ?,"
+                        + " updated_at = ? WHERE outbox_id = ?",
+                settled.stream()
                         .map(s -> new Object[] {s.status(), s.provider(), s.providerId(), s.errorCode(), ts, s.outboxId()}).toList());
     }
 
     @Override
     public void linked(long outboxId, String provider, String providerId, String status, Instant at) {
-        jdbc.update("UPDATE message SET provider = ?, provider_id = ?, status = ?, updated_at = ? WHERE outbox_id = ?", provider, providerId, status,
+        jdbc.update("UPDATE message SET provider = ?, provider_id = ?, status = ?, updated_at = ? WHERE outbox_id = ?", provider,
+                providerId, status,
                 Timestamp.from(at), outboxId);
     }
 
@@ -75,8 +78,10 @@ class ConversationJournal implements OutboundJournal {
         args.add(Timestamp.from(at));
         args.add(providerId);
         args.addAll(from);
-        return jdbc.update("UPDATE message SET status = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE provider_id = ? AND status IN ("
-                + MultiRowInsert.placeholders(from.size()) + ")", args.toArray());
+        return jdbc.update(
+                "UPDATE message SET status = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE provider_id = ? AND status IN ("
+                        + MultiRowInsert.placeholders(from.size()) + ")",
+                args.toArray());
     }
 
     @Override
@@ -88,7 +93,9 @@ class ConversationJournal implements OutboundJournal {
     public void withdrawn(List<Long> outboxIds, Instant at) {
         List<Object> args = new ArrayList<>(List.of(Timestamp.from(at)));
         args.addAll(outboxIds);
-        jdbc.update("UPDATE message SET status = 'blocked', updated_at = ? WHERE outbox_id IN (" + MultiRowInsert.placeholders(outboxIds.size())
-                + ") AND status = 'queued'", args.toArray());
+        jdbc.update(
+                "UPDATE message SET status = 'blocked', updated_at = ? WHERE outbox_id IN (" + MultiRowInsert.placeholders(outboxIds.size())
+                        + ") AND status = 'queued'",
+                args.toArray());
     }
 }

@@ -1,7 +1,7 @@
 package com.retentionhub.conversation;
 
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.SearchText;
+import com.retentionhub.platform.SqlValues;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,11 +59,13 @@ public class ConversationSearch {
     public record Page(List<Summary> items, int page, int size, long total) {}
 
     /** One exported message. */
-    public record TranscriptLine(long conversationId, long messageId, Instant at, String direction, String channel, String phone, String status,
+    public record TranscriptLine(long conversationId, long messageId, Instant at, String direction, String channel, String phone,
+            String status,
             String providerId, String body) {}
 
     /** The CSV columns of an export, in order. */
-    public static final List<String> TRANSCRIPT_COLUMNS = List.of("conversation_id", "message_id", "at", "direction", "channel", "phone", "status",
+    public static final List<String> TRANSCRIPT_COLUMNS = List.of("conversation_id", "message_id", "at", "direction", "channel", "phone",
+            "status",
             "provider_id", "body");
 
     private final JdbcTemplate jdbc;
@@ -109,16 +111,21 @@ public class ConversationSearch {
                 // Replies first either way round; '-' only flips the order within each group.
                 ? "CASE WHEN c.direction = 'IN' THEN 0 ELSE 1 END, c.last_at" + (descending ? " DESC" : "")
                 : SORTS.get(key).replace("k.", "c.") + (descending ? " DESC" : "");
-        List<Summary> items = jdbc.query("SELECT * FROM (SELECT c.id, k.phone, k.name, c.state, c.escalated_reason, k.warm_lead_at, k.lead_score,"
-                + " c.staff_until, lm.created_at AS last_at, lm.direction, lm.body, c.staff_by, k.lead_score_reasons, lm.channel" + from
-                + " LEFT JOIN message lm ON lm.id = (SELECT max(m.id) FROM message m WHERE m.conversation_id = c.id)" + where + ") c"
-                + " ORDER BY " + order + " NULLS LAST, c.id DESC LIMIT ? OFFSET ?",
+        List<Summary> items = jdbc.query(
+                "SELECT * FROM (SELECT c.id, k.phone, k.name, c.state, c.escalated_reason, k.warm_lead_at, k.lead_score,"
+                        + " c.staff_until, lm.created_at AS last_at, lm.direction, lm.body, c.staff_by, k.lead_score_reasons, lm.channel"
+                        + from
+                        + " LEFT JOIN message lm ON lm.id = (SELECT max(m.id) FROM message m WHERE m.conversation_id = c.id)" + where
+                        + ") c"
+                        + " ORDER BY " + order + " NULLS LAST, c.id DESC LIMIT ? OFFSET ?",
                 (rs, i) -> {
                     Timestamp staff = rs.getTimestamp(8);
                     Timestamp last = rs.getTimestamp(9);
                     boolean taken = staff != null && staff.toInstant().isAfter(now);
-                    return new Summary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6) != null,
-                            SqlValues.intOrNull(rs, 7), taken ? staff.toInstant() : null, last == null ? null : last.toInstant(), rs.getString(10),
+                    return new Summary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getTimestamp(6) != null,
+                            SqlValues.intOrNull(rs, 7), taken ? staff.toInstant() : null, last == null ? null : last.toInstant(),
+                            rs.getString(10),
                             rs.getString(11), taken ? rs.getString(12) : null, rs.getString(13), rs.getString(14));
                 }, pageArgs.toArray());
         return new Page(items, q.page(), q.size(), total == null ? 0 : total);
@@ -134,8 +141,10 @@ public class ConversationSearch {
                 + " c.escalated_reason IS NOT NULL AS e, k.warm_lead_at IS NOT NULL AS w"
                 + " FROM conversation c JOIN contact_card k ON k.id = c.contact_id"
                 + " LEFT JOIN message lm ON lm.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id)) v",
-                (rs, i) -> new InboxCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                        rs.getLong(8)), user == null ? "" : user, Timestamp.from(now));
+                (rs, i) -> new InboxCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getLong(8)),
+                user == null ? "" : user, Timestamp.from(now));
     }
 
     /** One conversation's messages in order. */
@@ -154,7 +163,8 @@ public class ConversationSearch {
                 + " FROM message m JOIN conversation c ON c.id = m.conversation_id JOIN contact_card k ON k.id = c.contact_id" + where
                 + " ORDER BY m.conversation_id, m.id" + limit,
                 (rs, i) -> new TranscriptLine(rs.getLong(1), rs.getLong(2), SqlValues.instant(rs, 3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)), args);
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)),
+                args);
     }
 
     /** A line as a CSV row keyed by {@link #TRANSCRIPT_COLUMNS}. */

@@ -1,27 +1,27 @@
 package com.retentionhub.conversation;
 
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.IdCache;
 import com.retentionhub.platform.MultiRowInsert;
+import com.retentionhub.platform.PersonErased;
+import com.retentionhub.platform.SqlValues;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import com.retentionhub.platform.PersonErased;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Collections;
-import org.springframework.context.event.EventListener;
 
 /** Conversations (one per contact) and their messages. */
 @Component
@@ -43,7 +43,8 @@ public class ConversationStore {
     public record NewMessage(long conversationId, String direction, String body, String provider, String status, Long inboundEventId,
             Long outboxId, String intent, Integer sentiment) {
 
-        public NewMessage(long conversationId, String direction, String body, String provider, String status, Long inboundEventId, Long outboxId) {
+        public NewMessage(long conversationId, String direction, String body, String provider, String status, Long inboundEventId,
+                Long outboxId) {
             this(conversationId, direction, body, provider, status, inboundEventId, outboxId, null, null);
         }
     }
@@ -103,15 +104,18 @@ public class ConversationStore {
      */
     public boolean appendReceived(long conversationId, String body, String provider, String providerId) {
         jdbc.queryForList("SELECT id FROM conversation WHERE id = ? FOR UPDATE", Long.class, conversationId);
-        Boolean stored = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM message WHERE conversation_id = ? AND provider = ? AND provider_id = ?)",
+        Boolean stored = jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM message WHERE conversation_id = ? AND provider = ? AND provider_id = ?)",
                 Boolean.class, conversationId, provider, providerId);
         if (Boolean.TRUE.equals(stored)) {
             return false;
         }
         Timestamp now = Timestamp.from(clock.instant());
         Segments segments = Segments.of(body);
-        jdbc.update("INSERT INTO message (conversation_id, direction, body, segments, encoding, provider, provider_id, status, created_at, updated_at)"
-                + " VALUES (?, 'IN', ?, ?, ?, ?, ?, 'received', ?, ?)", conversationId, body, segments.count(), segments.encoding().name(), provider,
+        jdbc.update(
+                "INSERT INTO message (conversation_id, direction, body, segments, encoding, provider, provider_id, status, created_at, updated_at)"
+                        + " VALUES (?, 'IN', ?, ?, ?, ?, ?, 'received', ?, ?)",
+                conversationId, body, segments.count(), segments.encoding().name(), provider,
                 providerId, now, now);
         return true;
     }
@@ -135,7 +139,8 @@ public class ConversationStore {
 
     /** Flags the conversation for staff; false when it already was (one alert per escalation). */
     public boolean flagEscalation(long conversationId, String reason) {
-        return jdbc.update("UPDATE conversation SET escalated_reason = ?, escalated_at = ? WHERE id = ? AND escalated_reason IS NULL", reason,
+        return jdbc.update("UPDATE conversation SET escalated_reason = ?, escalated_at = ? WHERE id = ? AND escalated_reason IS NULL",
+                reason,
                 Timestamp.from(clock.instant()), conversationId) == 1;
     }
 
@@ -144,9 +149,12 @@ public class ConversationStore {
     }
 
     public List<StateChange> stateChanges(long conversationId) {
-        return jdbc.query("SELECT id, from_state, to_state, actor, reason, changed_at FROM conversation_state_change WHERE conversation_id = ?"
-                + " ORDER BY id", (rs, i) -> new StateChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        SqlValues.instant(rs, 6)), conversationId);
+        return jdbc.query(
+                "SELECT id, from_state, to_state, actor, reason, changed_at FROM conversation_state_change WHERE conversation_id = ?"
+                        + " ORDER BY id",
+                (rs, i) -> new StateChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        SqlValues.instant(rs, 6)),
+                conversationId);
     }
 
     public Optional<Conversation> byId(long id) {
@@ -160,7 +168,8 @@ public class ConversationStore {
     /** The last {@code limit} messages since {@code since}, oldest first: the context a reply is written from. */
     public List<Message> recentMessages(long conversationId, int limit, Instant since) {
         List<Message> newestFirst = jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code,"
-                + " created_at, updated_at FROM message WHERE conversation_id = ? AND created_at >= ? ORDER BY id DESC LIMIT ?", this::message,
+                + " created_at, updated_at FROM message WHERE conversation_id = ? AND created_at >= ? ORDER BY id DESC LIMIT ?",
+                this::message,
                 conversationId, Timestamp.from(since), limit);
         Collections.reverse(newestFirst);
         return newestFirst;
@@ -178,10 +187,11 @@ public class ConversationStore {
         List<Object> args = new ArrayList<>(conversationIds);
         args.add(Timestamp.from(since));
         args.add(limit);
-        jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code, created_at, updated_at, conversation_id"
-                + " FROM (SELECT m.*, row_number() OVER (PARTITION BY conversation_id ORDER BY id DESC) AS newest FROM message m"
-                + " WHERE conversation_id IN (" + MultiRowInsert.placeholders(conversationIds.size()) + ") AND created_at >= ?) r"
-                + " WHERE newest <= ? ORDER BY conversation_id, id",
+        jdbc.query(
+                "SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code, created_at, updated_at, conversation_id"
+                        + " FROM (SELECT m.*, row_number() OVER (PARTITION BY conversation_id ORDER BY id DESC) AS newest FROM message m"
+                        + " WHERE conversation_id IN (" + MultiRowInsert.placeholders(conversationIds.size()) + ") AND created_at >= ?) r"
+                        + " WHERE newest <= ? ORDER BY conversation_id, id",
                 rs -> {
                     byConversation.computeIfAbsent(rs.getLong(12), id -> new ArrayList<>()).add(message(rs, 0));
                 }, args.toArray());
@@ -189,8 +199,9 @@ public class ConversationStore {
     }
 
     public List<Message> messages(long conversationId, int limit) {
-        return jdbc.query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code, created_at, updated_at"
-                + " FROM message WHERE conversation_id = ? ORDER BY id LIMIT ?", this::message, conversationId, limit);
+        return jdbc
+                .query("SELECT id, direction, body, segments, encoding, provider, provider_id, status, error_code, created_at, updated_at"
+                        + " FROM message WHERE conversation_id = ? ORDER BY id LIMIT ?", this::message, conversationId, limit);
     }
 
     private Message message(ResultSet rs, int i) throws SQLException {
@@ -206,7 +217,8 @@ public class ConversationStore {
 
     /** Staff take the conversation over: no AI reply until {@code until} or until they hand it back. */
     public boolean takeOver(long conversationId, String by, Instant until) {
-        return jdbc.update("UPDATE conversation SET staff_until = ?, staff_by = ? WHERE id = ?", Timestamp.from(until), by, conversationId) == 1;
+        return jdbc.update("UPDATE conversation SET staff_until = ?, staff_by = ? WHERE id = ?", Timestamp.from(until), by,
+                conversationId) == 1;
     }
 
     /** Staff hand the conversation back to the AI. */
@@ -216,8 +228,10 @@ public class ConversationStore {
 
     /** Who has taken the conversation over and until when, if staff have it now. */
     public Optional<Map<String, Object>> takeover(long conversationId) {
-        return jdbc.query("SELECT staff_by, staff_until FROM conversation WHERE id = ? AND staff_until > ?", (rs, i) -> Map.<String, Object>of(
-                "by", rs.getString(1), "until", SqlValues.instant(rs, 2)), conversationId, Timestamp.from(clock.instant())).stream().findFirst();
+        return jdbc
+                .query("SELECT staff_by, staff_until FROM conversation WHERE id = ? AND staff_until > ?", (rs, i) -> Map.<String, Object>of(
+                        "by", rs.getString(1), "until", SqlValues.instant(rs, 2)), conversationId, Timestamp.from(clock.instant()))
+                .stream().findFirst();
     }
 
     /** A deleted customer's conversation goes whole: messages, reply tasks, state changes, appointments. */

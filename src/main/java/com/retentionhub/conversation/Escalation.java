@@ -3,9 +3,9 @@ package com.retentionhub.conversation;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.platform.BusinessEvents;
 import com.retentionhub.platform.BusinessProfile;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**

@@ -3,9 +3,9 @@ package com.retentionhub.conversation;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.Keyword;
-import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.consent.MessageLayers;
 import com.retentionhub.contact.ContactStore;
+import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.WarmLeads;
 import com.retentionhub.platform.BusinessEvents;
 import com.retentionhub.platform.BusinessProfile;
@@ -20,9 +20,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +33,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 
 /**
  * Applies stored inbound texts after the webhook has answered: contact, conversation, message log,
@@ -218,7 +218,8 @@ public class InboundMessageProcessor {
         escalated.ifPresent(reason -> escalation.escalate(conversationId, e.id(), e.phone(), e.body(), reason, optedOut));
         if (escalated.isEmpty() && meaning != null && meaning.escalation() == LayeredDecision.Level.ACT) {
             String reason = meaning.escalationClass().code();
-            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.ESCALATE, meaning.escalationClass(), meaning);
+            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.ESCALATE, meaning.escalationClass(),
+                    meaning);
             escalation.escalate(conversationId, e.id(), e.phone(), e.body(), reason, optsOut, meaning.evidence(meaning.escalationClass()));
             return false;
         }
@@ -226,18 +227,21 @@ public class InboundMessageProcessor {
             return false;
         }
         if (meaning != null && meaning.escalation() == LayeredDecision.Level.BAND && meaning.escalationScore() >= meaning.optOutScore()) {
-            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.FLAG, meaning.escalationClass(), meaning);
+            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.FLAG, meaning.escalationClass(),
+                    meaning);
             escalation.flag(conversationId, e.id(), e.phone(), e.body(), meaning.escalationClass().code());
             return false;
         }
         if (meaning != null && meaning.optOut() == LayeredDecision.Level.BAND) {
             // The one permitted clarification, instead of the ordinary reply; consent is unchanged until they answer.
-            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.CLARIFY, SemanticLabel.OPT_OUT, meaning);
+            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.CLARIFY, SemanticLabel.OPT_OUT,
+                    meaning);
             outbox.enqueue("opt-out-clarification:" + e.id(), e.phone(), business.optOutClarification(), Outbox.REPLY);
             return false;
         }
         if (meaning != null && meaning.escalation() == LayeredDecision.Level.BAND) {
-            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.FLAG, meaning.escalationClass(), meaning);
+            semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.FLAG, meaning.escalationClass(),
+                    meaning);
             escalation.flag(conversationId, e.id(), e.phone(), e.body(), meaning.escalationClass().code());
             return false;
         }

@@ -33,8 +33,9 @@ public final class Invitation {
     private Invitation() {}
 
     public static String of(String method, Event e, ZoneId zone) {
-        List<String> lines = new ArrayList<>(List.of("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//retention-hub//appointments//EN", "CALSCALE:GREGORIAN",
-                "METHOD:" + method));
+        List<String> lines = new ArrayList<>(
+                List.of("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//retention-hub//appointments//EN", "CALSCALE:GREGORIAN",
+                        "METHOD:" + method));
         lines.addAll(timezone(zone, e.start()));
         lines.add("BEGIN:VEVENT");
         lines.add("UID:appointment-" + e.appointmentId() + "@retention-hub");
@@ -71,20 +72,23 @@ public final class Invitation {
             changes.add(before);
         }
         Instant cursor = LocalDateTime.of(year, 1, 1, 0, 0).toInstant(ZoneOffset.UTC);
-        for (ZoneOffsetTransition t = rules.nextTransition(cursor); t != null && t.getDateTimeBefore().getYear() <= year; t = rules.nextTransition(
-                t.getInstant())) {
+        for (ZoneOffsetTransition t = rules.nextTransition(cursor); t != null
+                && t.getDateTimeBefore().getYear() <= year; t = rules.nextTransition(
+                        t.getInstant())) {
             if (before == null || !t.getInstant().equals(before.getInstant())) {
                 changes.add(t);
             }
         }
         if (changes.isEmpty()) {
             ZoneOffset fixed = rules.getOffset(at);
-            lines.addAll(List.of("BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:" + offset(fixed), "TZOFFSETTO:" + offset(fixed),
-                    "END:STANDARD"));
+            lines.addAll(
+                    List.of("BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:" + offset(fixed), "TZOFFSETTO:" + offset(fixed),
+                            "END:STANDARD"));
         }
         for (ZoneOffsetTransition t : changes) {
             String kind = rules.isDaylightSavings(t.getInstant()) ? "DAYLIGHT" : "STANDARD";
-            lines.addAll(List.of("BEGIN:" + kind, "DTSTART:" + LOCAL.format(t.getDateTimeBefore()), "TZOFFSETFROM:" + offset(t.getOffsetBefore()),
+            lines.addAll(List.of("BEGIN:" + kind, "DTSTART:" + LOCAL.format(t.getDateTimeBefore()),
+                    "TZOFFSETFROM:" + offset(t.getOffsetBefore()),
                     "TZOFFSETTO:" + offset(t.getOffsetAfter()), "END:" + kind));
         }
         lines.add("END:VTIMEZONE");

@@ -51,7 +51,8 @@ public class Invites {
     private final String from;
     private final DateTimeFormatter when;
 
-    public Invites(JdbcTemplate jdbc, ContactStore contacts, ConsentLedger consent, ProducerTemplate producer, BusinessProfile business, Clock clock,
+    public Invites(JdbcTemplate jdbc, ContactStore contacts, ConsentLedger consent, ProducerTemplate producer, BusinessProfile business,
+            Clock clock,
             @Value("${hub.invites.smtp-host:}") String smtpHost, @Value("${hub.invites.from:}") String from) {
         this.jdbc = jdbc;
         this.contacts = contacts;
@@ -84,8 +85,9 @@ public class Invites {
             }
             send(a, contact.email(), contact.name(), Invitation.REQUEST, 0, SENT, "invite_state IS NULL");
         }
-        for (Map<String, Object> a : jdbc.queryForList("SELECT id, phone, starts_at, ends_at, invite_email FROM appointment WHERE status = 'cancelled'"
-                + " AND invite_state = ? AND invite_attempts < ?", SENT, MAX_ATTEMPTS)) {
+        for (Map<String, Object> a : jdbc
+                .queryForList("SELECT id, phone, starts_at, ends_at, invite_email FROM appointment WHERE status = 'cancelled'"
+                        + " AND invite_state = ? AND invite_attempts < ?", SENT, MAX_ATTEMPTS)) {
             if (!optedOut((String) a.get("phone"))) {
                 String name = contacts.find((String) a.get("phone")).map(ContactStore.Contact::name).orElse(null);
                 send(a, (String) a.get("invite_email"), name, Invitation.CANCEL, 1, CANCEL_SENT, "invite_state = '" + SENT + "'");
@@ -97,18 +99,24 @@ public class Invites {
         long id = SqlValues.toLong(a.get("id"));
         Instant start = SqlValues.instant(a.get("starts_at"));
         Invitation.Event event = new Invitation.Event(id, start, SqlValues.instant(a.get("ends_at")), business.name() + " appointment",
-                "Booked by text with " + business.name() + ". Reply to our texts to change it.", business.name(), address(from), name, email, sequence,
+                "Booked by text with " + business.name() + ". Reply to our texts to change it.", business.name(), address(from), name,
+                email, sequence,
                 clock.instant());
         boolean cancel = Invitation.CANCEL.equals(method);
-        InviteEmail mail = new InviteEmail(email, (cancel ? "Cancelled: " : "Invitation: ") + business.name() + " appointment, " + when.format(start),
-                cancel ? "Your " + business.name() + " appointment on " + when.format(start) + " is cancelled. The attached update removes it from"
-                        + " your calendar."
-                        : "Your " + business.name() + " appointment is on " + when.format(start) + " (" + business.zone().getId() + "). The attached"
+        InviteEmail mail = new InviteEmail(email,
+                (cancel ? "Cancelled: " : "Invitation: ") + business.name() + " appointment, " + when.format(start),
+                cancel
+                        ? "Your " + business.name() + " appointment on " + when.format(start)
+                                + " is cancelled. The attached update removes it from"
+                                + " your calendar."
+                        : "Your " + business.name() + " appointment is on " + when.format(start) + " (" + business.zone().getId()
+                                + "). The attached"
                                 + " invitation adds it to your calendar.",
                 Invitation.of(method, event, business.zone()), method);
         Exchange result = producer.send(ENDPOINT, e -> e.getMessage().setBody(mail));
         if (result.getException() != null) {
-            LOG.warn("calendar {} for appointment {} not sent; trying again on the next sweep: {}", method, id, result.getException().toString());
+            LOG.warn("calendar {} for appointment {} not sent; trying again on the next sweep: {}", method, id,
+                    result.getException().toString());
             jdbc.update("UPDATE appointment SET invite_attempts = invite_attempts + 1, invite_error = ? WHERE id = ?",
                     truncate(result.getException().toString()), id);
             return;

@@ -9,10 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import java.util.Locale;
 
 /**
  * Recomputes contacts' lead scores from their conversations. Runs on the reply stage, off the
@@ -47,9 +47,12 @@ public class LeadScoring {
     public List<LeadScore> rescore(List<Scored> conversations) {
         List<Object> ids = conversations.stream().<Object>map(Scored::conversationId).distinct().toList();
         Map<Long, Inputs> inputs = new HashMap<>();
-        jdbc.query("SELECT g.conversation_id, g.intent, g.n, g.last, g.newest, s.sentiment FROM (SELECT conversation_id, intent, count(*) AS n,"
-                + " MAX(created_at) AS last, MAX(id) AS newest FROM message WHERE conversation_id IN (" + MultiRowInsert.placeholders(ids.size()) + ")"
-                + " AND direction = 'IN' GROUP BY conversation_id, intent) g JOIN message s ON s.id = g.newest", rs -> {
+        jdbc.query(
+                "SELECT g.conversation_id, g.intent, g.n, g.last, g.newest, s.sentiment FROM (SELECT conversation_id, intent, count(*) AS n,"
+                        + " MAX(created_at) AS last, MAX(id) AS newest FROM message WHERE conversation_id IN ("
+                        + MultiRowInsert.placeholders(ids.size()) + ")"
+                        + " AND direction = 'IN' GROUP BY conversation_id, intent) g JOIN message s ON s.id = g.newest",
+                rs -> {
                     inputs.computeIfAbsent(rs.getLong(1), id -> new Inputs()).add(rs.getString(2), rs.getInt(3),
                             SqlValues.instant(rs.getObject(4)), rs.getLong(5), SqlValues.number(rs.getObject(6)));
                 }, ids.toArray());
@@ -65,8 +68,9 @@ public class LeadScoring {
         for (Scored c : conversations) {
             Inputs in = inputs.getOrDefault(c.conversationId(), new Inputs());
             Known contact = known.get(c.phone());
-            LeadScore score = LeadScore.of(new LeadScore.Inputs(in.texts, in.best, contact != null && contact.name(), contact != null && contact.email(),
-                    in.sentiment, Duration.between(in.last == null ? now : in.last, now)));
+            LeadScore score = LeadScore
+                    .of(new LeadScore.Inputs(in.texts, in.best, contact != null && contact.name(), contact != null && contact.email(),
+                            in.sentiment, Duration.between(in.last == null ? now : in.last, now)));
             scores.add(score);
             if (contact != null) {
                 writes.add(new ContactStore.Score(c.phone(), score.score(), String.join("; ", score.reasons()), now));

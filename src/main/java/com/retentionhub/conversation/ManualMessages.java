@@ -4,14 +4,14 @@ import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.platform.TextFields;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import com.retentionhub.platform.TextFields;
-import java.util.UUID;
 
 /**
  * A text staff write by hand. It takes the conversation over: the AI stays quiet for

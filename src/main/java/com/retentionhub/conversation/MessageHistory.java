@@ -38,7 +38,8 @@ public class MessageHistory {
     public List<Received> receivedFrom(String phone) {
         return jdbc.query("SELECT m.channel, m.body, m.created_at FROM message m JOIN conversation c ON c.id = m.conversation_id"
                 + " JOIN contact_card t ON t.id = c.contact_id WHERE t.phone = ? AND m.direction = '" + INBOUND + "' ORDER BY m.id",
-                (rs, i) -> new Received(rs.getString("channel"), rs.getString("body"), SqlValues.instant(rs.getObject("created_at"))), phone);
+                (rs, i) -> new Received(rs.getString("channel"), rs.getString("body"), SqlValues.instant(rs.getObject("created_at"))),
+                phone);
     }
 
     /** The delivery status (queued, sent, delivered, read, failed...) of the log entry of each of these outbox rows that has one. */

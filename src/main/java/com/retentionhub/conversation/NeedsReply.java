@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 public class NeedsReply {
 
     /** One waiting conversation: who, what they wrote last, since when. */
-    public record Waiting(long conversationId, String phone, String name, String state, String lastText, String channel, Instant waitingSince) {}
+    public record Waiting(long conversationId, String phone, String name, String state, String lastText, String channel,
+            Instant waitingSince) {}
 
     // The conversation's last message (highest id) is inbound.
     private static final String WAITING = " FROM conversation c JOIN contact_card k ON k.id = c.contact_id"
@@ -36,8 +37,10 @@ public class NeedsReply {
 
     public Customers.Page<Waiting> page(int page, int size) {
         List<Waiting> items = jdbc.query("SELECT c.id, k.phone, k.name, c.state, m.body, m.channel, m.created_at" + WAITING
-                + " ORDER BY m.created_at, c.id LIMIT ? OFFSET ?", (rs, i) -> new Waiting(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), SqlValues.instant(rs, 7)), size, (long) page * size);
+                + " ORDER BY m.created_at, c.id LIMIT ? OFFSET ?",
+                (rs, i) -> new Waiting(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), SqlValues.instant(rs, 7)),
+                size, (long) page * size);
         return new Customers.Page<>(items, page, size, count());
     }
 }

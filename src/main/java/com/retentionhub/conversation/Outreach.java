@@ -25,7 +25,8 @@ public class Outreach {
     /** A generated text and where it came from ("ai", "template" or "fallback:<reason>"). */
     public record Generated(String text, String source, ConversationState nextState) {}
 
-    public static final Set<String> TYPES = Set.of("welcome", "follow-up", "reminder", "promotional", "support", "thank-you", "appointment");
+    public static final Set<String> TYPES = Set.of("welcome", "follow-up", "reminder", "promotional", "support", "thank-you",
+            "appointment");
 
     private final Map<String, String> templates;
     private final ReplyTemplates replies;
@@ -36,7 +37,8 @@ public class Outreach {
     private final MeterRegistry meters;
     private final boolean llmEnabled;
 
-    public Outreach(Map<String, String> templates, ReplyTemplates replies, AiReplies ai, ConversationFlow flow, MessageTemplates messageTemplates,
+    public Outreach(Map<String, String> templates, ReplyTemplates replies, AiReplies ai, ConversationFlow flow,
+            MessageTemplates messageTemplates,
             ProducerTemplate producer, MeterRegistry meters, HubProperties properties) {
         for (String type : TYPES) {
             if (!templates.containsKey(type)) {

@@ -56,7 +56,8 @@ public class OwnerAlerts {
     /** @param answer the acknowledgement the customer got, or null when none was sent (the same text opted out) */
     public void escalation(long conversationId, long eventId, String phone, String text, String reason, String answer) {
         if (!enabled()) {
-            LOG.warn("conversation {} escalated ({}) but SMS_NOTIFICATION_PHONE is not set; it is flagged in the API only", conversationId, reason);
+            LOG.warn("conversation {} escalated ({}) but SMS_NOTIFICATION_PHONE is not set; it is flagged in the API only", conversationId,
+                    reason);
             return;
         }
         outbox.enqueue(ESCALATION + eventId, ownerPhone, escalationText(phone, text, reason, answer), Outbox.STAFF_ALERT);

@@ -77,7 +77,9 @@ class ReplyComposer {
         }
         long asked = System.nanoTime();
         try {
-            AiReplies.Answer answer = recent != null ? ai.ask(task.phone(), state, recent) : ai.ask(task.conversationId(), task.phone(), state);
+            AiReplies.Answer answer = recent != null
+                    ? ai.ask(task.phone(), state, recent)
+                    : ai.ask(task.conversationId(), task.phone(), state);
             metrics.modelLatency("ok", asked);
             return new Reply(answer.reply(), answer.nextState(), Reply.FROM_MODEL, answer.escalationReason(), answer.optOut());
         } catch (AiReplies.InvalidAnswer e) {

@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
 /** What becomes of a reply task: skipped, or answered by an opt-out, a hand-over, a scheduling reply or a text. */
 final class ReplyRules {
 
-    private static final Set<ConversationState> SILENT = EnumSet.of(ConversationState.STOP, ConversationState.PAUSE, ConversationState.DONE);
+    private static final Set<ConversationState> SILENT = EnumSet.of(ConversationState.STOP, ConversationState.PAUSE,
+            ConversationState.DONE);
 
     /** How a task ends once its reply is known. */
     enum Fate {

@@ -80,7 +80,8 @@ class ReplyTaskStore {
 
     /** What a task's reply depends on now: read again for a later task, since the answers before it may have changed it. */
     Context context(long taskId) {
-        return jdbc.queryForObject("SELECT " + PENDING_COLUMNS + " FROM reply_task t JOIN conversation c ON c.id = t.conversation_id WHERE t.id = ?",
+        return jdbc.queryForObject(
+                "SELECT " + PENDING_COLUMNS + " FROM reply_task t JOIN conversation c ON c.id = t.conversation_id WHERE t.id = ?",
                 (rs, i) -> pending(rs).context(), taskId);
     }
 
@@ -91,8 +92,10 @@ class ReplyTaskStore {
     Map<Long, Standing> lockConversations(List<Long> conversationIds) {
         List<Object> ids = conversationIds.stream().distinct().sorted().<Object>map(id -> id).toList();
         Map<Long, Standing> locked = new HashMap<>();
-        jdbc.query("SELECT id, state, escalated_reason, staff_until FROM conversation WHERE id IN (" + MultiRowInsert.placeholders(ids.size())
-                + ") ORDER BY id FOR UPDATE", rs -> {
+        jdbc.query(
+                "SELECT id, state, escalated_reason, staff_until FROM conversation WHERE id IN (" + MultiRowInsert.placeholders(ids.size())
+                        + ") ORDER BY id FOR UPDATE",
+                rs -> {
                     locked.put(rs.getLong("id"), standing(rs));
                 }, ids.toArray());
         return locked;
@@ -100,7 +103,8 @@ class ReplyTaskStore {
 
     /** Whether the conversation already had its after-hours answer since {@code since}. */
     boolean answeredAfterHoursSince(long conversationId, Instant since) {
-        Integer answered = jdbc.queryForObject("SELECT count(*) FROM reply_task WHERE conversation_id = ? AND outcome = ? AND updated_at >= ?",
+        Integer answered = jdbc.queryForObject(
+                "SELECT count(*) FROM reply_task WHERE conversation_id = ? AND outcome = ? AND updated_at >= ?",
                 Integer.class, conversationId, Reply.AFTER_HOURS, Timestamp.from(since));
         return answered != null && answered > 0;
     }

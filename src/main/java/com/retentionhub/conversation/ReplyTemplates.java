@@ -20,7 +20,8 @@ public final class ReplyTemplates {
             }
             String filled = text.replace("{business}", business.name());
             if (filled.length() > ReplyText.MAX_LENGTH) {
-                throw new InvalidConfigException("replies: the template for '" + state + "' is over " + ReplyText.MAX_LENGTH + " characters");
+                throw new InvalidConfigException(
+                        "replies: the template for '" + state + "' is over " + ReplyText.MAX_LENGTH + " characters");
             }
             byState.put(s, filled);
         });

@@ -205,7 +205,8 @@ public class ReplyWorker {
                 if (i == 0) {
                     answer(task, found.get(i).context(), () -> consentOfFirst.get(task.phone()) == ConsentStatus.OPTED_OUT, recent);
                 } else {
-                    answer(task, tasks.context(task.id()), () -> consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT, null);
+                    answer(task, tasks.context(task.id()),
+                            () -> consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT, null);
                 }
             }
             settle(read, found.size() == TASKS_PER_READ);

@@ -2,8 +2,8 @@ package com.retentionhub.conversation;
 
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
-import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.contact.ContactStore;
+import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.HubProperties;
 import java.time.Clock;
@@ -113,8 +113,10 @@ class ReplyWriter {
                 yield null;
             }
             case SCHEDULE, SEND -> {
-                String text = decision.fate() == ReplyRules.Fate.SCHEDULE ? scheduling.apply(reply.booking(), task.conversationId(), task.phone(),
-                        contacts.find(task.phone()).map(ContactStore.Contact::email).orElse(null)) : reply.text();
+                String text = decision.fate() == ReplyRules.Fate.SCHEDULE
+                        ? scheduling.apply(reply.booking(), task.conversationId(), task.phone(),
+                                contacts.find(task.phone()).map(ContactStore.Contact::email).orElse(null))
+                        : reply.text();
                 long id = outbox.enqueue(replyMessage(task, text)).id();
                 followUp(task, text, current, reply.nextState());
                 finish(task, ReplyTaskStatus.DONE, reply.source());
@@ -130,7 +132,9 @@ class ReplyWriter {
         if (current != ConversationState.STOP) {
             conversations.moveState(task.conversationId(), current, ConversationState.STOP, "customer", "opt-out (model): " + task.body());
         }
-        long id = outbox.enqueue("opt-out-confirmation:" + task.sid(), task.phone(), business.optOutConfirmation(), Outbox.OPT_OUT_CONFIRMATION).id();
+        long id = outbox
+                .enqueue("opt-out-confirmation:" + task.sid(), task.phone(), business.optOutConfirmation(), Outbox.OPT_OUT_CONFIRMATION)
+                .id();
         finish(task, ReplyTaskStatus.DONE, "opt-out by the model");
         return id;
     }

@@ -19,7 +19,8 @@ public record RequestedTime(LocalDate date, LocalTime earliest) {
 
     private static final Pattern DAY = Pattern.compile(
             "\\b(today|tonight|tomorrow|tmrw|(next |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))\\b");
-    private static final Pattern CLOCK = Pattern.compile("\\b(at|after|around|by|@)?\\s*(\\d{1,2})(?::(\\d{2}))?\\s*(am|pm|a\\.m\\.|p\\.m\\.)?\\b");
+    private static final Pattern CLOCK = Pattern
+            .compile("\\b(at|after|around|by|@)?\\s*(\\d{1,2})(?::(\\d{2}))?\\s*(am|pm|a\\.m\\.|p\\.m\\.)?\\b");
     private static final Pattern PART = Pattern.compile("\\b(morning|afternoon|evening|noon|midday)\\b");
 
     /** Empty when the text names no day (a bare "at 3" is too vague to book). */

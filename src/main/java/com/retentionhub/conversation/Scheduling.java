@@ -1,23 +1,23 @@
 package com.retentionhub.conversation;
 
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.Texts;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.ZoneOffset;
-import java.util.regex.Pattern;
 
 /**
  * Booking by text. A text that names a time gets a proposed slot (the requested one if it is open
@@ -31,21 +31,21 @@ public class Scheduling {
     /** What to do about a text: propose a slot or book the proposed one, and what to reply. */
     public record Plan(Kind kind, Instant slot, String reply) {
         public enum Kind {
-            PROPOSE,
-            BOOK,
-            CANCEL
+            PROPOSE, BOOK, CANCEL
         }
     }
 
     /** A booked appointment. */
-    public record Appointment(long id, long conversationId, String phone, Instant startsAt, Instant endsAt, String status, Instant createdAt) {}
+    public record Appointment(long id, long conversationId, String phone, Instant startsAt, Instant endsAt, String status,
+            Instant createdAt) {}
 
     static final Duration LENGTH = Duration.ofHours(1);
     /** A text asking to cancel a booking (a bare CANCEL is the opt-out keyword and never gets here). */
     private static final Pattern CANCELLING = Pattern.compile(
             "\\b(cancel|cancell?ing|call off)\\b.*\\b(appointment|appt|booking|visit|it|that|tomorrow|today)\\b"
                     + "|\\b(can t|cannot|cant|won t|wont) make it\\b");
-    private static final Set<String> CONFIRMATIONS = Set.of("yes", "yes please", "yep", "yeah", "sure", "ok", "okay", "confirm", "confirmed",
+    private static final Set<String> CONFIRMATIONS = Set.of("yes", "yes please", "yep", "yeah", "sure", "ok", "okay", "confirm",
+            "confirmed",
             "sounds good", "that works", "works for me", "perfect", "great", "si", "yes that works", "book it");
 
     private final JdbcTemplate jdbc;
@@ -75,12 +75,14 @@ public class Scheduling {
     /** As {@link #plan(Instant, String)}, and a cancellation of the phone's next appointment when the text asks for one. */
     public Optional<Plan> plan(Instant proposed, String text, String phone) {
         if (proposed != null && CONFIRMATIONS.contains(Texts.normalise(text))) {
-            return Optional.of(new Plan(Plan.Kind.BOOK, proposed, "You're booked for " + when.format(proposed) + " with " + business.name() + "."));
+            return Optional.of(
+                    new Plan(Plan.Kind.BOOK, proposed, "You're booked for " + when.format(proposed) + " with " + business.name() + "."));
         }
         if (phone != null && CANCELLING.matcher(Texts.normalise(text)).find()) {
             Optional<Instant> next = nextAppointment(phone);
             if (next.isPresent()) {
-                return Optional.of(new Plan(Plan.Kind.CANCEL, next.get(), "Your appointment on " + when.format(next.get()) + " is cancelled."));
+                return Optional
+                        .of(new Plan(Plan.Kind.CANCEL, next.get(), "Your appointment on " + when.format(next.get()) + " is cancelled."));
             }
         }
         List<SlotFinder.Booked> booked = booked();
@@ -92,11 +94,13 @@ public class Scheduling {
     private Plan proposal(RequestedTime requested, Instant slot, List<SlotFinder.Booked> booked) {
         Instant asked = requested.date().atTime(requested.earliest()).atZone(business.zone()).toInstant();
         if (slot.equals(asked)) {
-            return new Plan(Plan.Kind.PROPOSE, slot, "We can come " + when.format(slot) + ". Reply YES to confirm, or suggest another time.");
+            return new Plan(Plan.Kind.PROPOSE, slot,
+                    "We can come " + when.format(slot) + ". Reply YES to confirm, or suggest another time.");
         }
         String why = MovedTime.reason(business, asked, clock.instant(), booked);
-        return new Plan(Plan.Kind.PROPOSE, slot, Character.toUpperCase(why.charAt(0)) + why.substring(1) + "; the first opening is " + when.format(slot)
-                + ". Reply YES to confirm, or suggest another time.");
+        return new Plan(Plan.Kind.PROPOSE, slot,
+                Character.toUpperCase(why.charAt(0)) + why.substring(1) + "; the first opening is " + when.format(slot)
+                        + ". Reply YES to confirm, or suggest another time.");
     }
 
     private Optional<Instant> nextAppointment(String phone) {
@@ -116,12 +120,14 @@ public class Scheduling {
             return plan.reply();
         }
         if (plan.kind() == Plan.Kind.CANCEL) {
-            List<Long> ids = jdbc.queryForList("SELECT id FROM appointment WHERE phone = ? AND status = 'confirmed' AND starts_at = ?", Long.class, phone,
+            List<Long> ids = jdbc.queryForList("SELECT id FROM appointment WHERE phone = ? AND status = 'confirmed' AND starts_at = ?",
+                    Long.class, phone,
                     Timestamp.from(plan.slot()));
             if (ids.isEmpty()) {
                 return "We couldn't find an upcoming appointment to cancel. A team member will follow up if needed.";
             }
-            jdbc.update("UPDATE appointment SET status = 'cancelled', cancelled_at = ? WHERE id = ?", Timestamp.from(clock.instant()), ids.get(0));
+            jdbc.update("UPDATE appointment SET status = 'cancelled', cancelled_at = ? WHERE id = ?", Timestamp.from(clock.instant()),
+                    ids.get(0));
             return plan.reply() + (invites.inviteSent(ids.get(0)) ? " We'll email you a calendar cancellation." : "")
                     + " Text us a new time whenever you like.";
         }
@@ -134,26 +140,31 @@ public class Scheduling {
             return next.map(s -> "Sorry, that time was just taken. We can come " + when.format(s) + " instead. Reply YES to confirm.")
                     .orElse("Sorry, that time was just taken. What other day works for you?");
         }
-        jdbc.update("INSERT INTO appointment (conversation_id, phone, starts_at, ends_at, status, confirmed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update(
+                "INSERT INTO appointment (conversation_id, phone, starts_at, ends_at, status, confirmed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 conversationId, phone, Timestamp.from(plan.slot()), Timestamp.from(plan.slot().plus(LENGTH)), "confirmed", "customer",
                 Timestamp.from(clock.instant()));
         jdbc.update("UPDATE conversation SET proposed_slot = NULL WHERE id = ?", conversationId);
         if (!invites.enabled()) {
             return plan.reply(); // no SMTP: no invite to promise
         }
-        return email == null ? plan.reply() + " What email should we send the calendar invite to?"
+        return email == null
+                ? plan.reply() + " What email should we send the calendar invite to?"
                 : plan.reply() + " We'll email the calendar invite to " + email + ".";
     }
 
     public List<Appointment> upcoming() {
-        return jdbc.query("SELECT id, conversation_id, phone, starts_at, ends_at, status, created_at FROM appointment WHERE ends_at >= ? ORDER BY starts_at",
+        return jdbc.query(
+                "SELECT id, conversation_id, phone, starts_at, ends_at, status, created_at FROM appointment WHERE ends_at >= ? ORDER BY starts_at",
                 (rs, i) -> appointment(rs), Timestamp.from(clock.instant().minus(Duration.ofDays(1))));
     }
 
     /** A conversation's appointments, latest first (the booked one the thread shows). */
     public List<Appointment> forConversation(long conversationId) {
-        return jdbc.query("SELECT id, conversation_id, phone, starts_at, ends_at, status, created_at FROM appointment WHERE conversation_id = ?"
-                + " ORDER BY starts_at DESC", (rs, i) -> appointment(rs), conversationId);
+        return jdbc.query(
+                "SELECT id, conversation_id, phone, starts_at, ends_at, status, created_at FROM appointment WHERE conversation_id = ?"
+                        + " ORDER BY starts_at DESC",
+                (rs, i) -> appointment(rs), conversationId);
     }
 
     public Optional<Appointment> byId(long id) {
@@ -166,8 +177,10 @@ public class Scheduling {
         DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
         return String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//retention-hub//appointments//EN", "METHOD:PUBLISH",
                 "BEGIN:VEVENT", "UID:appointment-" + a.id() + "@retention-hub", "DTSTAMP:" + utc.format(a.createdAt()),
-                "DTSTART:" + utc.format(a.startsAt()), "DTEND:" + utc.format(a.endsAt()), "SUMMARY:" + escape(business.name() + " appointment"),
-                "DESCRIPTION:" + escape("Booked by text from " + OwnerAlerts.mask(a.phone())), "STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR", "");
+                "DTSTART:" + utc.format(a.startsAt()), "DTEND:" + utc.format(a.endsAt()),
+                "SUMMARY:" + escape(business.name() + " appointment"),
+                "DESCRIPTION:" + escape("Booked by text from " + OwnerAlerts.mask(a.phone())), "STATUS:CONFIRMED", "END:VEVENT",
+                "END:VCALENDAR", "");
     }
 
     private List<SlotFinder.Booked> booked() {

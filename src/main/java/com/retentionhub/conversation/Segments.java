@@ -10,8 +10,7 @@ package com.retentionhub.conversation;
 public record Segments(Encoding encoding, int count) {
 
     public enum Encoding {
-        GSM7,
-        UCS2
+        GSM7, UCS2
     }
 
     private static final String GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"

@@ -74,6 +74,7 @@ public class StaffStateChanges {
     public void restartAfterConsent(String phone, String actor) {
         conversations.byPhone(phone)
                 .filter(c -> ConversationState.STOP.value().equals(c.state()))
-                .ifPresent(c -> conversations.moveState(c.id(), ConversationState.STOP, flow.initial(), actor, "renewed consent recorded by staff"));
+                .ifPresent(c -> conversations.moveState(c.id(), ConversationState.STOP, flow.initial(), actor,
+                        "renewed consent recorded by staff"));
     }
 }

@@ -1,10 +1,10 @@
 package com.retentionhub.conversation;
 
 import com.retentionhub.platform.Texts;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /**
  * What a single text says about the customer, read deterministically: its intent, its tone, and a
@@ -23,16 +23,23 @@ public final class TextSignals {
         }
     }
 
-    private static final Pattern BOOKING = Pattern.compile("\\b(book|schedule|appointment|come out|come by|set up|sign me up|demo|reserve)\\b");
+    private static final Pattern BOOKING = Pattern
+            .compile("\\b(book|schedule|appointment|come out|come by|set up|sign me up|demo|reserve)\\b");
     private static final Pattern SCHEDULING = Pattern.compile(
             "\\b(today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|what time|when can|available)\\b");
-    private static final Pattern PRICING = Pattern.compile("\\b(price|prices|pricing|cost|costs|how much|quote|estimate|rate|rates|fee|charge)\\b");
-    private static final Pattern INTEREST = Pattern.compile("^(yes|yeah|yep|sure|interested|sounds good|i m interested|count me in|ok|okay)\\b");
-    private static final Pattern SUPPORT = Pattern.compile("\\b(problem|issue|still (seeing|have)|came back|not working|complaint|invoice|bill|receipt|refund|help)\\b");
-    private static final Pattern NEGATIVE = Pattern.compile("\\b(angry|upset|terrible|awful|worst|disappointed|annoyed|frustrated|never again|useless)\\b");
-    private static final Pattern POSITIVE = Pattern.compile("\\b(thanks|thank you|great|awesome|perfect|love|appreciate|excellent|amazing)\\b");
+    private static final Pattern PRICING = Pattern
+            .compile("\\b(price|prices|pricing|cost|costs|how much|quote|estimate|rate|rates|fee|charge)\\b");
+    private static final Pattern INTEREST = Pattern
+            .compile("^(yes|yeah|yep|sure|interested|sounds good|i m interested|count me in|ok|okay)\\b");
+    private static final Pattern SUPPORT = Pattern
+            .compile("\\b(problem|issue|still (seeing|have)|came back|not working|complaint|invoice|bill|receipt|refund|help)\\b");
+    private static final Pattern NEGATIVE = Pattern
+            .compile("\\b(angry|upset|terrible|awful|worst|disappointed|annoyed|frustrated|never again|useless)\\b");
+    private static final Pattern POSITIVE = Pattern
+            .compile("\\b(thanks|thank you|great|awesome|perfect|love|appreciate|excellent|amazing)\\b");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
-    private static final Pattern NAME = Pattern.compile("(?i:\\b(?:my name is|this is|i am|i'm|it's|its)\\s+)([A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?)");
+    private static final Pattern NAME = Pattern
+            .compile("(?i:\\b(?:my name is|this is|i am|i'm|it's|its)\\s+)([A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?)");
 
     private TextSignals() {}
 
@@ -77,7 +84,8 @@ public final class TextSignals {
     /** A name the customer gives for themselves ("this is Maria", "my name is John Smith"). */
     public static Optional<String> name(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
-        if (!(lower.contains("name is") || lower.contains("this is") || lower.contains("i am") || lower.contains("i'm") || lower.contains("it's")
+        if (!(lower.contains("name is") || lower.contains("this is") || lower.contains("i am") || lower.contains("i'm")
+                || lower.contains("it's")
                 || lower.contains("its "))) {
             return Optional.empty();
         }

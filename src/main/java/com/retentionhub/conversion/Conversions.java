@@ -1,9 +1,11 @@
 package com.retentionhub.conversion;
 
+import com.retentionhub.abtest.AbTests;
 import com.retentionhub.lead.LeadStatus;
 import com.retentionhub.lead.Leads;
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.BusinessEvents;
+import com.retentionhub.platform.SqlValues;
+import com.retentionhub.sequence.OutreachEnd;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -14,8 +16,6 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import com.retentionhub.abtest.AbTests;
-import com.retentionhub.sequence.OutreachEnd;
 
 /**
  * Conversions from the tracker. A postback names a sub id: the attempt id of the exact message
@@ -58,12 +58,15 @@ public class Conversions {
     @Transactional
     public Outcome record(Postback p) {
         Timestamp now = Timestamp.from(clock.instant());
-        List<Map<String, Object>> current = jdbc.queryForList("SELECT id, status, lead_id FROM conversion WHERE sub_id = ? AND tid = ? FOR UPDATE",
+        List<Map<String, Object>> current = jdbc.queryForList(
+                "SELECT id, status, lead_id FROM conversion WHERE sub_id = ? AND tid = ? FOR UPDATE",
                 p.subId(), p.tid());
         if (current.isEmpty()) {
             Match m = match(p.subId());
-            int inserted = jdbc.update("INSERT INTO conversion (sub_id, tid, status, payout, currency, click_id, outbox_id, lead_id, campaign, received_at,"
-                    + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", p.subId(), p.tid(), p.status(), p.payout(),
+            int inserted = jdbc.update(
+                    "INSERT INTO conversion (sub_id, tid, status, payout, currency, click_id, outbox_id, lead_id, campaign, received_at,"
+                            + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    p.subId(), p.tid(), p.status(), p.payout(),
                     p.currency(), p.clickId(), m.outboxId(), m.leadId(), m.campaign(), now, now);
             if (inserted == 0) {
                 return record(p); // a concurrent postback for the same transaction won; apply this one after it
@@ -82,7 +85,8 @@ public class Conversions {
         if (!event(p, true, now)) {
             return new Outcome("repeat", leadId != null, leadId);
         }
-        jdbc.update("UPDATE conversion SET status = ?, payout = COALESCE(?, payout), currency = COALESCE(?, currency), updated_at = ? WHERE id = ?",
+        jdbc.update(
+                "UPDATE conversion SET status = ?, payout = COALESCE(?, payout), currency = COALESCE(?, currency), updated_at = ? WHERE id = ?",
                 p.status(), p.payout(), p.currency(), now, current.get(0).get("id"));
         effects(leadId, p.status(), now);
         publish(p, leadId, null);
@@ -94,8 +98,10 @@ public class Conversions {
         if (!events.recording()) {
             return;
         }
-        String phone = leadId == null ? null : jdbc.queryForList("SELECT phone FROM lead_card WHERE id = ?", String.class, leadId).stream()
-                .findFirst().orElse(null);
+        String phone = leadId == null
+                ? null
+                : jdbc.queryForList("SELECT phone FROM lead_card WHERE id = ?", String.class, leadId).stream()
+                        .findFirst().orElse(null);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("subId", p.subId());
         data.put("tid", p.tid());
@@ -109,7 +115,8 @@ public class Conversions {
 
     /** Logs the postback once per (sub id, tid, status); false when it was seen before. */
     private boolean event(Postback p, boolean applied, Timestamp now) {
-        return jdbc.update("INSERT INTO conversion_event (sub_id, tid, status, applied, params, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        return jdbc.update(
+                "INSERT INTO conversion_event (sub_id, tid, status, applied, params, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 p.subId(), p.tid(), p.status(), applied, p.params(), now) == 1;
     }
 
@@ -124,7 +131,8 @@ public class Conversions {
             return new Match(SqlValues.toLong(a.get("id")), a.get("lead_id") == null ? null : SqlValues.toLong(a.get("lead_id")),
                     (String) a.get("campaign"));
         }
-        List<Long> leads = jdbc.queryForList("SELECT id FROM lead_card WHERE sub_id = ? OR external_id = ? ORDER BY id LIMIT 1", Long.class, subId,
+        List<Long> leads = jdbc.queryForList("SELECT id FROM lead_card WHERE sub_id = ? OR external_id = ? ORDER BY id LIMIT 1", Long.class,
+                subId,
                 subId);
         return new Match(null, leads.isEmpty() ? null : leads.get(0), null);
     }

@@ -2,10 +2,10 @@ package com.retentionhub.conversion;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.platform.WebhookRejectedException;
 import com.retentionhub.platform.web.FormBody;
 import com.retentionhub.platform.web.WebhookRequest;
 import com.retentionhub.platform.web.Webhooks;
-import com.retentionhub.platform.WebhookRejectedException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,8 @@ public class KeitaroPostbacks {
             throw WebhookRejectedException.badRequest("currency must be a three-letter code");
         }
         Conversions.Outcome outcome = conversions.record(new Conversions.Postback(subId, tid == null ? "" : truncate(tid), status, payout,
-                currency == null ? null : currency.toUpperCase(Locale.ROOT), truncate(first(params, "click_id")), json.writeValueAsString(params)));
+                currency == null ? null : currency.toUpperCase(Locale.ROOT), truncate(first(params, "click_id")),
+                json.writeValueAsString(params)));
         Webhooks.answer(exchange, outcome.result() + (outcome.matched() ? "" : " (unmatched: kept for reconciliation)") + "\n");
     }
 

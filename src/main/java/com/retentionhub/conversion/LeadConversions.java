@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 public class LeadConversions {
 
     /** One conversion as it stands now: {@code status} as the tracker last reported it (lead, sale, rejected, rebill...). */
-    public record Conversion(long id, String status, BigDecimal payout, String currency, String campaign, Instant receivedAt, Instant updatedAt) {}
+    public record Conversion(long id, String status, BigDecimal payout, String currency, String campaign, Instant receivedAt,
+            Instant updatedAt) {}
 
     private final JdbcTemplate jdbc;
 
@@ -21,9 +22,11 @@ public class LeadConversions {
     }
 
     public List<Conversion> of(long leadId) {
-        return jdbc.query("SELECT id, status, payout, currency, campaign, received_at, updated_at FROM conversion WHERE lead_id = ? ORDER BY id",
+        return jdbc.query(
+                "SELECT id, status, payout, currency, campaign, received_at, updated_at FROM conversion WHERE lead_id = ? ORDER BY id",
                 (rs, i) -> new Conversion(rs.getLong("id"), rs.getString("status"), SqlValues.decimal(rs.getObject("payout")),
                         rs.getString("currency"), rs.getString("campaign"), SqlValues.instant(rs.getObject("received_at")),
-                        SqlValues.instant(rs.getObject("updated_at"))), leadId);
+                        SqlValues.instant(rs.getObject("updated_at"))),
+                leadId);
     }
 }

@@ -38,7 +38,8 @@ public class AttemptHistory {
      * One outbox row: what was queued, for what purpose, and where it stands ({@code status} is the
      * row's, one of {@link Outbox}'s states; {@code heldReason} while held or blocked, {@code lastError} when it failed).
      */
-    public record Attempt(long outboxId, String channel, String purpose, String status, String provider, String providerId, String heldReason,
+    public record Attempt(long outboxId, String channel, String purpose, String status, String provider, String providerId,
+            String heldReason,
             String lastError, String body, String subject, Instant createdAt, Instant sentAt, List<EmailEvent> emailEvents,
             List<CallReport> callReports) {}
 
@@ -50,20 +51,25 @@ public class AttemptHistory {
 
     /** The phone's attempts in three queries, however many there are: the rows, their emails' events, their calls' reports. */
     public List<Attempt> toPhone(String phone) {
-        List<Attempt> rows = jdbc.query("SELECT id, channel, purpose, status, provider, provider_id, held_reason, last_error, body, subject,"
-                + " created_at, sent_at FROM outbox WHERE phone = ? ORDER BY id", (rs, i) -> new Attempt(rs.getLong("id"), rs.getString("channel"),
+        List<Attempt> rows = jdbc.query(
+                "SELECT id, channel, purpose, status, provider, provider_id, held_reason, last_error, body, subject,"
+                        + " created_at, sent_at FROM outbox WHERE phone = ? ORDER BY id",
+                (rs, i) -> new Attempt(rs.getLong("id"), rs.getString("channel"),
                         rs.getString("purpose"), rs.getString("status"), rs.getString("provider"), rs.getString("provider_id"),
                         rs.getString("held_reason"), rs.getString("last_error"), rs.getString("body"), rs.getString("subject"),
-                        SqlValues.instant(rs.getObject("created_at")), SqlValues.instant(rs.getObject("sent_at")), List.of(), List.of()), phone);
+                        SqlValues.instant(rs.getObject("created_at")), SqlValues.instant(rs.getObject("sent_at")), List.of(), List.of()),
+                phone);
         if (rows.stream().allMatch(a -> a.providerId() == null)) {
             return rows; // nothing reached a provider, so nothing came back
         }
         Map<Long, List<EmailEvent>> emailEvents = new HashMap<>();
         jdbc.query("SELECT o.id, s.status, s.received_at FROM outbox o"
                 + " JOIN status_event s ON s.provider = o.provider AND s.provider_id = o.provider_id"
-                + " WHERE o.phone = ? AND o.channel = ? AND s.status IN (?, ?) ORDER BY o.id, s.id", (RowCallbackHandler) rs -> emailEvents
+                + " WHERE o.phone = ? AND o.channel = ? AND s.status IN (?, ?) ORDER BY o.id, s.id",
+                (RowCallbackHandler) rs -> emailEvents
                         .computeIfAbsent(rs.getLong("id"), k -> new ArrayList<>()).add(new EmailEvent(rs.getString("status"),
-                                SqlValues.instant(rs.getObject("received_at")))), phone, Channels.EMAIL, READ, REPLIED);
+                                SqlValues.instant(rs.getObject("received_at")))),
+                phone, Channels.EMAIL, READ, REPLIED);
         Map<Long, List<CallReport>> callReports = new HashMap<>();
         jdbc.query("SELECT c.outbox_id, c.ended_reason, c.summary, c.transcript, c.duration_seconds, c.recording_url, c.received_at"
                 + " FROM call_report c JOIN outbox o ON o.id = c.outbox_id WHERE o.phone = ? AND o.provider_id IS NOT NULL"
@@ -71,9 +77,13 @@ public class AttemptHistory {
                 (RowCallbackHandler) rs -> callReports.computeIfAbsent(rs.getLong("outbox_id"), k -> new ArrayList<>()).add(new CallReport(
                         rs.getString("ended_reason"), rs.getString("summary"), rs.getString("transcript"),
                         rs.getObject("duration_seconds") == null ? null : rs.getDouble("duration_seconds"), rs.getString("recording_url"),
-                        SqlValues.instant(rs.getObject("received_at")))), phone);
-        return rows.stream().map(a -> new Attempt(a.outboxId(), a.channel(), a.purpose(), a.status(), a.provider(), a.providerId(), a.heldReason(),
-                a.lastError(), a.body(), a.subject(), a.createdAt(), a.sentAt(), List.copyOf(emailEvents.getOrDefault(a.outboxId(), List.of())),
-                List.copyOf(callReports.getOrDefault(a.outboxId(), List.of())))).toList();
+                        SqlValues.instant(rs.getObject("received_at")))),
+                phone);
+        return rows.stream()
+                .map(a -> new Attempt(a.outboxId(), a.channel(), a.purpose(), a.status(), a.provider(), a.providerId(), a.heldReason(),
+                        a.lastError(), a.body(), a.subject(), a.createdAt(), a.sentAt(),
+                        List.copyOf(emailEvents.getOrDefault(a.outboxId(), List.of())),
+                        List.copyOf(callReports.getOrDefault(a.outboxId(), List.of()))))
+                .toList();
     }
 }

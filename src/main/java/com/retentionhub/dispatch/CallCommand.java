@@ -8,4 +8,5 @@ package com.retentionhub.dispatch;
  * @param target the assistant to use (VAPI assistant id)
  * @param serverUrl where the provider posts the call's status updates and end-of-call report
  */
-public record CallCommand(String to, String name, String script, String target, String serverUrl, String idempotencyKey, String attemptId) {}
+public record CallCommand(String to, String name, String script, String target, String serverUrl, String idempotencyKey,
+        String attemptId) {}

@@ -1,8 +1,8 @@
 package com.retentionhub.dispatch;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Arrays;
 
 /**
  * The last check before a provider call, per key (a provider, a sender number): calls start evenly

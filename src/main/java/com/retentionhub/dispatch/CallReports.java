@@ -26,7 +26,8 @@ public class CallReports {
     public void record(Report r) {
         jdbc.update("INSERT INTO call_report (provider_id, outbox_id, ended_reason, summary, transcript, keywords, duration_seconds, cost,"
                 + " recording_url, received_at) VALUES (?, (SELECT id FROM outbox WHERE provider = ? AND provider_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING", r.providerId(), r.provider(), r.providerId(), r.endedReason(), r.summary(), r.transcript(), r.keywords(),
+                + " ON CONFLICT DO NOTHING", r.providerId(), r.provider(), r.providerId(), r.endedReason(), r.summary(), r.transcript(),
+                r.keywords(),
                 r.durationSeconds(), r.cost(), r.recordingUrl(), Timestamp.from(r.receivedAt()));
     }
 }

@@ -28,8 +28,10 @@ public class DeliveryLog {
 
     /** Records a callback; false when the same (sid, status) was seen before. */
     public boolean recordCallback(String provider, String providerId, String status, String errorCode, String params) {
-        return jdbc.update("INSERT INTO status_event (provider, provider_id, status, error_code, params, received_at) VALUES (?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING", provider, providerId, status, errorCode, params, Timestamp.from(clock.instant())) == 1;
+        return jdbc.update(
+                "INSERT INTO status_event (provider, provider_id, status, error_code, params, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING",
+                provider, providerId, status, errorCode, params, Timestamp.from(clock.instant())) == 1;
     }
 
     /**
@@ -57,7 +59,8 @@ public class DeliveryLog {
 
     /** message.delivered, or message.failed for a terminal failure; a status reached once is published once (forward-only). */
     private void publish(String providerId, String status, String errorCode) {
-        BusinessEvents.Type type = MessageStatus.DELIVERED.equals(status) ? BusinessEvents.Type.MESSAGE_DELIVERED
+        BusinessEvents.Type type = MessageStatus.DELIVERED.equals(status)
+                ? BusinessEvents.Type.MESSAGE_DELIVERED
                 : MessageStatus.isFailure(status) ? BusinessEvents.Type.MESSAGE_FAILED : null;
         if (type == null || !events.recording()) {
             return;
@@ -66,7 +69,9 @@ public class DeliveryLog {
         if (outboxIds.isEmpty()) {
             return;
         }
-        jdbc.query("SELECT id, idempotency_key, phone, channel FROM outbox WHERE id IN (" + MultiRowInsert.placeholders(outboxIds.size()) + ")",
+        jdbc.query(
+                "SELECT id, idempotency_key, phone, channel FROM outbox WHERE id IN (" + MultiRowInsert.placeholders(outboxIds.size())
+                        + ")",
                 rs -> {
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("outboxId", rs.getLong(1));

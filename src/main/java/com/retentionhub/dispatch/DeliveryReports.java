@@ -2,18 +2,17 @@ package com.retentionhub.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retentionhub.platform.web.FormBody;
-import com.retentionhub.platform.web.WebhookRequest;
-import com.retentionhub.platform.web.Webhooks;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.WebhookRejectedException;
+import com.retentionhub.platform.web.WebhookRequest;
+import com.retentionhub.platform.web.Webhooks;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import java.net.URLEncoder;
 
 /**
  * Delivery reports from HTTP SMS gateways ({@code POST /webhooks/dlr/{provider}?token=...}): the
@@ -97,7 +96,8 @@ public class DeliveryReports {
         String type = request.contentType() == null ? "" : request.contentType();
         if (type.startsWith("application/json")) {
             JsonNode node = Webhooks.jsonObject(request, json);
-            node.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
+            node.fields().forEachRemaining(
+                    f -> fields.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
             return fields;
         }
         fields.putAll(request.form().single());

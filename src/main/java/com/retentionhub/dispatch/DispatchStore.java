@@ -76,7 +76,9 @@ class DispatchStore {
         List<String> phones = group.stream().filter(r -> SendPolicy.capped(r.purpose())).map(Outbox.Row::phone).distinct().toList();
         Map<String, String> zones = new HashMap<>();
         if (!phones.isEmpty()) {
-            jdbc.query("SELECT phone, time_zone FROM contact_card WHERE time_zone IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
+            jdbc.query(
+                    "SELECT phone, time_zone FROM contact_card WHERE time_zone IS NOT NULL AND phone IN ("
+                            + MultiRowInsert.placeholders(phones.size()) + ")",
                     rs -> {
                         zones.put(rs.getString(1), rs.getString(2));
                     }, phones.toArray());
@@ -89,7 +91,9 @@ class DispatchStore {
         List<String> phones = group.stream().filter(r -> !Channels.SMS.equals(r.channel())).map(Outbox.Row::phone).distinct().toList();
         Map<String, String> names = new HashMap<>();
         if (!phones.isEmpty()) {
-            jdbc.query("SELECT phone, name FROM contact_card WHERE name IS NOT NULL AND phone IN (" + MultiRowInsert.placeholders(phones.size()) + ")",
+            jdbc.query(
+                    "SELECT phone, name FROM contact_card WHERE name IS NOT NULL AND phone IN ("
+                            + MultiRowInsert.placeholders(phones.size()) + ")",
                     rs -> {
                         names.put(rs.getString(1), rs.getString(2));
                     }, phones.toArray());
@@ -109,10 +113,12 @@ class DispatchStore {
             // A hold is not an attempt: it gives back the attempt its claim took, and says why it waits.
             boolean held = !o.countsAsAttempt();
             outboxUpdates.add(new Object[] {o.status(), o.provider(), o.providerId(), o.target(), held ? null : truncate(o.detail()),
-                    s.next() == null ? null : Timestamp.from(s.next()), o.sent() ? ts : null, held ? truncate(o.detail()) : null, held ? 1 : 0, ts,
+                    s.next() == null ? null : Timestamp.from(s.next()), o.sent() ? ts : null, held ? truncate(o.detail()) : null,
+                    held ? 1 : 0, ts,
                     s.row().id()});
             if (o.messageStatus() != null) {
-                messageUpdates.add(new OutboundJournal.Settled(s.row().id(), o.messageStatus(), o.provider(), o.providerId(), o.errorCode()));
+                messageUpdates
+                        .add(new OutboundJournal.Settled(s.row().id(), o.messageStatus(), o.provider(), o.providerId(), o.errorCode()));
             }
             if (o.providerId() != null) {
                 sentIds.add(o.providerId());
@@ -131,13 +137,15 @@ class DispatchStore {
     /** Rows whose send may or may not have reached a provider: UNKNOWN ones that are due, and SENDING ones claimed before {@code stuckBefore}. */
     List<Outbox.Row> unsettled(Instant now, Instant stuckBefore) {
         return jdbc.query("SELECT " + Outbox.ROW_COLUMNS + " FROM outbox WHERE (status = ? AND next_attempt_at <= ?)"
-                + " OR (status = ? AND claimed_at < ?) ORDER BY id LIMIT 200", Outbox::row, Outbox.UNKNOWN, Timestamp.from(now), Outbox.SENDING,
+                + " OR (status = ? AND claimed_at < ?) ORDER BY id LIMIT 200", Outbox::row, Outbox.UNKNOWN, Timestamp.from(now),
+                Outbox.SENDING,
                 Timestamp.from(stuckBefore));
     }
 
     /** An unsettled row given up on; false when it was settled meanwhile. */
     boolean giveUp(long id, String reason) {
-        return jdbc.update("UPDATE outbox SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)", Outbox.FAILED, reason,
+        return jdbc.update("UPDATE outbox SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)", Outbox.FAILED,
+                reason,
                 Timestamp.from(clock.instant()), id, Outbox.UNKNOWN, Outbox.SENDING) == 1;
     }
 
@@ -145,7 +153,8 @@ class DispatchStore {
     boolean foundSent(long id, String provider, SmsLookup.Result found) {
         Timestamp ts = Timestamp.from(clock.instant());
         int n = jdbc.update("UPDATE outbox SET status = ?, provider = ?, provider_id = ?, sent_at = COALESCE(sent_at, ?), updated_at = ?"
-                + " WHERE id = ? AND status IN (?, ?)", Outbox.SENT, provider, found.providerId(), ts, ts, id, Outbox.UNKNOWN, Outbox.SENDING);
+                + " WHERE id = ? AND status IN (?, ?)", Outbox.SENT, provider, found.providerId(), ts, ts, id, Outbox.UNKNOWN,
+                Outbox.SENDING);
         if (n == 1) {
             deliveries.linkSent(id, provider, found.providerId(), MessageStatus.normalise(found.status()));
         }
@@ -155,7 +164,8 @@ class DispatchStore {
     /** An unsettled row no provider has: due again now. False when it was settled meanwhile. */
     boolean requeue(long id) {
         Timestamp ts = Timestamp.from(clock.instant());
-        return jdbc.update("UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)",
+        return jdbc.update(
+                "UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)",
                 Outbox.PENDING, ts, "not found at the provider; queued again", ts, id, Outbox.UNKNOWN, Outbox.SENDING) == 1;
     }
 

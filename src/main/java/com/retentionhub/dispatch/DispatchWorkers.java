@@ -1,15 +1,15 @@
 package com.retentionhub.dispatch;
 
 import com.retentionhub.platform.HubProperties;
+import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import jakarta.annotation.PreDestroy;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The dispatch threads. Each runs passes of {@link Dispatcher#dispatchDue()} while there is work

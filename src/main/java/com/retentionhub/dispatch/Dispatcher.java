@@ -47,7 +47,8 @@ public class Dispatcher {
     private final MeterRegistry meters;
     private final HubProperties.Dispatch settings;
 
-    Dispatcher(TransactionTemplate tx, DispatchStore store, ConsentLedger consent, OutboundToggle toggle, SendPolicy policy, SendPacing pacing,
+    Dispatcher(TransactionTemplate tx, DispatchStore store, ConsentLedger consent, OutboundToggle toggle, SendPolicy policy,
+            SendPacing pacing,
             ProviderCalls calls, OutcomeEffects effects, Clock clock, MeterRegistry meters, HubProperties properties) {
         this.tx = tx;
         this.store = store;
@@ -92,12 +93,14 @@ public class Dispatcher {
             Map<Long, Outcome> result = new LinkedHashMap<>();
             Map<Long, CompletableFuture<Outcome>> inFlight = new LinkedHashMap<>();
             for (Outbox.Row row : group) {
-                SendPolicy.Candidate candidate = new SendPolicy.Candidate(row.phone(), row.channel(), row.purpose(), row.campaign(), row.expiresAt(),
+                SendPolicy.Candidate candidate = new SendPolicy.Candidate(row.phone(), row.channel(), row.purpose(), row.campaign(),
+                        row.expiresAt(),
                         zones.get(row.phone()));
                 List<SendPolicy.Sent> sent = history.getOrDefault(row.phone(), List.of());
                 SendPolicy.Decision decision = policy.decide(candidate, consentFor(consents, row), live, sent, now);
                 if (decision instanceof SendPolicy.Send && !calls.serves(row.channel())) {
-                    result.put(row.id(), Outcome.terminal(Outbox.FAILED, "failed", null, null, "no " + row.channel() + " provider is configured"));
+                    result.put(row.id(),
+                            Outcome.terminal(Outbox.FAILED, "failed", null, null, "no " + row.channel() + " provider is configured"));
                 } else if (decision instanceof SendPolicy.Send) {
                     inFlight.put(row.id(), calls.deliver(row, names.get(row.phone())));
                     countSend(history, row, now);
@@ -157,7 +160,8 @@ public class Dispatcher {
             Instant next = o.nextAttempt();
             if (Outbox.PENDING.equals(o.status()) && next == null) {
                 if (row.attempts() + 1 >= settings.maxAttempts()) {
-                    o = Outcome.terminal(Outbox.FAILED, "failed", o.provider(), null, "gave up after " + (row.attempts() + 1) + " attempts: " + o.detail());
+                    o = Outcome.terminal(Outbox.FAILED, "failed", o.provider(), null,
+                            "gave up after " + (row.attempts() + 1) + " attempts: " + o.detail());
                 } else {
                     next = nextAttempt(row.attempts() + 1);
                 }

@@ -36,8 +36,10 @@ public class EmailCampaignPool {
         }
         List<Object> args = new ArrayList<>(List.of(Channels.EMAIL, provider, row.address(), Outbox.SENT, row.id()));
         args.addAll(pool);
-        Set<String> used = Set.copyOf(jdbc.queryForList("SELECT DISTINCT provider_ref FROM outbox WHERE channel = ? AND provider = ? AND address = ?"
-                + " AND status = ? AND id <> ? AND provider_ref IN (" + MultiRowInsert.placeholders(pool.size()) + ")", String.class, args.toArray()));
+        Set<String> used = Set.copyOf(jdbc.queryForList(
+                "SELECT DISTINCT provider_ref FROM outbox WHERE channel = ? AND provider = ? AND address = ?"
+                        + " AND status = ? AND id <> ? AND provider_ref IN (" + MultiRowInsert.placeholders(pool.size()) + ")",
+                String.class, args.toArray()));
         return pool.stream().filter(c -> !used.contains(c)).findFirst().orElse(null);
     }
 

@@ -82,7 +82,8 @@ final class Failover {
                     }
                     if (error.timedOut()) {
                         // It may still be working on it: ask later, and send nothing meanwhile.
-                        return Outcome.later(Outbox.UNKNOWN, provider, Outcome.describe(error), clock.instant().plusSeconds(reconcileAfterSeconds), true);
+                        return Outcome.later(Outbox.UNKNOWN, provider, Outcome.describe(error),
+                                clock.instant().plusSeconds(reconcileAfterSeconds), true);
                     }
                     SmsLookup.Result found = calls.lookup(provider);
                     if (found == null) {

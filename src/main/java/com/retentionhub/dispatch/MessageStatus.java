@@ -34,7 +34,8 @@ public final class MessageStatus {
         }
         if (TERMINAL.contains(from)) {
             // Engagement still follows delivery: read (an SMS read receipt, an email opened), then replied.
-            return (from.equals("delivered") && (to.equals("read") || to.equals("replied"))) || (from.equals("read") && to.equals("replied"));
+            return (from.equals("delivered") && (to.equals("read") || to.equals("replied")))
+                    || (from.equals("read") && to.equals("replied"));
         }
         if (TERMINAL.contains(to)) {
             return true;

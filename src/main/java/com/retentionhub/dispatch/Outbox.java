@@ -1,32 +1,32 @@
 package com.retentionhub.dispatch;
 
 import com.retentionhub.dispatch.policy.SendPolicy;
+import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.GeneratedIds;
 import com.retentionhub.platform.MultiRowInsert;
+import com.retentionhub.platform.PersonErased;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import com.retentionhub.platform.BusinessProfile;
-import com.retentionhub.platform.PersonErased;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-import org.springframework.context.event.EventListener;
 
 /**
  * Every message to be sent is first an outbox row with a unique idempotency key, written with its
@@ -59,7 +59,8 @@ public class Outbox {
     public static final String STAFF_ALERT = SendPolicy.STAFF_ALERT;
 
     /** A message to queue. Build with {@link #sms}, {@link #email} or {@link #call} and the {@code with*} methods. */
-    public record Message(String key, String channel, String phone, String address, String subject, String body, String purpose, String campaign,
+    public record Message(String key, String channel, String phone, String address, String subject, String body, String purpose,
+            String campaign,
             String sender, String target, Instant notBefore, Instant expiresAt, String attemptId) {
 
         public static Message sms(String key, String phone, String body) {
@@ -103,11 +104,13 @@ public class Outbox {
 
     /** A row as dispatch sees it. */
     public record Row(long id, String key, String phone, String body, String purpose, String status, int attempts, String provider,
-            String providerId, String campaign, String sender, Instant expiresAt, Instant claimedAt, String channel, String address, String subject,
+            String providerId, String campaign, String sender, Instant expiresAt, Instant claimedAt, String channel, String address,
+            String subject,
             String target, String attemptId) {}
 
     private static final List<String> COLUMNS = List.of("idempotency_key", "phone", "channel", "address", "subject", "body", "purpose",
-            "campaign", "sender", "target", "attempt_id", "expires_at", "status", "held_reason", "next_attempt_at", "created_at", "updated_at");
+            "campaign", "sender", "target", "attempt_id", "expires_at", "status", "held_reason", "next_attempt_at", "created_at",
+            "updated_at");
     private static final String INSERT = "INSERT INTO outbox (" + String.join(", ", COLUMNS) + ") VALUES ("
             + MultiRowInsert.placeholders(COLUMNS.size()) + ") ON CONFLICT DO NOTHING";
 
@@ -150,7 +153,8 @@ public class Outbox {
         m = firstContacts(List.of(m), refused).get(0);
         // The new row's id comes back with the insert; only a key seen before costs a lookup.
         OptionalLong created = GeneratedIds.insert(jdbc, INSERT, values(m, clock.instant(), refused.get(m.key())));
-        long id = created.isPresent() ? created.getAsLong()
+        long id = created.isPresent()
+                ? created.getAsLong()
                 : jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, m.key());
         if (created.isPresent()) {
             logQueued(List.of(m), List.of(id), refused);
@@ -180,7 +184,8 @@ public class Outbox {
         if (!fresh.isEmpty()) {
             Map<String, String> refused = new HashMap<>();
             List<Message> checked = firstContacts(List.copyOf(fresh.values()), refused);
-            MultiRowInsert.insertIgnoringConflicts(jdbc, "outbox", COLUMNS, checked.stream().map(m -> values(m, now, refused.get(m.key()))).toList());
+            MultiRowInsert.insertIgnoringConflicts(jdbc, "outbox", COLUMNS,
+                    checked.stream().map(m -> values(m, now, refused.get(m.key()))).toList());
             created.putAll(idsByKey(List.copyOf(fresh.keySet())));
             List<Message> logged = checked.stream().filter(m -> created.containsKey(m.key())).toList();
             logQueued(logged, logged.stream().map(m -> created.get(m.key())).toList(), refused);
@@ -196,9 +201,10 @@ public class Outbox {
 
     private Map<String, Long> idsByKey(List<String> keys) {
         Map<String, Long> ids = new HashMap<>();
-        jdbc.query("SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN (" + MultiRowInsert.placeholders(keys.size()) + ")", rs -> {
-            ids.put(rs.getString(1), rs.getLong(2));
-        }, keys.toArray());
+        jdbc.query("SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN (" + MultiRowInsert.placeholders(keys.size()) + ")",
+                rs -> {
+                    ids.put(rs.getString(1), rs.getLong(2));
+                }, keys.toArray());
         return ids;
     }
 
@@ -222,7 +228,8 @@ public class Outbox {
                 if (d.refused()) {
                     refused.put(m.key(), d.refusal());
                 } else if (!d.text().equals(m.body())) {
-                    m = new Message(m.key(), m.channel(), m.phone(), m.address(), m.subject(), d.text(), m.purpose(), m.campaign(), m.sender(),
+                    m = new Message(m.key(), m.channel(), m.phone(), m.address(), m.subject(), d.text(), m.purpose(), m.campaign(),
+                            m.sender(),
                             m.target(), m.notBefore(), m.expiresAt(), m.attemptId());
                 }
             }
@@ -281,7 +288,8 @@ public class Outbox {
         Timestamp claimed = rs.getTimestamp(13);
         return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
                 rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), expires == null ? null : expires.toInstant(),
-                claimed == null ? null : claimed.toInstant(), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
+                claimed == null ? null : claimed.toInstant(), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
+                rs.getString(18));
     }
 
     /**
@@ -297,10 +305,13 @@ public class Outbox {
             return 0;
         }
         List<Object> args = new ArrayList<>(List.of(phone, PENDING, MESSAGE));
-        String keys = keyPrefixes.isEmpty() ? "" : " AND (" + String.join(" OR ", Collections.nCopies(keyPrefixes.size(), "idempotency_key LIKE ?"))
-                + ")";
+        String keys = keyPrefixes.isEmpty()
+                ? ""
+                : " AND (" + String.join(" OR ", Collections.nCopies(keyPrefixes.size(), "idempotency_key LIKE ?"))
+                        + ")";
         keyPrefixes.forEach(p -> args.add(p + "%"));
-        List<Long> ids = jdbc.queryForList("SELECT id FROM outbox WHERE phone = ? AND status = ? AND purpose = ?" + keys, Long.class, args.toArray());
+        List<Long> ids = jdbc.queryForList("SELECT id FROM outbox WHERE phone = ? AND status = ? AND purpose = ?" + keys, Long.class,
+                args.toArray());
         if (ids.isEmpty()) {
             return 0;
         }
@@ -324,13 +335,16 @@ public class Outbox {
      */
     @EventListener
     public void on(PersonErased erased) {
-        jdbc.update("DELETE FROM status_event WHERE provider_id IN (SELECT provider_id FROM outbox WHERE phone = ? AND provider_id IS NOT NULL)",
+        jdbc.update(
+                "DELETE FROM status_event WHERE provider_id IN (SELECT provider_id FROM outbox WHERE phone = ? AND provider_id IS NOT NULL)",
                 erased.phone());
         jdbc.update("DELETE FROM call_report WHERE outbox_id IN (SELECT id FROM outbox WHERE phone = ?)", erased.phone());
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.update("UPDATE outbox SET status = ?, held_reason = 'customer deleted', updated_at = ? WHERE phone = ? AND status = ?", BLOCKED, now,
+        jdbc.update("UPDATE outbox SET status = ?, held_reason = 'customer deleted', updated_at = ? WHERE phone = ? AND status = ?",
+                BLOCKED, now,
                 erased.phone(), PENDING);
-        jdbc.update("UPDATE outbox SET phone = ?, body = '', subject = NULL, address = NULL, last_error = NULL, updated_at = ? WHERE phone = ?",
+        jdbc.update(
+                "UPDATE outbox SET phone = ?, body = '', subject = NULL, address = NULL, last_error = NULL, updated_at = ? WHERE phone = ?",
                 erased.alias(), now, erased.phone());
     }
 
@@ -344,7 +358,9 @@ public class Outbox {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 1000));
             List<Object> args = new ArrayList<>(List.of(purpose));
             args.addAll(chunk);
-            jdbc.update("UPDATE outbox SET body = '' WHERE purpose = ? AND idempotency_key IN (" + MultiRowInsert.placeholders(chunk.size()) + ")",
+            jdbc.update(
+                    "UPDATE outbox SET body = '' WHERE purpose = ? AND idempotency_key IN (" + MultiRowInsert.placeholders(chunk.size())
+                            + ")",
                     args.toArray());
         }
     }
@@ -356,7 +372,8 @@ public class Outbox {
 
     /** Calls back a cancelled run's messages not yet claimed; a claimed one (SENDING) is on its way and cannot be. */
     public int cancelRun(long runId) {
-        return jdbc.update("UPDATE outbox SET status = ?, held_reason = 'run cancelled', updated_at = ? WHERE run_id = ? AND status = ?", BLOCKED,
+        return jdbc.update("UPDATE outbox SET status = ?, held_reason = 'run cancelled', updated_at = ? WHERE run_id = ? AND status = ?",
+                BLOCKED,
                 Timestamp.from(clock.instant()), runId, PENDING);
     }
 }

@@ -8,7 +8,8 @@ import java.time.Instant;
  * the queue. {@code countsAsAttempt} is false for a hold (quiet hours, every provider out of
  * service), which must not use up the row's attempts.
  */
-record Outcome(String status, String messageStatus, String provider, String providerId, String errorCode, String detail, Instant nextAttempt,
+record Outcome(String status, String messageStatus, String provider, String providerId, String errorCode, String detail,
+        Instant nextAttempt,
         boolean sent, boolean countsAsAttempt, ProviderError.Kind failure, String target) {
 
     static Outcome terminal(String status, String messageStatus, String provider, String errorCode, String detail) {

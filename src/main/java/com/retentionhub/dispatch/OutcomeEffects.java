@@ -49,7 +49,8 @@ class OutcomeEffects {
             events.publish(BusinessEvents.Type.MESSAGE_SENT, row.key(), row.phone(), row.channel(), sendFacts(row, o,
                     "simulated", Outbox.SIMULATED.equals(o.status())));
         } else if (Outbox.FAILED.equals(o.status())) {
-            events.publish(BusinessEvents.Type.MESSAGE_FAILED, row.key(), row.phone(), row.channel(), sendFacts(row, o, "reason", o.detail()));
+            events.publish(BusinessEvents.Type.MESSAGE_FAILED, row.key(), row.phone(), row.channel(),
+                    sendFacts(row, o, "reason", o.detail()));
         }
     }
 

@@ -52,7 +52,8 @@ class ProviderCalls {
 
     /** Starts sending the row; {@code name} is the contact's name for an email or call. */
     CompletableFuture<Outcome> deliver(Outbox.Row row, String name) {
-        return CompletableFuture.supplyAsync(() -> failover.deliver(row.channel(), providers.forChannel(row.channel()), forRow(row, name)), calls);
+        return CompletableFuture.supplyAsync(() -> failover.deliver(row.channel(), providers.forChannel(row.channel()), forRow(row, name)),
+                calls);
     }
 
     /** The providers as the failover decision sees them, for one row. */
@@ -106,10 +107,13 @@ class ProviderCalls {
         String first = names.get("firstName");
         String last = names.get("lastName");
         return switch (row.channel()) {
-            case Channels.EMAIL -> new EmailCommand(row.address(), first, last, row.subject(), row.body(), target, row.key(), row.attemptId());
-            case Channels.VOICE -> new CallCommand(row.phone(), name, row.body(), target, DeliveryReports.callbackUrl(publicBaseUrl, provider, p),
-                    row.key(), row.attemptId());
-            default -> new SmsCommand(row.phone(), row.sender(), row.body(), DeliveryReports.callbackUrl(publicBaseUrl, provider, p), row.key());
+            case Channels.EMAIL ->
+                new EmailCommand(row.address(), first, last, row.subject(), row.body(), target, row.key(), row.attemptId());
+            case Channels.VOICE ->
+                new CallCommand(row.phone(), name, row.body(), target, DeliveryReports.callbackUrl(publicBaseUrl, provider, p),
+                        row.key(), row.attemptId());
+            default ->
+                new SmsCommand(row.phone(), row.sender(), row.body(), DeliveryReports.callbackUrl(publicBaseUrl, provider, p), row.key());
         };
     }
 

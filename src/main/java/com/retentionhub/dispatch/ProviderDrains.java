@@ -1,7 +1,7 @@
 package com.retentionhub.dispatch;
 
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.SqlValues;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
@@ -36,8 +36,9 @@ public class ProviderDrains {
     public ProviderDrains(JdbcTemplate jdbc, Clock clock, HubProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
-        properties.dispatch().providers().keySet().forEach(name -> Gauge.builder("hub.dispatch.provider.drained", () -> isDrained(name) ? 1 : 0)
-                .description("1 while ops have the provider drained").tag("provider", name).register(meters));
+        properties.dispatch().providers().keySet()
+                .forEach(name -> Gauge.builder("hub.dispatch.provider.drained", () -> isDrained(name) ? 1 : 0)
+                        .description("1 while ops have the provider drained").tag("provider", name).register(meters));
     }
 
     public boolean isDrained(String provider) {
@@ -60,7 +61,8 @@ public class ProviderDrains {
 
     /** @return false when it was drained already (the first drain's actor and reason stay) */
     public boolean drain(String provider, String actor, String reason) {
-        int added = jdbc.update("INSERT INTO provider_drain (provider, drained_at, actor, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", provider,
+        int added = jdbc.update(
+                "INSERT INTO provider_drain (provider, drained_at, actor, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", provider,
                 Timestamp.from(clock.instant()), actor, reason);
         forget();
         return added == 1;

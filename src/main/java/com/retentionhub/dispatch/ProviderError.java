@@ -7,11 +7,11 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /**
  * What a failed provider call means for the message. Twilio's create call is not idempotent: after

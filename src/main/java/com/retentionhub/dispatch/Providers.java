@@ -5,14 +5,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
-import io.micrometer.core.instrument.Tag;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The providers of each channel (SMS, email, voice), in failover order, each behind its own circuit
@@ -88,7 +88,8 @@ public class Providers {
             for (String name : forChannel(channel)) {
                 String actual = settings.provider(name).channel();
                 if (!channel.equals(actual)) {
-                    throw new IllegalStateException("provider '" + name + "' is configured for " + channel + " but its channel is " + actual);
+                    throw new IllegalStateException(
+                            "provider '" + name + "' is configured for " + channel + " but its channel is " + actual);
                 }
                 all.add(name);
             }

@@ -2,12 +2,12 @@ package com.retentionhub.dispatch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retentionhub.platform.web.FormBody;
-import com.retentionhub.platform.web.TwilioSignatureVerifier;
-import com.retentionhub.platform.web.TwiML;
-import com.retentionhub.platform.web.WebhookRequest;
 import com.retentionhub.platform.Variables;
 import com.retentionhub.platform.WebhookRejectedException;
+import com.retentionhub.platform.web.FormBody;
+import com.retentionhub.platform.web.TwiML;
+import com.retentionhub.platform.web.TwilioSignatureVerifier;
+import com.retentionhub.platform.web.WebhookRequest;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,7 +32,8 @@ public class StatusCallbacks {
         WebhookRequest request = WebhookRequest.read(exchange);
         FormBody form = verifier.verify(request);
         String sid = form.first("MessageSid") != null ? form.first("MessageSid") : form.first("SmsSid");
-        String status = MessageStatus.normalise(form.first("MessageStatus") != null ? form.first("MessageStatus") : form.first("SmsStatus"));
+        String status = MessageStatus
+                .normalise(form.first("MessageStatus") != null ? form.first("MessageStatus") : form.first("SmsStatus"));
         if (sid == null || sid.isBlank() || sid.length() > 64) {
             throw WebhookRejectedException.badRequest("missing MessageSid");
         }

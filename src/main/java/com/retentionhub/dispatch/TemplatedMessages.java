@@ -42,7 +42,8 @@ public class TemplatedMessages {
         String attemptId = draft.attemptId() != null ? draft.attemptId() : Outbox.newAttemptId();
         String body = templates.render(draft.body() == null ? "" : draft.body(), context, attemptId);
         String subject = draft.subject() == null ? null : templates.render(draft.subject(), context, attemptId);
-        return outbox.enqueue(new Outbox.Message(draft.key(), draft.channel(), draft.phone(), draft.address(), subject, body, draft.purpose(),
-                draft.campaign(), draft.sender(), draft.target(), draft.notBefore(), draft.expiresAt(), attemptId));
+        return outbox
+                .enqueue(new Outbox.Message(draft.key(), draft.channel(), draft.phone(), draft.address(), subject, body, draft.purpose(),
+                        draft.campaign(), draft.sender(), draft.target(), draft.notBefore(), draft.expiresAt(), attemptId));
     }
 }

@@ -1,10 +1,10 @@
 package com.retentionhub.extension;
 
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.apache.camel.LoggingLevel;
-import org.apache.camel.model.RouteConfigurationDefinition;
 
 /**
  * The error policy extension routes that call out opt into ({@code routeConfigurationId:
@@ -18,7 +18,8 @@ public class ExtensionPolicies extends RouteConfigurationBuilder {
     private final int retries;
     private final long delayMs;
 
-    public ExtensionPolicies(@Value("${hub.extensions.retries:5}") int retries, @Value("${hub.extensions.retry-delay-ms:1000}") long delayMs) {
+    public ExtensionPolicies(@Value("${hub.extensions.retries:5}") int retries,
+            @Value("${hub.extensions.retry-delay-ms:1000}") long delayMs) {
         this.retries = retries;
         this.delayMs = delayMs;
     }
@@ -28,7 +29,7 @@ public class ExtensionPolicies extends RouteConfigurationBuilder {
         RouteConfigurationDefinition call = routeConfiguration("extension-call");
         call.onException(HubRefusedException.class).maximumRedeliveries(0).handled(true).to("bean:deadLetters?method=record");
         call.errorHandler(deadLetterChannel("bean:deadLetters?method=record").maximumRedeliveries(retries).redeliveryDelay(delayMs)
-                        .useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(60_000).retryAttemptedLogLevel(
-                                LoggingLevel.WARN));
+                .useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(60_000).retryAttemptedLogLevel(
+                        LoggingLevel.WARN));
     }
 }

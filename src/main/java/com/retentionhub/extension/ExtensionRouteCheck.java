@@ -96,7 +96,8 @@ public class ExtensionRouteCheck {
         for (Node item : list.getValue()) {
             Node route = item instanceof MappingNode m ? value(m, "route") : null;
             if (route == null) {
-                problems.add(file + " line " + line(item) + ": each entry must be a '- route:' with an id (no beans, templates or rests here)");
+                problems.add(
+                        file + " line " + line(item) + ": each entry must be a '- route:' with an id (no beans, templates or rests here)");
                 continue;
             }
             checkId(file, route, hubRouteIds, seen, problems);
@@ -114,7 +115,8 @@ public class ExtensionRouteCheck {
         if (hubRouteIds.contains(id)) {
             problems.add(file + " line " + line(idNode) + ": route id '" + id + "' clashes with a hub route");
         } else if (!id.startsWith(PREFIX)) {
-            problems.add(file + " line " + line(idNode) + ": route id '" + id + "' must start with " + PREFIX + " so it never clashes with a hub route");
+            problems.add(file + " line " + line(idNode) + ": route id '" + id + "' must start with " + PREFIX
+                    + " so it never clashes with a hub route");
         } else if (seen.containsKey(id)) {
             problems.add(file + " line " + line(idNode) + ": route id '" + id + "' is already used in " + seen.get(id));
         } else {
@@ -126,7 +128,8 @@ public class ExtensionRouteCheck {
         if (node instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k && URI_KEYS.contains(k.getValue()) && t.getValueNode() instanceof ScalarNode v) {
-                    String reason = endpointProblem(withParameters(v.getValue(), k.getValue().equals("uri") ? value(m, "parameters") : null));
+                    String reason = endpointProblem(
+                            withParameters(v.getValue(), k.getValue().equals("uri") ? value(m, "parameters") : null));
                     if (reason != null) {
                         problems.add(file + " line " + line(v) + ": " + reason);
                     }
@@ -232,7 +235,8 @@ public class ExtensionRouteCheck {
         try (Reader in = Files.newBufferedReader(file)) {
             if (new Yaml(new LoaderOptions()).compose(in) instanceof SequenceNode list) {
                 for (Node item : list.getValue()) {
-                    if (item instanceof MappingNode m && value(m, "route") instanceof MappingNode r && value(r, "id") instanceof ScalarNode id) {
+                    if (item instanceof MappingNode m && value(m, "route") instanceof MappingNode r
+                            && value(r, "id") instanceof ScalarNode id) {
                         ids.add(id.getValue().trim());
                     }
                 }

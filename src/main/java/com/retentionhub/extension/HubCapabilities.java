@@ -3,20 +3,20 @@ package com.retentionhub.extension;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.contact.ContactStore;
+import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.conversation.StaffStateChanges;
 import com.retentionhub.dispatch.Outbox;
-import com.retentionhub.contact.ContactStore;
 import com.retentionhub.lead.LeadIntake;
-import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.platform.TextFields;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import java.util.Collection;
 
 /**
  * What the {@code hub:} endpoints do, through the same module APIs as the staff API behind them
@@ -81,7 +81,8 @@ public class HubCapabilities {
      */
     public Map<String, Object> queueMessage(Map<String, Object> body, String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            throw HubRefusedException.badInput("header " + HubHeaders.IDEMPOTENCY_KEY + " is required: the same key never queues a second message");
+            throw HubRefusedException
+                    .badInput("header " + HubHeaders.IDEMPOTENCY_KEY + " is required: the same key never queues a second message");
         }
         String key = "ext:" + require(HubHeaders.IDEMPOTENCY_KEY, idempotencyKey.trim(), MAX_KEY);
         String phone = phone(body);

@@ -1,26 +1,23 @@
 package com.retentionhub.extension;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.camel.MultipleConsumersSupport;
 
 /** One {@code hub:} endpoint: a capability to call (leads, messages, consent) or the events to subscribe to. */
 public class HubEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     /** What a {@code hub:} URI names; the path after {@code hub:}. */
     public enum Capability {
-        LEADS("leads"),
-        MESSAGES("messages"),
-        CONSENT("consent"),
-        EVENTS("events");
+        LEADS("leads"), MESSAGES("messages"), CONSENT("consent"), EVENTS("events");
 
         private final String path;
 

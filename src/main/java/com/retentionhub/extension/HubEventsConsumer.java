@@ -1,6 +1,8 @@
 package com.retentionhub.extension;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.retentionhub.platform.EventFeed;
+import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -8,8 +10,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 
 /**
  * Feeds one subscribing route with business events, on a thread of its own and with a cursor of

@@ -39,7 +39,8 @@ class HubProducer extends DefaultProducer {
             case MESSAGES -> hub.queueMessage(body, in.getHeader(HubHeaders.IDEMPOTENCY_KEY, String.class));
             case CONSENT -> {
                 String action = in.getHeader(HubHeaders.CONSENT_ACTION, String.class);
-                yield action == null || action.isBlank() || action.trim().equalsIgnoreCase("lookup") ? hub.lookUp(body)
+                yield action == null || action.isBlank() || action.trim().equalsIgnoreCase("lookup")
+                        ? hub.lookUp(body)
                         : hub.changeConsent(body, action);
             }
             case EVENTS -> throw new IllegalStateException("hub:events has no producer");

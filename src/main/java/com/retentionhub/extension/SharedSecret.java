@@ -25,7 +25,8 @@ public class SharedSecret {
         if (secret == null || secret.isBlank()) {
             throw new HubRefusedException(403, "webhook secret " + secretProperty + " is not set; every call is refused");
         }
-        if (presented == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
+        if (presented == null
+                || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
             throw new HubRefusedException(403, "wrong or missing shared secret");
         }
     }

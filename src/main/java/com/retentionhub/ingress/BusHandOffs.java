@@ -38,7 +38,8 @@ public class BusHandOffs {
         if (now - last >= LOG_EVERY_NANOS && lastLogNanos.compareAndSet(last, now)) {
             long count = sinceLastLog.getAndSet(0);
             Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            LOG.warn("{} stored inbound event(s) not taken by the bus since the last report ({} on route {}); the recovery sweep offers them again",
+            LOG.warn(
+                    "{} stored inbound event(s) not taken by the bus since the last report ({} on route {}); the recovery sweep offers them again",
                     count, cause == null ? "unknown cause" : cause.toString(), exchange.getFromRouteId());
         }
     }

@@ -30,11 +30,12 @@ class InboundEventLog implements InboundLog {
     @Override
     public Collection<Long> claim(Collection<Long> eventIds, Instant at) {
         Set<Long> open = new LinkedHashSet<>();
-        named.query("SELECT id, processed_at FROM inbound_event WHERE id IN (:ids) FOR UPDATE", new MapSqlParameterSource("ids", eventIds), rs -> {
-            if (rs.getTimestamp(2) == null) {
-                open.add(rs.getLong(1));
-            }
-        });
+        named.query("SELECT id, processed_at FROM inbound_event WHERE id IN (:ids) FOR UPDATE", new MapSqlParameterSource("ids", eventIds),
+                rs -> {
+                    if (rs.getTimestamp(2) == null) {
+                        open.add(rs.getLong(1));
+                    }
+                });
         if (!open.isEmpty()) {
             named.update("UPDATE inbound_event SET processed_at = :now WHERE id IN (:ids)",
                     new MapSqlParameterSource("now", Timestamp.from(at)).addValue("ids", open));
@@ -49,7 +50,8 @@ class InboundEventLog implements InboundLog {
         args.add(upToId);
         return jdbc.query("SELECT phone, id, received_at FROM inbound_event WHERE phone IN (" + MultiRowInsert.placeholders(phones.size())
                 + ") AND received_at > ? AND id <= ?",
-                (rs, i) -> new Received(rs.getString("phone"), rs.getLong("id"), SqlValues.instant(rs.getObject("received_at"))), args.toArray());
+                (rs, i) -> new Received(rs.getString("phone"), rs.getLong("id"), SqlValues.instant(rs.getObject("received_at"))),
+                args.toArray());
     }
 
     @Override

@@ -7,12 +7,14 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.consent.Keyword;
 import com.retentionhub.consent.KeywordOutcome;
+import com.retentionhub.consent.ReConsent;
 import com.retentionhub.conversation.InboundEvent;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.OutboundToggle;
+import com.retentionhub.platform.PersonErased;
 import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.web.TwiML;
 import jakarta.annotation.PreDestroy;
@@ -26,14 +28,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import com.retentionhub.consent.ReConsent;
-import com.retentionhub.platform.PersonErased;
-import org.springframework.context.event.EventListener;
 
 /**
  * Persists inbound texts before the webhook is answered. Concurrent requests are committed
@@ -145,7 +145,8 @@ public class InboundEventStore {
             KeywordOutcome o = KeywordOutcome.decide(e.keyword(), before, e.phone(), e.body(), e.receivedAt(), business, reConsent.rule(),
                     reConsent.requestReply());
             if (o.change() != null) {
-                status.put(e.phone(), o.change().action() == ConsentChange.Action.OPT_OUT ? ConsentStatus.OPTED_OUT : ConsentStatus.OPTED_IN);
+                status.put(e.phone(),
+                        o.change().action() == ConsentChange.Action.OPT_OUT ? ConsentStatus.OPTED_OUT : ConsentStatus.OPTED_IN);
             }
             outcomes.add(o);
         }
@@ -158,7 +159,8 @@ public class InboundEventStore {
     private Map<String, StoredRow> storedRows(List<NewEvent> batch) {
         List<String> sids = batch.stream().map(NewEvent::sid).distinct().toList();
         Map<String, StoredRow> rows = new HashMap<>();
-        named.query("SELECT dedupe_key, id, reply_twiml, insert_batch FROM inbound_event WHERE provider = :provider AND dedupe_key IN (:sids)",
+        named.query(
+                "SELECT dedupe_key, id, reply_twiml, insert_batch FROM inbound_event WHERE provider = :provider AND dedupe_key IN (:sids)",
                 new MapSqlParameterSource("provider", batch.get(0).provider()).addValue("sids", sids),
                 rs -> {
                     rows.put(rs.getString(1), new StoredRow(rs.getLong(2), rs.getString(3), rs.getLong(4)));

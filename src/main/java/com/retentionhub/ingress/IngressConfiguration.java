@@ -4,11 +4,11 @@ import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.web.RawBodyFilter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import java.util.Map;
 
 /** Registers the start-up gate and the raw-body capture in front of every webhook path, before security and Camel. */
 @Configuration(proxyBeanMethods = false)
@@ -31,9 +31,10 @@ public class IngressConfiguration {
 
     @Bean
     FilterRegistrationBean<RawBodyFilter> rawBodyFilter(HubProperties properties) {
-        FilterRegistrationBean<RawBodyFilter> registration = new FilterRegistrationBean<>(new RawBodyFilter(properties.ingress().maxBodyBytes(),
-                // Meta batches up to 1,000 leadgen changes in one signed delivery: about 300 KB.
-                Map.of("/webhooks/meta", META_MAX_BODY_BYTES, "/api/webhooks/meta", META_MAX_BODY_BYTES)));
+        FilterRegistrationBean<RawBodyFilter> registration = new FilterRegistrationBean<>(
+                new RawBodyFilter(properties.ingress().maxBodyBytes(),
+                        // Meta batches up to 1,000 leadgen changes in one signed delivery: about 300 KB.
+                        Map.of("/webhooks/meta", META_MAX_BODY_BYTES, "/api/webhooks/meta", META_MAX_BODY_BYTES)));
         registration.setUrlPatterns(webhookPaths(properties));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;

@@ -77,7 +77,8 @@ public class InlinePlatformHttp {
                 if (bean instanceof RequestMappingHandlerAdapter adapter && adapter.getReturnValueHandlers() != null) {
                     List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(adapter.getReturnValueHandlers());
                     // Spring's handler for futures (and deferred results): the way a future that is not done still goes.
-                    HandlerMethodReturnValueHandler async = handlers.stream().filter(DeferredResultMethodReturnValueHandler.class::isInstance)
+                    HandlerMethodReturnValueHandler async = handlers.stream()
+                            .filter(DeferredResultMethodReturnValueHandler.class::isInstance)
                             .findFirst().orElseThrow();
                     handlers.add(0, new CompletedFuture(async));
                     adapter.setReturnValueHandlers(handlers);

@@ -1,8 +1,8 @@
 package com.retentionhub.ingress;
 
 import com.retentionhub.consent.ConsentSignals;
-import com.retentionhub.conversation.InboundEvent;
 import com.retentionhub.contact.PhoneNumbers;
+import com.retentionhub.conversation.InboundEvent;
 import com.retentionhub.platform.Variables;
 import com.retentionhub.platform.WebhookRejectedException;
 import com.retentionhub.platform.web.FormBody;
@@ -10,12 +10,12 @@ import com.retentionhub.platform.web.TwiML;
 import com.retentionhub.platform.web.TwilioSignatureVerifier;
 import com.retentionhub.platform.web.WebhookRequest;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The request side of Twilio's inbound-SMS webhook: verify, validate, persist, and decide the

@@ -33,8 +33,10 @@ public class CampaignFiles {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignFiles.class);
 
     /** A campaign as written in {@code config/campaigns/<name>.campaign.yaml}. */
-    public record CampaignFile(@NotBlank String name, @Pattern(regexp = "ACTIVE|PAUSED|ENDED", message = "must be ACTIVE, PAUSED or ENDED") String status,
-            List<@Pattern(regexp = "META|API|MANUAL|BULK|IMPORT", message = "must be a lead source") String> sources, @Min(0) Integer maxLeads,
+    public record CampaignFile(@NotBlank String name,
+            @Pattern(regexp = "ACTIVE|PAUSED|ENDED", message = "must be ACTIVE, PAUSED or ENDED") String status,
+            List<@Pattern(regexp = "META|API|MANUAL|BULK|IMPORT", message = "must be a lead source") String> sources,
+            @Min(0) Integer maxLeads,
             String sequence) {}
 
     private final Campaigns campaigns;

@@ -40,7 +40,8 @@ public class CampaignWindows {
         if (jdbc.queryForObject("SELECT count(*) FROM campaign WHERE id = ?", Integer.class, campaignId) == 0) {
             return Optional.empty();
         }
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT starts_at, ends_at FROM campaign_window WHERE campaign_id = ?", campaignId);
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT starts_at, ends_at FROM campaign_window WHERE campaign_id = ?",
+                campaignId);
         Instant starts = rows.isEmpty() ? null : SqlValues.instant(rows.get(0).get("starts_at"));
         Instant ends = rows.isEmpty() ? null : SqlValues.instant(rows.get(0).get("ends_at"));
         Instant now = clock.instant();
@@ -61,8 +62,10 @@ public class CampaignWindows {
         Timestamp starts = startsOn == null ? null : Timestamp.from(startsOn.atStartOfDay(zone).toInstant());
         Timestamp ends = endsOn == null ? null : Timestamp.from(endsOn.plusDays(1).atStartOfDay(zone).toInstant());
         Timestamp now = Timestamp.from(clock.instant());
-        if (jdbc.update("UPDATE campaign_window SET starts_at = ?, ends_at = ?, updated_at = ? WHERE campaign_id = ?", starts, ends, now, campaignId) == 0) {
-            jdbc.update("INSERT INTO campaign_window (campaign_id, starts_at, ends_at, updated_at) VALUES (?, ?, ?, ?)", campaignId, starts, ends, now);
+        if (jdbc.update("UPDATE campaign_window SET starts_at = ?, ends_at = ?, updated_at = ? WHERE campaign_id = ?", starts, ends, now,
+                campaignId) == 0) {
+            jdbc.update("INSERT INTO campaign_window (campaign_id, starts_at, ends_at, updated_at) VALUES (?, ?, ?, ?)", campaignId, starts,
+                    ends, now);
         }
         return of(campaignId);
     }

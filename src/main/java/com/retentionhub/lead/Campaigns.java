@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +18,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import java.util.Locale;
 
 /**
  * Campaigns (ACTIVE, PAUSED, ENDED) and who is in them. A new lead joins every active campaign
@@ -26,7 +26,8 @@ import java.util.Locale;
 @Component
 public class Campaigns {
 
-    public static final Set<String> STATUSES = Arrays.stream(CampaignStatus.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+    public static final Set<String> STATUSES = Arrays.stream(CampaignStatus.values()).map(Enum::name)
+            .collect(Collectors.toUnmodifiableSet());
 
     public record Campaign(long id, String name, String status, List<String> sources, Integer maxLeads, String sequence, long leads,
             Instant createdAt, Instant updatedAt) {}
@@ -59,7 +60,8 @@ public class Campaigns {
         validate(d);
         Timestamp now = Timestamp.from(clock.instant());
         try {
-            jdbc.update("INSERT INTO campaign (name, status, sources, max_leads, sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            jdbc.update(
+                    "INSERT INTO campaign (name, status, sources, max_leads, sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     d.name().trim(), status(d), sources(d), d.maxLeads(), d.sequence(), now, now);
         } catch (DuplicateKeyException e) {
             throw new NameTaken(d.name().trim());
@@ -72,7 +74,8 @@ public class Campaigns {
         validate(d);
         try {
             Optional<Campaign> before = get(id);
-            int n = jdbc.update("UPDATE campaign SET name = ?, status = ?, sources = ?, max_leads = ?, sequence = ?, updated_at = ? WHERE id = ?",
+            int n = jdbc.update(
+                    "UPDATE campaign SET name = ?, status = ?, sources = ?, max_leads = ?, sequence = ?, updated_at = ? WHERE id = ?",
                     d.name().trim(), status(d), sources(d), d.maxLeads(), d.sequence(), Timestamp.from(clock.instant()), id);
             if (n == 0) {
                 return Optional.empty();
@@ -139,7 +142,8 @@ public class Campaigns {
             Integer max = jdbc.queryForObject("SELECT max_leads FROM campaign WHERE id = ? FOR UPDATE", Integer.class, id);
             long members = jdbc.queryForObject("SELECT count(*) FROM campaign_lead WHERE campaign_id = ?", Long.class, id);
             return (max == null || members < max)
-                    && jdbc.update("INSERT INTO campaign_lead (campaign_id, lead_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", id, leadId, now) == 1;
+                    && jdbc.update("INSERT INTO campaign_lead (campaign_id, lead_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                            id, leadId, now) == 1;
         }).map(c -> (String) c.get("name")).toList();
     }
 
@@ -168,13 +172,16 @@ public class Campaigns {
     }
 
     private static String sources(Definition d) {
-        return d.sources() == null ? "" : d.sources().stream().map(s -> s.toUpperCase(Locale.ROOT)).distinct().collect(Collectors.joining(","));
+        return d.sources() == null
+                ? ""
+                : d.sources().stream().map(s -> s.toUpperCase(Locale.ROOT)).distinct().collect(Collectors.joining(","));
     }
 
     private static Campaign row(ResultSet rs, int i) throws SQLException {
         String sources = rs.getString(4);
         Integer max = SqlValues.intOrNull(rs, 5);
-        return new Campaign(rs.getLong(1), rs.getString(2), rs.getString(3), sources.isEmpty() ? List.of() : List.of(sources.split(",")), max,
+        return new Campaign(rs.getLong(1), rs.getString(2), rs.getString(3), sources.isEmpty() ? List.of() : List.of(sources.split(",")),
+                max,
                 rs.getString(6), rs.getLong(9), SqlValues.instant(rs, 7), SqlValues.instant(rs, 8));
     }
 }

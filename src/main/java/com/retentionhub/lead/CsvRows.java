@@ -15,7 +15,8 @@ public final class CsvRows {
      * Blank lines stay rows (so row numbers match the spreadsheet's); as forgiving as spreadsheets'
      * own exports need: text after a closing quote is kept, and a quote left open runs to the end.
      */
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).setTrailingData(true).setLenientEof(true).get();
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).setTrailingData(true).setLenientEof(true)
+            .get();
 
     private CsvRows() {}
 

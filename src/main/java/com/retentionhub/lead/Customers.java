@@ -45,7 +45,8 @@ public class Customers {
 
     /** A customer as the API shows it; {@code consent} is the SMS consent status. */
     public record Customer(long id, String phone, String name, String email, String serviceStatus, LocalDate lastServiceOn,
-            LocalDate cancelledOn, String openIssues, List<String> tags, String timeZone, String consent, Integer leadScore, Instant createdAt,
+            LocalDate cancelledOn, String openIssues, List<String> tags, String timeZone, String consent, Integer leadScore,
+            Instant createdAt,
             Instant updatedAt, List<Visit> serviceHistory) {}
 
     /** A search: text (name, phone, email), status ("none" for contacts that are not customers), tag, sort, page. */
@@ -104,7 +105,8 @@ public class Customers {
     }
 
     public Optional<Customer> get(long id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM contact_card k WHERE k.id = ?", (rs, i) -> customer(rs, visits(rs.getLong(1))), id).stream()
+        return jdbc.query("SELECT " + COLUMNS + " FROM contact_card k WHERE k.id = ?", (rs, i) -> customer(rs, visits(rs.getLong(1))), id)
+                .stream()
                 .findFirst();
     }
 
@@ -126,7 +128,8 @@ public class Customers {
         String email = found.get().email();
         String alias = "erased-" + UUID.randomUUID().toString().substring(0, 8);
         events.publishEvent(new PersonErased(id, phone, alias));
-        jdbc.update("DELETE FROM meta_leadgen WHERE lead_id IN (SELECT id FROM leads WHERE phone = ? OR (email IS NOT NULL AND email = ?))", phone,
+        jdbc.update("DELETE FROM meta_leadgen WHERE lead_id IN (SELECT id FROM leads WHERE phone = ? OR (email IS NOT NULL AND email = ?))",
+                phone,
                 email);
         // The lead stays for the campaign's and sequence's counts, with nothing left that names the person.
         jdbc.update("UPDATE leads SET phone = NULL, email = NULL, name = NULL, status = 'DO_NOT_CONTACT', updated_at = ? WHERE phone = ?"
@@ -157,8 +160,9 @@ public class Customers {
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(q.size());
         pageArgs.add((long) q.page() * q.size());
-        List<Customer> items = jdbc.query("SELECT " + COLUMNS + " FROM contact_card k" + where + " ORDER BY " + column + (descending ? " DESC" : "")
-                + " NULLS LAST, k.id LIMIT ? OFFSET ?", (rs, i) -> customer(rs, null), pageArgs.toArray());
+        List<Customer> items = jdbc
+                .query("SELECT " + COLUMNS + " FROM contact_card k" + where + " ORDER BY " + column + (descending ? " DESC" : "")
+                        + " NULLS LAST, k.id LIMIT ? OFFSET ?", (rs, i) -> customer(rs, null), pageArgs.toArray());
         return new Page<>(items, q.page(), q.size(), total == null ? 0 : total);
     }
 
@@ -204,7 +208,6 @@ public class Customers {
     static List<String> tagList(String stored) {
         return stored == null ? List.of() : Arrays.stream(stored.split(",")).filter(t -> !t.isEmpty()).toList();
     }
-
 
     private static Date date(LocalDate d) {
         return d == null ? null : Date.valueOf(d);

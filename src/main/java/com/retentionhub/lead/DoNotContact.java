@@ -41,7 +41,8 @@ public class DoNotContact {
             return false;
         }
         Instant now = clock.instant();
-        if (jdbc.update("UPDATE leads SET status = 'DO_NOT_CONTACT', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'", Timestamp.from(now),
+        if (jdbc.update("UPDATE leads SET status = 'DO_NOT_CONTACT', updated_at = ? WHERE id = ? AND status <> 'DO_NOT_CONTACT'",
+                Timestamp.from(now),
                 leadId) == 0) {
             return true;
         }
@@ -49,7 +50,8 @@ public class DoNotContact {
         events.publishEvent(new LeadEvents.MarkedDoNotContact(leadId, why.length() > 200 ? why.substring(0, 200) : why));
         if (phone.get(0) != null) {
             for (String channel : CHANNELS) {
-                consent.record(new ConsentChange(phone.get(0), channel, ConsentChange.Action.OPT_OUT, ConsentChange.Source.STAFF, why, by, now));
+                consent.record(
+                        new ConsentChange(phone.get(0), channel, ConsentChange.Action.OPT_OUT, ConsentChange.Source.STAFF, why, by, now));
             }
         }
         return true;

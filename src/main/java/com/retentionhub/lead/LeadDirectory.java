@@ -27,7 +27,8 @@ public class LeadDirectory {
     public static final Set<String> STATUSES = Arrays.stream(LeadStatus.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     /** One lead as listed, with the names of the campaigns it is in. */
-    public record Lead(long id, String name, String phone, String email, String source, String status, List<String> campaigns, Instant createdAt) {}
+    public record Lead(long id, String name, String phone, String email, String source, String status, List<String> campaigns,
+            Instant createdAt) {}
 
     /** What to look for: text matches name, email or (when it looks like one) phone; null filters match everything. */
     public record Query(String text, String source, String status, String campaign, int page, int size) {}
@@ -58,7 +59,8 @@ public class LeadDirectory {
             args.add(q.status());
         }
         if (q.campaign() != null) {
-            where.append(" AND EXISTS (SELECT 1 FROM campaign_lead cl JOIN campaign c ON c.id = cl.campaign_id WHERE cl.lead_id = l.id AND c.name = ?)");
+            where.append(
+                    " AND EXISTS (SELECT 1 FROM campaign_lead cl JOIN campaign c ON c.id = cl.campaign_id WHERE cl.lead_id = l.id AND c.name = ?)");
             args.add(q.campaign());
         }
         Long total = jdbc.queryForObject("SELECT count(*) FROM leads l" + where, Long.class, args.toArray());
@@ -72,22 +74,28 @@ public class LeadDirectory {
 
     /** The lead's name, phone and email; empty when there is no such lead. */
     public Optional<Person> person(long leadId) {
-        return jdbc.query("SELECT name, phone, email FROM leads WHERE id = ?", (rs, i) -> new Person(rs.getString("name"), rs.getString("phone"),
-                rs.getString("email")), leadId).stream().findFirst();
+        return jdbc.query("SELECT name, phone, email FROM leads WHERE id = ?",
+                (rs, i) -> new Person(rs.getString("name"), rs.getString("phone"),
+                        rs.getString("email")),
+                leadId).stream().findFirst();
     }
 
     /** The lead and its campaigns, in two queries; empty when there is no such lead. */
     public Optional<Details> details(long leadId) {
-        List<Details> found = jdbc.query("SELECT id, name, phone, email, source, status, sub_id, click_id, created_at FROM leads WHERE id = ?",
-                (rs, i) -> new Details(rs.getLong("id"), rs.getString("name"), rs.getString("phone"), rs.getString("email"), rs.getString("source"),
+        List<Details> found = jdbc.query(
+                "SELECT id, name, phone, email, source, status, sub_id, click_id, created_at FROM leads WHERE id = ?",
+                (rs, i) -> new Details(rs.getLong("id"), rs.getString("name"), rs.getString("phone"), rs.getString("email"),
+                        rs.getString("source"),
                         rs.getString("status"), rs.getString("sub_id"), rs.getString("click_id"), List.of(),
-                        SqlValues.instant(rs.getObject("created_at"))), leadId);
+                        SqlValues.instant(rs.getObject("created_at"))),
+                leadId);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Details d = found.get(0);
-        List<String> campaigns = jdbc.queryForList("SELECT c.name FROM campaign_lead cl JOIN campaign c ON c.id = cl.campaign_id WHERE cl.lead_id = ?"
-                + " ORDER BY c.name", String.class, leadId);
+        List<String> campaigns = jdbc
+                .queryForList("SELECT c.name FROM campaign_lead cl JOIN campaign c ON c.id = cl.campaign_id WHERE cl.lead_id = ?"
+                        + " ORDER BY c.name", String.class, leadId);
         return Optional.of(new Details(d.id(), d.name(), d.phone(), d.email(), d.source(), d.status(), d.subId(), d.clickId(), campaigns,
                 d.createdAt()));
     }
@@ -100,7 +108,8 @@ public class LeadDirectory {
         Map<Long, List<String>> campaigns = new HashMap<>();
         String ids = String.join(",", Collections.nCopies(page.size(), "?"));
         jdbc.query("SELECT cl.lead_id, c.name FROM campaign_lead cl JOIN campaign c ON c.id = cl.campaign_id WHERE cl.lead_id IN (" + ids
-                + ") ORDER BY c.name", (RowCallbackHandler) rs -> campaigns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2)),
+                + ") ORDER BY c.name",
+                (RowCallbackHandler) rs -> campaigns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2)),
                 page.stream().map(Lead::id).toArray());
         return page.stream().map(l -> new Lead(l.id(), l.name(), l.phone(), l.email(), l.source(), l.status(),
                 List.copyOf(campaigns.getOrDefault(l.id(), List.of())), l.createdAt())).toList();

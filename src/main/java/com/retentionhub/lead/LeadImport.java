@@ -1,11 +1,11 @@
 package com.retentionhub.lead;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
-import org.springframework.dao.DataIntegrityViolationException;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A CSV list of leads (a cold SMS cell list, say): a header row naming a phone or email column,
@@ -55,7 +55,8 @@ public class LeadImport {
             }
             String fullName = cell(row, name);
             if (fullName == null && (cell(row, first) != null || cell(row, last) != null)) {
-                fullName = ((cell(row, first) == null ? "" : cell(row, first)) + " " + (cell(row, last) == null ? "" : cell(row, last))).trim();
+                fullName = ((cell(row, first) == null ? "" : cell(row, first)) + " " + (cell(row, last) == null ? "" : cell(row, last)))
+                        .trim();
             }
             try {
                 LeadIntake.Accepted a = intake.accept(new LeadIntake.NewLead(fullName, cell(row, phone), cell(row, email), source, null,

@@ -23,7 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class LeadIntake {
 
-    public enum Source { META, API, MANUAL, BULK, IMPORT }
+    public enum Source {
+        META, API, MANUAL, BULK, IMPORT
+    }
 
     /** Lead statuses; DO_NOT_CONTACT holds while the person is opted out on any channel (renewed consent lifts it) and after deletion. */
     public static final List<String> STATUSES = Arrays.stream(LeadStatus.values()).map(Enum::name).toList();
@@ -49,7 +51,8 @@ public class LeadIntake {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public LeadIntake(JdbcTemplate jdbc, PhoneNumbers phones, ContactStore contacts, Campaigns campaigns, ApplicationEventPublisher events, Clock clock) {
+    public LeadIntake(JdbcTemplate jdbc, PhoneNumbers phones, ContactStore contacts, Campaigns campaigns, ApplicationEventPublisher events,
+            Clock clock) {
         this.jdbc = jdbc;
         this.campaigns = campaigns;
         this.events = events;
@@ -61,7 +64,9 @@ public class LeadIntake {
     @Transactional
     public Accepted accept(NewLead lead) {
         checkText(lead);
-        String phone = blank(lead.phone()) ? null : phones.toE164(lead.phone()).orElseThrow(() -> new InvalidLead("phone is not a valid number"));
+        String phone = blank(lead.phone())
+                ? null
+                : phones.toE164(lead.phone()).orElseThrow(() -> new InvalidLead("phone is not a valid number"));
         String email = blank(lead.email()) ? null : lead.email().trim().toLowerCase(Locale.ROOT);
         if (email != null && (email.length() > 320 || !EMAIL.matcher(email).matches())) {
             throw new InvalidLead("email is not a valid address");
@@ -74,21 +79,27 @@ public class LeadIntake {
         Long known = existing(phone, email);
         boolean created = false;
         if (known == null) {
-            created = jdbc.update("INSERT INTO leads (phone, email, name, source, status, external_id, sub_id, click_id, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", phone, email, name, lead.source().name(),
+            created = jdbc.update(
+                    "INSERT INTO leads (phone, email, name, source, status, external_id, sub_id, click_id, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    phone, email, name, lead.source().name(),
                     trim(lead.externalId(), 100), trim(lead.subId(), 200), trim(lead.clickId(), 200), now, now) == 1;
             known = existing(phone, email); // a concurrent intake of the same lead may have won
         }
         if (!created) {
             // The same person again: keep what is known, fill what was missing (never taking another lead's phone or email).
-            jdbc.update("UPDATE leads SET name = COALESCE(name, ?), sub_id = COALESCE(sub_id, ?), click_id = COALESCE(click_id, ?), updated_at = ?"
-                    + " WHERE id = ?", name, trim(lead.subId(), 200), trim(lead.clickId(), 200), now, known);
+            jdbc.update(
+                    "UPDATE leads SET name = COALESCE(name, ?), sub_id = COALESCE(sub_id, ?), click_id = COALESCE(click_id, ?), updated_at = ?"
+                            + " WHERE id = ?",
+                    name, trim(lead.subId(), 200), trim(lead.clickId(), 200), now, known);
             if (phone != null) {
-                jdbc.update("UPDATE leads SET phone = ? WHERE id = ? AND phone IS NULL AND NOT EXISTS (SELECT 1 FROM leads o WHERE o.phone = ?)",
+                jdbc.update(
+                        "UPDATE leads SET phone = ? WHERE id = ? AND phone IS NULL AND NOT EXISTS (SELECT 1 FROM leads o WHERE o.phone = ?)",
                         phone, known, phone);
             }
             if (email != null) {
-                jdbc.update("UPDATE leads SET email = ? WHERE id = ? AND email IS NULL AND NOT EXISTS (SELECT 1 FROM leads o WHERE o.email = ?)",
+                jdbc.update(
+                        "UPDATE leads SET email = ? WHERE id = ? AND email IS NULL AND NOT EXISTS (SELECT 1 FROM leads o WHERE o.email = ?)",
                         email, known, email);
             }
         }

@@ -47,10 +47,11 @@ public class Leads {
         if (ids.isEmpty()) {
             return found;
         }
-        jdbc.query("SELECT " + COLUMNS + " FROM leads WHERE id IN (" + MultiRowInsert.placeholders(ids.size()) + ")", (RowCallbackHandler) rs -> {
-            Lead lead = lead(rs, 0);
-            found.put(lead.id(), lead);
-        }, ids.toArray());
+        jdbc.query("SELECT " + COLUMNS + " FROM leads WHERE id IN (" + MultiRowInsert.placeholders(ids.size()) + ")",
+                (RowCallbackHandler) rs -> {
+                    Lead lead = lead(rs, 0);
+                    found.put(lead.id(), lead);
+                }, ids.toArray());
         return found;
     }
 
@@ -79,7 +80,8 @@ public class Leads {
     @Transactional(propagation = Propagation.MANDATORY)
     public int liftDoNotContact(String phone, Instant at) {
         return jdbc.update("UPDATE leads SET status = ?, updated_at = ? WHERE phone = ? AND status = ?"
-                + " AND NOT EXISTS (SELECT 1 FROM consent_opted_out s WHERE s.phone = ?)", LeadStatus.CONTACTED.name(), Timestamp.from(at), phone,
+                + " AND NOT EXISTS (SELECT 1 FROM consent_opted_out s WHERE s.phone = ?)", LeadStatus.CONTACTED.name(), Timestamp.from(at),
+                phone,
                 LeadStatus.DO_NOT_CONTACT.name(), phone);
     }
 
@@ -94,6 +96,7 @@ public class Leads {
     }
 
     private static Lead lead(ResultSet rs, int row) throws SQLException {
-        return new Lead(rs.getLong("id"), rs.getString("phone"), rs.getString("email"), rs.getString("name"), LeadStatus.valueOf(rs.getString("status")));
+        return new Lead(rs.getLong("id"), rs.getString("phone"), rs.getString("email"), rs.getString("name"),
+                LeadStatus.valueOf(rs.getString("status")));
     }
 }

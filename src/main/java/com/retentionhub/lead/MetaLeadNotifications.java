@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
 public class MetaLeadNotifications {
 
     /** Where a notification stands: waiting to be fetched and stored, stored as a lead, or given up. */
-    public enum Status { PENDING, STORED, INVALID }
+    public enum Status {
+        PENDING, STORED, INVALID
+    }
 
     /** A notification as Meta sent it: the lead's id and the change's JSON. */
     public record Notification(String leadgenId, String payload) {}
@@ -38,8 +40,10 @@ public class MetaLeadNotifications {
 
     /** Pending notifications due by {@code now}, most overdue first. */
     public List<Notification> due(Instant now, int limit) {
-        return jdbc.query("SELECT leadgen_id, payload FROM meta_leadgen WHERE status = ? AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-                (rs, i) -> new Notification(rs.getString("leadgen_id"), rs.getString("payload")), Status.PENDING.name(), Timestamp.from(now), limit);
+        return jdbc.query(
+                "SELECT leadgen_id, payload FROM meta_leadgen WHERE status = ? AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+                (rs, i) -> new Notification(rs.getString("leadgen_id"), rs.getString("payload")), Status.PENDING.name(),
+                Timestamp.from(now), limit);
     }
 
     /** Locks a pending notification and returns its payload; empty when it is no longer pending (another worker stored it). */
@@ -50,13 +54,15 @@ public class MetaLeadNotifications {
 
     /** The notification's lead is stored. */
     public void stored(String leadgenId, long leadId, Instant at) {
-        jdbc.update("UPDATE meta_leadgen SET status = ?, lead_id = ?, last_error = NULL, updated_at = ? WHERE leadgen_id = ?", Status.STORED.name(),
+        jdbc.update("UPDATE meta_leadgen SET status = ?, lead_id = ?, last_error = NULL, updated_at = ? WHERE leadgen_id = ?",
+                Status.STORED.name(),
                 leadId, Timestamp.from(at), leadgenId);
     }
 
     /** The form gave nothing to reach the person by: kept with the reason, never retried. */
     public void invalid(String leadgenId, String reason, Instant at) {
-        jdbc.update("UPDATE meta_leadgen SET status = ?, last_error = ?, updated_at = ? WHERE leadgen_id = ?", Status.INVALID.name(), reason,
+        jdbc.update("UPDATE meta_leadgen SET status = ?, last_error = ?, updated_at = ? WHERE leadgen_id = ?", Status.INVALID.name(),
+                reason,
                 Timestamp.from(at), leadgenId);
     }
 
@@ -67,7 +73,8 @@ public class MetaLeadNotifications {
 
     /** A failed attempt: due again at {@code next}. */
     public void retryAt(String leadgenId, int attempts, Instant next, String error, Instant at) {
-        jdbc.update("UPDATE meta_leadgen SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE leadgen_id = ?", attempts,
+        jdbc.update("UPDATE meta_leadgen SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE leadgen_id = ?",
+                attempts,
                 Timestamp.from(next), error, Timestamp.from(at), leadgenId);
     }
 

@@ -34,7 +34,8 @@ public class ScriptFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptFiles.class);
 
     /** A script as written in {@code config/scripts/<name>.script.yaml}. */
-    public record ScriptFile(@NotBlank String name, @NotNull @Pattern(regexp = "SMS|EMAIL|CALL", message = "must be SMS, EMAIL or CALL") String channel,
+    public record ScriptFile(@NotBlank String name,
+            @NotNull @Pattern(regexp = "SMS|EMAIL|CALL", message = "must be SMS, EMAIL or CALL") String channel,
             String subject, @NotNull String body, String target) {}
 
     private final Scripts scripts;

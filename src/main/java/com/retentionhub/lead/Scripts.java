@@ -50,19 +50,22 @@ public class Scripts {
         Definition v = validated(d);
         Timestamp now = Timestamp.from(clock.instant());
         try {
-            jdbc.update("INSERT INTO script (name, channel, campaign, subject, body, target, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            jdbc.update(
+                    "INSERT INTO script (name, channel, campaign, subject, body, target, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     v.name(), v.channel(), v.campaign(), v.subject(), v.body(), v.target(), now, now);
         } catch (DuplicateKeyException e) {
             throw new Taken();
         }
-        return jdbc.queryForObject("SELECT " + COLUMNS + " FROM script WHERE name = ? AND channel = ? AND campaign = ?", Scripts::row, v.name(),
+        return jdbc.queryForObject("SELECT " + COLUMNS + " FROM script WHERE name = ? AND channel = ? AND campaign = ?", Scripts::row,
+                v.name(),
                 v.channel(), v.campaign());
     }
 
     public Optional<Script> update(long id, Definition d) {
         Definition v = validated(d);
         try {
-            int n = jdbc.update("UPDATE script SET name = ?, channel = ?, campaign = ?, subject = ?, body = ?, target = ?, updated_at = ? WHERE id = ?",
+            int n = jdbc.update(
+                    "UPDATE script SET name = ?, channel = ?, campaign = ?, subject = ?, body = ?, target = ?, updated_at = ? WHERE id = ?",
                     v.name(), v.channel(), v.campaign(), v.subject(), v.body(), v.target(), Timestamp.from(clock.instant()), id);
             return n == 0 ? Optional.empty() : get(id);
         } catch (DuplicateKeyException e) {
@@ -82,7 +85,8 @@ public class Scripts {
     public List<Script> list(String campaign) {
         return campaign == null
                 ? jdbc.query("SELECT " + COLUMNS + " FROM script ORDER BY name, channel, campaign", Scripts::row)
-                : jdbc.query("SELECT " + COLUMNS + " FROM script WHERE campaign IN (?, '') ORDER BY name, channel, campaign", Scripts::row, campaign);
+                : jdbc.query("SELECT " + COLUMNS + " FROM script WHERE campaign IN (?, '') ORDER BY name, channel, campaign", Scripts::row,
+                        campaign);
     }
 
     /** The script a step or variant names, for a campaign: the campaign's own, else the channel default. */
@@ -119,6 +123,7 @@ public class Scripts {
     }
 
     private static Script row(ResultSet rs, int i) throws SQLException {
-        return new Script(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7));
+        return new Script(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7));
     }
 }

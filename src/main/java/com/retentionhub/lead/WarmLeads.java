@@ -1,23 +1,23 @@
 package com.retentionhub.lead;
 
 import com.retentionhub.contact.ContactStore;
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.MultiRowInsert;
+import com.retentionhub.platform.SqlValues;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Warm leads: contacts who answered a campaign text with a YES or an expression of interest. The
@@ -59,7 +59,8 @@ public class WarmLeads {
         Map<String, List<Object[]>> sent = new HashMap<>();
         jdbc.query("SELECT phone, campaign, sent_at FROM outbox_sends WHERE phone IN (" + MultiRowInsert.placeholders(first.size()) + ")"
                 + " AND purpose = 'message' AND campaign IS NOT NULL AND sent_at IS NOT NULL AND sent_at >= ?", rs -> {
-                    sent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Object[] {rs.getString(2), SqlValues.instant(rs, 3)});
+                    sent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new Object[] {rs.getString(2), SqlValues.instant(rs, 3)});
                 }, args.toArray());
         int marked = 0;
         for (Reply r : first.values()) {
@@ -74,7 +75,8 @@ public class WarmLeads {
     }
 
     public Optional<Mark> of(String phone) {
-        return jdbc.query("SELECT warm_lead_at, warm_lead_text, warm_lead_campaign FROM contact_card WHERE phone = ? AND warm_lead_at IS NOT NULL",
+        return jdbc.query(
+                "SELECT warm_lead_at, warm_lead_text, warm_lead_campaign FROM contact_card WHERE phone = ? AND warm_lead_at IS NOT NULL",
                 (rs, i) -> new Mark(SqlValues.instant(rs, 1), rs.getString(2), rs.getString(3)), phone).stream().findFirst();
     }
 
@@ -89,10 +91,13 @@ public class WarmLeads {
         List<Object> paged = new ArrayList<>(List.of(args));
         paged.add(size);
         paged.add(offset);
-        List<WarmLead> leads = jdbc.query("SELECT id, phone, name, warm_lead_at, warm_lead_text, warm_lead_campaign, lead_score FROM contact_card"
-                + where
-                + " ORDER BY warm_lead_at DESC, id DESC LIMIT ? OFFSET ?", (rs, i) -> new WarmLead(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        SqlValues.instant(rs, 4), rs.getString(5), rs.getString(6), SqlValues.intOrNull(rs, 7)), paged.toArray());
+        List<WarmLead> leads = jdbc.query(
+                "SELECT id, phone, name, warm_lead_at, warm_lead_text, warm_lead_campaign, lead_score FROM contact_card"
+                        + where
+                        + " ORDER BY warm_lead_at DESC, id DESC LIMIT ? OFFSET ?",
+                (rs, i) -> new WarmLead(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        SqlValues.instant(rs, 4), rs.getString(5), rs.getString(6), SqlValues.intOrNull(rs, 7)),
+                paged.toArray());
         return Map.entry(total == null ? 0L : total, leads);
     }
 

@@ -1,5 +1,6 @@
 package com.retentionhub.platform;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.ArrayList;
 
 /**
  * Records every staff API call: the key's fingerprint (never the key), the action (method and
@@ -105,7 +105,8 @@ public class ApiAudit extends OncePerRequestFilter {
     /** A change made in the console, under the signed-in user's name; like an API call, a lost row never fails the change. */
     public void recordConsole(String user, String method, String action, String target, int status) {
         try {
-            jdbc.update("INSERT INTO api_audit (key_id, user_name, method, action, target, status, at) VALUES (?, ?, ?, ?, ?, ?, ?)", CONSOLE,
+            jdbc.update("INSERT INTO api_audit (key_id, user_name, method, action, target, status, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    CONSOLE,
                     cut(user, 64), method, cut(action, 200), cut(target, 300), status, Timestamp.from(clock.instant()));
         } catch (RuntimeException e) {
             LOG.error("audit of console {} {} by {} ({}) not recorded: {}", method, action, user, status, e.toString());
@@ -123,7 +124,8 @@ public class ApiAudit extends OncePerRequestFilter {
         args.add(target);
         actionPrefixes.forEach(p -> args.add(p.replace("%", "\\%").replace("_", "\\_") + "%"));
         args.add(limit);
-        return jdbc.query(SELECT_ENTRY + " WHERE target = ? AND method <> 'GET' AND status < 400 AND (" + actions + ") ORDER BY id LIMIT ?", ENTRY,
+        return jdbc.query(SELECT_ENTRY + " WHERE target = ? AND method <> 'GET' AND status < 400 AND (" + actions + ") ORDER BY id LIMIT ?",
+                ENTRY,
                 args.toArray());
     }
 

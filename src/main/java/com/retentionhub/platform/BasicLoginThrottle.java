@@ -45,7 +45,8 @@ final class BasicLoginThrottle extends OncePerRequestFilter {
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             response.setHeader("Retry-After", Long.toString(seconds));
-            SecurityConfiguration.problem(response, 429, "Too Many Requests", "too many failed logins from this address; retry in " + seconds + " s");
+            SecurityConfiguration.problem(response, 429, "Too Many Requests",
+                    "too many failed logins from this address; retry in " + seconds + " s");
             return;
         }
         chain.doFilter(request, response);

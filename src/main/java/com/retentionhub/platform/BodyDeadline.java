@@ -10,11 +10,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.web.filter.OncePerRequestFilter;
-import java.net.SocketTimeoutException;
 
 /**
  * Bounds the time a request may take to send its body, whatever reads it. Tomcat's read timeout

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import java.time.Clock;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,13 +50,8 @@ public class BusinessEvents {
     public static final String ROUTE_INPUT = "direct:hub-events";
 
     public enum Type {
-        MESSAGE_RECEIVED("message.received"),
-        MESSAGE_SENT("message.sent"),
-        MESSAGE_DELIVERED("message.delivered"),
-        MESSAGE_FAILED("message.failed"),
-        OPTED_OUT("consent.opted_out"),
-        ESCALATED("conversation.escalated"),
-        CONVERTED("lead.converted");
+        MESSAGE_RECEIVED("message.received"), MESSAGE_SENT("message.sent"), MESSAGE_DELIVERED("message.delivered"), MESSAGE_FAILED(
+                "message.failed"), OPTED_OUT("consent.opted_out"), ESCALATED("conversation.escalated"), CONVERTED("lead.converted");
 
         private final String wire;
 
@@ -143,8 +138,10 @@ public class BusinessEvents {
             LOG.warn("business event {} could not be written as JSON: {}", event.id(), e.getOriginalMessage());
             return;
         }
-        Object[] row = enabled ? new Object[] {event.id(), event.phone() == null ? event.type() : event.phone(), payload,
-                Timestamp.from(event.occurredAt())} : null;
+        Object[] row = enabled
+                ? new Object[] {event.id(), event.phone() == null ? event.type() : event.phone(), payload,
+                        Timestamp.from(event.occurredAt())}
+                : null;
         Object[] routeRow = toRoutes ? EventFeed.row(event, payload) : null;
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             Pending pending = withTransaction();

@@ -15,8 +15,7 @@ import java.util.Map;
 public record BusinessProfile(
         @NotBlank String name,
         @NotEmpty List<@Valid Service> services,
-        @NotEmpty Map<@Pattern(regexp = "mon|tue|wed|thu|fri|sat|sun", message = "must be a day: mon..sun") String,
-                @Pattern(regexp = "closed|([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d", message = "must be HH:MM-HH:MM or closed") String> hours,
+        @NotEmpty Map<@Pattern(regexp = "mon|tue|wed|thu|fri|sat|sun", message = "must be a day: mon..sun") String, @Pattern(regexp = "closed|([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d", message = "must be HH:MM-HH:MM or closed") String> hours,
         @NotBlank String timeZone,
         @NotBlank @Size(max = 320) String helpText,
         @Size(max = 320) String optOutConfirmation,
@@ -33,9 +32,11 @@ public record BusinessProfile(
     public record Service(@NotBlank String name, String price, String description) {}
 
     /** Without a fixed acknowledgement: the first warm reply to a campaign is answered like any other text. */
-    public BusinessProfile(String name, List<Service> services, Map<String, String> hours, String timeZone, String helpText, String optOutConfirmation,
+    public BusinessProfile(String name, List<Service> services, Map<String, String> hours, String timeZone, String helpText,
+            String optOutConfirmation,
             String optInConfirmation, String optOutClarification, String escalationAcknowledgement, String afterHoursReply, String tone) {
-        this(name, services, hours, timeZone, helpText, optOutConfirmation, optInConfirmation, optOutClarification, escalationAcknowledgement,
+        this(name, services, hours, timeZone, helpText, optOutConfirmation, optInConfirmation, optOutClarification,
+                escalationAcknowledgement,
                 afterHoursReply, tone, null);
     }
 

@@ -59,7 +59,8 @@ public class DeadLetters {
     private final ObjectMapper json;
     private final boolean publishing;
 
-    public DeadLetters(JdbcTemplate jdbc, Clock clock, CamelContext camel, ProducerTemplate producer, ObjectMapper json, HubProperties properties) {
+    public DeadLetters(JdbcTemplate jdbc, Clock clock, CamelContext camel, ProducerTemplate producer, ObjectMapper json,
+            HubProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.camel = camel;
@@ -128,7 +129,8 @@ public class DeadLetters {
             args.add(before);
         }
         args.add(size);
-        return jdbc.query("SELECT " + COLUMNS + " FROM dead_letter" + where + " ORDER BY id DESC LIMIT ?", DeadLetters::letter, args.toArray());
+        return jdbc.query("SELECT " + COLUMNS + " FROM dead_letter" + where + " ORDER BY id DESC LIMIT ?", DeadLetters::letter,
+                args.toArray());
     }
 
     public Optional<Letter> get(long id) {
@@ -163,7 +165,9 @@ public class DeadLetters {
             e.getMessage().setBody(letter.body());
             e.setProperty(REPLAY_OF, letter.id());
         });
-        Throwable error = result.getException() != null ? result.getException() : result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable error = result.getException() != null
+                ? result.getException()
+                : result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         jdbc.update("UPDATE dead_letter SET replay_count = replay_count + 1, replayed_at = ?, replay_error = ? WHERE id = ?",
                 Timestamp.from(clock.instant()), error == null ? null : error.toString(), id);
         return get(id);

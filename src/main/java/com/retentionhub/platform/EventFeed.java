@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.dao.DuplicateKeyException;
 
 /**
  * Business events for routes inside the hub ({@code from: hub:events}), in every profile: the
@@ -99,13 +99,15 @@ public class EventFeed {
     public Batch next(String subscriber, Collection<String> types, int limit) {
         Instant now = clock.instant();
         int leased = jdbc.update("UPDATE route_event_cursor SET lease_owner = ?, leased_until = ?, updated_at = ? WHERE subscriber = ?"
-                + " AND (lease_owner IS NULL OR lease_owner = ? OR leased_until < ?)", owner, Timestamp.from(now.plus(LEASE)), Timestamp.from(now),
+                + " AND (lease_owner IS NULL OR lease_owner = ? OR leased_until < ?)", owner, Timestamp.from(now.plus(LEASE)),
+                Timestamp.from(now),
                 subscriber, owner, Timestamp.from(now));
         if (leased == 0) {
             return new Batch(List.of(), 0);
         }
         Long after = jdbc.queryForObject("SELECT last_id FROM route_event_cursor WHERE subscriber = ?", Long.class, subscriber);
-        List<FeedEvent> read = jdbc.query("SELECT id, event_id, event_type, payload FROM route_event WHERE id > ? ORDER BY id LIMIT " + limit,
+        List<FeedEvent> read = jdbc.query(
+                "SELECT id, event_id, event_type, payload FROM route_event WHERE id > ? ORDER BY id LIMIT " + limit,
                 (rs, i) -> new FeedEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)), after);
         long reached = read.isEmpty() ? 0 : read.get(read.size() - 1).position();
         return new Batch(read.stream().filter(e -> types.isEmpty() || types.contains(e.type())).toList(), reached);
@@ -119,7 +121,8 @@ public class EventFeed {
 
     /** Lets another instance take the subscriber at once (this one is stopping its route). */
     public void release(String subscriber) {
-        jdbc.update("UPDATE route_event_cursor SET lease_owner = NULL, leased_until = NULL WHERE subscriber = ? AND lease_owner = ?", subscriber,
+        jdbc.update("UPDATE route_event_cursor SET lease_owner = NULL, leased_until = NULL WHERE subscriber = ? AND lease_owner = ?",
+                subscriber,
                 owner);
     }
 

@@ -43,7 +43,8 @@ final class HawtioLogin extends OncePerRequestFilter {
     private final JolokiaGuard sameOrigin;
     private final HttpSessionSecurityContextRepository sessions;
 
-    HawtioLogin(AuthenticationManager opsUsers, LoginThrottle throttle, JolokiaGuard sameOrigin, HttpSessionSecurityContextRepository sessions) {
+    HawtioLogin(AuthenticationManager opsUsers, LoginThrottle throttle, JolokiaGuard sameOrigin,
+            HttpSessionSecurityContextRepository sessions) {
         this.opsUsers = opsUsers;
         this.throttle = throttle;
         this.sameOrigin = sameOrigin;
@@ -90,7 +91,8 @@ final class HawtioLogin extends OncePerRequestFilter {
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             response.setHeader("Retry-After", Long.toString(seconds)); // Hawtio's form counts down from it
-            SecurityConfiguration.problem(response, 429, "Too Many Requests", "too many failed logins from this address; retry in " + seconds + " s");
+            SecurityConfiguration.problem(response, 429, "Too Many Requests",
+                    "too many failed logins from this address; retry in " + seconds + " s");
             return;
         }
         Authentication who;
@@ -116,7 +118,8 @@ final class HawtioLogin extends OncePerRequestFilter {
         SecurityContextHolder.setContext(context);
         sessions.saveContext(context, request, response);
         response.setContentType("application/json");
-        response.getOutputStream().write(("{\"username\":" + JSON.writeValueAsString(who.getName()) + "}").getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream()
+                .write(("{\"username\":" + JSON.writeValueAsString(who.getName()) + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     private static String path(HttpServletRequest request) {

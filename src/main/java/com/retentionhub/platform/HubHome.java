@@ -32,6 +32,8 @@ public final class HubHome implements ApplicationListener<ApplicationEnvironment
         }
         String where = Path.of(home == null ? "" : home).toAbsolutePath().normalize().toString();
         return Optional.of(business + " not found (looked in " + where + "): "
-                + (home == null ? "start from the repository root or set HUB_HOME" : "HUB_HOME must be the folder that holds config/, routes/ and connectors/"));
+                + (home == null
+                        ? "start from the repository root or set HUB_HOME"
+                        : "HUB_HOME must be the folder that holds config/, routes/ and connectors/"));
     }
 }

@@ -3,9 +3,9 @@ package com.retentionhub.platform;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
 import java.util.Map;
-import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -72,7 +72,8 @@ public record HubProperties(
         public Provider provider(String name) {
             Provider p = providers.get(name);
             if (p == null) {
-                throw new IllegalStateException("no provider '" + name + "' under hub.dispatch.providers (known: " + providers.keySet() + ")");
+                throw new IllegalStateException(
+                        "no provider '" + name + "' under hub.dispatch.providers (known: " + providers.keySet() + ")");
             }
             return p;
         }
@@ -113,7 +114,8 @@ public record HubProperties(
     public record Dlr(String token, String idField, String statusField, Map<String, String> statuses) {}
 
     /** Circuit breaker per provider: open when this share of recent calls failed with an outage or capacity error. */
-    public record Breaker(@Min(1) int failureRatePercent, @Min(1) int slidingWindowCalls, @Min(1) int minimumCalls, @Min(1) int waitOpenSeconds) {}
+    public record Breaker(@Min(1) int failureRatePercent, @Min(1) int slidingWindowCalls, @Min(1) int minimumCalls,
+            @Min(1) int waitOpenSeconds) {}
 
     /** The law and the business's limits, applied at the last hop. */
     public record Policy(
@@ -129,7 +131,8 @@ public record HubProperties(
             boolean leadScoringEnabled) {}
 
     /** The OpenAI-compatible model; without an API key the hub replies from templates alone. */
-    public record Llm(@NotBlank String baseUrl, String apiKey, @NotBlank String model, @Min(1) int timeoutSeconds, @Min(1) int maxContextMessages) {
+    public record Llm(@NotBlank String baseUrl, String apiKey, @NotBlank String model, @Min(1) int timeoutSeconds,
+            @Min(1) int maxContextMessages) {
         public boolean enabled() {
             return apiKey != null && !apiKey.isBlank();
         }
@@ -151,7 +154,8 @@ public record HubProperties(
      * deliveries are signed with, and how often pending leads are fetched from the Graph API
      * (failed fetches back off from {@code retryBaseSeconds}, doubling, capped at an hour).
      */
-    public record Meta(String verifyToken, String appSecret, @NotBlank String fetchUri, @Min(100) long fetchPeriodMs, @Min(1) int retryBaseSeconds) {}
+    public record Meta(String verifyToken, String appSecret, @NotBlank String fetchUri, @Min(100) long fetchPeriodMs,
+            @Min(1) int retryBaseSeconds) {}
 
     /** Message templates: defaults for fields a recipient lacks, and the offer link behind {@code {{trackingUrl}}}. */
     public record Templates(Map<String, String> defaults, String offerUrl) {}

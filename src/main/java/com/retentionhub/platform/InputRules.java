@@ -37,7 +37,8 @@ public class InputRules {
     /** The request JSON the controllers bind: the application's mapper plus the string rule (not the bus's mapper, whose raw forms may hold a NUL). */
     @Bean
     WebMvcConfigurer cleanJsonStrings(ObjectMapper json) {
-        ObjectMapper checked = json.copy().registerModule(new SimpleModule("clean-strings").addDeserializer(String.class, new CleanString()));
+        ObjectMapper checked = json.copy()
+                .registerModule(new SimpleModule("clean-strings").addDeserializer(String.class, new CleanString()));
         return new WebMvcConfigurer() {
             @Override
             public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
@@ -74,7 +75,8 @@ public class InputRules {
             String value = StringDeserializer.instance.deserialize(p, ctxt);
             int bad = value == null ? -1 : TextFields.firstControl(value);
             if (bad >= 0) {
-                throw InvalidFormatException.from(p, value.charAt(bad) == 0 ? "must not contain a NUL character" : "must not contain control characters",
+                throw InvalidFormatException.from(p,
+                        value.charAt(bad) == 0 ? "must not contain a NUL character" : "must not contain control characters",
                         value, String.class);
             }
             return value;
@@ -97,7 +99,8 @@ public class InputRules {
                 for (var e : request.getParameterMap().entrySet()) {
                     for (String v : e.getValue()) {
                         if (TextFields.firstControl(v) >= 0) {
-                            refuse(response, "form field " + e.getKey().replaceAll("[^A-Za-z0-9_.-]", "_") + ": must not contain a NUL or control character");
+                            refuse(response, "form field " + e.getKey().replaceAll("[^A-Za-z0-9_.-]", "_")
+                                    + ": must not contain a NUL or control character");
                             return;
                         }
                     }

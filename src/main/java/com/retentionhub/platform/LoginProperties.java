@@ -15,4 +15,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("hub.login")
 public record LoginProperties(
-        @Min(0) int freeFailures, @NotNull Duration firstDelay, @NotNull Duration maxDelay, @NotNull Duration forgetAfter, @Min(1) int maxAddresses) {}
+        @Min(0) int freeFailures, @NotNull Duration firstDelay, @NotNull Duration maxDelay, @NotNull Duration forgetAfter,
+        @Min(1) int maxAddresses) {}

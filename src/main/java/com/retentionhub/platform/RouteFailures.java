@@ -71,7 +71,8 @@ public class RouteFailures extends EventNotifierSupport implements HealthIndicat
     @Override
     public boolean isEnabled(CamelEvent event) {
         CamelEvent.Type type = event.getType();
-        return type == CamelEvent.Type.ExchangeCompleted || type == CamelEvent.Type.ExchangeFailed || type == CamelEvent.Type.ExchangeFailureHandled;
+        return type == CamelEvent.Type.ExchangeCompleted || type == CamelEvent.Type.ExchangeFailed
+                || type == CamelEvent.Type.ExchangeFailureHandled;
     }
 
     @Override
@@ -90,7 +91,9 @@ public class RouteFailures extends EventNotifierSupport implements HealthIndicat
             }
             return;
         }
-        Throwable cause = exchange.getException() != null ? exchange.getException() : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = exchange.getException() != null
+                ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause instanceof WebhookRejectedException || exchange.getProperty(COUNTED, false, Boolean.class)) {
             exchange.setProperty(COUNTED, true); // bad input, not a failing route; or counted already
             return;
@@ -100,11 +103,13 @@ public class RouteFailures extends EventNotifierSupport implements HealthIndicat
     }
 
     void failed(String route, Throwable cause) {
-        Counter.builder("hub.route.failures").description("Exchanges a route failed on (dead-lettered or answered with an error)").tag("route", route)
+        Counter.builder("hub.route.failures").description("Exchanges a route failed on (dead-lettered or answered with an error)")
+                .tag("route", route)
                 .register(meters).increment();
         Streak s = streaks.computeIfAbsent(route, r -> {
             Streak fresh = new Streak();
-            Gauge.builder("hub.route.failing", fresh, x -> x.failures).description("Consecutive failures of a route (0: its last exchange went through)")
+            Gauge.builder("hub.route.failing", fresh, x -> x.failures)
+                    .description("Consecutive failures of a route (0: its last exchange went through)")
                     .tag("route", r).register(meters);
             return fresh;
         });
@@ -118,7 +123,8 @@ public class RouteFailures extends EventNotifierSupport implements HealthIndicat
             s.error = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
             if (s.warnedAt == null || !now.isBefore(s.warnedAt.plus(WARN_EVERY))) {
                 s.warnedAt = now;
-                LOG.warn("route {} failed {} time(s) in a row since {}: {}", route, s.failures, s.since, s.error, s.failures == 1 ? cause : null);
+                LOG.warn("route {} failed {} time(s) in a row since {}: {}", route, s.failures, s.since, s.error,
+                        s.failures == 1 ? cause : null);
             }
         }
     }

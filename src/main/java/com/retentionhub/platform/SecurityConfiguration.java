@@ -7,19 +7,27 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
@@ -28,28 +36,20 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
-import java.time.Clock;
-import java.util.ArrayList;
-import org.springframework.boot.autoconfigure.security.SecurityProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
-import org.springframework.security.web.context.DelegatingSecurityContextRepository;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
-import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * Who may call what. Webhooks are open to the network but verified by signature in their routes
@@ -95,14 +95,14 @@ public class SecurityConfiguration {
         CsrfTokenRequestAttributeHandler plainToken = new CsrfTokenRequestAttributeHandler();
         plainToken.setCsrfRequestAttributeName(null); // load the token on every request, so the cookie is always set
         http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-                        .csrfTokenRequestHandler(plainToken)
-                        // Stateless Basic auth "logs in" on every request; rotating the token each time
-                        // left Hawtio holding a stale one, so its POSTs got 403 and it reloaded forever.
-                        // The token lives as long as its cookie instead.
-                        .sessionAuthenticationStrategy((authentication, request, response) -> { })
-                        .ignoringRequestMatchers(new AntPathRequestMatcher("/api/**"),
-                                // Hawtio's login form sends no token; HawtioLogin takes it from the hub's own pages only.
-                                new AntPathRequestMatcher(HawtioLogin.LOGIN, HttpMethod.POST.name())))
+                .csrfTokenRequestHandler(plainToken)
+                // Stateless Basic auth "logs in" on every request; rotating the token each time
+                // left Hawtio holding a stale one, so its POSTs got 403 and it reloaded forever.
+                // The token lives as long as its cookie instead.
+                .sessionAuthenticationStrategy((authentication, request, response) -> {})
+                .ignoringRequestMatchers(new AntPathRequestMatcher("/api/**"),
+                        // Hawtio's login form sends no token; HawtioLogin takes it from the hub's own pages only.
+                        new AntPathRequestMatcher(HawtioLogin.LOGIN, HttpMethod.POST.name())))
                 // No session but the one Hawtio's login form opens (HawtioLogin); Basic callers stay stateless.
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER).sessionFixation(f -> f.none()))
                 .securityContext(c -> c.securityContextRepository(new DelegatingSecurityContextRepository(
@@ -114,11 +114,12 @@ public class SecurityConfiguration {
                                 HawtioLogin.LOGIN_PAGE, "/actuator/hawtio/static/**", "/actuator/hawtio/img/**", "/actuator/hawtio/*.js",
                                 "/actuator/hawtio/favicon.ico", "/actuator/hawtio/hawtconfig.json", "/actuator/hawtio/keycloak/enabled",
                                 "/actuator/hawtio/proxy/enabled", "/actuator/hawtio/auth/config", "/actuator/hawtio/auth/config/**",
-                                "/actuator/hawtio/plugin").permitAll()
+                                "/actuator/hawtio/plugin")
+                        .permitAll()
                         .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**", "/hawtio/**").hasRole("OPS")
                         // The API's description and its browsable UI hold no data; the UI asks for a key to try calls.
                         .requestMatchers("/api/openapi.json", "/api/openapi.json/**", "/api/docs", "/api/swagger-ui/**", "/swagger-ui/**")
-                                .permitAll()
+                        .permitAll()
                         .requestMatchers("/api/**").hasRole("STAFF")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll())
@@ -142,8 +143,7 @@ public class SecurityConfiguration {
     }
 
     private static BasicAuthenticationEntryPoint opsLogin() {
-        BasicAuthenticationEntryPoint entryPoint =
-                new BasicAuthenticationEntryPoint();
+        BasicAuthenticationEntryPoint entryPoint = new BasicAuthenticationEntryPoint();
         entryPoint.setRealmName("retention-hub ops");
         return entryPoint;
     }
@@ -208,7 +208,8 @@ public class SecurityConfiguration {
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
     }
 
     /**

@@ -35,7 +35,9 @@ public class SqlDialect {
      * (numeric epoch arithmetic on every row costs more than the scan); H2 counts epoch seconds.
      */
     public String quarterHour(String column) {
-        return postgres ? "date_bin('15 minutes', " + column + ", TIMESTAMPTZ '1970-01-01 00:00:00+00')" : "FLOOR(EXTRACT(EPOCH FROM " + column + ") / 900)";
+        return postgres
+                ? "date_bin('15 minutes', " + column + ", TIMESTAMPTZ '1970-01-01 00:00:00+00')"
+                : "FLOOR(EXTRACT(EPOCH FROM " + column + ") / 900)";
     }
 
     public String quarterIndex(String grouped) {

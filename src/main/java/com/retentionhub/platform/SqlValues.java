@@ -93,7 +93,9 @@ public final class SqlValues {
         if (n == null) {
             return null;
         }
-        return n instanceof BigDecimal b ? b : n instanceof Double || n instanceof Float ? BigDecimal.valueOf(n.doubleValue()) : new BigDecimal(n.toString());
+        return n instanceof BigDecimal b
+                ? b
+                : n instanceof Double || n instanceof Float ? BigDecimal.valueOf(n.doubleValue()) : new BigDecimal(n.toString());
     }
 
     /** A nullable number column as whatever Number the driver returned (for code that only reads it as a number). */

@@ -41,7 +41,8 @@ public final class TextFields {
         }
         int bad = firstControl(value);
         if (bad >= 0) {
-            throw new InvalidText(field, value.charAt(bad) == 0 ? "must not contain a NUL character" : "must not contain control characters");
+            throw new InvalidText(field,
+                    value.charAt(bad) == 0 ? "must not contain a NUL character" : "must not contain control characters");
         }
         if (value.length() > max) {
             throw new InvalidText(field, "at most " + max + " characters");

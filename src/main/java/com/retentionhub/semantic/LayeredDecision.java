@@ -12,9 +12,7 @@ public final class LayeredDecision {
 
     /** How strongly the layer read one class. */
     public enum Level {
-        ACT,
-        BAND,
-        NONE
+        ACT, BAND, NONE
     }
 
     /** A decision with what staff need to judge it. */

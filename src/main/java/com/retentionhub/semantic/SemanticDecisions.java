@@ -2,6 +2,9 @@ package com.retentionhub.semantic;
 
 import com.retentionhub.platform.PersonErased;
 import com.retentionhub.platform.SqlValues;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,9 +13,6 @@ import java.util.Optional;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 
 /**
  * The audit trail of the semantic layer (table {@code semantic_decision}): every act, clarification
@@ -23,10 +23,7 @@ public class SemanticDecisions {
 
     /** What the layer did with one text. */
     public enum Action {
-        OPT_OUT,
-        CLARIFY,
-        ESCALATE,
-        FLAG
+        OPT_OUT, CLARIFY, ESCALATE, FLAG
     }
 
     /** One decision as staff see it. */
@@ -48,7 +45,8 @@ public class SemanticDecisions {
             LayeredDecision.Decision d) {
         double score = label == SemanticLabel.OPT_OUT ? d.optOutScore() : d.escalationScore();
         jdbc.update("INSERT INTO semantic_decision (inbound_event_id, conversation_id, phone, text, action, label, score, nearest_exemplar,"
-                + " nearest_label, nearest_similarity, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", inboundEventId,
+                + " nearest_label, nearest_similarity, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                inboundEventId,
                 conversationId, phone, text, action.name(), label.code(), score, d.nearestExemplar(),
                 d.nearestLabel() == null ? null : d.nearestLabel().code(), d.nearestSimilarity(), Timestamp.from(clock.instant()));
     }
@@ -86,7 +84,8 @@ public class SemanticDecisions {
     /** Texts staff marked wrong and a reviewer accepted, with their right label: the classifier learns from them too. */
     public List<Exemplars.Exemplar> acceptedExemplars() {
         return jdbc.query("SELECT correct_label, text FROM semantic_decision WHERE exemplar_status = 'ACCEPTED' ORDER BY id",
-                (rs, i) -> new Exemplars.Exemplar(SemanticLabel.fromCode(rs.getString(1)).orElse(SemanticLabel.ORDINARY), "?", rs.getString(2)));
+                (rs, i) -> new Exemplars.Exemplar(SemanticLabel.fromCode(rs.getString(1)).orElse(SemanticLabel.ORDINARY), "?",
+                        rs.getString(2)));
     }
 
     /** A deleted customer's words leave the audit too. */

@@ -4,13 +4,7 @@ import java.util.Optional;
 
 /** What a text means to the hub. The escalation classes carry the reason names the phrase layer uses. */
 public enum SemanticLabel {
-    OPT_OUT("opt_out"),
-    THREAT("threat"),
-    LEGAL("legal"),
-    MEDICAL("medical"),
-    ANGER("anger"),
-    INTEREST("interest"),
-    ORDINARY("ordinary");
+    OPT_OUT("opt_out"), THREAT("threat"), LEGAL("legal"), MEDICAL("medical"), ANGER("anger"), INTEREST("interest"), ORDINARY("ordinary");
 
     private final String code;
 

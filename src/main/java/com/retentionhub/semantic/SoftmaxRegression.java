@@ -1,7 +1,7 @@
 package com.retentionhub.semantic;
 
-import java.util.List;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Multinomial logistic regression over sparse features, trained by full-batch gradient descent

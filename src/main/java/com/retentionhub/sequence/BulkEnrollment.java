@@ -112,8 +112,10 @@ public class BulkEnrollment {
         args.add(Timestamp.from(clock.instant().minus(Enrollments.COOLDOWN)));
         args.add(sequenceId);
         args.addAll(ids);
-        jdbc.query("SELECT lead_id, max(CASE WHEN status IN ('ACTIVE', 'PAUSED') THEN 1 ELSE 0 END), max(CASE WHEN enrolled_at > ? THEN 1 ELSE 0 END)"
-                + " FROM enrollment WHERE sequence_id = ? AND lead_id IN (" + in + ") GROUP BY lead_id", (RowCallbackHandler) rs -> {
+        jdbc.query(
+                "SELECT lead_id, max(CASE WHEN status IN ('ACTIVE', 'PAUSED') THEN 1 ELSE 0 END), max(CASE WHEN enrolled_at > ? THEN 1 ELSE 0 END)"
+                        + " FROM enrollment WHERE sequence_id = ? AND lead_id IN (" + in + ") GROUP BY lead_id",
+                (RowCallbackHandler) rs -> {
                     long id = rs.getLong(1);
                     if (reasons.containsKey(id)) {
                         return; // a reason earlier in the order stands

@@ -5,6 +5,7 @@ import com.retentionhub.lead.Campaigns;
 import com.retentionhub.lead.LeadEvents;
 import com.retentionhub.lead.LeadStatus;
 import com.retentionhub.lead.Leads;
+import com.retentionhub.platform.PersonErased;
 import com.retentionhub.platform.SqlValues;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import com.retentionhub.platform.PersonErased;
 
 /**
  * Leads walking through sequences. Status ACTIVE, PAUSED, COMPLETED, CONVERTED, EXITED. A lead is
@@ -49,8 +49,9 @@ public class Enrollments {
     /** Enrolls a lead; empty when the sequence is not active, has no steps, or the lead is in its cooldown. */
     @Transactional
     public Optional<Long> enroll(long sequenceId, long leadId, String campaign) {
-        List<Map<String, Object>> first = jdbc.queryForList("SELECT st.position, st.delay_minutes, st.channel, st.conditions FROM sequence s JOIN sequence_step st"
-                + " ON st.sequence_id = s.id WHERE s.id = ? AND s.status = 'ACTIVE' ORDER BY st.position LIMIT 1", sequenceId);
+        List<Map<String, Object>> first = jdbc
+                .queryForList("SELECT st.position, st.delay_minutes, st.channel, st.conditions FROM sequence s JOIN sequence_step st"
+                        + " ON st.sequence_id = s.id WHERE s.id = ? AND s.status = 'ACTIVE' ORDER BY st.position LIMIT 1", sequenceId);
         if (first.isEmpty()) {
             return Optional.empty();
         }
@@ -69,7 +70,8 @@ public class Enrollments {
         jdbc.update("INSERT INTO enrollment (sequence_id, lead_id, campaign, status, next_position, next_run_at, enrolled_at, updated_at)"
                 + " VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)", sequenceId, leadId, campaign, position, Timestamp.from(due), ts, ts);
         leads.markStatus(leadId, LeadStatus.IN_PROGRESS, now);
-        return Optional.of(jdbc.queryForObject("SELECT max(id) FROM enrollment WHERE sequence_id = ? AND lead_id = ?", Long.class, sequenceId, leadId));
+        return Optional.of(jdbc.queryForObject("SELECT max(id) FROM enrollment WHERE sequence_id = ? AND lead_id = ?", Long.class,
+                sequenceId, leadId));
     }
 
     /** Enrolls a new lead in the sequences its campaigns name, in the transaction that took the lead in. */
@@ -95,9 +97,11 @@ public class Enrollments {
             // Resumed where they stopped: a step that came due meanwhile runs at the next pass.
             case "ACTIVE" -> jdbc.update("UPDATE enrollment SET status = 'ACTIVE', exit_reason = NULL, updated_at = ?"
                     + " WHERE campaign = ? AND status = 'PAUSED' AND exit_reason = 'campaign paused'", now, campaign);
-            case "ENDED" -> jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'campaign ended', completed_at = ?, updated_at = ?"
-                    + " WHERE campaign = ? AND status IN ('ACTIVE', 'PAUSED')", now, now, campaign);
-            default -> { }
+            case "ENDED" ->
+                jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'campaign ended', completed_at = ?, updated_at = ?"
+                        + " WHERE campaign = ? AND status IN ('ACTIVE', 'PAUSED')", now, now, campaign);
+            default -> {
+            }
         }
     }
 
@@ -105,16 +109,22 @@ public class Enrollments {
     @Transactional
     public boolean remove(long sequenceId, long enrollmentId, String by) {
         Timestamp now = Timestamp.from(clock.instant());
-        return jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = ?, completed_at = ?, updated_at = ? WHERE id = ? AND sequence_id = ?"
-                + " AND status IN ('ACTIVE', 'PAUSED')", "removed by " + (by == null || by.isBlank() ? "staff" : by), now, now, enrollmentId,
+        return jdbc.update(
+                "UPDATE enrollment SET status = 'EXITED', exit_reason = ?, completed_at = ?, updated_at = ? WHERE id = ? AND sequence_id = ?"
+                        + " AND status IN ('ACTIVE', 'PAUSED')",
+                "removed by " + (by == null || by.isBlank() ? "staff" : by), now, now, enrollmentId,
                 sequenceId) == 1;
     }
 
     public List<Enrollment> ofSequence(long sequenceId) {
-        return jdbc.query("SELECT id, sequence_id, lead_id, campaign, status, next_position, next_run_at, completed_steps, exit_reason, retry_reason,"
-                + " enrolled_at, completed_at FROM enrollment WHERE sequence_id = ? ORDER BY id", (rs, i) -> new Enrollment(rs.getLong(1), rs.getLong(2),
-                        rs.getLong(3), rs.getString(4), rs.getString(5), rs.getInt(6), instant(rs.getTimestamp(7)), rs.getInt(8), rs.getString(9),
-                        rs.getString(10), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12))), sequenceId);
+        return jdbc.query(
+                "SELECT id, sequence_id, lead_id, campaign, status, next_position, next_run_at, completed_steps, exit_reason, retry_reason,"
+                        + " enrolled_at, completed_at FROM enrollment WHERE sequence_id = ? ORDER BY id",
+                (rs, i) -> new Enrollment(rs.getLong(1), rs.getLong(2),
+                        rs.getLong(3), rs.getString(4), rs.getString(5), rs.getInt(6), instant(rs.getTimestamp(7)), rs.getInt(8),
+                        rs.getString(9),
+                        rs.getString(10), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12))),
+                sequenceId);
     }
 
     private static Instant instant(Timestamp t) {
@@ -126,6 +136,7 @@ public class Enrollments {
     public void on(PersonErased erased) {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = 'customer deleted', completed_at = ?, updated_at = ?"
-                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM lead_card WHERE phone = ?)", now, now, erased.phone());
+                + " WHERE status IN ('ACTIVE', 'PAUSED') AND lead_id IN (SELECT id FROM lead_card WHERE phone = ?)", now, now,
+                erased.phone());
     }
 }

@@ -66,23 +66,29 @@ public class LeadEnrollments {
         if (enrollments.isEmpty()) {
             return List.of();
         }
-        jdbc.query("SELECT e.id, st.position, st.channel, st.delay_minutes, st.script, x.status AS run, x.detail, x.executed_at, x.script AS used,"
-                + " o.status AS sent, o.held_reason, o.last_error, o.body FROM enrollment e JOIN sequence_step st ON st.sequence_id = e.sequence_id"
-                + " LEFT JOIN step_execution x ON x.step_id = st.id AND x.enrollment_id = e.id LEFT JOIN outbox_sends o ON o.id = x.outbox_id"
-                + " WHERE e.lead_id = ? ORDER BY e.id, st.position", (RowCallbackHandler) rs -> {
+        jdbc.query(
+                "SELECT e.id, st.position, st.channel, st.delay_minutes, st.script, x.status AS run, x.detail, x.executed_at, x.script AS used,"
+                        + " o.status AS sent, o.held_reason, o.last_error, o.body FROM enrollment e JOIN sequence_step st ON st.sequence_id = e.sequence_id"
+                        + " LEFT JOIN step_execution x ON x.step_id = st.id AND x.enrollment_id = e.id LEFT JOIN outbox_sends o ON o.id = x.outbox_id"
+                        + " WHERE e.lead_id = ? ORDER BY e.id, st.position",
+                (RowCallbackHandler) rs -> {
                     String run = rs.getString("run");
                     String used = rs.getString("used");
-                    steps.computeIfAbsent(rs.getLong("id"), k -> new ArrayList<>()).add(new Step(rs.getInt("position"), rs.getString("channel"),
-                            rs.getLong("delay_minutes"), used != null ? used : rs.getString("script"), run == null ? null : Run.valueOf(run),
-                            rs.getString("detail"), SqlValues.instant(rs.getObject("executed_at")), rs.getString("sent"), rs.getString("held_reason"),
-                            rs.getString("last_error"), rs.getString("body")));
+                    steps.computeIfAbsent(rs.getLong("id"), k -> new ArrayList<>())
+                            .add(new Step(rs.getInt("position"), rs.getString("channel"),
+                                    rs.getLong("delay_minutes"), used != null ? used : rs.getString("script"),
+                                    run == null ? null : Run.valueOf(run),
+                                    rs.getString("detail"), SqlValues.instant(rs.getObject("executed_at")), rs.getString("sent"),
+                                    rs.getString("held_reason"),
+                                    rs.getString("last_error"), rs.getString("body")));
                 }, leadId);
         return enrollments.stream().map(e -> new History(e, List.copyOf(steps.getOrDefault(e.id(), List.of())))).toList();
     }
 
     private static Enrollment enrollment(ResultSet rs, int row) throws SQLException {
         return new Enrollment(rs.getLong("id"), rs.getLong("sequence_id"), rs.getString("name"), rs.getString("campaign"),
-                EnrollmentStatus.valueOf(rs.getString("status")), rs.getInt("next_position"), SqlValues.instant(rs.getObject("next_run_at")),
+                EnrollmentStatus.valueOf(rs.getString("status")), rs.getInt("next_position"),
+                SqlValues.instant(rs.getObject("next_run_at")),
                 rs.getString("exit_reason"), rs.getString("retry_reason"), SqlValues.instant(rs.getObject("enrolled_at")),
                 SqlValues.instant(rs.getObject("completed_at")), SqlValues.instant(rs.getObject("updated_at")));
     }

@@ -54,7 +54,8 @@ public class MissingReferences {
             }
             for (Sequences.Step step : sequence.steps()) {
                 if (!written.contains(step.script() + ":" + step.channel().toUpperCase(Locale.ROOT))) {
-                    missing.add("sequence '" + sequence.name() + "' step " + step.position() + " names " + step.channel() + " script '" + step.script()
+                    missing.add("sequence '" + sequence.name() + "' step " + step.position() + " names " + step.channel() + " script '"
+                            + step.script()
                             + "', which does not exist");
                 }
             }

@@ -1,5 +1,6 @@
 package com.retentionhub.sequence;
 
+import com.retentionhub.consent.ConsentRenewed;
 import com.retentionhub.consent.ConsentWithdrawn;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.LeadStatus;
@@ -13,7 +14,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import com.retentionhub.consent.ConsentRenewed;
 
 /**
  * When a person's outreach ends, it ends at once and everywhere: an opt-out on any channel, a sale
@@ -48,8 +48,10 @@ public class OutreachEnd {
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
         // Enrollments before leads, the order the sequence processor locks them in.
-        jdbc.update("UPDATE enrollment SET status = 'EXITED', exit_reason = ?, completed_at = ?, updated_at = ? WHERE status IN ('ACTIVE', 'PAUSED')"
-                + " AND lead_id IN (SELECT id FROM lead_card WHERE phone = ?)", withdrawn.reason(), now, now, withdrawn.phone());
+        jdbc.update(
+                "UPDATE enrollment SET status = 'EXITED', exit_reason = ?, completed_at = ?, updated_at = ? WHERE status IN ('ACTIVE', 'PAUSED')"
+                        + " AND lead_id IN (SELECT id FROM lead_card WHERE phone = ?)",
+                withdrawn.reason(), now, now, withdrawn.phone());
         leads.markStatus(withdrawn.phone(), LeadStatus.DO_NOT_CONTACT, at);
         outbox.withdraw(withdrawn.phone(), withdrawn.reason(), List.of());
     }
@@ -78,7 +80,8 @@ public class OutreachEnd {
 
     private void end(long leadId, String status, String reason) {
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.update("UPDATE enrollment SET status = ?, exit_reason = ?, completed_at = ?, updated_at = ? WHERE lead_id = ? AND status IN ('ACTIVE', 'PAUSED')",
+        jdbc.update(
+                "UPDATE enrollment SET status = ?, exit_reason = ?, completed_at = ?, updated_at = ? WHERE lead_id = ? AND status IN ('ACTIVE', 'PAUSED')",
                 status, reason, now, now, leadId);
         jdbc.queryForList("SELECT phone FROM lead_card WHERE id = ?", String.class, leadId)
                 .forEach(phone -> outbox.withdraw(phone, reason, FOLLOW_UPS));

@@ -1,5 +1,6 @@
 package com.retentionhub.sequence;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -8,7 +9,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.List;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A sequence as written in {@code config/sequences/<name>.sequence.yaml} or sent to the API. */
 public record SequenceDefinition(
@@ -26,11 +26,11 @@ public record SequenceDefinition(
             @NotNull @Pattern(regexp = "SMS|EMAIL|CALL", message = "must be SMS, EMAIL or CALL") String channel,
             @NotNull @Valid Delay delay,
             @NotBlank String script,
-            List<@Pattern(regexp = "skip-if-converted|only-if-no-reply|only-if-email-not-opened|best-hour",
-                    message = "must be skip-if-converted, only-if-no-reply, only-if-email-not-opened or best-hour") String> conditions,
+            List<@Pattern(regexp = "skip-if-converted|only-if-no-reply|only-if-email-not-opened|best-hour", message = "must be skip-if-converted, only-if-no-reply, only-if-email-not-opened or best-hour") String> conditions,
             @Min(0) Integer retryLimit) {}
 
-    public record Delay(@Min(0) long value, @NotNull @Pattern(regexp = "minutes|hours|days", message = "must be minutes, hours or days") String unit) {
+    public record Delay(@Min(0) long value,
+            @NotNull @Pattern(regexp = "minutes|hours|days", message = "must be minutes, hours or days") String unit) {
 
         public long minutes() {
             return switch (unit) {

@@ -1,21 +1,21 @@
 package com.retentionhub.sequence;
 
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.policy.SendPolicy;
 import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.template.MessageTemplates;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.Locale;
 
 /**
  * A sequence's timeline for one lead in virtual time, without sending or storing anything: each
@@ -36,7 +36,8 @@ public class SequenceDryRun {
     }
 
     @Schema(name = "DryRunStep")
-    public record Entry(int position, String channel, String script, Instant planned, Instant sendAt, String outcome, String reason, String subject,
+    public record Entry(int position, String channel, String script, Instant planned, Instant sendAt, String outcome, String reason,
+            String subject,
             String text, List<String> conditions) {}
 
     private final Sequences sequences;
@@ -64,17 +65,23 @@ public class SequenceDryRun {
         List<SendPolicy.Sent> history = lead.phone() == null ? new ArrayList<>() : sent(lead.phone());
         List<Entry> timeline = new ArrayList<>();
         // Planned in the contact's own time zone, as dispatch will hold it: a Tokyo contact with a New York number is not texted at 04:00 there.
-        String zone = lead.timeZone() != null ? lead.timeZone() : lead.phone() == null ? null
-                : jdbc.queryForList("SELECT time_zone FROM contact_card WHERE phone = ?", String.class, lead.phone()).stream().filter(z -> z != null)
-                        .findFirst().orElse(null);
+        String zone = lead.timeZone() != null
+                ? lead.timeZone()
+                : lead.phone() == null
+                        ? null
+                        : jdbc.queryForList("SELECT time_zone FROM contact_card WHERE phone = ?", String.class, lead.phone()).stream()
+                                .filter(z -> z != null)
+                                .findFirst().orElse(null);
         Instant planned = start;
         for (Sequences.Step step : sequence.steps()) {
             planned = planned.plus(Duration.ofMinutes(step.delayMinutes()));
             String channel = step.channel().equals("CALL") ? Channels.VOICE : step.channel().toLowerCase(Locale.ROOT);
             var script = scripts.resolve(step.script(), step.channel(), campaign);
             if (script.isEmpty()) {
-                timeline.add(new Entry(step.position(), step.channel(), step.script(), planned, null, "skipped", "no " + step.channel() + " script named '"
-                        + step.script() + "'", null, null, step.conditions()));
+                timeline.add(new Entry(step.position(), step.channel(), step.script(), planned, null, "skipped",
+                        "no " + step.channel() + " script named '"
+                                + step.script() + "'",
+                        null, null, step.conditions()));
                 continue;
             }
             if (lead.phone() == null || (channel.equals(Channels.EMAIL) && lead.email() == null)) {
@@ -92,7 +99,8 @@ public class SequenceDryRun {
                         step.conditions()));
                 continue;
             }
-            SendPolicy.Decision decision = policy.decide(new SendPolicy.Candidate(lead.phone(), channel, SendPolicy.MESSAGE, campaign, null, zone),
+            SendPolicy.Decision decision = policy.decide(
+                    new SendPolicy.Candidate(lead.phone(), channel, SendPolicy.MESSAGE, campaign, null, zone),
                     Channels.consent(channel, c -> consent.current(lead.phone(), c)), true, history, planned);
             Instant sendAt = null;
             String outcome;
@@ -111,7 +119,8 @@ public class SequenceDryRun {
                 sendAt = planned;
                 outcome = "sent";
             }
-            Entry entry = new Entry(step.position(), step.channel(), step.script(), planned, sendAt, outcome, reason, subject, text, step.conditions());
+            Entry entry = new Entry(step.position(), step.channel(), step.script(), planned, sendAt, outcome, reason, subject, text,
+                    step.conditions());
             if (entry.sendAt() != null) {
                 history.add(new SendPolicy.Sent(channel, campaign, entry.sendAt()));
             }
@@ -121,7 +130,8 @@ public class SequenceDryRun {
     }
 
     private List<SendPolicy.Sent> sent(String phone) {
-        return new ArrayList<>(jdbc.query("SELECT channel, campaign, sent_at FROM outbox_sends WHERE phone = ? AND purpose = ? AND sent_at IS NOT NULL",
+        return new ArrayList<>(jdbc.query(
+                "SELECT channel, campaign, sent_at FROM outbox_sends WHERE phone = ? AND purpose = ? AND sent_at IS NOT NULL",
                 (rs, i) -> new SendPolicy.Sent(rs.getString(1), rs.getString(2), SqlValues.instant(rs, 3)), phone, SendPolicy.MESSAGE));
     }
 }

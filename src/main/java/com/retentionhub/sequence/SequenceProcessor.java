@@ -1,33 +1,33 @@
 package com.retentionhub.sequence;
 
-import com.retentionhub.platform.SqlValues;
+import com.retentionhub.abtest.AbTests;
+import com.retentionhub.analytics.BestHours;
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.dispatch.TemplatedMessages;
 import com.retentionhub.lead.CampaignStatus;
 import com.retentionhub.lead.Campaigns;
 import com.retentionhub.lead.LeadStatus;
 import com.retentionhub.lead.Leads;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.platform.SqlDialect;
+import com.retentionhub.platform.SqlValues;
 import com.retentionhub.template.MessageTemplates;
-import com.retentionhub.dispatch.TemplatedMessages;
-import com.retentionhub.analytics.BestHours;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
-import com.retentionhub.abtest.AbTests;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs due sequence steps. Each pass claims due enrollments in batches ({@code FOR UPDATE SKIP
@@ -129,8 +129,10 @@ public class SequenceProcessor {
 
     private Pass batch() {
         Instant now = clock.instant();
-        List<Map<String, Object>> due = jdbc.queryForList("SELECT id, sequence_id, lead_id, campaign, next_position, next_run_at, enrolled_at, step_attempts"
-                + " FROM enrollment WHERE status = 'ACTIVE' AND next_run_at <= ? ORDER BY next_run_at, id LIMIT " + BATCH + dialect.forUpdateSkipLocked(),
+        List<Map<String, Object>> due = jdbc.queryForList(
+                "SELECT id, sequence_id, lead_id, campaign, next_position, next_run_at, enrolled_at, step_attempts"
+                        + " FROM enrollment WHERE status = 'ACTIVE' AND next_run_at <= ? ORDER BY next_run_at, id LIMIT " + BATCH
+                        + dialect.forUpdateSkipLocked(),
                 Timestamp.from(now));
         Pass pass = new Pass(0, 0, 0, 0);
         for (Map<String, Object> e : due) {
@@ -152,8 +154,9 @@ public class SequenceProcessor {
             end(id, exit.equals("converted") ? "CONVERTED" : exit.equals("campaign paused") ? "PAUSED" : "EXITED", exit, now);
             return new Pass(0, 0, 0, 1);
         }
-        List<Map<String, Object>> steps = jdbc.queryForList("SELECT id, channel, script, conditions, retry_limit FROM sequence_step WHERE sequence_id = ?"
-                + " AND position = ?", e.get("sequence_id"), position);
+        List<Map<String, Object>> steps = jdbc
+                .queryForList("SELECT id, channel, script, conditions, retry_limit FROM sequence_step WHERE sequence_id = ?"
+                        + " AND position = ?", e.get("sequence_id"), position);
         if (steps.isEmpty()) {
             end(id, "COMPLETED", null, now);
             return new Pass(0, 0, 0, 1);
@@ -179,7 +182,8 @@ public class SequenceProcessor {
                 int attempts = SqlValues.toInt(e.get("step_attempts")) + 1;
                 if (attempts <= SqlValues.toInt(step.get("retry_limit"))) {
                     // Staff may fix the script or the lead meanwhile: try the same step again later.
-                    jdbc.update("UPDATE enrollment SET step_attempts = ?, next_run_at = ?, retry_reason = ?, updated_at = ? WHERE id = ?", attempts,
+                    jdbc.update("UPDATE enrollment SET step_attempts = ?, next_run_at = ?, retry_reason = ?, updated_at = ? WHERE id = ?",
+                            attempts,
                             Timestamp.from(now.plus(RETRY_AFTER)), truncate(ex.getMessage()), Timestamp.from(now), id);
                     return new Pass(0, 0, 1, 0);
                 }
@@ -188,7 +192,8 @@ public class SequenceProcessor {
             }
         }
         int inserted = jdbc.update("INSERT INTO step_execution (enrollment_id, step_id, status, outbox_id, script, detail, executed_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", id, stepId, status, outboxId, scriptName, truncate(detail), Timestamp.from(now));
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", id, stepId, status, outboxId, scriptName, truncate(detail),
+                Timestamp.from(now));
         advance(id, SqlValues.toLong(e.get("sequence_id")), position, planned, now);
         if (inserted == 0) {
             return new Pass(0, 0, 0, 0); // recorded before (cannot happen under the row lock; kept as the last guard)
@@ -228,8 +233,9 @@ public class SequenceProcessor {
      * conversion does not count.
      */
     private String skipReason(String conditions, long leadId, String phone, long enrollmentId, Instant enrolledAt) {
-        if (conditions.contains("skip-if-converted") && jdbc.queryForObject("SELECT count(*) FROM converted_leads WHERE lead_id = ?", Integer.class,
-                leadId) > 0) {
+        if (conditions.contains("skip-if-converted")
+                && jdbc.queryForObject("SELECT count(*) FROM converted_leads WHERE lead_id = ?", Integer.class,
+                        leadId) > 0) {
             return "the lead converted";
         }
         if (conditions.contains("only-if-no-reply") && phone != null && jdbc.queryForObject("SELECT count(*) FROM conversation_replies r"
@@ -237,8 +243,9 @@ public class SequenceProcessor {
                 Timestamp.from(enrolledAt)) > 0) {
             return "the lead replied";
         }
-        if (conditions.contains("only-if-email-not-opened") && jdbc.queryForObject("SELECT count(*) FROM step_execution x JOIN opened_emails m"
-                + " ON m.outbox_id = x.outbox_id WHERE x.enrollment_id = ?", Integer.class, enrollmentId) > 0) {
+        if (conditions.contains("only-if-email-not-opened")
+                && jdbc.queryForObject("SELECT count(*) FROM step_execution x JOIN opened_emails m"
+                        + " ON m.outbox_id = x.outbox_id WHERE x.enrollment_id = ?", Integer.class, enrollmentId) > 0) {
             return "the email was opened";
         }
         return null;
@@ -272,11 +279,15 @@ public class SequenceProcessor {
     }
 
     private void advance(long id, long sequenceId, int position, Instant planned, Instant now) {
-        List<Map<String, Object>> next = jdbc.queryForList("SELECT position, delay_minutes, channel, conditions FROM sequence_step WHERE sequence_id = ? AND position > ?"
-                + " ORDER BY position LIMIT 1", sequenceId, position);
+        List<Map<String, Object>> next = jdbc.queryForList(
+                "SELECT position, delay_minutes, channel, conditions FROM sequence_step WHERE sequence_id = ? AND position > ?"
+                        + " ORDER BY position LIMIT 1",
+                sequenceId, position);
         if (next.isEmpty()) {
-            jdbc.update("UPDATE enrollment SET status = 'COMPLETED', completed_steps = completed_steps + 1, next_run_at = NULL, completed_at = ?,"
-                    + " updated_at = ? WHERE id = ?", Timestamp.from(now), Timestamp.from(now), id);
+            jdbc.update(
+                    "UPDATE enrollment SET status = 'COMPLETED', completed_steps = completed_steps + 1, next_run_at = NULL, completed_at = ?,"
+                            + " updated_at = ? WHERE id = ?",
+                    Timestamp.from(now), Timestamp.from(now), id);
             return;
         }
         // From the step's planned time, so a late pass does not push the rest of the schedule back; but a step

@@ -1,7 +1,7 @@
 package com.retentionhub.sequence;
 
-import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.ConfigFiles;
+import com.retentionhub.platform.SqlValues;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -9,20 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import java.util.ArrayList;
-import java.util.TreeMap;
-import org.springframework.core.annotation.Order;
 
 /**
  * Sequence definitions. The files in {@code config/sequences/} are validated and stored at start-up
@@ -129,8 +129,9 @@ public class Sequences {
             if (sequence.isEmpty()) {
                 return false;
             }
-            if (!sequence.get().status().equals("DRAFT") || jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE sequence_id = ?", Integer.class,
-                    id) > 0) {
+            if (!sequence.get().status().equals("DRAFT")
+                    || jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE sequence_id = ?", Integer.class,
+                            id) > 0) {
                 throw new InUse("only a draft nobody was enrolled in can be deleted; archive it instead");
             }
             jdbc.update("DELETE FROM sequence_step WHERE sequence_id = ?", id);
@@ -156,7 +157,8 @@ public class Sequences {
         return tx.execute(s -> {
             int n = jdbc.update("UPDATE sequence_step SET channel = ?, delay_minutes = ?, script = ?, conditions = ?, retry_limit = ?"
                     + " WHERE id = ? AND sequence_id = ?", step.channel(), step.delay().minutes(), step.script(),
-                    step.conditions() == null ? "" : String.join(",", step.conditions()), step.retryLimit() == null ? 2 : step.retryLimit(), stepId, id);
+                    step.conditions() == null ? "" : String.join(",", step.conditions()), step.retryLimit() == null ? 2 : step.retryLimit(),
+                    stepId, id);
             return n == 0 ? Optional.<Sequence>empty() : get(id);
         });
     }
@@ -189,7 +191,8 @@ public class Sequences {
     }
 
     private void insertStep(long sequenceId, int position, SequenceDefinition.Step step) {
-        jdbc.update("INSERT INTO sequence_step (sequence_id, position, channel, delay_minutes, script, conditions, retry_limit) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update(
+                "INSERT INTO sequence_step (sequence_id, position, channel, delay_minutes, script, conditions, retry_limit) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 sequenceId, position, step.channel(), step.delay().minutes(), step.script(),
                 step.conditions() == null ? "" : String.join(",", step.conditions()), step.retryLimit() == null ? 2 : step.retryLimit());
     }
@@ -208,8 +211,10 @@ public class Sequences {
             return Optional.empty();
         }
         List<Step> steps = jdbc.query("SELECT id, position, channel, delay_minutes, script, conditions, retry_limit FROM sequence_step"
-                + " WHERE sequence_id = ? ORDER BY position", (rs, i) -> new Step(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
-                        rs.getString(5), rs.getString(6).isEmpty() ? List.of() : List.of(rs.getString(6).split(",")), rs.getInt(7)), id);
+                + " WHERE sequence_id = ? ORDER BY position",
+                (rs, i) -> new Step(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), rs.getString(6).isEmpty() ? List.of() : List.of(rs.getString(6).split(",")), rs.getInt(7)),
+                id);
         Map<String, Object> r = rows.get(0);
         return Optional.of(new Sequence(SqlValues.toLong(r.get("id")), (String) r.get("name"), (String) r.get("status"), steps));
     }

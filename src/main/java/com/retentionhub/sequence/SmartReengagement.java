@@ -1,10 +1,10 @@
 package com.retentionhub.sequence;
 
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.dispatch.TemplatedMessages;
 import com.retentionhub.lead.LeadStatus;
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.template.MessageTemplates;
-import com.retentionhub.dispatch.TemplatedMessages;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +29,8 @@ public class SmartReengagement {
     public static final String OPENED_EMAIL_SCRIPT = "re-engage-opened-email";
     public static final String CALLBACK_SCRIPT = "callback";
     static final Duration CALLBACK_AFTER = Duration.ofDays(1);
-    private static final Pattern CALL_BACK = Pattern.compile("call (me |us )?back|callback|try (me )?again later|busy right now|not a good time");
+    private static final Pattern CALL_BACK = Pattern
+            .compile("call (me |us )?back|callback|try (me )?again later|busy right now|not a good time");
     private static final Logger LOG = LoggerFactory.getLogger(SmartReengagement.class);
 
     private final JdbcTemplate jdbc;
@@ -57,7 +58,8 @@ public class SmartReengagement {
     /** A sequence call ended; when its outcome asks to be called back, a callback call is scheduled. */
     public void callEnded(String callId, String summary, boolean callBackRequested) {
         Step step = stepOf(callId);
-        if (step == null || !step.active() || !(callBackRequested || (summary != null && CALL_BACK.matcher(summary.toLowerCase(Locale.ROOT)).find()))) {
+        if (step == null || !step.active()
+                || !(callBackRequested || (summary != null && CALL_BACK.matcher(summary.toLowerCase(Locale.ROOT)).find()))) {
             return;
         }
         String script = scripts.resolve(CALLBACK_SCRIPT, "CALL", step.campaign()).map(Scripts.Script::body).orElse("");
@@ -68,8 +70,9 @@ public class SmartReengagement {
     private record Step(long enrollment, String phone, String campaign, boolean active) {}
 
     private Step stepOf(String providerId) {
-        List<Step> found = jdbc.query("SELECT e.id, o.phone, e.campaign, e.status, l.status FROM outbox_sends o JOIN step_execution x ON x.outbox_id = o.id"
-                + " JOIN enrollment e ON e.id = x.enrollment_id JOIN lead_card l ON l.id = e.lead_id WHERE o.provider_id = ?",
+        List<Step> found = jdbc.query(
+                "SELECT e.id, o.phone, e.campaign, e.status, l.status FROM outbox_sends o JOIN step_execution x ON x.outbox_id = o.id"
+                        + " JOIN enrollment e ON e.id = x.enrollment_id JOIN lead_card l ON l.id = e.lead_id WHERE o.provider_id = ?",
                 (rs, i) -> new Step(rs.getLong(1), rs.getString(2), rs.getString(3),
                         // A finished sequence still earns its follow-up; one the lead left (converted, opted out, removed) does not.
                         List.of("ACTIVE", "COMPLETED").contains(rs.getString(4)) && !LeadStatus.valueOf(rs.getString(5)).endsOutreach()),

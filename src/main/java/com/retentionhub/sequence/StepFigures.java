@@ -17,7 +17,8 @@ public class StepFigures {
     public record Reason(String reason, long count) {}
 
     /** One step's figures; {@code delay} as people say it. */
-    public record Figures(long stepId, int position, String channel, long delayMinutes, String delay, String script, long executed, long skipped,
+    public record Figures(long stepId, int position, String channel, long delayMinutes, String delay, String script, long executed,
+            long skipped,
             List<Reason> skippedBy, long failed, long conversions, BigDecimal payout) {}
 
     private final JdbcTemplate jdbc;
@@ -38,8 +39,10 @@ public class StepFigures {
                         case "EXECUTED" -> c[0] += n;
                         case "SKIPPED" -> {
                             c[1] += n;
-                            reasons.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Reason(rs.getString(3) == null ? "no reason recorded"
-                                    : rs.getString(3), n));
+                            reasons.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                                    .add(new Reason(rs.getString(3) == null
+                                            ? "no reason recorded"
+                                            : rs.getString(3), n));
                         }
                         default -> c[2] += n;
                     }
@@ -51,7 +54,8 @@ public class StepFigures {
                 }, sequence.id());
         return sequence.steps().stream().map(s -> {
             long[] c = counts.getOrDefault(s.id(), new long[4]);
-            return new Figures(s.id(), s.position(), s.channel(), s.delayMinutes(), Delays.ofMinutes(s.delayMinutes()), s.script(), c[0], c[1],
+            return new Figures(s.id(), s.position(), s.channel(), s.delayMinutes(), Delays.ofMinutes(s.delayMinutes()), s.script(), c[0],
+                    c[1],
                     reasons.getOrDefault(s.id(), List.of()), c[2], c[3], payouts.get(s.id()));
         }).toList();
     }

@@ -26,18 +26,21 @@ public class StepOrder {
         if (jdbc.queryForList("SELECT id FROM sequence WHERE id = ? FOR UPDATE", Long.class, sequenceId).isEmpty()) {
             return false;
         }
-        List<Long> current = jdbc.queryForList("SELECT id FROM sequence_step WHERE sequence_id = ? ORDER BY position", Long.class, sequenceId);
+        List<Long> current = jdbc.queryForList("SELECT id FROM sequence_step WHERE sequence_id = ? ORDER BY position", Long.class,
+                sequenceId);
         if (stepIds.size() != current.size() || !new HashSet<>(stepIds).equals(new HashSet<>(current))) {
             throw new IllegalArgumentException("stepIds: name each of the sequence's " + current.size() + " steps once");
         }
         if (stepIds.equals(current)) {
             return true;
         }
-        int running = jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE sequence_id = ? AND status IN ('ACTIVE', 'PAUSED')", Integer.class,
+        int running = jdbc.queryForObject("SELECT count(*) FROM enrollment WHERE sequence_id = ? AND status IN ('ACTIVE', 'PAUSED')",
+                Integer.class,
                 sequenceId);
         if (running > 0) {
-            throw new Sequences.InUse(running + (running == 1 ? " lead is" : " leads are") + " walking this sequence; the order can change only"
-                    + " when none is (end their enrollments, or copy the sequence)");
+            throw new Sequences.InUse(
+                    running + (running == 1 ? " lead is" : " leads are") + " walking this sequence; the order can change only"
+                            + " when none is (end their enrollments, or copy the sequence)");
         }
         // Two moves keep (sequence, position) unique throughout: out of the way, then into place.
         jdbc.update("UPDATE sequence_step SET position = position + 100000 WHERE sequence_id = ?", sequenceId);

@@ -2,26 +2,26 @@ package com.retentionhub.staff;
 
 import com.retentionhub.abtest.AbTests;
 import com.retentionhub.abtest.Statistics;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 /** A/B test planning: how many leads per arm a test needs before it can tell a lift from noise. */
 @RestController
@@ -68,7 +68,8 @@ public class AbTestsApi {
 
     /** {@code baseline} conversion rate (0.1 = 10%), relative {@code lift} to detect (0.2 = +20%), {@code power} and two-sided {@code alpha}. */
     @GetMapping("/plan")
-    public Map<String, Object> plan(@RequestParam double baseline, @RequestParam double lift, @RequestParam(defaultValue = "0.8") double power,
+    public Map<String, Object> plan(@RequestParam double baseline, @RequestParam double lift,
+            @RequestParam(defaultValue = "0.8") double power,
             @RequestParam(defaultValue = "0.05") double alpha) {
         long perArm = Statistics.sampleSizePerArm(baseline, lift, alpha, power);
         Map<String, Object> plan = new LinkedHashMap<>();

@@ -9,8 +9,10 @@ import com.retentionhub.analytics.SendAnalytics;
 import com.retentionhub.analytics.SequenceAnalytics;
 import com.retentionhub.analytics.WordStats;
 import com.retentionhub.platform.BusinessProfile;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,8 +25,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 /**
  * The learning views, each as JSON or CSV ({@code ?format=csv} or {@code Accept: text/csv}),
@@ -42,7 +42,8 @@ public class AnalyticsApi {
     private final BusinessProfile business;
     private final AnalyticsReads reads;
 
-    public AnalyticsApi(SendAnalytics sends, SequenceAnalytics sequences, ConversationAnalytics conversations, WordStats words, Insights insights,
+    public AnalyticsApi(SendAnalytics sends, SequenceAnalytics sequences, ConversationAnalytics conversations, WordStats words,
+            Insights insights,
             BusinessProfile business, AnalyticsReads reads) {
         this.reads = reads;
         this.words = words;

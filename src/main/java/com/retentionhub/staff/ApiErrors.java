@@ -3,8 +3,13 @@ package com.retentionhub.staff;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.retentionhub.conversation.ManualMessages;
+import com.retentionhub.lead.LeadIntake;
+import com.retentionhub.platform.BodyDeadline;
 import com.retentionhub.platform.TextFields;
+import com.retentionhub.template.MessageTemplates;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,11 +29,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import com.retentionhub.conversation.ManualMessages;
-import com.retentionhub.lead.LeadIntake;
-import com.retentionhub.platform.BodyDeadline;
-import com.retentionhub.template.MessageTemplates;
-import java.util.Collection;
 
 /**
  * Every API error as problem+json; unexpected ones without internals. A refused field is named with
@@ -75,7 +75,8 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
             case "23503" -> ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, "refers to a record that does not exist");
             case "23505" -> ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "already exists");
             case "22001" -> ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "a field is longer than it may be");
-            case "22021", "22P05" -> ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "a field holds a character that cannot be stored");
+            case "22021", "22P05" ->
+                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "a field holds a character that cannot be stored");
             case "22003" -> ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "a number is out of range");
             default -> ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "conflicts with stored data");
         };
@@ -88,7 +89,8 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status,
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+            HttpStatusCode status,
             WebRequest request) {
         List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
                 .map(f -> Map.of("field", f.getField(), "rule", rule(f))).toList();
@@ -103,14 +105,16 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = e.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(err -> Map.of("field", String.valueOf(r.getMethodParameter().getParameterName()),
-                        "rule", String.valueOf(err.getDefaultMessage()))))
+                .flatMap(r -> r.getResolvableErrors().stream()
+                        .map(err -> Map.of("field", String.valueOf(r.getMethodParameter().getParameterName()),
+                                "rule", String.valueOf(err.getDefaultMessage()))))
                 .toList();
         return ResponseEntity.badRequest().body(fields(errors));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status,
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+            HttpStatusCode status,
             WebRequest request) {
         if (BodyDeadline.isTimeout(e)) {
             return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
@@ -121,9 +125,11 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
             String field = mapping.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            String rule = mapping instanceof InvalidFormatException f && f.getTargetType() == String.class ? f.getOriginalMessage()
-                    : mapping instanceof MismatchedInputException m && m.getTargetType() != null ? "must be " + typeName(m.getTargetType())
-                    : "cannot be read";
+            String rule = mapping instanceof InvalidFormatException f && f.getTargetType() == String.class
+                    ? f.getOriginalMessage()
+                    : mapping instanceof MismatchedInputException m && m.getTargetType() != null
+                            ? "must be " + typeName(m.getTargetType())
+                            : "cannot be read";
             return ResponseEntity.badRequest().body(fields(List.of(Map.of("field", field, "rule", rule))));
         }
         return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));

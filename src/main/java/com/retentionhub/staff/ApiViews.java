@@ -2,17 +2,17 @@ package com.retentionhub.staff;
 
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.consent.OptOutList;
+import com.retentionhub.contact.ContactStore;
+import com.retentionhub.conversation.ConversationEntries;
 import com.retentionhub.conversation.ConversationSearch;
 import com.retentionhub.conversation.ConversationStore;
-import com.retentionhub.contact.ContactStore;
 import com.retentionhub.lead.WarmLeads;
 import com.retentionhub.sequence.SequenceDryRun;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import com.retentionhub.consent.OptOutList;
-import com.retentionhub.conversation.ConversationEntries;
 
 /**
  * The shapes of the staff API's answers that the controllers build as maps, for the OpenAPI
@@ -41,7 +41,8 @@ final class ApiViews {
     record Escalation(String reason, Instant at) {}
 
     /** A phone's SMS consent now and its ledger, oldest first. */
-    record ConsentView(String phone, @Schema(allowableValues = "sms") String channel, ConsentStatus status, List<ConsentLedger.Entry> ledger) {}
+    record ConsentView(String phone, @Schema(allowableValues = "sms") String channel, ConsentStatus status,
+            List<ConsentLedger.Entry> ledger) {}
 
     /** A staff text in a conversation, queued; the conversation is the staff's until the takeover ends. */
     record ConversationMessageAccepted(long conversationId, long outboxId, Takeover takenOverByStaff) {}
@@ -53,7 +54,8 @@ final class ApiViews {
     record HandedBack(long conversationId, @Schema(allowableValues = "answering") String ai) {}
 
     /** A transcript as JSON: its scope (a conversation, or a range), the column names, and the messages. */
-    record Transcript(Long conversationId, Instant from, Instant to, List<String> columns, List<ConversationSearch.TranscriptLine> messages) {}
+    record Transcript(Long conversationId, Instant from, Instant to, List<String> columns,
+            List<ConversationSearch.TranscriptLine> messages) {}
 
     /** A conversation started by staff: its first text, queued. */
     record ConversationStarted(Long conversationId, long outboxId, String type, String text, String source) {}

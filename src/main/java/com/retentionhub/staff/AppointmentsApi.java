@@ -29,7 +29,8 @@ public class AppointmentsApi {
 
     @GetMapping("/{id}.ics")
     public ResponseEntity<String> ics(@PathVariable("id") long id) {
-        Scheduling.Appointment appointment = scheduling.byId(id).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "no appointment " + id));
+        Scheduling.Appointment appointment = scheduling.byId(id)
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "no appointment " + id));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("text/calendar; charset=utf-8"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"appointment-" + id + ".ics\"")

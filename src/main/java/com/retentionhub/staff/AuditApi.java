@@ -18,7 +18,8 @@ public class AuditApi {
 
     @GetMapping("/api/audit")
     public List<ApiAudit.Entry> recent(@RequestParam(name = "keyId", required = false) String keyId,
-            @RequestParam(name = "user", required = false) String user, @RequestParam(name = "before", required = false) Long before, @RequestParam(name = "size", defaultValue = "100") int size) {
+            @RequestParam(name = "user", required = false) String user, @RequestParam(name = "before", required = false) Long before,
+            @RequestParam(name = "size", defaultValue = "100") int size) {
         Paging.check(0, size);
         return audit.recent(keyId, user, before, size);
     }

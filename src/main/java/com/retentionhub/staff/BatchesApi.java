@@ -52,7 +52,8 @@ public class BatchesApi {
     public record PreviewRequest(@NotNull @Valid RuleRequest rule, @Min(1) @Max(100_000) Integer limit) {}
 
     /** A re-engagement run: rule, template, pace (messages a minute), and at most {@code maxActive} conversations awaiting a reply. */
-    public record RunRequest(@NotNull @Valid RuleRequest rule, @NotBlank @Size(max = 1600) String template, @Size(max = 100) String campaign,
+    public record RunRequest(@NotNull @Valid RuleRequest rule, @NotBlank @Size(max = 1600) String template,
+            @Size(max = 100) String campaign,
             @NotNull @Min(1) @Max(6_000) Integer pacePerMinute, @Min(1) @Max(100_000) Integer maxActive,
             @Min(1) @Max(43_200) Integer replyWindowMinutes, @Min(1) @Max(100_000) Integer dailyCap) {}
 
@@ -78,10 +79,12 @@ public class BatchesApi {
     private final int defaultPace;
     private final int replyWindowMinutes;
 
-    public BatchesApi(Audiences audiences, Runs runs, WarmLeads warmLeads, MessageTemplates templates, BusinessProfile business, ObjectMapper json,
+    public BatchesApi(Audiences audiences, Runs runs, WarmLeads warmLeads, MessageTemplates templates, BusinessProfile business,
+            ObjectMapper json,
             Clock clock, @Value("${hub.batches.daily-size}") int dailySize, @Value("${hub.batches.recontact-days}") int recontactDays,
             @Value("${hub.batches.daily-campaign}") String dailyCampaign, @Value("${hub.batches.daily-template}") String dailyTemplate,
-            @Value("${hub.batches.pace-per-minute}") int defaultPace, @Value("${hub.batches.reply-window-minutes}") int replyWindowMinutes) {
+            @Value("${hub.batches.pace-per-minute}") int defaultPace,
+            @Value("${hub.batches.reply-window-minutes}") int replyWindowMinutes) {
         this.audiences = audiences;
         this.runs = runs;
         this.warmLeads = warmLeads;
@@ -107,9 +110,11 @@ public class BatchesApi {
         validate(request.template(), false);
         Audiences.Rule rule = rule(request.rule());
         List<String> phones = audiences.reachOut(rule, Integer.MAX_VALUE).candidates().stream().map(Audiences.Candidate::phone).toList();
-        long id = runs.launch(new Runs.Launch("reach-out", campaign(request.campaign(), "reach-out"), request.template(), asJson(request.rule()),
-                request.pacePerMinute(), request.maxActive(), window(request.replyWindowMinutes()), Caller.of(who), null, phones,
-                cap(request.dailyCap()), "no customer matches the rule and can be texted (opted out, stopped or invalid numbers are left out)"));
+        long id = runs
+                .launch(new Runs.Launch("reach-out", campaign(request.campaign(), "reach-out"), request.template(), asJson(request.rule()),
+                        request.pacePerMinute(), request.maxActive(), window(request.replyWindowMinutes()), Caller.of(who), null, phones,
+                        cap(request.dailyCap()),
+                        "no customer matches the rule and can be texted (opted out, stopped or invalid numbers are left out)"));
         return ResponseEntity.status(HttpStatus.CREATED).body(runs.progress(id).orElseThrow());
     }
 
@@ -154,7 +159,8 @@ public class BatchesApi {
         List<String> phones = audiences.coldList(r.size() == null ? dailySize : r.size(), recontactDays);
         try {
             long id = runs.launch(new Runs.Launch("daily-batch", campaign(r.campaign(), dailyCampaign), template, null,
-                    r.pacePerMinute() == null ? defaultPace : r.pacePerMinute(), null, replyWindowMinutes, Caller.of(who), today, phones, null,
+                    r.pacePerMinute() == null ? defaultPace : r.pacePerMinute(), null, replyWindowMinutes, Caller.of(who), today, phones,
+                    null,
                     "no number left on the imported cold list that was not texted in the last " + recontactDays + " days"));
             return ResponseEntity.status(HttpStatus.CREATED).body(runs.progress(id).orElseThrow());
         } catch (DuplicateKeyException e) {
@@ -194,7 +200,8 @@ public class BatchesApi {
         String campaign = request.campaign() == null ? null : request.campaign().trim();
         List<String> phones = audiences.warmLeads(campaign);
         long id = runs.launch(new Runs.Launch("warm-leads", campaign(campaign, "warm-leads"), request.template(), null,
-                request.pacePerMinute() == null ? defaultPace : request.pacePerMinute(), request.maxActive(), replyWindowMinutes, Caller.of(who), null,
+                request.pacePerMinute() == null ? defaultPace : request.pacePerMinute(), request.maxActive(), replyWindowMinutes,
+                Caller.of(who), null,
                 phones, cap(request.dailyCap()), "no warm lead" + (campaign == null ? "" : " of campaign " + campaign) + " can be texted"));
         return ResponseEntity.status(HttpStatus.CREATED).body(runs.progress(id).orElseThrow());
     }
@@ -229,14 +236,16 @@ public class BatchesApi {
     }
 
     private static Audiences.Rule rule(RuleRequest r) {
-        if (r.minDaysSinceCancelled() != null && r.maxDaysSinceCancelled() != null && r.minDaysSinceCancelled() > r.maxDaysSinceCancelled()) {
+        if (r.minDaysSinceCancelled() != null && r.maxDaysSinceCancelled() != null
+                && r.minDaysSinceCancelled() > r.maxDaysSinceCancelled()) {
             throw ApiProblem.badRequest("minDaysSinceCancelled is more than maxDaysSinceCancelled");
         }
         if (r.minDaysSinceLastService() != null && r.maxDaysSinceLastService() != null
                 && r.minDaysSinceLastService() > r.maxDaysSinceLastService()) {
             throw ApiProblem.badRequest("minDaysSinceLastService is more than maxDaysSinceLastService");
         }
-        return new Audiences.Rule(r.serviceStatus() == null ? null : r.serviceStatus().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
+        return new Audiences.Rule(
+                r.serviceStatus() == null ? null : r.serviceStatus().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
                 r.minDaysSinceCancelled(), r.maxDaysSinceCancelled(), r.minDaysSinceLastService(), r.maxDaysSinceLastService(),
                 r.tags() == null ? null : r.tags().stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList());
     }

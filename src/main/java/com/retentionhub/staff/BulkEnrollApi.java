@@ -29,10 +29,12 @@ public class BulkEnrollApi {
     static final int SAMPLE = 20;
 
     /** The lead list's filter, the same as {@code GET /api/leads}'s. */
-    public record LeadFilter(@Size(max = 200) String q, @Size(max = 16) String source, @Size(max = 16) String status, @Size(max = 100) String campaign) {}
+    public record LeadFilter(@Size(max = 200) String q, @Size(max = 16) String source, @Size(max = 16) String status,
+            @Size(max = 100) String campaign) {}
 
     /** Either {@code leadIds} or {@code filter}; {@code campaign} is the one whose scripts the steps use. */
-    public record BulkEnrollRequest(@Size(max = MAX_LEADS) List<@Positive Long> leadIds, @Valid LeadFilter filter, @Size(max = 100) String campaign,
+    public record BulkEnrollRequest(@Size(max = MAX_LEADS) List<@Positive Long> leadIds, @Valid LeadFilter filter,
+            @Size(max = 100) String campaign,
             boolean preview) {}
 
     /** Leads kept out for one reason: how many, and the first few ids. */
@@ -57,11 +59,13 @@ public class BulkEnrollApi {
         Sequences.Sequence sequence = sequences.get(id).orElseThrow(() -> ApiProblem.notFound("sequence", id));
         List<Long> ids = selection(request);
         if (!request.preview() && !sequence.status().equals("ACTIVE")) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "the sequence is " + sequence.status().toLowerCase(Locale.ROOT) + "; activate it first");
+            throw new ApiProblem(HttpStatus.CONFLICT,
+                    "the sequence is " + sequence.status().toLowerCase(Locale.ROOT) + "; activate it first");
         }
         BulkEnrollment.Outcome outcome = request.preview() ? bulk.preview(id, ids) : bulk.enroll(id, ids, blank(request.campaign()));
         List<NotEnrolled> refused = outcome.refused().entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .map(e -> new NotEnrolled(e.getKey(), e.getValue().size(), List.copyOf(e.getValue().subList(0, Math.min(SAMPLE, e.getValue().size())))))
+                .map(e -> new NotEnrolled(e.getKey(), e.getValue().size(),
+                        List.copyOf(e.getValue().subList(0, Math.min(SAMPLE, e.getValue().size())))))
                 .toList();
         return new BulkEnrollResult(id, sequence.name(), sequence.status(), request.preview(), ids.size(), outcome.enrolled().size(),
                 outcome.enrolled().subList(0, Math.min(100, outcome.enrolled().size())), refused);

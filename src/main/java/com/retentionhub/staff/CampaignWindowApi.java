@@ -1,6 +1,7 @@
 package com.retentionhub.staff;
 
 import com.retentionhub.lead.CampaignWindows;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -8,7 +9,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A campaign's active window: the days it takes new leads. */
 @RestController
@@ -17,7 +17,7 @@ public class CampaignWindowApi {
 
     /** First and last day (business time zone, inclusive); null for an open end. */
     public record WindowRequest(@Schema(types = {"string", "null"}, format = "date") LocalDate startsOn,
-            @Schema(types = {"string", "null"}, format = "date") LocalDate endsOn) {}
+            @Schema(types = {"string", "null"}, format = "date") LocalDate endsOn){}
 
     private final CampaignWindows windows;
 

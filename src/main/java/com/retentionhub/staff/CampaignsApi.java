@@ -1,6 +1,8 @@
 package com.retentionhub.staff;
 
 import com.retentionhub.lead.Campaigns;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -18,8 +20,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Campaigns: {@code /api/campaigns} CRUD. Delete ends a campaign; its history stays. */
 @RestController
@@ -28,8 +28,7 @@ public class CampaignsApi {
 
     public record CampaignRequest(@NotBlank @Size(max = 100) String name,
             @Schema(pattern = "(?i)ACTIVE|PAUSED|ENDED") String status,
-            @ArraySchema(schema = @Schema(
-                    pattern = "(?i)META|API|MANUAL|BULK|IMPORT")) @Size(max = 5) List<String> sources,
+            @ArraySchema(schema = @Schema(pattern = "(?i)META|API|MANUAL|BULK|IMPORT")) @Size(max = 5) List<String> sources,
             @Min(0) Integer maxLeads, @Size(max = 100) String sequence) {
 
         Campaigns.Definition definition() {

@@ -134,7 +134,8 @@ public class ConsoleUsers {
             throw new Taken(name);
         }
         try {
-            jdbc.update("INSERT INTO console_user (username, role, password_hash, failed_logins, created_by, created_at) VALUES (?, ?, ?, 0, ?, ?)",
+            jdbc.update(
+                    "INSERT INTO console_user (username, role, password_hash, failed_logins, created_by, created_at) VALUES (?, ?, ?, 0, ?, ?)",
                     name, role.value(), encoder.encode(password), createdBy, Timestamp.from(clock.instant()));
         } catch (DuplicateKeyException e) {
             throw new Taken(name);
@@ -159,7 +160,8 @@ public class ConsoleUsers {
         Instant now = clock.instant();
         int failures = user.failedLogins() + 1;
         if (failures >= lock.lockAfter()) {
-            jdbc.update("UPDATE console_user SET failed_logins = 0, locked_until = ? WHERE id = ?", Timestamp.from(now.plus(lock.lockFor())), user.id());
+            jdbc.update("UPDATE console_user SET failed_logins = 0, locked_until = ? WHERE id = ?",
+                    Timestamp.from(now.plus(lock.lockFor())), user.id());
             return true;
         }
         jdbc.update("UPDATE console_user SET failed_logins = failed_logins + 1 WHERE id = ?", user.id());

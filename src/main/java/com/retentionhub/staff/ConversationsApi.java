@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +33,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import java.nio.charset.StandardCharsets;
 
 /** The conversation roster, staff takeover and hand-back, and transcript exports (CSV or JSON). */
 @RestController
@@ -65,7 +65,8 @@ public class ConversationsApi {
 
     @GetMapping(value = "/conversations", params = "!phone")
     public ConversationSearch.Page list(@RequestParam(name = "q", required = false) String q,
-            @RequestParam(name = "state", required = false) String state, @RequestParam(name = "escalated", required = false) Boolean escalated,
+            @RequestParam(name = "state", required = false) String state,
+            @RequestParam(name = "escalated", required = false) Boolean escalated,
             @RequestParam(name = "warmLead", required = false) Boolean warmLead, @RequestParam(name = "sort", required = false) String sort,
             @RequestParam(name = "page", defaultValue = "0") int page, @RequestParam(name = "size", defaultValue = "50") int size,
             @RequestParam(name = "assignedTo", required = false) String assignedTo,
@@ -80,7 +81,8 @@ public class ConversationsApi {
         }
         Paging.check(page, size);
         String assignee = assignedTo == null || assignedTo.isBlank() ? null : assignedTo.trim();
-        return search.search(new ConversationSearch.Query(q, s, escalated, warmLead, sort, page, size, assignee, awaitingReply), clock.instant());
+        return search.search(new ConversationSearch.Query(q, s, escalated, warmLead, sort, page, size, assignee, awaitingReply),
+                clock.instant());
     }
 
     @PostMapping("/conversations/{id}/messages")

@@ -3,8 +3,8 @@ package com.retentionhub.staff;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
-import com.retentionhub.lead.Customers;
 import com.retentionhub.contact.PhoneNumbers;
+import com.retentionhub.lead.Customers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -101,7 +101,8 @@ public class CustomersApi {
             throw ApiProblem.badRequest("status must be one of " + Customers.STATUSES + " or none");
         }
         if (sort != null && !Customers.SORTS.containsKey(sort.startsWith("-") ? sort.substring(1) : sort)) {
-            throw ApiProblem.badRequest("sort must be one of " + Customers.SORTS.keySet().stream().sorted().toList() + ", '-' first for descending");
+            throw ApiProblem.badRequest(
+                    "sort must be one of " + Customers.SORTS.keySet().stream().sorted().toList() + ", '-' first for descending");
         }
         Paging.check(page, size);
         return customers.search(new Customers.Query(q, s, tag == null ? null : tag.trim().toLowerCase(Locale.ROOT), sort, page, size));
@@ -167,7 +168,8 @@ public class CustomersApi {
             }
         }
         List<String> tags = r.tags() == null ? null : r.tags().stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).distinct().toList();
-        List<Customers.Visit> history = r.serviceHistory() == null ? null
+        List<Customers.Visit> history = r.serviceHistory() == null
+                ? null
                 : r.serviceHistory().stream().map(v -> new Customers.Visit(v.service().trim(), v.performedOn(), v.notes())).toList();
         return new Customers.Fields(blankToNull(r.name()), r.email() == null ? null : r.email().trim().toLowerCase(Locale.ROOT),
                 r.serviceStatus() == null ? null : r.serviceStatus().toLowerCase(Locale.ROOT), r.lastServiceOn(), r.cancelledOn(),

@@ -47,7 +47,8 @@ public class LeadDetailsApi {
     private final EnrollmentHolds holds;
     private final ConsentLedger consent;
 
-    public LeadDetailsApi(LeadDirectory leads, LeadEnrollments enrollments, LeadTimeline timeline, DoNotContact doNotContact, EnrollmentHolds holds,
+    public LeadDetailsApi(LeadDirectory leads, LeadEnrollments enrollments, LeadTimeline timeline, DoNotContact doNotContact,
+            EnrollmentHolds holds,
             ConsentLedger consent) {
         this.leads = leads;
         this.enrollments = enrollments;
@@ -61,14 +62,19 @@ public class LeadDetailsApi {
     public LeadDetail get(@PathVariable long id) {
         LeadDirectory.Details l = leads.details(id).orElseThrow(() -> ApiProblem.notFound("lead", id));
         String phone = l.phone();
-        List<ChannelConsent> consents = phone == null ? List.of()
+        List<ChannelConsent> consents = phone == null
+                ? List.of()
                 : List.of("sms", "email", "voice").stream().map(c -> new ChannelConsent(c, consent.current(phone, c).name())).toList();
         List<LeadEnrollments.Enrollment> newestFirst = new ArrayList<>(this.enrollments.of(id));
         Collections.reverse(newestFirst);
-        List<EnrollmentView> enrollments = newestFirst.stream().map(e -> new EnrollmentView(e.id(), e.sequenceId(), e.sequence(), e.campaign(),
-                e.status().name(), e.exitReason(), e.status().running() ? e.nextPosition() : null, e.status().running() ? e.nextRunAt() : null,
-                e.enrolledAt(), e.completedAt())).toList();
-        return new LeadDetail(id, l.name(), phone, l.email(), l.source(), l.status(), l.subId(), l.clickId(), l.campaigns(), consents, enrollments,
+        List<EnrollmentView> enrollments = newestFirst.stream()
+                .map(e -> new EnrollmentView(e.id(), e.sequenceId(), e.sequence(), e.campaign(),
+                        e.status().name(), e.exitReason(), e.status().running() ? e.nextPosition() : null,
+                        e.status().running() ? e.nextRunAt() : null,
+                        e.enrolledAt(), e.completedAt()))
+                .toList();
+        return new LeadDetail(id, l.name(), phone, l.email(), l.source(), l.status(), l.subId(), l.clickId(), l.campaigns(), consents,
+                enrollments,
                 l.createdAt());
     }
 
@@ -78,7 +84,8 @@ public class LeadDetailsApi {
     }
 
     @PostMapping("/leads/{id}/do-not-contact")
-    public LeadDetail markDoNotContact(@PathVariable long id, @Valid @RequestBody(required = false) DoNotContactRequest request, Principal who) {
+    public LeadDetail markDoNotContact(@PathVariable long id, @Valid @RequestBody(required = false) DoNotContactRequest request,
+            Principal who) {
         if (!doNotContact.mark(id, Caller.of(who), request == null ? null : request.reason())) {
             throw ApiProblem.notFound("lead", id);
         }

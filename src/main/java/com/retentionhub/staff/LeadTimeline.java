@@ -11,6 +11,7 @@ import com.retentionhub.lead.LeadDirectory;
 import com.retentionhub.sequence.Delays;
 import com.retentionhub.sequence.EnrollmentStatus;
 import com.retentionhub.sequence.LeadEnrollments;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * Everything that happened (and is planned) to one lead, oldest first: enrollments and each of their
@@ -35,7 +35,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public class LeadTimeline {
 
     /** Kinds of event, in the words the console shows. */
-    public static final List<String> KINDS = List.of("enrolled", "enrollment", "step", "attempt", "email-opened", "email-replied", "reply", "call",
+    public static final List<String> KINDS = List.of("enrolled", "enrollment", "step", "attempt", "email-opened", "email-replied", "reply",
+            "call",
             "conversion", "consent");
 
     /** One event; fields that do not apply to its kind are null. {@code planned} events lie in the future. */
@@ -54,7 +55,8 @@ public class LeadTimeline {
     private final ConsentLedger consent;
     private final LeadConversions conversions;
 
-    public LeadTimeline(LeadDirectory leads, LeadEnrollments enrollments, AttemptHistory attempts, MessageHistory messages, ConsentLedger consent,
+    public LeadTimeline(LeadDirectory leads, LeadEnrollments enrollments, AttemptHistory attempts, MessageHistory messages,
+            ConsentLedger consent,
             LeadConversions conversions) {
         this.leads = leads;
         this.enrollments = enrollments;
@@ -90,11 +92,13 @@ public class LeadTimeline {
             String campaign = e.campaign();
             EnrollmentStatus status = e.status();
             events.add(new Event(e.enrolledAt(), "enrolled", null, "Enrolled in " + sequence
-                    + (campaign == null ? "" : " (campaign " + campaign + ")"), null, null, null, e.id(), sequence, null, null, null, null, null,
+                    + (campaign == null ? "" : " (campaign " + campaign + ")"), null, null, null, e.id(), sequence, null, null, null, null,
+                    null,
                     null, null, null, null, false));
             if (status != EnrollmentStatus.ACTIVE) {
                 Instant at = status == EnrollmentStatus.PAUSED ? e.updatedAt() : e.completedAt();
-                events.add(new Event(at, "enrollment", null, sequence + " " + enrollmentWord(status), status.name(), e.exitReason(), null, e.id(),
+                events.add(new Event(at, "enrollment", null, sequence + " " + enrollmentWord(status), status.name(), e.exitReason(), null,
+                        e.id(),
                         sequence, null, null, null, null, null, null, null, null, null, false));
             }
             steps(e, h.steps(), events);
@@ -121,13 +125,16 @@ public class LeadTimeline {
             String title = "Step " + position + " of " + e.sequence() + ": " + channel + " '" + s.script() + "'";
             if (s.run() != null) {
                 String[] outcome = outcome(s.run(), s.detail(), s.sendStatus(), s.heldReason(), s.lastError());
-                events.add(new Event(s.executedAt(), "step", channel, title, outcome[0], outcome[1], s.body(), e.id(), e.sequence(), position, null,
+                events.add(new Event(s.executedAt(), "step", channel, title, outcome[0], outcome[1], s.body(), e.id(), e.sequence(),
+                        position, null,
                         null, null, null, null, null, null, null, false));
             } else if (running && position >= nextPosition) {
                 planned = planned == null ? e.nextRunAt() : planned.plus(Duration.ofMinutes(s.delayMinutes()));
-                String reason = position == nextPosition && e.retryReason() != null ? "retrying: " + e.retryReason()
+                String reason = position == nextPosition && e.retryReason() != null
+                        ? "retrying: " + e.retryReason()
                         : e.status() == EnrollmentStatus.PAUSED ? "the enrollment is paused" : null;
-                events.add(new Event(planned, "step", channel, title, "planned", reason, null, e.id(), e.sequence(), position, null, null, null, null,
+                events.add(new Event(planned, "step", channel, title, "planned", reason, null, e.id(), e.sequence(), position, null, null,
+                        null, null,
                         null, null, null, null, true));
             }
         }
@@ -155,7 +162,8 @@ public class LeadTimeline {
     private void attempts(String phone, List<Event> events) {
         List<AttemptHistory.Attempt> rows = attempts.toPhone(phone);
         // Where each message stands as the providers reported it is kept in the conversation log.
-        Map<Long, String> delivery = rows.isEmpty() ? Map.of()
+        Map<Long, String> delivery = rows.isEmpty()
+                ? Map.of()
                 : messages.deliveryStatuses(rows.stream().map(AttemptHistory.Attempt::outboxId).toList());
         for (AttemptHistory.Attempt o : rows) {
             String channel = o.channel();
@@ -164,8 +172,10 @@ public class LeadTimeline {
             Instant at = o.sentAt() != null ? o.sentAt() : o.createdAt();
             String what = channel.equals(Channels.VOICE) ? "Call" : channel.equals(Channels.EMAIL) ? "Email" : "Text";
             String subject = o.subject();
-            events.add(new Event(at, "attempt", channel, what + " (" + o.purpose().replace('-', ' ') + ")" + (subject == null ? "" : ": " + subject),
-                    status, reason, o.body(), null, null, null, o.provider(), o.providerId(), delivery.get(o.outboxId()), null, null, null, null,
+            events.add(new Event(at, "attempt", channel,
+                    what + " (" + o.purpose().replace('-', ' ') + ")" + (subject == null ? "" : ": " + subject),
+                    status, reason, o.body(), null, null, null, o.provider(), o.providerId(), delivery.get(o.outboxId()), null, null, null,
+                    null,
                     null, false));
             if (o.providerId() != null) {
                 providerEvents(o, events);
@@ -176,14 +186,16 @@ public class LeadTimeline {
     private static void providerEvents(AttemptHistory.Attempt o, List<Event> events) {
         for (AttemptHistory.EmailEvent s : o.emailEvents()) {
             boolean opened = s.opened();
-            events.add(new Event(s.receivedAt(), opened ? "email-opened" : "email-replied", o.channel(), opened ? "Email opened" : "Email replied",
+            events.add(new Event(s.receivedAt(), opened ? "email-opened" : "email-replied", o.channel(),
+                    opened ? "Email opened" : "Email replied",
                     s.status(), null, null, null, null, null, o.provider(), o.providerId(), null, null, null, null, null, null, false));
         }
         for (AttemptHistory.CallReport c : o.callReports()) {
             Double seconds = c.durationSeconds();
             String length = seconds == null ? "" : " (" + Delays.spoken(Duration.ofSeconds(Math.round(seconds))) + ")";
-            events.add(new Event(c.receivedAt(), "call", Channels.VOICE, "Call ended" + length, c.endedReason(), null, null, null, null, null,
-                    o.provider(), o.providerId(), null, c.summary(), c.transcript(), c.recordingUrl(), null, null, false));
+            events.add(
+                    new Event(c.receivedAt(), "call", Channels.VOICE, "Call ended" + length, c.endedReason(), null, null, null, null, null,
+                            o.provider(), o.providerId(), null, c.summary(), c.transcript(), c.recordingUrl(), null, null, false));
         }
     }
 
@@ -191,7 +203,8 @@ public class LeadTimeline {
     private void replies(String phone, List<Event> events) {
         for (MessageHistory.Received m : messages.receivedFrom(phone)) {
             String channel = m.channel();
-            events.add(new Event(m.at(), "reply", channel, channel.equals(Channels.EMAIL) ? "Replied by email" : "Replied by text", "received", null,
+            events.add(new Event(m.at(), "reply", channel, channel.equals(Channels.EMAIL) ? "Replied by email" : "Replied by text",
+                    "received", null,
                     m.body(), null, null, null, null, null, null, null, null, null, null, null, false));
         }
     }
@@ -203,7 +216,8 @@ public class LeadTimeline {
             String source = c.source().toLowerCase(Locale.ROOT);
             String actor = c.actor();
             events.add(new Event(c.occurredAt(), "consent", channel, (out ? "Opted out of " : "Opted in to ") + channel + " (" + source
-                    + (actor == null ? "" : ", " + actor) + ")", out ? "opted out" : "opted in", null, c.text(), null, null, null, null, null, null,
+                    + (actor == null ? "" : ", " + actor) + ")", out ? "opted out" : "opted in", null, c.text(), null, null, null, null,
+                    null, null,
                     null, null, null, null, null, false));
         }
     }
@@ -215,7 +229,8 @@ public class LeadTimeline {
             String campaign = c.campaign();
             String title = "Conversion" + (campaign == null ? "" : " in " + campaign)
                     + (payout == null ? "" : ": " + payout.toPlainString() + (currency == null ? "" : " " + currency));
-            events.add(new Event(c.updatedAt(), "conversion", null, title, c.status().toLowerCase(Locale.ROOT), null, null, null, null, null, null,
+            events.add(new Event(c.updatedAt(), "conversion", null, title, c.status().toLowerCase(Locale.ROOT), null, null, null, null,
+                    null, null,
                     null, null, null, null, null, payout, currency, false));
         }
     }

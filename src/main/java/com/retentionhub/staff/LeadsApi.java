@@ -8,10 +8,16 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,12 +25,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 
 /** Leads entered by staff or another system ({@code POST /api/leads}) or imported as CSV, deduplicated by phone and email. */
 @RestController
@@ -71,7 +71,8 @@ public class LeadsApi {
             throw ApiProblem.badRequest("status must be one of " + LeadDirectory.STATUSES.stream().sorted().toList());
         }
         Paging.check(page, size);
-        return directory.search(new LeadDirectory.Query(q, src, st, campaign == null || campaign.isBlank() ? null : campaign.trim(), page, size));
+        return directory
+                .search(new LeadDirectory.Query(q, src, st, campaign == null || campaign.isBlank() ? null : campaign.trim(), page, size));
     }
 
     private static String upper(String s) {
@@ -83,7 +84,8 @@ public class LeadsApi {
      * (default IMPORT). Answers the counts and the invalid rows' numbers.
      */
     @PostMapping(path = "/leads/import", consumes = {"text/csv", "text/plain", "application/csv"})
-    public ResponseEntity<Object> importCsv(@RequestBody byte[] csv, @RequestParam(name = "source", defaultValue = "import") String source) {
+    public ResponseEntity<Object> importCsv(@RequestBody byte[] csv,
+            @RequestParam(name = "source", defaultValue = "import") String source) {
         if (csv.length > MAX_IMPORT_BYTES) {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, "at most 5 MiB per import"));
@@ -105,7 +107,9 @@ public class LeadsApi {
     /** 201 with the new lead's id, or 200 with the known lead's id for a duplicate. */
     @PostMapping("/leads")
     public ResponseEntity<Map<String, Object>> create(@Valid @RequestBody NewLeadRequest request) {
-        LeadIntake.Source source = request.source() == null ? LeadIntake.Source.API : LeadIntake.Source.valueOf(request.source().toUpperCase(Locale.ROOT));
+        LeadIntake.Source source = request.source() == null
+                ? LeadIntake.Source.API
+                : LeadIntake.Source.valueOf(request.source().toUpperCase(Locale.ROOT));
         LeadIntake.Accepted lead = intake.accept(new LeadIntake.NewLead(request.name(), request.phone(), request.email(), source, null,
                 request.subId(), request.clickId()));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.lead.LeadImport;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
@@ -10,6 +11,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -17,23 +19,21 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpStatus;
 import org.yaml.snakeyaml.Yaml;
-import com.retentionhub.lead.LeadImport;
-import io.swagger.v3.oas.models.parameters.RequestBody;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The OpenAPI document at /api/openapi.json: every staff endpoint under the X-API-Key scheme, with
@@ -53,11 +53,13 @@ public class OpenApiConfiguration {
     OpenAPI hubOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("retention-hub staff API").version("1")
-                        .description("Customers, conversations, transcripts, reach-out runs, warm-lead farming, leads, campaigns, sequences,"
-                                + " A/B tests and analytics. Every call needs an X-API-Key header and is audited. Errors are"
-                                + " application/problem+json; a refused field is named in detail and in errors[]."))
+                        .description(
+                                "Customers, conversations, transcripts, reach-out runs, warm-lead farming, leads, campaigns, sequences,"
+                                        + " A/B tests and analytics. Every call needs an X-API-Key header and is audited. Errors are"
+                                        + " application/problem+json; a refused field is named in detail and in errors[]."))
                 .components(new Components()
-                        .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-API-Key")))
+                        .addSecuritySchemes(API_KEY,
+                                new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("X-API-Key")))
                 .addSecurityItem(new SecurityRequirement().addList(API_KEY));
     }
 
@@ -93,24 +95,29 @@ public class OpenApiConfiguration {
             openApi.path("/api/inbound-sms", webhook("Inbound SMS from Twilio (alias of /sms)",
                     "A Twilio messaging webhook (form-encoded); verified by X-Twilio-Signature over PUBLIC_BASE_URL, stored once per MessageSid,"
                             + " answered with TwiML. 403 for a bad signature.",
-                    body("application/x-www-form-urlencoded", fields(Set.of("MessageSid", "From"), "MessageSid", "AccountSid", "From", "To", "Body",
-                            "NumSegments", "NumMedia"))));
+                    body("application/x-www-form-urlencoded",
+                            fields(Set.of("MessageSid", "From"), "MessageSid", "AccountSid", "From", "To", "Body",
+                                    "NumSegments", "NumMedia"))));
             openApi.path("/api/webhooks/meta", webhook("Meta lead ads (alias of /webhooks/meta)",
                     "Meta's leadgen notifications; verified by X-Hub-Signature-256, stored once per leadgen_id. 403 for a bad signature.",
                     body("application/json", metaNotification()))
-                    .get(new Operation().summary("Meta subscription handshake").description("Answers hub.challenge when hub.verify_token matches;"
-                            + " 403 otherwise.").security(List.of()).tags(List.of("webhooks"))
+                    .get(new Operation().summary("Meta subscription handshake")
+                            .description("Answers hub.challenge when hub.verify_token matches;"
+                                    + " 403 otherwise.")
+                            .security(List.of()).tags(List.of("webhooks"))
                             .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("the challenge"))
                                     .addApiResponse("403", new ApiResponse().description("wrong verify token")))));
             PathItem keitaro = webhook("Keitaro postbacks (alias of /webhooks/keitaro)",
                     "Keitaro conversion postbacks (query, form or JSON); verified by the token query parameter, stored once per sub_id, status"
                             + " and transaction id. 404 for a wrong token (the path is not admitted to exist).",
-                    body("application/json", fields(Set.of(), "subid", "sub_id", "tid", "status", "payout", "revenue", "currency", "click_id")));
+                    body("application/json",
+                            fields(Set.of(), "subid", "sub_id", "tid", "status", "payout", "revenue", "currency", "click_id")));
             keitaro.getPost().getResponses().addApiResponse("404", new ApiResponse().description("wrong or missing token"));
             // Keitaro sends a postback as GET or POST, the same either way.
-            openApi.path("/api/webhooks/keitaro", keitaro.get(new Operation().summary("Keitaro postbacks as GET (alias of /webhooks/keitaro)")
-                    .description(keitaro.getPost().getDescription()).tags(List.of("webhooks")).security(List.of())
-                    .responses(keitaro.getPost().getResponses())));
+            openApi.path("/api/webhooks/keitaro",
+                    keitaro.get(new Operation().summary("Keitaro postbacks as GET (alias of /webhooks/keitaro)")
+                            .description(keitaro.getPost().getDescription()).tags(List.of("webhooks")).security(List.of())
+                            .responses(keitaro.getPost().getResponses())));
         };
     }
 
@@ -132,8 +139,9 @@ public class OpenApiConfiguration {
             List<String> words = List.of(pattern.replace("(?i)", "").split("\\|"));
             if (anyCase) {
                 schema.setPattern("^(?:" + String.join("|", words.stream().map(OpenApiConfiguration::anyCase).toList()) + ")$");
-                schema.setDescription((schema.getDescription() == null ? "" : schema.getDescription() + "; ") + "one of " + String.join(", ", words)
-                        + ", in any case");
+                schema.setDescription(
+                        (schema.getDescription() == null ? "" : schema.getDescription() + "; ") + "one of " + String.join(", ", words)
+                                + ", in any case");
             } else {
                 schema.setPattern(null);
                 ((Schema) schema).setEnum(new ArrayList<>(words));
@@ -148,7 +156,9 @@ public class OpenApiConfiguration {
     private static String anyCase(String word) {
         StringBuilder out = new StringBuilder();
         for (char c : word.toCharArray()) {
-            out.append(Character.isLetter(c) ? "[" + Character.toLowerCase(c) + Character.toUpperCase(c) + "]" : c == '-' ? "-" : String.valueOf(c));
+            out.append(Character.isLetter(c)
+                    ? "[" + Character.toLowerCase(c) + Character.toUpperCase(c) + "]"
+                    : c == '-' ? "-" : String.valueOf(c));
         }
         return out.toString();
     }
@@ -173,7 +183,9 @@ public class OpenApiConfiguration {
         Object response = entry.get("response");
         if (response != null) {
             List<String> names = response instanceof List<?> l ? (List<String>) l : List.of((String) response);
-            Schema<?> schema = names.size() == 1 ? ref(names.get(0)) : new Schema<>().anyOf(names.stream().map(n -> (Schema) ref(n)).toList());
+            Schema<?> schema = names.size() == 1
+                    ? ref(names.get(0))
+                    : new Schema<>().anyOf(names.stream().map(n -> (Schema) ref(n)).toList());
             content = new Content().addMediaType("application/json", new MediaType().schema(schema));
         }
         // Exports answer text as well as (or instead of) JSON.
@@ -234,7 +246,8 @@ public class OpenApiConfiguration {
     private static Schema<?> metaNotification() {
         Schema<?> value = fields(Set.of("leadgen_id"), "leadgen_id", "page_id", "form_id", "ad_id", "adgroup_id");
         value.addProperty("created_time", new Schema<>().types(Set.of("integer")));
-        Schema<?> change = new Schema<>().types(Set.of("object")).addProperty("field", new Schema<>().types(Set.of("string"))).addProperty("value", value);
+        Schema<?> change = new Schema<>().types(Set.of("object")).addProperty("field", new Schema<>().types(Set.of("string")))
+                .addProperty("value", value);
         Schema<?> entry = new Schema<>().types(Set.of("object")).addProperty("id", new Schema<>().types(Set.of("string")))
                 .addProperty("time", new Schema<>().types(Set.of("integer")))
                 .addProperty("changes", new Schema<>().types(Set.of("array")).items(change));

@@ -1,6 +1,7 @@
 package com.retentionhub.staff;
 
 import com.retentionhub.consent.OptOutList;
+import com.retentionhub.consent.ReConsent;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.CsvWriter;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import com.retentionhub.consent.ReConsent;
 
 /** The opt-out list (who must not be contacted, by date and channel, as JSON pages or one CSV export) and the re-consent requests. */
 @RestController
@@ -54,10 +54,12 @@ public class OptOutsApi {
     }
 
     @GetMapping("/consent")
-    public ResponseEntity<?> optOuts(@RequestParam(name = "status") String status, @RequestParam(name = "channel", required = false) String channel,
+    public ResponseEntity<?> optOuts(@RequestParam(name = "status") String status,
+            @RequestParam(name = "channel", required = false) String channel,
             @RequestParam(name = "from", required = false) String from, @RequestParam(name = "to", required = false) String to,
             @RequestParam(name = "page", defaultValue = "0") int page, @RequestParam(name = "size", defaultValue = "50") int size,
-            @RequestParam(name = "format", required = false) String format, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+            @RequestParam(name = "format", required = false) String format,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         if (!"opted_out".equals(status.trim().toLowerCase(Locale.ROOT))) {
             throw ApiProblem.badRequest("status must be opted_out (one phone's consent is GET /api/consent/{phone})");
         }

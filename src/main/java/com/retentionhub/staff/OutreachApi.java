@@ -3,13 +3,14 @@ package com.retentionhub.staff;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.contact.ContactStore;
+import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.conversation.ConversationState;
 import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.conversation.ManualMessages;
 import com.retentionhub.conversation.Outreach;
 import com.retentionhub.dispatch.Outbox;
-import com.retentionhub.contact.ContactStore;
-import com.retentionhub.contact.PhoneNumbers;
+import com.retentionhub.platform.TextFields;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -29,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import com.retentionhub.platform.TextFields;
 
 /** Staff-started conversations, and demo texts generated for a context without sending anything. */
 @RestController
@@ -74,7 +74,8 @@ public class OutreachApi {
         String phone = phones.toE164(request.phone()).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST, "not a valid phone number: "
                 + request.phone()));
         if (consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "recipient has opted out; record renewed consent first (POST /api/consent/" + phone + ")");
+            throw new ApiProblem(HttpStatus.CONFLICT,
+                    "recipient has opted out; record renewed consent first (POST /api/consent/" + phone + ")");
         }
         if (idempotencyKey != null) {
             TextFields.require("Idempotency-Key", idempotencyKey.trim(), ManualMessages.MAX_KEY);
@@ -111,7 +112,9 @@ public class OutreachApi {
     public Map<String, Object> demoOngoing(@Valid @RequestBody DemoOngoingRequest request) {
         ConversationState state;
         try {
-            state = request.state() == null ? ConversationState.START : ConversationState.of(request.state().trim().toLowerCase(Locale.ROOT));
+            state = request.state() == null
+                    ? ConversationState.START
+                    : ConversationState.of(request.state().trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, e.getMessage());
         }
@@ -121,7 +124,8 @@ public class OutreachApi {
             if (!direction.equals("IN") && !direction.equals("OUT")) {
                 throw new ApiProblem(HttpStatus.BAD_REQUEST, "direction must be IN (customer) or OUT (business)");
             }
-            messages.add(new ConversationStore.Message(0, direction, m.body(), 1, "GSM7", null, null, "demo", null, Instant.EPOCH, Instant.EPOCH));
+            messages.add(new ConversationStore.Message(0, direction, m.body(), 1, "GSM7", null, null, "demo", null, Instant.EPOCH,
+                    Instant.EPOCH));
         }
         Outreach.Generated text = outreach.next(messages, state);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -134,7 +138,8 @@ public class OutreachApi {
     private static String type(String raw) {
         String type = raw.trim().toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
         if (!Outreach.TYPES.contains(type)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "unknown message type '" + raw + "'; one of " + Outreach.TYPES.stream().sorted().toList());
+            throw new ApiProblem(HttpStatus.BAD_REQUEST,
+                    "unknown message type '" + raw + "'; one of " + Outreach.TYPES.stream().sorted().toList());
         }
         return type;
     }

@@ -49,7 +49,8 @@ public class ProvidersApi {
 
     /** Idempotent: draining a drained provider keeps the first drain's actor and reason. */
     @PostMapping("/api/providers/{name}/drain")
-    public ProviderView drain(@PathVariable("name") String name, @Valid @RequestBody(required = false) DrainRequest request, Principal who) {
+    public ProviderView drain(@PathVariable("name") String name, @Valid @RequestBody(required = false) DrainRequest request,
+            Principal who) {
         drains.drain(known(name), who == null ? null : who.getName(), request == null ? null : request.reason());
         return view(name);
     }

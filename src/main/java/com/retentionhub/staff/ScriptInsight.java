@@ -80,7 +80,8 @@ public class ScriptInsight {
             encoding = s.encoding() == Segments.Encoding.GSM7 ? "GSM-7" : "UCS-2";
         }
         String whole = (subject == null ? "" : subject) + " " + (body == null ? "" : body);
-        boolean namesBusiness = whole.contains("{{business}}") || whole.toLowerCase(Locale.ROOT).contains(businessName.toLowerCase(Locale.ROOT));
+        boolean namesBusiness = whole.contains("{{business}}")
+                || whole.toLowerCase(Locale.ROOT).contains(businessName.toLowerCase(Locale.ROOT));
         boolean optOut = OPT_OUT.matcher(whole).find();
         List<String> warnings = new ArrayList<>();
         if (!namesBusiness && !ch.equals("CALL")) {

@@ -1,16 +1,16 @@
 package com.retentionhub.staff;
 
 import com.retentionhub.lead.LeadDirectory;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.Locale;
 
 /** A script (saved or being typed) rendered for a lead, with its length, segments, encoding, fields and compliance wording. */
 @RestController

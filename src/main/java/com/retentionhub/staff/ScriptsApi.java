@@ -1,6 +1,7 @@
 package com.retentionhub.staff;
 
 import com.retentionhub.lead.Scripts;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Scripts: {@code /api/scripts} CRUD; {@code ?campaign=} lists a campaign's own scripts with the defaults. */
 @RestController

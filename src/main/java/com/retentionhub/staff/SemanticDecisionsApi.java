@@ -61,7 +61,8 @@ public class SemanticDecisionsApi {
     public SemanticDecisions.Entry review(@PathVariable("id") long id, @Valid @RequestBody Review review) {
         SemanticDecisions.Entry entry = decisions.find(id).orElseThrow(() -> ApiProblem.notFound("semantic decision", id));
         if (!decisions.review(id, review.accept())) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "no exemplar is proposed for this decision (exemplar status " + entry.exemplarStatus() + ")");
+            throw new ApiProblem(HttpStatus.CONFLICT,
+                    "no exemplar is proposed for this decision (exemplar status " + entry.exemplarStatus() + ")");
         }
         if (review.accept()) {
             layer.retrain(); // the accepted text counts from the next model on

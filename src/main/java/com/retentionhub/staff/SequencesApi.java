@@ -1,39 +1,39 @@
 package com.retentionhub.staff;
 
+import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.lead.LeadDirectory;
 import com.retentionhub.sequence.Enrollments;
-import com.retentionhub.sequence.SequenceDryRun;
 import com.retentionhub.sequence.SequenceDefinition;
+import com.retentionhub.sequence.SequenceDryRun;
 import com.retentionhub.sequence.SequenceProcessor;
 import com.retentionhub.sequence.Sequences;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Size;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
-import com.retentionhub.contact.PhoneNumbers;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 /** Sequences, enrollments and the on-demand run of the sequence processor. */
 @RestController
@@ -76,7 +76,8 @@ public class SequencesApi {
     @PostMapping("/sequences")
     public ResponseEntity<Object> create(@Valid @RequestBody SequenceDefinition definition) {
         if (sequences.byName(definition.name().trim()).isPresent()) {
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "a sequence with this name exists"));
+            return ResponseEntity.status(HttpStatus.CONFLICT)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "a sequence with this name exists"));
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(sequences.create(definition));
     }
@@ -90,7 +91,8 @@ public class SequencesApi {
 
     @PutMapping("/sequences/{id}")
     public ResponseEntity<Sequences.Sequence> update(@PathVariable long id, @Valid @RequestBody SequenceChange change) {
-        return ResponseEntity.of(sequences.update(id, change.name(), change.status() == null ? null : change.status().toUpperCase(Locale.ROOT)));
+        return ResponseEntity
+                .of(sequences.update(id, change.name(), change.status() == null ? null : change.status().toUpperCase(Locale.ROOT)));
     }
 
     /** Only a draft nobody was enrolled in (409 otherwise: archive it instead). */
@@ -101,11 +103,13 @@ public class SequencesApi {
 
     @PostMapping("/sequences/{id}/steps")
     public ResponseEntity<Sequences.Sequence> addStep(@PathVariable long id, @Valid @RequestBody SequenceDefinition.Step step) {
-        return sequences.addStep(id, step).map(s -> ResponseEntity.status(HttpStatus.CREATED).body(s)).orElseGet(() -> ResponseEntity.notFound().build());
+        return sequences.addStep(id, step).map(s -> ResponseEntity.status(HttpStatus.CREATED).body(s))
+                .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
     @PutMapping("/sequences/{id}/steps/{stepId}")
-    public ResponseEntity<Sequences.Sequence> updateStep(@PathVariable long id, @PathVariable long stepId, @Valid @RequestBody SequenceDefinition.Step step) {
+    public ResponseEntity<Sequences.Sequence> updateStep(@PathVariable long id, @PathVariable long stepId,
+            @Valid @RequestBody SequenceDefinition.Step step) {
         return ResponseEntity.of(sequences.updateStep(id, stepId, step));
     }
 
@@ -144,7 +148,8 @@ public class SequencesApi {
         return enrolled
                 .<ResponseEntity<Object>>map(e -> ResponseEntity.status(HttpStatus.CREATED).body(Map.of("enrollmentId", e)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                        "not enrolled: the sequence is not active, or the lead was enrolled in it within " + Enrollments.COOLDOWN.toDays() + " days")));
+                        "not enrolled: the sequence is not active, or the lead was enrolled in it within " + Enrollments.COOLDOWN.toDays()
+                                + " days")));
     }
 
     /** Takes a lead out of the sequence at once (the enrollment ends EXITED); 404 when it is not running. */
@@ -172,9 +177,12 @@ public class SequencesApi {
                     .orElseThrow(() -> new IllegalArgumentException("no lead " + request.leadId()));
             lead = new SequenceDryRun.Lead(person.name(), person.phone(), person.email());
         } else if (request.lead() != null) {
-            String phone = request.lead().phone() == null ? null
+            String phone = request.lead().phone() == null
+                    ? null
                     : phones.toE164(request.lead().phone()).orElseThrow(() -> new IllegalArgumentException("phone is not a valid number"));
-            String zone = request.lead().timeZone() == null || request.lead().timeZone().isBlank() ? null : request.lead().timeZone().trim();
+            String zone = request.lead().timeZone() == null || request.lead().timeZone().isBlank()
+                    ? null
+                    : request.lead().timeZone().trim();
             if (zone != null) {
                 try {
                     ZoneId.of(zone);

@@ -2,22 +2,24 @@ package com.retentionhub.staff;
 
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
-import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.contact.ContactStore;
+import com.retentionhub.contact.PhoneNumbers;
+import com.retentionhub.conversation.ConversationEntries;
 import com.retentionhub.conversation.ConversationFlow;
 import com.retentionhub.conversation.ConversationState;
 import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.conversation.ManualMessages;
 import com.retentionhub.conversation.StaffStateChanges;
 import com.retentionhub.dispatch.Outbox;
-import com.retentionhub.contact.ContactStore;
-import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.lead.WarmLeads;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -31,10 +33,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import com.retentionhub.conversation.ConversationEntries;
-import java.security.Principal;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 
 /** The staff API: manual texts, conversations and their states, consent. Problems come back as problem+json. */
 @RestController
@@ -121,7 +119,8 @@ public class StaffApi {
     }
 
     @PostMapping("/consent/{phone}")
-    public ResponseEntity<Map<String, Object>> renewConsent(@PathVariable("phone") String rawPhone, @Valid @RequestBody ConsentRequest request) {
+    public ResponseEntity<Map<String, Object>> renewConsent(@PathVariable("phone") String rawPhone,
+            @Valid @RequestBody ConsentRequest request) {
         String phone = phone(rawPhone);
         Instant confirmedAt = request.confirmedAt() == null ? clock.instant() : request.confirmedAt();
         if (confirmedAt.isAfter(clock.instant().plusSeconds(60))) {

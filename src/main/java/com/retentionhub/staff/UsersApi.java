@@ -36,7 +36,8 @@ public class UsersApi {
 
     /** A console user as others see them: never the hash. source: environment (the first admin) or console. */
     @Schema(name = "ConsoleUser")
-    public record UserView(String username, String role, String source, boolean locked, Instant lockedUntil, String createdBy, Instant createdAt,
+    public record UserView(String username, String role, String source, boolean locked, Instant lockedUntil, String createdBy,
+            Instant createdAt,
             Instant lastLoginAt) {}
 
     private final ConsoleUsers users;
@@ -94,7 +95,8 @@ public class UsersApi {
     }
 
     private static UserView view(ConsoleUsers.User u, Instant now) {
-        return new UserView(u.username(), u.role().value(), "console", u.lockedAt(now), u.lockedAt(now) ? u.lockedUntil() : null, u.createdBy(),
+        return new UserView(u.username(), u.role().value(), "console", u.lockedAt(now), u.lockedAt(now) ? u.lockedUntil() : null,
+                u.createdBy(),
                 u.createdAt(), u.lastLoginAt());
     }
 }

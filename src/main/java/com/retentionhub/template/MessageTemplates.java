@@ -61,7 +61,8 @@ public class MessageTemplates {
             return Map.of();
         }
         String[] parts = name.trim().split("\\s+", 2);
-        return parts.length > 1 ? Map.of("name", name.trim(), "firstName", parts[0], "lastName", parts[1])
+        return parts.length > 1
+                ? Map.of("name", name.trim(), "firstName", parts[0], "lastName", parts[1])
                 : Map.of("name", name.trim(), "firstName", parts[0]);
     }
 
@@ -103,7 +104,8 @@ public class MessageTemplates {
         } catch (MustacheException.Context e) {
             throw new TemplateException(TRACKING_URL.equals(e.key)
                     ? "the template uses {{trackingUrl}} but no offer URL is configured (hub.templates.offer-url or the offerUrl field)"
-                    : "the template needs {{" + e.key + "}}, which this recipient lacks and which has no default under hub.templates.defaults");
+                    : "the template needs {{" + e.key
+                            + "}}, which this recipient lacks and which has no default under hub.templates.defaults");
         } catch (MustacheException e) {
             throw new TemplateException("the template is not valid Mustache: " + e.getMessage());
         }

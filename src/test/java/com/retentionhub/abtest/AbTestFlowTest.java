@@ -49,8 +49,9 @@ class AbTestFlowTest extends HubIntegrationTest {
         scripts.create(new Scripts.Definition(tag + "-b", "SMS", null, null, "Variant B {{trackingUrl}}", null));
         long sequence = sequences.create(new SequenceDefinition(tag, "ACTIVE",
                 List.of(new SequenceDefinition.Step("SMS", new SequenceDefinition.Delay(0, "minutes"), tag + "-a", List.of(), 0)))).id();
-        var created = staff.post("/api/ab-tests", "{\"name\":\"" + tag + "\",\"campaign\":\"" + tag + "\",\"channel\":\"sms\",\"variants\":["
-                + "{\"name\":\"A\",\"script\":\"" + tag + "-a\"},{\"name\":\"B\",\"script\":\"" + tag + "-b\"}]}");
+        var created = staff.post("/api/ab-tests",
+                "{\"name\":\"" + tag + "\",\"campaign\":\"" + tag + "\",\"channel\":\"sms\",\"variants\":["
+                        + "{\"name\":\"A\",\"script\":\"" + tag + "-a\"},{\"name\":\"B\",\"script\":\"" + tag + "-b\"}]}");
         assertThat(created.statusCode()).isEqualTo(201);
         long testId = StaffClient.json(created).path("id").asLong();
         List<String> phones = new ArrayList<>();
@@ -70,7 +71,8 @@ class AbTestFlowTest extends HubIntegrationTest {
             assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone))
                     .startsWith("Green Shield Pest Control: " + (first ? "Variant A" : "Variant B")); // a first text names the business (FirstContact)
             // The step's record names the variant's script it went out with, not the step's own.
-            assertThat(jdbc.queryForObject("SELECT x.script FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id WHERE e.lead_id = ?",
+            assertThat(jdbc.queryForObject(
+                    "SELECT x.script FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id WHERE e.lead_id = ?",
                     String.class, lead)).isEqualTo(tag + (first ? "-a" : "-b"));
         }
         long a = count("SELECT count(*) FROM outbox WHERE phone LIKE '+1415%' AND body LIKE '%: Variant A%' AND campaign = ?", tag);
@@ -113,13 +115,18 @@ class AbTestFlowTest extends HubIntegrationTest {
     /** A test with the given assignments and conversions written straight into its tables. */
     private long testWith(String name, int assignedA, int convertedA, int assignedB, int convertedB) {
         // A campaign of its own, so the test never touches other tests' messages.
-        long id = tests.create(new AbTests.Definition(name, name, "EMAIL", null, null, List.of(new String[] {"A", "x"}, new String[] {"B", "y"})));
+        long id = tests
+                .create(new AbTests.Definition(name, name, "EMAIL", null, null, List.of(new String[] {"A", "x"}, new String[] {"B", "y"})));
         List<Long> variants = jdbc.queryForList("SELECT id FROM ab_variant WHERE test_id = ? ORDER BY position", Long.class, id);
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.update("INSERT INTO ab_assignment (test_id, lead_id, variant_id, assigned_at, converted_at) SELECT ?, -g, ?, ?, CASE WHEN g <= ? THEN"
-                + " CAST(? AS TIMESTAMP WITH TIME ZONE) END FROM generate_series(1, ?) g", id, variants.get(0), now, convertedA, now, assignedA);
-        jdbc.update("INSERT INTO ab_assignment (test_id, lead_id, variant_id, assigned_at, converted_at) SELECT ?, -1000000 - g, ?, ?, CASE WHEN g <= ? THEN"
-                + " CAST(? AS TIMESTAMP WITH TIME ZONE) END FROM generate_series(1, ?) g", id, variants.get(1), now, convertedB, now, assignedB);
+        jdbc.update(
+                "INSERT INTO ab_assignment (test_id, lead_id, variant_id, assigned_at, converted_at) SELECT ?, -g, ?, ?, CASE WHEN g <= ? THEN"
+                        + " CAST(? AS TIMESTAMP WITH TIME ZONE) END FROM generate_series(1, ?) g",
+                id, variants.get(0), now, convertedA, now, assignedA);
+        jdbc.update(
+                "INSERT INTO ab_assignment (test_id, lead_id, variant_id, assigned_at, converted_at) SELECT ?, -1000000 - g, ?, ?, CASE WHEN g <= ? THEN"
+                        + " CAST(? AS TIMESTAMP WITH TIME ZONE) END FROM generate_series(1, ?) g",
+                id, variants.get(1), now, convertedB, now, assignedB);
         return id;
     }
 }

@@ -8,6 +8,7 @@ import com.retentionhub.analytics.SeededData.Enrollment;
 import com.retentionhub.analytics.SeededData.Execution;
 import com.retentionhub.analytics.SeededData.Lead;
 import com.retentionhub.analytics.SeededData.Send;
+import com.retentionhub.lead.Scripts;
 import com.retentionhub.platform.BusinessProfile;
 import com.retentionhub.platform.ConfigFiles;
 import com.retentionhub.platform.SqlDialect;
@@ -40,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import com.retentionhub.lead.Scripts;
 
 /**
  * Every learning view on a seeded data set, against figures this test computes from the seed's own
@@ -97,7 +97,8 @@ class AnalyticsFiguresTest {
     private static final AnalyticsFilter ALL = AnalyticsFilter.NONE;
     private static final AnalyticsFilter CAMPAIGN_A = new AnalyticsFilter("camp-a", null, null, null, null);
     private static final AnalyticsFilter EMAIL = new AnalyticsFilter(null, "email", null, null, null);
-    private static final AnalyticsFilter LAST_10_DAYS = new AnalyticsFilter(null, null, SeededData.NOW.minus(Duration.ofDays(10)), SeededData.NOW, null);
+    private static final AnalyticsFilter LAST_10_DAYS = new AnalyticsFilter(null, null, SeededData.NOW.minus(Duration.ofDays(10)),
+            SeededData.NOW, null);
     private static final AnalyticsFilter SEQUENCE_1 = new AnalyticsFilter(null, null, null, null, 1L);
     private static final List<AnalyticsFilter> FILTERS = List.of(ALL, CAMPAIGN_A, EMAIL, LAST_10_DAYS, SEQUENCE_1,
             new AnalyticsFilter("camp-b", "sms", SeededData.NOW.minus(Duration.ofDays(20)), null, 2L));
@@ -117,15 +118,18 @@ class AnalyticsFiguresTest {
     }
 
     private static List<Send> sends(AnalyticsFilter f) {
-        return data.sends.stream().filter(s -> is(f.campaign(), s.campaign()) && is(f.channel(), s.channel()) && in(f, s.sentAt())).toList();
+        return data.sends.stream().filter(s -> is(f.campaign(), s.campaign()) && is(f.channel(), s.channel()) && in(f, s.sentAt()))
+                .toList();
     }
 
     /** Sales and rebills of known leads or messages, in the filter (their channel is their message's). */
     private static List<Conversion> earned(AnalyticsFilter f) {
         Map<Long, Send> byId = sendsById();
-        return data.conversions.stream().filter(c -> (c.status().equals("sale") || c.status().equals("rebill")) && (c.leadId() != null || c.outboxId() != null))
+        return data.conversions.stream()
+                .filter(c -> (c.status().equals("sale") || c.status().equals("rebill")) && (c.leadId() != null || c.outboxId() != null))
                 .filter(c -> is(f.campaign(), c.campaign()) && in(f, c.at()))
-                .filter(c -> f.channel() == null || (c.outboxId() != null && f.channel().equals(byId.get(c.outboxId()).channel()))).toList();
+                .filter(c -> f.channel() == null || (c.outboxId() != null && f.channel().equals(byId.get(c.outboxId()).channel())))
+                .toList();
     }
 
     private static Map<Long, Lead> leadsById() {
@@ -147,7 +151,8 @@ class AnalyticsFiguresTest {
     private static Map<Long, Instant> firstSale(AnalyticsFilter f) {
         Map<Long, Instant> k = firstEnrolled(f);
         Map<Long, Instant> sale = new HashMap<>();
-        data.conversions.stream().filter(c -> c.status().equals("sale") && c.leadId() != null && k.containsKey(c.leadId()) && !c.at().isBefore(k.get(c.leadId())))
+        data.conversions.stream().filter(
+                c -> c.status().equals("sale") && c.leadId() != null && k.containsKey(c.leadId()) && !c.at().isBefore(k.get(c.leadId())))
                 .forEach(c -> sale.merge(c.leadId(), c.at(), (a, b) -> a.isBefore(b) ? a : b));
         return sale;
     }
@@ -172,7 +177,8 @@ class AnalyticsFiguresTest {
         if (!x.status().equals("EXECUTED")) {
             return false;
         }
-        return x.step().channel().equals("EMAIL") ? Set.of("read", "replied").contains(x.messageStatus())
+        return x.step().channel().equals("EMAIL")
+                ? Set.of("read", "replied").contains(x.messageStatus())
                 : Set.of("delivered", "read", "replied").contains(x.messageStatus());
     }
 
@@ -185,7 +191,8 @@ class AnalyticsFiguresTest {
     }
 
     private static Map<String, Object> rowWhere(Report r, String key, Object value) {
-        return r.rows().stream().filter(row -> Objects.equals(value, row.get(key))).findFirst().orElseThrow(() -> new AssertionError(key + "=" + value));
+        return r.rows().stream().filter(row -> Objects.equals(value, row.get(key))).findFirst()
+                .orElseThrow(() -> new AssertionError(key + "=" + value));
     }
 
     // ---- the views ----
@@ -245,7 +252,8 @@ class AnalyticsFiguresTest {
                 long converted = distinctLeads(at, x -> convertedHere(x, sale.get(x.leadId())));
                 assertThat(row.get("entered")).as("entered step %d %s", s.id(), f).isEqualTo(distinctLeads(at, x -> true));
                 assertThat(row.get("executed")).isEqualTo(executed);
-                assertThat(row.get("responded")).as("responded step %d %s", s.id(), f).isEqualTo(distinctLeads(at, AnalyticsFiguresTest::responded));
+                assertThat(row.get("responded")).as("responded step %d %s", s.id(), f)
+                        .isEqualTo(distinctLeads(at, AnalyticsFiguresTest::responded));
                 assertThat(row.get("converted")).as("converted step %d %s", s.id(), f).isEqualTo(converted);
                 assertThat(row.get("dropped")).as("dropped step %d %s", s.id(), f)
                         .isEqualTo(distinctLeads(at, x -> status.get(x.enrollmentId()).equals("EXITED") && nextAt(x) == null));
@@ -275,8 +283,10 @@ class AnalyticsFiguresTest {
             Map<Long, Instant> k = firstEnrolled(f);
             Map<Long, Instant> sale = firstSale(f);
             List<Execution> xs = executions(f).stream().filter(x -> is(stepChannel(f), x.step().channel())).toList();
-            BigDecimal revenue = data.conversions.stream().filter(c -> (c.status().equals("sale") || c.status().equals("rebill")) && c.leadId() != null
-                    && k.containsKey(c.leadId()) && !c.at().isBefore(k.get(c.leadId()))).map(Conversion::payout).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal revenue = data.conversions.stream()
+                    .filter(c -> (c.status().equals("sale") || c.status().equals("rebill")) && c.leadId() != null
+                            && k.containsKey(c.leadId()) && !c.at().isBefore(k.get(c.leadId())))
+                    .map(Conversion::payout).reduce(BigDecimal.ZERO, BigDecimal::add);
             assertThat(rowWhere(funnel, "stage", "leads").get("leads")).as("leads %s", f).isEqualTo(leadCount);
             assertThat(rowWhere(funnel, "stage", "enrolled").get("leads")).isEqualTo((long) k.size());
             assertThat(rowWhere(funnel, "stage", "responded").get("leads")).isEqualTo(distinctLeads(xs, AnalyticsFiguresTest::responded));
@@ -304,11 +314,14 @@ class AnalyticsFiguresTest {
             Report steps = sequenceViews.steps(f);
             Report time = sequenceViews.timeToConversion(f);
             for (Map<String, Object> step : steps.rows()) {
-                assertThat(rowWhere(funnel, "stage", "step " + step.get("position") + " executed").get("leads")).isEqualTo(step.get("executed"));
+                assertThat(rowWhere(funnel, "stage", "step " + step.get("position") + " executed").get("leads"))
+                        .isEqualTo(step.get("executed"));
             }
-            assertThat(rowWhere(time, "convertingStep", "all").get("conversions")).isEqualTo(((Long) rowWhere(funnel, "stage", "converted").get("leads")).intValue());
+            assertThat(rowWhere(time, "convertingStep", "all").get("conversions"))
+                    .isEqualTo(((Long) rowWhere(funnel, "stage", "converted").get("leads")).intValue());
             long heldBySteps = steps.rows().stream().mapToLong(r -> (Long) r.get("converted")).sum();
-            long withoutStep = time.rows().stream().filter(r -> r.get("convertingStep").equals("no executed step")).mapToLong(r -> ((Number) r.get("conversions")).longValue())
+            long withoutStep = time.rows().stream().filter(r -> r.get("convertingStep").equals("no executed step"))
+                    .mapToLong(r -> ((Number) r.get("conversions")).longValue())
                     .sum();
             assertThat(heldBySteps + withoutStep).isEqualTo(rowWhere(funnel, "stage", "converted").get("leads"));
         }
@@ -320,21 +333,25 @@ class AnalyticsFiguresTest {
             Report r = sequenceViews.timeToConversion(f);
             Map<Long, Instant> k = firstEnrolled(f);
             Map<Long, Instant> sale = firstSale(f);
-            List<Double> hours = sale.entrySet().stream().map(e -> Duration.between(k.get(e.getKey()), e.getValue()).toSeconds() / 3600d).sorted().toList();
+            List<Double> hours = sale.entrySet().stream().map(e -> Duration.between(k.get(e.getKey()), e.getValue()).toSeconds() / 3600d)
+                    .sorted().toList();
             Map<String, Object> all = rowWhere(r, "convertingStep", "all");
             assertThat(((Number) all.get("conversions")).longValue()).isEqualTo(hours.size());
             if (!hours.isEmpty()) {
                 assertThat((Double) all.get("medianHours")).isCloseTo(median(hours), within(1e-4));
-                assertThat((Double) all.get("meanHours")).isCloseTo(hours.stream().mapToDouble(d -> d).average().orElseThrow(), within(1e-4));
+                assertThat((Double) all.get("meanHours")).isCloseTo(hours.stream().mapToDouble(d -> d).average().orElseThrow(),
+                        within(1e-4));
             }
             Map<Long, List<Execution>> byLead = executions(f).stream().collect(Collectors.groupingBy(Execution::leadId));
             Map<String, Long> byStep = new HashMap<>();
             sale.forEach((lead, at) -> {
-                String step = byLead.getOrDefault(lead, List.of()).stream().filter(x -> convertedHere(x, at)).map(x -> x.step().position()).min(Integer::compare)
+                String step = byLead.getOrDefault(lead, List.of()).stream().filter(x -> convertedHere(x, at)).map(x -> x.step().position())
+                        .min(Integer::compare)
                         .map(p -> "step " + p).orElse("no executed step");
                 byStep.merge(step, 1L, Long::sum);
             });
-            byStep.forEach((step, n) -> assertThat(((Number) rowWhere(r, "convertingStep", step).get("conversions")).longValue()).isEqualTo(n));
+            byStep.forEach(
+                    (step, n) -> assertThat(((Number) rowWhere(r, "convertingStep", step).get("conversions")).longValue()).isEqualTo(n));
         }
     }
 
@@ -347,12 +364,14 @@ class AnalyticsFiguresTest {
     void heatmapCountsSendsAndAttributedSalesByLocalWeekdayAndHour() {
         for (AnalyticsFilter f : FILTERS) {
             Report r = sendViews.heatmap(f);
-            Set<Long> sold = data.conversions.stream().filter(c -> c.status().equals("sale") && c.outboxId() != null).map(Conversion::outboxId)
+            Set<Long> sold = data.conversions.stream().filter(c -> c.status().equals("sale") && c.outboxId() != null)
+                    .map(Conversion::outboxId)
                     .collect(Collectors.toSet());
             Map<String, long[]> expected = new HashMap<>();
             for (Send s : sends(f)) {
                 ZonedDateTime local = s.sentAt().atZone(ZONE);
-                long[] cell = expected.computeIfAbsent(s.channel() + "/" + local.getDayOfWeek().getValue() + "/" + local.getHour(), x -> new long[2]);
+                long[] cell = expected.computeIfAbsent(s.channel() + "/" + local.getDayOfWeek().getValue() + "/" + local.getHour(),
+                        x -> new long[2]);
                 cell[0]++;
                 cell[1] += sold.contains(s.outboxId()) ? 1 : 0;
             }
@@ -408,14 +427,18 @@ class AnalyticsFiguresTest {
     @Test
     void aLaterSaleRebuildsOnlyTheDayOfItsMessage() {
         Send cold = data.sends.stream().filter(s -> s.campaign().equals("cold")).findFirst().orElseThrow();
-        long before = (Long) rowWhere(words.words(new AnalyticsFilter("cold", null, null, null, null), 1, 1000), "term", "street").get("conversions");
+        long before = (Long) rowWhere(words.words(new AnalyticsFilter("cold", null, null, null, null), 1, 1000), "term", "street")
+                .get("conversions");
         Instant later = SeededData.NOW.plus(Duration.ofMinutes(10));
-        jdbc.update("INSERT INTO conversion (id, sub_id, tid, status, payout, outbox_id, campaign, received_at, updated_at) VALUES (999999, 'late', 'late', 'sale', 10, ?,"
-                + " 'cold', ?, ?)", cold.outboxId(), SeededData.ts(later.minusSeconds(300)), SeededData.ts(later.minusSeconds(300)));
+        jdbc.update(
+                "INSERT INTO conversion (id, sub_id, tid, status, payout, outbox_id, campaign, received_at, updated_at) VALUES (999999, 'late', 'late', 'sale', 10, ?,"
+                        + " 'cold', ?, ?)",
+                cold.outboxId(), SeededData.ts(later.minusSeconds(300)), SeededData.ts(later.minusSeconds(300)));
         try {
             WordStats afterwards = new WordStats(jdbc, tx, BUSINESS, Clock.fixed(later, ZoneOffset.UTC));
             assertThat(afterwards.refresh()).isEqualTo(1);
-            assertThat(rowWhere(afterwards.words(new AnalyticsFilter("cold", null, null, null, null), 1, 1000), "term", "street").get("conversions"))
+            assertThat(rowWhere(afterwards.words(new AnalyticsFilter("cold", null, null, null, null), 1, 1000), "term", "street")
+                    .get("conversions"))
                     .isEqualTo(before + 1);
             assertThat(afterwards.refresh()).isZero();
         } finally {
@@ -437,10 +460,14 @@ class AnalyticsFiguresTest {
                 Set<Long> enrolled = own.stream().map(Enrollment::leadId).collect(Collectors.toSet());
                 Map<Long, Instant> k = new HashMap<>();
                 own.forEach(e -> k.merge(e.leadId(), e.enrolledAt(), (a, b) -> a.isBefore(b) ? a : b));
-                long converted = data.conversions.stream().filter(c -> c.status().equals("sale") && c.leadId() != null && k.containsKey(c.leadId())
-                        && !c.at().isBefore(k.get(c.leadId()))).map(Conversion::leadId).distinct().count();
-                BigDecimal revenue = data.conversions.stream().filter(c -> (c.status().equals("sale") || c.status().equals("rebill")) && c.leadId() != null
-                        && k.containsKey(c.leadId()) && !c.at().isBefore(k.get(c.leadId()))).map(Conversion::payout).reduce(BigDecimal.ZERO, BigDecimal::add);
+                long converted = data.conversions.stream()
+                        .filter(c -> c.status().equals("sale") && c.leadId() != null && k.containsKey(c.leadId())
+                                && !c.at().isBefore(k.get(c.leadId())))
+                        .map(Conversion::leadId).distinct().count();
+                BigDecimal revenue = data.conversions.stream()
+                        .filter(c -> (c.status().equals("sale") || c.status().equals("rebill")) && c.leadId() != null
+                                && k.containsKey(c.leadId()) && !c.at().isBefore(k.get(c.leadId())))
+                        .map(Conversion::payout).reduce(BigDecimal.ZERO, BigDecimal::add);
                 long completed = own.stream().filter(e -> e.status().equals("COMPLETED")).map(Enrollment::leadId).distinct().count();
                 assertThat(row.get("enrolled")).isEqualTo((long) enrolled.size());
                 assertThat(row.get("converted")).isEqualTo(converted);
@@ -456,7 +483,8 @@ class AnalyticsFiguresTest {
     void operationsShowTheMachineryOfTheLastDay() {
         Report r = sequenceViews.operations(ALL);
         Instant dayAgo = SeededData.NOW.minus(Duration.ofHours(24));
-        assertThat(r.summary().get("activeEnrollments")).isEqualTo(data.enrollments.stream().filter(e -> e.status().equals("ACTIVE")).count());
+        assertThat(r.summary().get("activeEnrollments"))
+                .isEqualTo(data.enrollments.stream().filter(e -> e.status().equals("ACTIVE")).count());
         long steps = data.executions.stream().filter(x -> !x.at().isBefore(dayAgo)).count();
         assertThat(r.summary().get("stepsProcessed")).isEqualTo(steps);
         assertThat((Double) r.summary().get("stepsPerHour")).isCloseTo(steps / 24d, within(1e-6));
@@ -476,19 +504,23 @@ class AnalyticsFiguresTest {
         data.sends.stream().filter(s -> !s.sentAt().isBefore(dayAgo)).forEach(s -> active.add(s.conversationId()));
         assertThat(r.summary().get("activeLast24h")).isEqualTo((long) active.size());
         assertThat(r.summary().get("textsInToday")).isEqualTo(data.inbound.stream().filter(m -> !m.at().isBefore(today)).count());
-        assertThat(r.summary().get("textsOutToday")).isEqualTo(data.sends.stream().filter(s -> s.channel().equals("sms") && !s.sentAt().isBefore(today)).count());
+        assertThat(r.summary().get("textsOutToday"))
+                .isEqualTo(data.sends.stream().filter(s -> s.channel().equals("sms") && !s.sentAt().isBefore(today)).count());
         assertThat(r.summary().get("leadsScoringOver70")).isEqualTo(data.leadScores.stream().filter(s -> s > 70).count());
         assertThat(r.summary().get("bookingRequests")).isEqualTo(data.inbound.stream().filter(m -> m.intent().equals("booking")).count());
         assertThat(r.summary().get("appointmentsMade")).isEqualTo((long) data.appointmentsAt.size());
         @SuppressWarnings("unchecked")
         Map<String, Object> interest = (Map<String, Object>) r.summary().get("interestByService");
-        assertThat(interest.get("Termite inspection")).isEqualTo(data.inbound.stream().filter(m -> m.body().toLowerCase().contains("termite")).count());
-        assertThat(interest.get("Mosquito yard treatment")).isEqualTo(data.inbound.stream().filter(m -> m.body().toLowerCase().contains("mosquito")).count());
+        assertThat(interest.get("Termite inspection"))
+                .isEqualTo(data.inbound.stream().filter(m -> m.body().toLowerCase().contains("termite")).count());
+        assertThat(interest.get("Mosquito yard treatment"))
+                .isEqualTo(data.inbound.stream().filter(m -> m.body().toLowerCase().contains("mosquito")).count());
 
         Report warm = conversationViews.warmLeads(ALL);
         Instant weekStart = LocalDate.ofInstant(SeededData.NOW, ZONE).minusDays(6).atStartOfDay(ZONE).toInstant();
         assertThat(warm.summary().get("today")).isEqualTo(data.warmLeadAt.stream().filter(t -> t != null && !t.isBefore(today)).count());
-        assertThat(warm.summary().get("last7Days")).isEqualTo(data.warmLeadAt.stream().filter(t -> t != null && !t.isBefore(weekStart)).count());
+        assertThat(warm.summary().get("last7Days"))
+                .isEqualTo(data.warmLeadAt.stream().filter(t -> t != null && !t.isBefore(weekStart)).count());
         assertThat(warm.rows()).hasSize(7);
     }
 
@@ -505,7 +537,8 @@ class AnalyticsFiguresTest {
         for (SeededData.Step s : data.steps) {
             List<Execution> at = data.executions.stream().filter(x -> x.step().id() == s.id()).toList();
             long entered = distinctLeads(at, x -> true);
-            long dropped = distinctLeads(at, x -> data.enrollments.get((int) x.enrollmentId() - 1).status().equals("EXITED") && nextAt(x) == null);
+            long dropped = distinctLeads(at,
+                    x -> data.enrollments.get((int) x.enrollmentId() - 1).status().equals("EXITED") && nextAt(x) == null);
             if (entered >= Insights.MIN_LEADS && dropped > 0 && (double) dropped / entered > worst) {
                 worst = (double) dropped / entered;
                 weakest = s;
@@ -560,9 +593,11 @@ class AnalyticsFiguresTest {
                     .replace("https://trk.example/c?sub_id={s}", "{{trackingUrl}}"));
             assertThat(row.get("source")).isEqualTo("best script");
             @SuppressWarnings("unchecked")
-            List<Object> use = (List<Object>) words.words(new AnalyticsFilter(null, channel, null, null, null), 30, 1000).summary().get("use");
+            List<Object> use = (List<Object>) words.words(new AnalyticsFilter(null, channel, null, null, null), 30, 1000).summary()
+                    .get("use");
             String body = ((String) row.get("draft")).toLowerCase();
-            assertThat((String) row.get("add")).isEqualTo(String.join("; ", use.stream().map(String::valueOf).filter(t -> !body.contains(t)).toList()));
+            assertThat((String) row.get("add"))
+                    .isEqualTo(String.join("; ", use.stream().map(String::valueOf).filter(t -> !body.contains(t)).toList()));
         }
     }
 }

@@ -71,7 +71,8 @@ class ModuleStructureTest {
             }
             if (kind != null && end - i > 1) {
                 boolean bar = lines.get(i).startsWith("|");
-                List<String> run = new ArrayList<>(lines.subList(i, end).stream().map(l -> bar ? l.replaceFirst("^\\|", "") : l).sorted().toList());
+                List<String> run = new ArrayList<>(
+                        lines.subList(i, end).stream().map(l -> bar ? l.replaceFirst("^\\|", "") : l).sorted().toList());
                 if (bar) {
                     run.set(0, "|" + run.get(0));
                 }

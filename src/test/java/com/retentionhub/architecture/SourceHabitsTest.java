@@ -48,7 +48,8 @@ class SourceHabitsTest {
     @Test
     void shouldSeeCodeButNotCommentsOrStrings() {
         assertThat(QUALIFIED.matcher(codeOnly("var l = new java.util.ArrayList<>();")).find()).isTrue();
-        assertThat(QUALIFIED.matcher(codeOnly("// see java.util.ArrayList\nString s = \"java.util.List\"; /* org.x.Y */")).find()).isFalse();
+        assertThat(QUALIFIED.matcher(codeOnly("// see java.util.ArrayList\nString s = \"java.util.List\"; /* org.x.Y */")).find())
+                .isFalse();
         assertThat(QUALIFIED.matcher(codeOnly("String t = \"\"\"\n  java.util.List\n  \"\"\";")).find()).isFalse();
     }
 

@@ -32,9 +32,11 @@ class TableOwnershipTest {
             Map.entry("contact", "contact"),
             Map.entry("consent_state", "consent"), Map.entry("consent_event", "consent"), Map.entry("consent_tombstone", "consent"),
             Map.entry("consent_request", "consent"),
-            Map.entry("leads", "lead"), Map.entry("campaign", "lead"), Map.entry("campaign_lead", "lead"), Map.entry("campaign_window", "lead"),
+            Map.entry("leads", "lead"), Map.entry("campaign", "lead"), Map.entry("campaign_lead", "lead"),
+            Map.entry("campaign_window", "lead"),
             Map.entry("script", "lead"), Map.entry("meta_leadgen", "lead"), Map.entry("service_visit", "lead"),
-            Map.entry("conversation", "conversation"), Map.entry("message", "conversation"), Map.entry("conversation_state_change", "conversation"),
+            Map.entry("conversation", "conversation"), Map.entry("message", "conversation"),
+            Map.entry("conversation_state_change", "conversation"),
             Map.entry("reply_task", "conversation"), Map.entry("appointment", "conversation"), Map.entry("booking_lock", "conversation"),
             Map.entry("sequence", "sequence"), Map.entry("sequence_step", "sequence"), Map.entry("enrollment", "sequence"),
             Map.entry("step_execution", "sequence"),
@@ -80,7 +82,8 @@ class TableOwnershipTest {
         Set<String> views = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/resources/db"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".sql")).toList()) {
-                Matcher m = Pattern.compile("CREATE (TABLE|VIEW) (?:IF NOT EXISTS )?([a-z_]+)", Pattern.CASE_INSENSITIVE).matcher(Files.readString(f));
+                Matcher m = Pattern.compile("CREATE (TABLE|VIEW) (?:IF NOT EXISTS )?([a-z_]+)", Pattern.CASE_INSENSITIVE)
+                        .matcher(Files.readString(f));
                 while (m.find()) {
                     (m.group(1).equalsIgnoreCase("TABLE") ? created : views).add(m.group(2).toLowerCase());
                 }
@@ -96,7 +99,8 @@ class TableOwnershipTest {
         assertThat(tablesIn("String sql = \"SELECT count(*) FROM outbox o JOIN consent_state c ON c.phone = o.phone\";"))
                 .containsExactlyInAnyOrder("outbox", "consent_state");
         assertThat(tablesIn("String sql = \"\"\"\n    SELECT phone\n    FROM consent_state\n    \"\"\";")).containsExactly("consent_state");
-        assertThat(viewsWrittenIn("jdbc.update(\"UPDATE contact_card SET name = ? WHERE id = ?\", name, id);")).containsExactly("contact_card");
+        assertThat(viewsWrittenIn("jdbc.update(\"UPDATE contact_card SET name = ? WHERE id = ?\", name, id);"))
+                .containsExactly("contact_card");
         assertThat(viewsWrittenIn("jdbc.query(\"SELECT name FROM contact_card WHERE id = ?\", id);")).isEmpty();
     }
 

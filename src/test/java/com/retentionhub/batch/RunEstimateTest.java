@@ -30,7 +30,8 @@ class RunEstimateTest {
         // 12 left, none today: 5 tomorrow, 5 the day after, 2 on the third day (two seconds after its midnight, at 60 a minute).
         assertThat(estimate.eta(12, null)).isEqualTo(Instant.parse("2026-11-21T05:00:02Z"));
         assertThat(estimate.whyNotHanded()).isEqualTo("daily cap of 5 reached; continues Thu 19 Nov 0:00");
-        assertThat(estimate.waiting(3, List.of())).isEqualTo("waiting: 3 not handed over yet: daily cap of 5 reached; continues Thu 19 Nov 0:00");
+        assertThat(estimate.waiting(3, List.of()))
+                .isEqualTo("waiting: 3 not handed over yet: daily cap of 5 reached; continues Thu 19 Nov 0:00");
     }
 
     @Test
@@ -46,11 +47,13 @@ class RunEstimateTest {
 
     @Test
     void shouldGiveEachTargetItsOutcomeAndReason() {
-        assertThat(RunEstimate.outcome("HANDED", null, "PENDING", "held: quiet hours (CA)", null, "x")).containsExactly("held", "quiet hours (CA)");
+        assertThat(RunEstimate.outcome("HANDED", null, "PENDING", "held: quiet hours (CA)", null, "x")).containsExactly("held",
+                "quiet hours (CA)");
         assertThat(RunEstimate.outcome("HANDED", null, "BLOCKED", null, "withdrawn: opted out (sms)", "x")).containsExactly("skipped",
                 "withdrawn: opted out (sms)");
         assertThat(RunEstimate.outcome("SKIPPED", "opted out", null, null, null, "x")).containsExactly("skipped", "opted out");
-        assertThat(RunEstimate.outcome("QUEUED", null, null, null, null, "daily cap of 5 reached")).containsExactly("waiting", "daily cap of 5 reached");
+        assertThat(RunEstimate.outcome("QUEUED", null, null, null, null, "daily cap of 5 reached")).containsExactly("waiting",
+                "daily cap of 5 reached");
         assertThat(RunEstimate.outcome("HANDED", null, "FAILED", null, "21211: invalid", "x")).containsExactly("failed", "21211: invalid");
         assertThat(RunEstimate.outcome("HANDED", null, "SENT", null, null, "x")).containsExactly("sent", null);
     }

@@ -24,7 +24,8 @@ class KeywordClassifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"don't stop by before noon", "stop by tomorrow", "can I cancel Tuesday?", "at the end of the day", "I quit smoking",
+    @ValueSource(strings = {"don't stop by before noon", "stop by tomorrow", "can I cancel Tuesday?", "at the end of the day",
+            "I quit smoking",
             "stopped", "unstoppable", "stop it please I have a question", "", "Stop and go"})
     void shouldNotRecogniseOptOutInOrdinarySentences(String text) {
         assertThat(CLASSIFIER.classify(text)).isNotEqualTo(Optional.of(Keyword.OPT_OUT));

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class KeywordOutcomeTest {
 
-    private static final BusinessProfile BUSINESS = new BusinessProfile("Acme Pest", List.of(new BusinessProfile.Service("Spray", "$99", null)),
-            Map.of("mon", "08:00-17:00"), "America/Chicago", "Acme Pest: call 555-0100. Reply STOP to opt out.", null, null, null, null, null, "plain");
+    private static final BusinessProfile BUSINESS = new BusinessProfile("Acme Pest",
+            List.of(new BusinessProfile.Service("Spray", "$99", null)),
+            Map.of("mon", "08:00-17:00"), "America/Chicago", "Acme Pest: call 555-0100. Reply STOP to opt out.", null, null, null, null,
+            null, "plain");
     private static final Instant NOW = Instant.parse("2026-11-21T15:00:00Z");
 
     @Test
@@ -26,7 +28,8 @@ class KeywordOutcomeTest {
 
     @Test
     void shouldReconsentOnlyAPhoneThatOptedOut() {
-        assertThat(KeywordOutcome.decide(Optional.of(Keyword.OPT_IN), ConsentStatus.OPTED_OUT, "+14155550100", "START", NOW, BUSINESS).change().action())
+        assertThat(KeywordOutcome.decide(Optional.of(Keyword.OPT_IN), ConsentStatus.OPTED_OUT, "+14155550100", "START", NOW, BUSINESS)
+                .change().action())
                 .isEqualTo(ConsentChange.Action.OPT_IN);
         assertThat(KeywordOutcome.decide(Optional.of(Keyword.OPT_IN), ConsentStatus.NONE, "+14155550100", "yes", NOW, BUSINESS))
                 .isEqualTo(KeywordOutcome.NONE);
@@ -52,7 +55,8 @@ class KeywordOutcomeTest {
 
     @Test
     void shouldClarifyAnAmbiguousTextWithoutChangingConsent() {
-        KeywordOutcome o = KeywordOutcome.decide(Optional.of(Keyword.AMBIGUOUS), ConsentStatus.NONE, "+14155550100", "no thanks", NOW, BUSINESS);
+        KeywordOutcome o = KeywordOutcome.decide(Optional.of(Keyword.AMBIGUOUS), ConsentStatus.NONE, "+14155550100", "no thanks", NOW,
+                BUSINESS);
 
         assertThat(o.change()).isNull();
         assertThat(o.reply()).isEqualTo("Reply STOP to stop messages.");

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.TwilioFake;
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.sql.Timestamp;
 
 /** Opt-out keywords through the real webhook: the opt-out holds the moment the 200 is out. */
 class OptOutWebhookTest extends HubIntegrationTest {
@@ -28,7 +28,8 @@ class OptOutWebhookTest extends HubIntegrationTest {
         // No waiting: the ledger entry committed with the event, before the answer was written.
         assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ? AND channel = 'sms'", String.class, phone))
                 .isEqualTo("OPTED_OUT");
-        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ? AND action = 'OPT_OUT' AND source = 'KEYWORD'", phone)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ? AND action = 'OPT_OUT' AND source = 'KEYWORD'", phone))
+                .isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -52,7 +53,8 @@ class OptOutWebhookTest extends HubIntegrationTest {
 
         HttpResponse<String> response = twilio.text(phone, "STOP");
 
-        assertThat(response.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>Messages Stopped</Message></Response>");
+        assertThat(response.body())
+                .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>Messages Stopped</Message></Response>");
         await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null && c.get("messages").size() == 2);
         assertThat(staff.conversation(phone).get("state").asText()).isEqualTo("stop");
         // The confirmation went back as TwiML; nothing to this phone through the API (other tests' sends may be in flight).
@@ -89,8 +91,10 @@ class OptOutWebhookTest extends HubIntegrationTest {
 
         assertThat(response.body()).contains("<Message>Messages Stopped</Message>");
         assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ?", String.class, phone)).isEqualTo("OPTED_OUT");
-        assertThat(jdbc.queryForObject("SELECT text FROM consent_event WHERE phone = ? AND source = 'MESSAGE'", String.class, phone)).isEqualTo(text);
-        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null && "stop".equals(c.get("state").asText()));
+        assertThat(jdbc.queryForObject("SELECT text FROM consent_event WHERE phone = ? AND source = 'MESSAGE'", String.class, phone))
+                .isEqualTo(text);
+        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone),
+                c -> c != null && "stop".equals(c.get("state").asText()));
     }
 
     @Test

@@ -38,7 +38,8 @@ class ReConsentTest extends HubIntegrationTest {
         HttpResponse<String> start = twilio.text(phone, "START");
 
         assertThat(start.body()).contains("<Message>").contains("A team member will confirm it").doesNotContain("subscribed again");
-        assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ? AND channel = 'sms'", String.class, phone)).isEqualTo("OPTED_OUT");
+        assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ? AND channel = 'sms'", String.class, phone))
+                .isEqualTo("OPTED_OUT");
         assertThat(twilio.text(phone, "START").body()).contains("A team member will confirm it"); // asked twice, one request
         JsonNode requests = StaffClient.json(staff.get("/api/consent/requests?size=200"));
         assertThat(requests.get("rule").asText()).isEqualTo("staff");
@@ -50,11 +51,13 @@ class ReConsentTest extends HubIntegrationTest {
             assertThat(count("SELECT count(*) FROM outbox WHERE phone = ?", phone)).isZero();
         });
 
-        HttpResponse<String> confirmed = staff.post("/api/consent/" + phone, "{\"confirmedBy\":\"Ana\",\"evidence\":\"called back and asked for reminders\"}");
+        HttpResponse<String> confirmed = staff.post("/api/consent/" + phone,
+                "{\"confirmedBy\":\"Ana\",\"evidence\":\"called back and asked for reminders\"}");
 
         assertThat(confirmed.statusCode()).isEqualTo(201);
         assertThat(jdbc.queryForObject("SELECT confirmed_by FROM consent_request WHERE phone = ?", String.class, phone)).isEqualTo("Ana");
-        assertThat(StaffClient.json(staff.get("/api/consent/requests?size=200")).get("items").findValuesAsText("phone")).doesNotContain(phone);
+        assertThat(StaffClient.json(staff.get("/api/consent/requests?size=200")).get("items").findValuesAsText("phone"))
+                .doesNotContain(phone);
         assertThat(staff.sendText(phone, "Welcome back!").statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> TwilioFake.requestsTo(TWILIO, phone).size() == 1);
     }
@@ -63,13 +66,16 @@ class ReConsentTest extends HubIntegrationTest {
     void shouldReSubscribeAtOnceUnderTheKeywordRuleAndLiftTheLeadsDoNotContact() {
         toggle.setLive(true);
         String phone = newPhone();
-        jdbc.update("INSERT INTO leads (phone, name, source, status, created_at, updated_at) VALUES (?, 'Lee', 'BULK', 'CONTACTED', now(), now())", phone);
+        jdbc.update(
+                "INSERT INTO leads (phone, name, source, status, created_at, updated_at) VALUES (?, 'Lee', 'BULK', 'CONTACTED', now(), now())",
+                phone);
         twilio.text(phone, "STOP");
         assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE phone = ?", String.class, phone)).isEqualTo("DO_NOT_CONTACT");
 
         assertThat(twilio.text(phone, "START").body()).contains("subscribed again");
 
-        assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ? AND channel = 'sms'", String.class, phone)).isEqualTo("OPTED_IN");
+        assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ? AND channel = 'sms'", String.class, phone))
+                .isEqualTo("OPTED_IN");
         assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE phone = ?", String.class, phone)).isEqualTo("CONTACTED");
         assertThat(count("SELECT count(*) FROM consent_request WHERE phone = ?", phone)).isZero();
     }

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.retentionhub.abtest.Statistics;
 import com.retentionhub.support.StaffClient;
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A/B tests in a real browser: an operator plans the sample size, sets a test up on a sequence
@@ -25,8 +25,10 @@ class AbTestsBrowserTest extends SignedInBrowserTest {
     void shouldPlanSetUpAndFollowATestToItsVerdictAndRaiseTheSampleRatioAlarm() {
         String tag = LeadsBrowserTest.tag();
         for (String arm : new String[] {"a", "b"}) {
-            assertThat(staff.post("/api/scripts", "{\"name\":\"" + tag + "-" + arm + "\",\"channel\":\"SMS\",\"body\":\"Hi {{firstName}} (" + arm
-                    + "), {{business}} here. Reply STOP to opt out.\"}").statusCode()).isEqualTo(201);
+            assertThat(staff
+                    .post("/api/scripts", "{\"name\":\"" + tag + "-" + arm + "\",\"channel\":\"SMS\",\"body\":\"Hi {{firstName}} (" + arm
+                            + "), {{business}} here. Reply STOP to opt out.\"}")
+                    .statusCode()).isEqualTo(201);
         }
         long sequence = StaffClient.json(staff.post("/api/sequences", "{\"name\":\"" + tag + "-ab\",\"status\":\"ACTIVE\",\"steps\":["
                 + LeadsBrowserTest.step("SMS", 0, "minutes", tag + "-a", "") + "]}")).get("id").asLong();
@@ -59,7 +61,8 @@ class AbTestsBrowserTest extends SignedInBrowserTest {
         browser.open("/console/ab-tests");
         WebElement card = browser.find("#test-" + test);
         assertThat(card.findElement(By.cssSelector(".verdict")).getText()).startsWith("Decided: B converts better (always-valid p ");
-        assertThat(card.findElement(By.cssSelector("table.arms")).getText()).contains("A " + tag + "-a 600 30 5.0%").contains("B (winner) " + tag + "-b 600 300 50.0%");
+        assertThat(card.findElement(By.cssSelector("table.arms")).getText()).contains("A " + tag + "-a 600 30 5.0%")
+                .contains("B (winner) " + tag + "-b 600 300 50.0%");
         assertThat(card.findElements(By.cssSelector(".srm"))).isEmpty();
 
         // Another test whose arms got 300 and 150 leads (in a campaign of its own, so it gives no other test's leads its scripts): the assignment is suspect, and the page says so instead of a verdict.
@@ -69,16 +72,19 @@ class AbTestsBrowserTest extends SignedInBrowserTest {
         seed(skewed, 0, 300, 10);
         seed(skewed, 1, 150, 5);
         browser.open("/console/ab-tests");
-        assertThat(browser.find("#test-" + skewed + " .srm").getText()).startsWith("Sample ratio mismatch: the arms got 300 leads and 150 leads")
+        assertThat(browser.find("#test-" + skewed + " .srm").getText())
+                .startsWith("Sample ratio mismatch: the arms got 300 leads and 150 leads")
                 .contains("do not trust");
         assertThat(StaffClient.json(staff.get("/api/ab-tests/" + skewed)).get("sampleRatioAlarm").asBoolean()).isTrue();
         browser.screenshot("ab-tests-1400");
         browser.size(Browser.PHONE);
         browser.open("/console/ab-tests");
         browser.find("form.new-test");
-        assertThat(browser.fitsWidth()).as("A/B tests at 390 px; wider: %s", browser.script("return Array.from(document.querySelectorAll('main *'))"
-                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className"
-                + " + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');")).isTrue();
+        assertThat(browser.fitsWidth()).as("A/B tests at 390 px; wider: %s",
+                browser.script("return Array.from(document.querySelectorAll('main *'))"
+                        + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className"
+                        + " + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');"))
+                .isTrue();
         browser.screenshot("ab-tests-390");
     }
 

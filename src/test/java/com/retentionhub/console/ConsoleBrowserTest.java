@@ -3,23 +3,23 @@ package com.retentionhub.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.retentionhub.consent.ReConsent;
+import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.support.StaffClient;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import com.retentionhub.consent.ReConsent;
-import com.retentionhub.dispatch.Outbox;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.interactions.Actions;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -82,8 +82,9 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
         browser.until(ExpectedConditions.alertIsPresent()).accept();
         browser.until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "stop"));
         assertThat(browser.find("#state").getText()).isEqualTo("Opted out");
-        await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'opt-out-confirmation'",
-                phone) == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'opt-out-confirmation'",
+                        phone) == 1);
     }
 
     @Test
@@ -130,7 +131,8 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
         String tag = tag();
         String phone = customer("Frankie " + tag, "cancelled", tag);
         twilio.text(phone, "STOP");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM consent_state WHERE phone = ? AND status = 'OPTED_OUT'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM consent_state WHERE phone = ? AND status = 'OPTED_OUT'", phone) == 1);
         String warm = customer("Gale " + tag, "active", tag);
         twilio.text(warm, "YES please call me");
         await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(warm) != null);
@@ -138,7 +140,8 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
         jdbc.update("UPDATE contact SET warm_lead_at = ?, warm_lead_text = 'YES please call me', warm_lead_campaign = ? WHERE phone = ?",
                 Timestamp.from(clock.instant()), "spring-" + tag, warm);
         long conversation = staff.conversation(warm).get("id").asLong();
-        long lead = StaffClient.json(staff.post("/api/leads", "{\"phone\":\"" + newPhone() + "\",\"name\":\"Hana " + tag + "\",\"source\":\"manual\"}"))
+        long lead = StaffClient
+                .json(staff.post("/api/leads", "{\"phone\":\"" + newPhone() + "\",\"name\":\"Hana " + tag + "\",\"source\":\"manual\"}"))
                 .path("id").asLong();
 
         record Page(String name, String path, String mustShow) {}
@@ -164,7 +167,8 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
         browser.open("/console/sequences?lead=" + lead);
         assertThat(browser.find("ol.timeline").findElements(By.tagName("li"))).isNotEmpty();
         browser.open("/console/learning");
-        browser.until(d -> Boolean.TRUE.equals(browser.script("var c = document.getElementById('funnel-chart'); return !!(c && c.chart);")));
+        browser.until(
+                d -> Boolean.TRUE.equals(browser.script("var c = document.getElementById('funnel-chart'); return !!(c && c.chart);")));
         // The figures are the API's own: the funnel's first stage and the week's warm leads.
         String leads = StaffClient.json(staff.get("/api/analytics/funnel")).get("rows").get(0).get("leads").asText();
         assertThat(browser.find("section[aria-labelledby=funnel-title] tbody tr td:nth-child(2)").getText()).isEqualTo(leads);
@@ -183,7 +187,8 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
         browser.find("textarea[name=evidence]").sendKeys("Called us on 11/18 and asked for reminders again");
         browser.find("form.renew button").click();
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("consent-status"), "OPTED_IN"));
-        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ? AND actor = ? AND source = 'STAFF'", phone, ConsoleSession.USER))
+        assertThat(
+                count("SELECT count(*) FROM consent_event WHERE phone = ? AND actor = ? AND source = 'STAFF'", phone, ConsoleSession.USER))
                 .isEqualTo(1);
     }
 
@@ -230,9 +235,12 @@ class ConsoleBrowserTest extends SignedInBrowserTest {
     private String customer(String name, String status, String tag) {
         String phone = newPhone();
         String cancelled = status.equals("cancelled") ? ",\"cancelledOn\":\"2026-09-01\"" : "";
-        assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"" + name + "\",\"serviceStatus\":\"" + status + "\""
-                + cancelled + ",\"lastServiceOn\":\"2026-08-15\",\"tags\":[\"" + tag + "\"],\"serviceHistory\":[{\"service\":\"Aeration\","
-                + "\"performedOn\":\"2026-08-15\",\"notes\":\"front lawn\"}]}").statusCode()).isEqualTo(201);
+        assertThat(staff.post("/api/customers",
+                "{\"phone\":\"" + phone + "\",\"name\":\"" + name + "\",\"serviceStatus\":\"" + status + "\""
+                        + cancelled + ",\"lastServiceOn\":\"2026-08-15\",\"tags\":[\"" + tag
+                        + "\"],\"serviceHistory\":[{\"service\":\"Aeration\","
+                        + "\"performedOn\":\"2026-08-15\",\"notes\":\"front lawn\"}]}")
+                .statusCode()).isEqualTo(201);
         return phone;
     }
 

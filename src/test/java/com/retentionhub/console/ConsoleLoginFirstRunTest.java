@@ -62,7 +62,8 @@ class ConsoleLoginFirstRunTest {
     void shouldPreferTheConfiguredHashToTheFile() throws Exception {
         Path file = data.resolve("admin-password.hash");
         Files.writeString(file, new BCryptPasswordEncoder(4).encode("file-password-1"));
-        ConsoleLogin login = new ConsoleLogin(new ConsoleProperties("admin", new BCryptPasswordEncoder(4).encode("env-password-12"), file.toString()), throttle, null);
+        ConsoleLogin login = new ConsoleLogin(
+                new ConsoleProperties("admin", new BCryptPasswordEncoder(4).encode("env-password-12"), file.toString()), throttle, null);
 
         assertThat(login.authenticate(attempt("env-password-12")).isAuthenticated()).isTrue();
         assertThatThrownBy(() -> login.authenticate(attempt("file-password-1"))).isInstanceOf(BadCredentialsException.class);

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.retentionhub.support.HubIntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,10 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.util.Base64;
 
 /** The console's door: every page wants a session, logins lock after repeated failures, and no change goes through without the CSRF token. */
 class ConsoleSecurityTest extends HubIntegrationTest {
@@ -29,7 +29,8 @@ class ConsoleSecurityTest extends HubIntegrationTest {
     void shouldSendEveryConsolePageAndActionToLoginWithoutASession() {
         List<String> gets = paths(RequestMethod.GET);
         List<String> posts = paths(RequestMethod.POST);
-        assertThat(gets).contains("/console/conversations", "/console/reach-out", "/console/warm-leads", "/console/sequences", "/console/learning",
+        assertThat(gets).contains("/console/conversations", "/console/reach-out", "/console/warm-leads", "/console/sequences",
+                "/console/learning",
                 "/console/consent");
         ConsoleSession anonymous = new ConsoleSession(port);
 
@@ -50,7 +51,8 @@ class ConsoleSecurityTest extends HubIntegrationTest {
         twilio.text(phone, "Hi, is the spring treatment still on?");
         long id = await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null).get("id").asLong();
         ConsoleSession session = new ConsoleSession(port);
-        assertThat(session.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD).headers().firstValue("Location").orElseThrow()).endsWith("/console");
+        assertThat(session.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD).headers().firstValue("Location").orElseThrow())
+                .endsWith("/console");
         String page = session.get("/console/conversations/" + id).body();
 
         HttpResponse<String> forged = session.post("/console/conversations/" + id + "/state", Map.of("state", "interested"));
@@ -73,7 +75,8 @@ class ConsoleSecurityTest extends HubIntegrationTest {
         }
 
         String rightFromGuesser = location(guesser.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD));
-        String rightFromAdmin = location(ConsoleSession.viaProxy(port, "198.51.100.20").logIn(ConsoleSession.USER, ConsoleSession.PASSWORD));
+        String rightFromAdmin = location(
+                ConsoleSession.viaProxy(port, "198.51.100.20").logIn(ConsoleSession.USER, ConsoleSession.PASSWORD));
         clock.advance(Duration.ofMinutes(1)); // the test profile's first wait
         String rightAfterTheWait = location(guesser.logIn(ConsoleSession.USER, ConsoleSession.PASSWORD));
 
@@ -95,7 +98,8 @@ class ConsoleSecurityTest extends HubIntegrationTest {
     }
 
     private static String location(HttpResponse<String> response) {
-        return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError(response.statusCode() + " " + response.body()));
+        return response.headers().firstValue("Location")
+                .orElseThrow(() -> new AssertionError(response.statusCode() + " " + response.body()));
     }
 
     @Test

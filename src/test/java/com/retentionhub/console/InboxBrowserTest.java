@@ -94,7 +94,8 @@ class InboxBrowserTest extends SignedInBrowserTest {
         // Escalated and answered.
         String escalated = newPhone();
         long escalatedId = conversationAfter(escalated, "Hi " + tag + ", do you treat for spiders?");
-        jdbc.update("UPDATE conversation SET escalated_reason = 'complaint', escalated_at = ? WHERE id = ?", Timestamp.from(clock.instant()),
+        jdbc.update("UPDATE conversation SET escalated_reason = 'complaint', escalated_at = ? WHERE id = ?",
+                Timestamp.from(clock.instant()),
                 escalatedId);
         // Warm, and the newest of all: a campaign-style send after the customer's answer.
         String warm = newPhone();
@@ -110,18 +111,22 @@ class InboxBrowserTest extends SignedInBrowserTest {
                 "warm", "k.warm_lead_at IS NOT NULL");
         for (Map.Entry<String, String> view : views.entrySet()) {
             // Replies first (the customer wrote last), then the rest; newest first within each.
-            List<Long> expected = jdbc.queryForList("SELECT c.id FROM conversation c JOIN contact k ON k.id = c.contact_id LEFT JOIN message m"
-                    + " ON m.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id) WHERE " + view.getValue()
-                    + " ORDER BY CASE WHEN m.direction = 'IN' THEN 0 ELSE 1 END, m.created_at DESC NULLS LAST, c.id DESC", Long.class);
+            List<Long> expected = jdbc.queryForList(
+                    "SELECT c.id FROM conversation c JOIN contact k ON k.id = c.contact_id LEFT JOIN message m"
+                            + " ON m.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id) WHERE " + view.getValue()
+                            + " ORDER BY CASE WHEN m.direction = 'IN' THEN 0 ELSE 1 END, m.created_at DESC NULLS LAST, c.id DESC",
+                    Long.class);
             long unread = jdbc.queryForObject("SELECT count(*) FROM conversation c JOIN contact k ON k.id = c.contact_id JOIN message m"
-                    + " ON m.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id) WHERE m.direction = 'IN' AND " + view.getValue(),
+                    + " ON m.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id) WHERE m.direction = 'IN' AND "
+                    + view.getValue(),
                     Long.class);
             browser.open("/console/conversations?view=" + view.getKey());
             browser.find("#view-" + view.getKey() + ".on");
             assertThat(browser.driver.findElements(By.cssSelector(".inbox-tabs"))).as("one row of tabs").hasSize(1);
             List<Long> shown = rows();
             assertThat(shown).as(view.getKey()).isEqualTo(expected.subList(0, Math.min(25, expected.size())));
-            assertThat(browser.find("#view-" + view.getKey() + " .total").getText()).as(view.getKey()).isEqualTo(String.valueOf(expected.size()));
+            assertThat(browser.find("#view-" + view.getKey() + " .total").getText()).as(view.getKey())
+                    .isEqualTo(String.valueOf(expected.size()));
             if (!view.getKey().equals("all")) {
                 assertThat(badge("#view-" + view.getKey())).as(view.getKey() + " unread").isEqualTo(unread);
             }
@@ -172,9 +177,11 @@ class InboxBrowserTest extends SignedInBrowserTest {
                 + " VALUES (?, 'OUT', 'Call about the spring visit', 1, 'GSM7', 'completed', ?, ?, 'voice')", id, now, now);
         Instant visit = clock.instant().plus(Duration.ofDays(6));
         jdbc.update("INSERT INTO appointment (conversation_id, phone, starts_at, ends_at, status, confirmed_by, created_at)"
-                + " VALUES (?, ?, ?, ?, 'confirmed', 'customer', ?)", id, phone, Timestamp.from(visit), Timestamp.from(visit.plus(Duration.ofHours(1))),
+                + " VALUES (?, ?, ?, ?, 'confirmed', 'customer', ?)", id, phone, Timestamp.from(visit),
+                Timestamp.from(visit.plus(Duration.ofHours(1))),
                 now);
-        jdbc.update("UPDATE contact SET lead_score = 72, lead_score_reasons = 'asked for a time; answered within minutes' WHERE phone = ?", phone);
+        jdbc.update("UPDATE contact SET lead_score = 72, lead_score_reasons = 'asked for a time; answered within minutes' WHERE phone = ?",
+                phone);
 
         browser.size(LeadsBrowserTest.WIDE);
         browser.open("/console/conversations/" + id);
@@ -242,7 +249,8 @@ class InboxBrowserTest extends SignedInBrowserTest {
     }
 
     private String lastDirection(long conversation) {
-        return jdbc.queryForObject("SELECT direction FROM message WHERE id = (SELECT max(id) FROM message WHERE conversation_id = ?)", String.class,
+        return jdbc.queryForObject("SELECT direction FROM message WHERE id = (SELECT max(id) FROM message WHERE conversation_id = ?)",
+                String.class,
                 conversation);
     }
 }

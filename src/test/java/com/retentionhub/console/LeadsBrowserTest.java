@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The operators' lead pages in a real browser: a lead's timeline shows every kind of event the hub
@@ -36,14 +36,17 @@ class LeadsBrowserTest extends SignedInBrowserTest {
         String tag = tag();
         // A New York number, so the quiet-hours hold below is the recipient's own evening.
         String phone = "+1212" + newPhone().substring(5);
-        long lead = StaffClient.json(staff.post("/api/leads", "{\"name\":\"Robin " + tag + "\",\"phone\":\"" + phone + "\",\"email\":\"" + tag
-                + "@example.com\",\"source\":\"manual\"}")).get("id").asLong();
+        long lead = StaffClient
+                .json(staff.post("/api/leads", "{\"name\":\"Robin " + tag + "\",\"phone\":\"" + phone + "\",\"email\":\"" + tag
+                        + "@example.com\",\"source\":\"manual\"}"))
+                .get("id").asLong();
         script(tag + "-sms", "SMS", null, "Hi {{firstName}}, it's {{business}}. Reply STOP to opt out.");
         script(tag + "-mail", "EMAIL", "Your spring visit", "Hi {{firstName}}, shall we book your spring visit?");
         script(tag + "-call", "CALL", null, "Call {{firstName}} about the spring visit.");
         // A minute between steps, and the clock moved on before each pass: a step due at once after another may run in
         // the same pass (its workers overlap), which would take away the moments this test looks at.
-        long sequence = sequence(tag + "-follow-up", step("SMS", 0, "minutes", tag + "-sms", ""), step("EMAIL", 1, "minutes", tag + "-mail", ""),
+        long sequence = sequence(tag + "-follow-up", step("SMS", 0, "minutes", tag + "-sms", ""),
+                step("EMAIL", 1, "minutes", tag + "-mail", ""),
                 step("CALL", 1, "minutes", tag + "-call", ""), step("SMS", 1, "minutes", tag + "-sms", ""),
                 step("SMS", 1, "minutes", tag + "-sms", "\"only-if-no-reply\""), step("SMS", 3, "days", tag + "-sms", ""));
         assertThat(staff.post("/api/sequences/" + sequence + "/enroll", "{\"leadId\":" + lead + "}").statusCode()).isEqualTo(201);
@@ -52,33 +55,40 @@ class LeadsBrowserTest extends SignedInBrowserTest {
         for (String channel : List.of("sms", "email", "voice")) {
             process();
             clock.setTo(clock.instant().plus(Duration.ofMinutes(1)));
-            await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND channel = ? AND status = 'SENT'"
-                    + " AND provider_id IS NOT NULL", phone, channel) == 1);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND channel = ? AND status = 'SENT'"
+                            + " AND provider_id IS NOT NULL", phone, channel) == 1);
         }
         // The fourth step comes due in the evening: dispatch holds it for quiet hours.
         clock.setTo(LocalDateTime.parse("2026-11-18T22:30").atZone(ZoneId.of("America/New_York")).toInstant());
         process();
-        await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND channel = 'sms' AND status = 'PENDING'"
-                + " AND held_reason IS NOT NULL", phone) == 1);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND channel = 'sms' AND status = 'PENDING'"
+                        + " AND held_reason IS NOT NULL", phone) == 1);
         // The lead answers; the next step, only for leads who did not reply, is skipped.
         twilio.text(phone, "Sounds good, what times do you have?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
-                + " JOIN contact t ON t.id = c.contact_id WHERE t.phone = ? AND m.direction = 'IN'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
+                        + " JOIN contact t ON t.id = c.contact_id WHERE t.phone = ? AND m.direction = 'IN'", phone) == 1);
         clock.setTo(clock.instant().plus(Duration.ofMinutes(1)));
         process();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id"
-                + " WHERE e.lead_id = ? AND x.status = 'SKIPPED'", lead) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id"
+                        + " WHERE e.lead_id = ? AND x.status = 'SKIPPED'", lead) == 1);
         // What the providers' webhooks leave behind: the email opened and answered, the call's report, a conversion.
         String email = jdbc.queryForObject("SELECT provider_id FROM outbox WHERE phone = ? AND channel = 'email'", String.class, phone);
-        String emailProvider = jdbc.queryForObject("SELECT provider FROM outbox WHERE phone = ? AND channel = 'email'", String.class, phone);
+        String emailProvider = jdbc.queryForObject("SELECT provider FROM outbox WHERE phone = ? AND channel = 'email'", String.class,
+                phone);
         Timestamp now = Timestamp.from(clock.instant());
         for (String status : List.of("read", "replied")) {
-            jdbc.update("INSERT INTO status_event (provider, provider_id, status, params, received_at) VALUES (?, ?, ?, '{}', ?)", emailProvider, email,
+            jdbc.update("INSERT INTO status_event (provider, provider_id, status, params, received_at) VALUES (?, ?, ?, '{}', ?)",
+                    emailProvider, email,
                     status, now);
         }
         long call = jdbc.queryForObject("SELECT id FROM outbox WHERE phone = ? AND channel = 'voice'", Long.class, phone);
-        jdbc.update("INSERT INTO call_report (provider_id, outbox_id, ended_reason, summary, transcript, duration_seconds, recording_url, received_at)"
-                + " VALUES (?, ?, 'customer-ended-call', 'Wants a visit next week.', 'AI: Hi Robin. Robin: Next week works.', 95, ?, ?)",
+        jdbc.update(
+                "INSERT INTO call_report (provider_id, outbox_id, ended_reason, summary, transcript, duration_seconds, recording_url, received_at)"
+                        + " VALUES (?, ?, 'customer-ended-call', 'Wants a visit next week.', 'AI: Hi Robin. Robin: Next week works.', 95, ?, ?)",
                 "call-" + tag, call, "https://recordings.example.com/" + tag + ".mp3", now);
         jdbc.update("INSERT INTO conversion (sub_id, tid, status, payout, currency, lead_id, campaign, received_at, updated_at)"
                 + " VALUES (?, ?, 'approved', 40.00, 'USD', ?, NULL, ?, ?)", "sub-" + tag, "tid-" + tag, lead, now, now);
@@ -90,7 +100,8 @@ class LeadsBrowserTest extends SignedInBrowserTest {
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Robin " + tag));
         browser.driver.findElement(By.linkText("Robin " + tag)).click();
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-title"), "Timeline"));
-        assertThat(kinds()).containsAll(List.of("enrolled", "step", "attempt", "email-opened", "email-replied", "reply", "call", "conversion"));
+        assertThat(kinds())
+                .containsAll(List.of("enrolled", "step", "attempt", "email-opened", "email-replied", "reply", "call", "conversion"));
         String timeline = browser.find("ol.events").getText();
         assertThat(timeline).contains("Step 1 of " + tag + "-follow-up: sms").contains("sent")
                 .contains("held").contains("skipped").contains("(the lead replied)").contains("planned")
@@ -118,7 +129,8 @@ class LeadsBrowserTest extends SignedInBrowserTest {
         new Select(browser.find("form.enroll select[name=sequenceId]")).selectByVisibleText(tag + "-second");
         browser.find("form.enroll button").click();
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Enrolled."));
-        long secondEnrollment = jdbc.queryForObject("SELECT id FROM enrollment WHERE lead_id = ? AND sequence_id = ?", Long.class, lead, second);
+        long secondEnrollment = jdbc.queryForObject("SELECT id FROM enrollment WHERE lead_id = ? AND sequence_id = ?", Long.class, lead,
+                second);
         browser.find("#enrollment-" + secondEnrollment + " form[action$='/end'] button").click();
         browser.until(ExpectedConditions.alertIsPresent()).accept();
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Enrollment ended"));
@@ -161,14 +173,17 @@ class LeadsBrowserTest extends SignedInBrowserTest {
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> count("SELECT count(*) FROM consent_state WHERE phone = ? AND status = 'OPTED_OUT'", phone) == 1);
             }
-            leads.add(StaffClient.json(staff.post("/api/leads", "{\"name\":\"Bulk" + (char) ('a' + i) + " " + tag + "\",\"phone\":\"" + phone
-                    + "\",\"source\":\"manual\"}")).get("id").asLong());
+            leads.add(
+                    StaffClient.json(staff.post("/api/leads", "{\"name\":\"Bulk" + (char) ('a' + i) + " " + tag + "\",\"phone\":\"" + phone
+                            + "\",\"source\":\"manual\"}")).get("id").asLong());
         }
-        long outsider = StaffClient.json(staff.post("/api/leads", "{\"name\":\"Outsider\",\"phone\":\"" + newPhone() + "\"}")).get("id").asLong();
+        long outsider = StaffClient.json(staff.post("/api/leads", "{\"name\":\"Outsider\",\"phone\":\"" + newPhone() + "\"}")).get("id")
+                .asLong();
         // 0: already enrolled; 1: enrolled and ended this month (cooldown); 2: its phone opted out by STOP before it was a lead;
         // 3: marked do-not-contact. (A lead that texts STOP is itself marked do-not-contact: that counts under 3's reason.)
         assertThat(staff.post("/api/sequences/" + sequence + "/enroll", "{\"leadId\":" + leads.get(0) + "}").statusCode()).isEqualTo(201);
-        long ended = StaffClient.json(staff.post("/api/sequences/" + sequence + "/enroll", "{\"leadId\":" + leads.get(1) + "}")).get("enrollmentId")
+        long ended = StaffClient.json(staff.post("/api/sequences/" + sequence + "/enroll", "{\"leadId\":" + leads.get(1) + "}"))
+                .get("enrollmentId")
                 .asLong();
         assertThat(staff.post("/api/enrollments/" + ended + "/end", "{}").statusCode()).isEqualTo(204);
         assertThat(staff.post("/api/leads/" + leads.get(3) + "/do-not-contact", "{\"reason\":\"test\"}").statusCode()).isEqualTo(200);
@@ -187,19 +202,22 @@ class LeadsBrowserTest extends SignedInBrowserTest {
 
         browser.driver.findElement(By.xpath("//button[normalize-space()='Enroll 2 leads']")).click();
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk-result"), "2 leads enrolled in " + tag + "-bulk"));
-        assertThat(jdbc.queryForList("SELECT lead_id FROM enrollment WHERE sequence_id = ? AND status = 'ACTIVE' ORDER BY lead_id", Long.class, sequence))
+        assertThat(jdbc.queryForList("SELECT lead_id FROM enrollment WHERE sequence_id = ? AND status = 'ACTIVE' ORDER BY lead_id",
+                Long.class, sequence))
                 .containsExactly(leads.get(0), leads.get(4), leads.get(5));
         assertThat(count("SELECT count(*) FROM enrollment WHERE lead_id = ?", outsider)).isZero();
 
         // The same through the API, for ticked leads: now everyone is in or kept out.
-        JsonNode again = StaffClient.json(staff.post("/api/sequences/" + sequence + "/bulk-enroll", "{\"leadIds\":" + leads + ",\"preview\":true}"));
+        JsonNode again = StaffClient
+                .json(staff.post("/api/sequences/" + sequence + "/bulk-enroll", "{\"leadIds\":" + leads + ",\"preview\":true}"));
         assertThat(again.get("enrolled").asInt()).isZero();
         assertThat(again.get("selected").asInt()).isEqualTo(6);
         assertThat(staff.post("/api/sequences/" + sequence + "/bulk-enroll", "{\"preview\":true}").statusCode()).isEqualTo(400);
         assertThat(staff.post("/api/sequences/999999/bulk-enroll", "{\"leadIds\":[1],\"preview\":true}").statusCode()).isEqualTo(404);
 
         // Ticking leads on the page enrolls only those.
-        long extra = StaffClient.json(staff.post("/api/leads", "{\"name\":\"Bulkz " + tag + "\",\"phone\":\"" + newPhone() + "\"}")).get("id").asLong();
+        long extra = StaffClient.json(staff.post("/api/leads", "{\"name\":\"Bulkz " + tag + "\",\"phone\":\"" + newPhone() + "\"}"))
+                .get("id").asLong();
         long other = sequence(tag + "-ticked", step("SMS", 1, "days", tag + "-sms", ""));
         browser.open("/console/leads?q=" + tag);
         browser.find("input[name=leadIds][value='" + extra + "']").click();
@@ -220,14 +238,16 @@ class LeadsBrowserTest extends SignedInBrowserTest {
         // The navigation is one scrolling row on a phone, not a block of links above the page (it took 200 px).
         assertThat(((Number) browser.script("return document.querySelector('header.top').getBoundingClientRect().height;")).doubleValue())
                 .isLessThan(100);
-        assertThat(browser.script("return getComputedStyle(document.querySelector('table.leads td[data-label=Status]'), '::before').content;"))
+        assertThat(
+                browser.script("return getComputedStyle(document.querySelector('table.leads td[data-label=Status]'), '::before').content;"))
                 .asString().contains("Status");
         browser.screenshot("leads-390");
     }
 
     private List<String> reasons() {
         return browser.driver.findElements(By.cssSelector("#bulk-result table.not-enrolled tbody tr")).stream()
-                .map(tr -> tr.findElements(By.tagName("td")).get(0).getText() + ": " + tr.findElements(By.tagName("td")).get(1).getText()).toList();
+                .map(tr -> tr.findElements(By.tagName("td")).get(0).getText() + ": " + tr.findElements(By.tagName("td")).get(1).getText())
+                .toList();
     }
 
     private Set<String> kinds() {
@@ -245,8 +265,13 @@ class LeadsBrowserTest extends SignedInBrowserTest {
     }
 
     private void script(String name, String channel, String subject, String body) {
-        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"" + channel + "\"" + (subject == null ? "" : ",\"subject\":\""
-                + subject + "\"") + ",\"body\":\"" + body + "\"}").statusCode()).isEqualTo(201);
+        assertThat(staff.post("/api/scripts",
+                "{\"name\":\"" + name + "\",\"channel\":\"" + channel + "\"" + (subject == null
+                        ? ""
+                        : ",\"subject\":\""
+                                + subject + "\"")
+                        + ",\"body\":\"" + body + "\"}")
+                .statusCode()).isEqualTo(201);
     }
 
     static String step(String channel, int value, String unit, String script, String conditions) {
@@ -255,8 +280,10 @@ class LeadsBrowserTest extends SignedInBrowserTest {
     }
 
     private long sequence(String name, String... steps) {
-        return StaffClient.json(staff.post("/api/sequences", "{\"name\":\"" + name + "\",\"status\":\"ACTIVE\",\"steps\":[" + String.join(",", steps)
-                + "]}")).get("id").asLong();
+        return StaffClient
+                .json(staff.post("/api/sequences", "{\"name\":\"" + name + "\",\"status\":\"ACTIVE\",\"steps\":[" + String.join(",", steps)
+                        + "]}"))
+                .get("id").asLong();
     }
 
     /** Letters only: a tag with digits would read as a phone number in searches. */

@@ -3,26 +3,25 @@ package com.retentionhub.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.retentionhub.support.HubIntegrationTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
-import java.net.URI;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /**
  * The console's login door under abuse: a flood of failed logins with huge user names must not grow
@@ -65,7 +64,8 @@ class LoginFloodTest extends HubIntegrationTest {
             for (int t = 0; t < senders; t++) {
                 int first = t;
                 parts.add(pool.submit(() -> {
-                    byte[] body = ("username=000000" + "u".repeat(MEGABYTE) + "&password=wrong&_csrf=" + token).getBytes(StandardCharsets.US_ASCII);
+                    byte[] body = ("username=000000" + "u".repeat(MEGABYTE) + "&password=wrong&_csrf=" + token)
+                            .getBytes(StandardCharsets.US_ASCII);
                     List<String> answers = new ArrayList<>();
                     for (int i = first; i < 1_000; i += senders) {
                         // A distinct name per attempt: its first characters are the attempt's number.
@@ -90,8 +90,10 @@ class LoginFloodTest extends HubIntegrationTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: JSESSIONID=" + cookie
-                    + "\r\nX-Forwarded-For: " + client + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: JSESSIONID="
+                    + cookie
+                    + "\r\nX-Forwarded-For: " + client + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             // The status line and headers are all this needs; closing then drops the rest.

@@ -57,10 +57,12 @@ class ScriptsBrowserTest extends SignedInBrowserTest {
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Script saved"));
         long id = jdbc.queryForObject("SELECT id FROM script WHERE name = ?", Long.class, tag + "-due");
         // A long plain text: GSM-7, split at 153 characters.
-        String longText = "Hi {{firstName}}, " + "this spring we are treating lawns on your street and would love to include yours too. ".repeat(2)
+        String longText = "Hi {{firstName}}, "
+                + "this spring we are treating lawns on your street and would love to include yours too. ".repeat(2)
                 + "Reply STOP to opt out.";
         type(longText);
-        String longExpected = "Hi Sam, " + "this spring we are treating lawns on your street and would love to include yours too. ".repeat(2)
+        String longExpected = "Hi Sam, "
+                + "this spring we are treating lawns on your street and would love to include yours too. ".repeat(2)
                 + "Reply STOP to opt out.";
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("encoding"), "GSM-7"));
         assertThat(browser.find("#segments").getText()).isEqualTo(String.valueOf(Segments.of(longExpected).count())).isEqualTo("2");
@@ -117,7 +119,8 @@ class ScriptsBrowserTest extends SignedInBrowserTest {
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.new-campaign .error"), "exists"));
         assertThat(count("SELECT count(*) FROM campaign WHERE name = ?", tag + "-spring")).isEqualTo(1);
         // An active window that has not started: new leads pass the campaign by until it opens.
-        long later = StaffClient.json(staff.post("/api/campaigns", "{\"name\":\"" + tag + "-later\",\"sources\":[\"MANUAL\"]}")).get("id").asLong();
+        long later = StaffClient.json(staff.post("/api/campaigns", "{\"name\":\"" + tag + "-later\",\"sources\":[\"MANUAL\"]}")).get("id")
+                .asLong();
         browser.open("/console/campaigns");
         browser.find("#campaign-" + later + " summary").click();
         browser.driver.executeScript("arguments[0].value = '2026-12-01';", browser.find("#campaign-" + later + " input[name=startsOn]"));
@@ -126,7 +129,8 @@ class ScriptsBrowserTest extends SignedInBrowserTest {
         assertThat(browser.find("#campaign-" + later).getText()).contains("takes leads from Dec 1, 2026 (not started)");
         staff.post("/api/leads", "{\"name\":\"Early " + tag + "\",\"phone\":\"" + newPhone() + "\",\"source\":\"manual\"}");
         assertThat(count("SELECT count(*) FROM campaign_lead WHERE campaign_id = ?", later)).isZero();
-        assertThat(StaffClient.json(staff.put("/api/campaigns/" + later + "/window", "{\"startsOn\":null,\"endsOn\":null}")).get("state").asText())
+        assertThat(StaffClient.json(staff.put("/api/campaigns/" + later + "/window", "{\"startsOn\":null,\"endsOn\":null}")).get("state")
+                .asText())
                 .isEqualTo("open");
         staff.post("/api/leads", "{\"name\":\"Open " + tag + "\",\"phone\":\"" + newPhone() + "\",\"source\":\"manual\"}");
         assertThat(count("SELECT count(*) FROM campaign_lead WHERE campaign_id = ?", later)).isEqualTo(1);
@@ -146,7 +150,8 @@ class ScriptsBrowserTest extends SignedInBrowserTest {
     private void type(String text) {
         // Through the DOM: chromedriver cannot type characters beyond the BMP (the emoji).
         WebElement body = browser.find("textarea[name=body]");
-        browser.driver.executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", body, text);
+        browser.driver.executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                body, text);
     }
 
     private String field(String name) {

@@ -38,21 +38,25 @@ class SequencesBrowserTest extends SignedInBrowserTest {
 
         addStep("EMAIL", "3 days", tag + "-mail");
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Step added"));
-        assertThat(browser.find("ol.steps").getText()).contains("Wait 3 days · 3 days after enrollment").doesNotContain("4320").doesNotContain("min");
+        assertThat(browser.find("ol.steps").getText()).contains("Wait 3 days · 3 days after enrollment").doesNotContain("4320")
+                .doesNotContain("min");
 
         // A delay that is not one: said next to the form, the typed text kept, nothing stored.
         addStep("SMS", "3 dayz", tag + "-hi");
-        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.add-step .error"), "\"3 dayz\" is not a delay"));
+        browser.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.add-step .error"), "\"3 dayz\" is not a delay"));
         assertThat(browser.find("form.add-step input[name=delay]").getAttribute("value")).isEqualTo("3 dayz");
         assertThat(steps(sequence)).isEqualTo(2);
         // A script that does not exist for the channel is refused the same way.
         addStep("SMS", "1 day", "no-such-script");
-        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.add-step .error"), "no text script named 'no-such-script'"));
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.add-step .error"),
+                "no text script named 'no-such-script'"));
         assertThat(steps(sequence)).isEqualTo(2);
 
         long second = jdbc.queryForObject("SELECT id FROM sequence_step WHERE sequence_id = ? AND position = 2", Long.class, sequence);
         editStep(second, "soon");
-        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#step-" + second + " .error"), "write it like \"3 days\""));
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#step-" + second + " .error"),
+                "write it like \"3 days\""));
         assertThat(jdbc.queryForObject("SELECT delay_minutes FROM sequence_step WHERE id = ?", Long.class, second)).isEqualTo(4320);
         browser.screenshot("sequence-invalid-delay-1400");
         editStep(second, "12 hours");
@@ -85,13 +89,16 @@ class SequencesBrowserTest extends SignedInBrowserTest {
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sequence-status"), "active"));
 
         // Two leads walk it: one replies (the email is skipped for it), one does not.
-        List<Long> leads = List.of(lead("Sam " + tag, newPhone(), tag + "a@example.com"), lead("Kim " + tag, newPhone(), tag + "b@example.com"));
-        leads.forEach(id -> assertThat(staff.post("/api/sequences/" + sequence + "/enroll", "{\"leadId\":" + id + "}").statusCode()).isEqualTo(201));
+        List<Long> leads = List.of(lead("Sam " + tag, newPhone(), tag + "a@example.com"),
+                lead("Kim " + tag, newPhone(), tag + "b@example.com"));
+        leads.forEach(id -> assertThat(staff.post("/api/sequences/" + sequence + "/enroll", "{\"leadId\":" + id + "}").statusCode())
+                .isEqualTo(201));
         process();
         String replier = jdbc.queryForObject("SELECT phone FROM leads WHERE id = ?", String.class, leads.get(0));
         twilio.text(replier, "Thanks! Can you come Monday?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
-                + " JOIN contact t ON t.id = c.contact_id WHERE t.phone = ? AND m.direction = 'IN'", replier) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
+                        + " JOIN contact t ON t.id = c.contact_id WHERE t.phone = ? AND m.direction = 'IN'", replier) == 1);
         clock.advance(Duration.ofHours(13));
         process();
         browser.open("/console/sequences/" + sequence);
@@ -117,7 +124,8 @@ class SequencesBrowserTest extends SignedInBrowserTest {
         String tag = LeadsBrowserTest.tag();
         script(tag + "-hi", "SMS", null, "Hi {{firstName}}, it's {{business}}. Reply STOP to opt out.");
         long sequence = StaffClient.json(staff.post("/api/sequences", "{\"name\":\"" + tag + "-dry\",\"status\":\"ACTIVE\",\"steps\":["
-                + LeadsBrowserTest.step("SMS", 0, "minutes", tag + "-hi", "") + "," + LeadsBrowserTest.step("SMS", 60, "hours", tag + "-hi", "") + "]}"))
+                + LeadsBrowserTest.step("SMS", 0, "minutes", tag + "-hi", "") + ","
+                + LeadsBrowserTest.step("SMS", 60, "hours", tag + "-hi", "") + "]}"))
                 .get("id").asLong();
         lead("Jordan " + tag, "+1212" + newPhone().substring(5), null);
         // 10:30 PM in New York: the first text waits for the morning.
@@ -164,7 +172,8 @@ class SequencesBrowserTest extends SignedInBrowserTest {
     }
 
     private long lead(String name, String phone, String email) {
-        return StaffClient.json(staff.post("/api/leads", "{\"name\":\"" + name + "\",\"phone\":\"" + phone + "\"" + (email == null ? ""
+        return StaffClient.json(staff.post("/api/leads", "{\"name\":\"" + name + "\",\"phone\":\"" + phone + "\"" + (email == null
+                ? ""
                 : ",\"email\":\"" + email + "\"") + "}")).get("id").asLong();
     }
 
@@ -173,7 +182,12 @@ class SequencesBrowserTest extends SignedInBrowserTest {
     }
 
     private void script(String name, String channel, String subject, String body) {
-        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"" + channel + "\"" + (subject == null ? "" : ",\"subject\":\""
-                + subject + "\"") + ",\"body\":\"" + body + "\"}").statusCode()).isEqualTo(201);
+        assertThat(staff.post("/api/scripts",
+                "{\"name\":\"" + name + "\",\"channel\":\"" + channel + "\"" + (subject == null
+                        ? ""
+                        : ",\"subject\":\""
+                                + subject + "\"")
+                        + ",\"body\":\"" + body + "\"}")
+                .statusCode()).isEqualTo(201);
     }
 }

@@ -106,14 +106,18 @@ class StaffUsersBrowserTest extends BrowserTest {
 
         // Through the API as well (a key counts as an admin): a second staff user.
         String kim = "kim." + LeadsBrowserTest.tag();
-        HttpResponse<String> created = staff.post("/api/users", "{\"username\":\"" + kim + "\",\"role\":\"staff\",\"password\":\"kims-own-password\"}");
+        HttpResponse<String> created = staff.post("/api/users",
+                "{\"username\":\"" + kim + "\",\"role\":\"staff\",\"password\":\"kims-own-password\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.body()).doesNotContain("kims-own-password").doesNotContain("$2a$");
-        assertThat(staff.post("/api/users", "{\"username\":\"" + kim + "\",\"role\":\"staff\",\"password\":\"kims-own-password\"}").statusCode())
+        assertThat(staff.post("/api/users", "{\"username\":\"" + kim + "\",\"role\":\"staff\",\"password\":\"kims-own-password\"}")
+                .statusCode())
                 .isEqualTo(409);
-        assertThat(staff.post("/api/users", "{\"username\":\"" + ConsoleSession.USER + "\",\"role\":\"staff\",\"password\":\"a-long-password\"}")
+        assertThat(staff
+                .post("/api/users", "{\"username\":\"" + ConsoleSession.USER + "\",\"role\":\"staff\",\"password\":\"a-long-password\"}")
                 .statusCode()).as("the first admin's name is taken").isEqualTo(409);
-        assertThat(staff.post("/api/users", "{\"username\":\"lee\",\"role\":\"staff\",\"password\":\"short\"}").statusCode()).isEqualTo(400);
+        assertThat(staff.post("/api/users", "{\"username\":\"lee\",\"role\":\"staff\",\"password\":\"short\"}").statusCode())
+                .isEqualTo(400);
         assertThat(staff.post("/api/users", "{\"username\":\"lee\",\"role\":\"owner\",\"password\":\"long-enough-password\"}").statusCode())
                 .isEqualTo(400);
 

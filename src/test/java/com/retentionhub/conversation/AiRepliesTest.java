@@ -12,7 +12,8 @@ class AiRepliesTest {
 
     @Test
     void shouldAcceptAValidAnswerAndItsDeclaredMove() {
-        AiReplies.Answer a = AiReplies.validate("{\"reply\":\"Sure! $129 for the first visit.\",\"next_state\":\"interested\",\"intent\":\"pricing\"}",
+        AiReplies.Answer a = AiReplies.validate(
+                "{\"reply\":\"Sure! $129 for the first visit.\",\"next_state\":\"interested\",\"intent\":\"pricing\"}",
                 ConversationState.START, FLOW);
 
         assertThat(a.reply()).isEqualTo("Sure! $129 for the first visit.");
@@ -28,7 +29,8 @@ class AiRepliesTest {
     @Test
     void shouldRefuseWhatFailsValidation() {
         assertThatThrownBy(() -> AiReplies.validate("Sure, we can come by!", ConversationState.START, FLOW))
-                .isInstanceOf(AiReplies.InvalidAnswer.class).extracting(e -> ((AiReplies.InvalidAnswer) e).reason()).isEqualTo("invalid-json");
+                .isInstanceOf(AiReplies.InvalidAnswer.class).extracting(e -> ((AiReplies.InvalidAnswer) e).reason())
+                .isEqualTo("invalid-json");
         assertThatThrownBy(() -> AiReplies.validate("{\"reply\":\"ok\",\"next_state\":\"action_sqft\"}", ConversationState.DONE, FLOW))
                 .extracting(e -> ((AiReplies.InvalidAnswer) e).reason()).isEqualTo("illegal-state");
         assertThatThrownBy(() -> AiReplies.validate("{\"reply\":\"ok\",\"next_state\":\"dancing\"}", ConversationState.START, FLOW))
@@ -46,7 +48,8 @@ class AiRepliesTest {
 
     @Test
     void shouldCarryTheModelsEscalation() {
-        AiReplies.Answer a = AiReplies.validate("{\"reply\":\"ok\",\"escalate\":true,\"escalation_reason\":\"medical\"}", ConversationState.START, FLOW);
+        AiReplies.Answer a = AiReplies.validate("{\"reply\":\"ok\",\"escalate\":true,\"escalation_reason\":\"medical\"}",
+                ConversationState.START, FLOW);
 
         assertThat(a.escalationReason()).isEqualTo("model:medical");
     }

@@ -12,14 +12,24 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.retentionhub.dispatch.DispatchWorkers;
+import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.support.HubIntegrationTest;
+import com.retentionhub.support.StaffClient;
 import com.retentionhub.support.TestDatabase;
 import com.retentionhub.support.TwilioFake;
 import com.retentionhub.support.TwilioWebhookClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,16 +40,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.retentionhub.dispatch.DispatchWorkers;
-import com.retentionhub.dispatch.Outbox;
-import com.retentionhub.support.StaffClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 
 /**
  * Replies through a WireMock fake of the OpenAI chat-completions API, in its wire format. This
@@ -111,8 +111,9 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         answerWith(completion("{\"reply\":\"Hi there! How can we help?\",\"next_state\":\"start\"}"));
         OPENAI.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
                 .withRequestBody(WireMock.containing("Open issues: ants back by the kitchen sink"))
-                .willReturn(completion("{\"reply\":\"Hey Jamie! Still seeing ants by the kitchen sink since the October treatment? We can take care of it.\","
-                        + "\"next_state\":\"start\"}")));
+                .willReturn(completion(
+                        "{\"reply\":\"Hey Jamie! Still seeing ants by the kitchen sink since the October treatment? We can take care of it.\","
+                                + "\"next_state\":\"start\"}")));
         warmUpModel();
         String jamie = newPhone();
         assertThat(staff.post("/api/customers", "{\"phone\":\"" + jamie + "\",\"name\":\"Jamie Cole\",\"serviceStatus\":\"active\","
@@ -121,13 +122,15 @@ class AiReplyWebhookTest extends HubIntegrationTest {
                 .isEqualTo(201);
         // Booked by text (decided without the model): the next visit is part of the record too.
         twilio.text(jamie, "can you come tomorrow at 2pm?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", jamie) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", jamie) == 1);
         twilio.text(jamie, "yes");
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM appointment WHERE phone = ?", jamie) == 1);
 
         twilio.text(jamie, "hey quick question");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND body LIKE 'Hey Jamie!%'", jamie) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND body LIKE 'Hey Jamie!%'", jamie) == 1);
         String system = systemPrompt(0);
         assertThat(system).contains("Name: Jamie Cole", "Service status: active", "Last service: General pest treatment on Oct 2, 2026",
                 "Open issues: ants back by the kitchen sink", "Upcoming appointment: Thu Nov 19 at 2:00 PM");
@@ -147,7 +150,8 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         String longSystem = systemPrompt(0);
         String record = longSystem.substring(longSystem.indexOf("Customer record"));
         assertThat(record.length()).isLessThanOrEqualTo(CustomerBrief.BUDGET);
-        assertThat(record).contains("Name: Robin Wordy", "Service status: paused", "Open issues: The customer called about wasps under the deck.")
+        assertThat(record)
+                .contains("Name: Robin Wordy", "Service status: paused", "Open issues: The customer called about wasps under the deck.")
                 .doesNotContain("LAST-LINE-OF-THE-NOTES");
         assertThat(lastUserMessage(0)).isEqualTo("are you guys coming this week about the wasps?");
     }
@@ -164,7 +168,8 @@ class AiReplyWebhookTest extends HubIntegrationTest {
     }
 
     private String lastUserMessage(int call) throws Exception {
-        var messages = JSON.readTree(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(call).getBodyAsString()).path("messages");
+        var messages = JSON.readTree(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(call).getBodyAsString())
+                .path("messages");
         return messages.get(messages.size() - 1).path("content").asText();
     }
 
@@ -176,24 +181,29 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         outbox.enqueue(Outbox.Message.sms("ack-campaign:" + phone, phone, "Fall special: reply YES for a free inspection")
                 .inCampaign("fall-promo"));
         workers.nudge();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND sent_at IS NOT NULL", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND sent_at IS NOT NULL", phone) == 1);
 
         twilio.text(phone, "Interested! how much?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
         twilio.text(phone, "and do you do termites?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
 
         assertThat(jdbc.queryForList("SELECT body FROM outbox WHERE phone = ? AND purpose = 'reply' ORDER BY id", String.class, phone))
                 .containsExactly("Thanks! We'll call you shortly.", "The general treatment is $129 for the first visit.");
         assertThat(jdbc.queryForList("SELECT outcome FROM reply_task WHERE phone = ? ORDER BY id", String.class, phone))
                 .containsExactly("acknowledgement", "ai");
         assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(1);
-        assertThat(jdbc.queryForObject("SELECT warm_lead_campaign FROM contact WHERE phone = ?", String.class, phone)).isEqualTo("fall-promo");
+        assertThat(jdbc.queryForObject("SELECT warm_lead_campaign FROM contact WHERE phone = ?", String.class, phone))
+                .isEqualTo("fall-promo");
     }
 
     @Test
     void shouldNameTheBusinessAndAddTheOptOutToAModelWrittenFirstText() {
-        answerWith(completion("{\"reply\":\"Hi Sam! It's been a while since your last treatment. Want us to stop by next week?\",\"next_state\":\"start\"}"));
+        answerWith(completion(
+                "{\"reply\":\"Hi Sam! It's been a while since your last treatment. Want us to stop by next week?\",\"next_state\":\"start\"}"));
         warmUpModel();
         String phone = newPhone();
 
@@ -201,8 +211,9 @@ class AiReplyWebhookTest extends HubIntegrationTest {
 
         assertThat(started.statusCode()).isEqualTo(201);
         assertThat(StaffClient.json(started).get("source").asText()).isEqualTo("ai");
-        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone)).isEqualTo("Green Shield Pest Control:"
-                + " Hi Sam! It's been a while since your last treatment. Want us to stop by next week? Reply STOP to opt out.");
+        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ?", String.class, phone))
+                .isEqualTo("Green Shield Pest Control:"
+                        + " Hi Sam! It's been a while since your last treatment. Want us to stop by next week? Reply STOP to opt out.");
         assertThat(StaffClient.json(started).get("text").asText()).endsWith("Reply STOP to opt out.");
     }
 
@@ -221,7 +232,8 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         twilio.text(phone, "ugh I'm so done with all of these, you guys need to quit it");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "stop".equals(state(phone)));
-        assertThat(jdbc.queryForObject("SELECT actor FROM consent_event WHERE phone = ? AND action = 'OPT_OUT'", String.class, phone)).isEqualTo("model");
+        assertThat(jdbc.queryForObject("SELECT actor FROM consent_event WHERE phone = ? AND action = 'OPT_OUT'", String.class, phone))
+                .isEqualTo("model");
         await().atMost(Duration.ofSeconds(10)).until(() -> sentTo(phone) != null);
         assertThat(sentTo(phone)).contains("Body=Messages Stopped");
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(TWILIO.findAll(
@@ -237,14 +249,17 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         for (int i = 1; i <= 13; i++) {
             twilio.text(phone, "question " + i);
             int done = i;
-            await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == done);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == done);
         }
 
-        List<String> outcomes = jdbc.queryForList("SELECT outcome FROM reply_task WHERE phone = ? ORDER BY inbound_event_id", String.class, phone);
+        List<String> outcomes = jdbc.queryForList("SELECT outcome FROM reply_task WHERE phone = ? ORDER BY inbound_event_id", String.class,
+                phone);
         assertThat(outcomes.subList(0, 12)).containsOnly("ai");
         assertThat(outcomes.get(12)).isEqualTo("handed to staff: ai-turn-cap");
         // The hand-over says so, rather than answering the question as if it were a complaint.
-        assertThat(jdbc.queryForList("SELECT body FROM outbox WHERE phone = ? AND idempotency_key LIKE 'escalation-ack:%'", String.class, phone))
+        assertThat(jdbc.queryForList("SELECT body FROM outbox WHERE phone = ? AND idempotency_key LIKE 'escalation-ack:%'", String.class,
+                phone))
                 .singleElement().asString().contains("A team member will pick this up");
         assertThat(state(phone)).isEqualTo("pause");
         assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(12);
@@ -261,7 +276,8 @@ class AiReplyWebhookTest extends HubIntegrationTest {
             sids.add("reply:" + form.get("MessageSid"));
         }
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 10);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 10);
 
         assertThat(jdbc.queryForList("SELECT idempotency_key FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%' ORDER BY id",
                 String.class, phone)).containsExactlyElementsOf(sids);
@@ -288,7 +304,8 @@ class AiReplyWebhookTest extends HubIntegrationTest {
         assertThat(body.get("text").asText()).isEqualTo("Mosquito treatment is $79 per visit. Want a time this week?");
         assertThat(body.get("source").asText()).isEqualTo("ai");
         assertThat(body.get("nextState").asText()).isEqualTo("interested");
-        assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(0).getBodyAsString()).contains("how much for mosquitoes?");
+        assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(0).getBodyAsString())
+                .contains("how much for mosquitoes?");
     }
 
     @ParameterizedTest
@@ -299,7 +316,8 @@ class AiReplyWebhookTest extends HubIntegrationTest {
             case "illegal" -> answerWith(completion("{\"reply\":\"ok\",\"next_state\":\"stop\"}".replace("stop", "pause_forever")));
             case "long" -> answerWith(completion("{\"reply\":\"" + "Great question. ".repeat(40) + "\",\"next_state\":\"interested\"}"));
             case "500" -> answerWith(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-                    .withBody("{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
+                    .withBody(
+                            "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
             default -> answerWith(completion("{\"reply\":\"too late\"}").withFixedDelay(2500));
         }
         double before = fallbacks(reason);
@@ -311,7 +329,8 @@ class AiReplyWebhookTest extends HubIntegrationTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE sid = ? AND status = 'DONE'",
                 form.get("MessageSid")) == 1);
-        assertThat(jdbc.queryForObject("SELECT body FROM outbox WHERE idempotency_key = ?", String.class, "reply:" + form.get("MessageSid")))
+        assertThat(
+                jdbc.queryForObject("SELECT body FROM outbox WHERE idempotency_key = ?", String.class, "reply:" + form.get("MessageSid")))
                 .startsWith("Thanks for texting Green Shield Pest Control!");
         assertThat(state(phone)).isEqualTo("start");
         assertThat(fallbacks(reason)).isEqualTo(before + 1);

@@ -4,20 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.retentionhub.platform.BusinessProfile;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 
 class BusinessHoursTest {
 
     // Mon-Fri 08:00-18:00, Sat 09:00-13:00, Sun closed, New York time.
-    private static final BusinessHours HOURS = new BusinessHours(new BusinessProfile("Acme", List.of(new BusinessProfile.Service("Spray", null, null)),
-            Map.of("mon", "08:00-18:00", "tue", "08:00-18:00", "wed", "08:00-18:00", "thu", "08:00-18:00", "fri", "08:00-18:00",
-                    "sat", "09:00-13:00", "sun", "closed"),
-            "America/New_York", "help", null, null, null, null, null, null));
+    private static final BusinessHours HOURS = new BusinessHours(
+            new BusinessProfile("Acme", List.of(new BusinessProfile.Service("Spray", null, null)),
+                    Map.of("mon", "08:00-18:00", "tue", "08:00-18:00", "wed", "08:00-18:00", "thu", "08:00-18:00", "fri", "08:00-18:00",
+                            "sat", "09:00-13:00", "sun", "closed"),
+                    "America/New_York", "help", null, null, null, null, null, null));
 
     @Test
     void shouldBeOpenInsideTheDaysWindowInLocalTime() {

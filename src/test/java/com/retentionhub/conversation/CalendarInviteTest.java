@@ -18,6 +18,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.retentionhub.dispatch.DispatchWorkers;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.support.HubIntegrationTest;
+import com.retentionhub.support.TestDatabase;
 import com.retentionhub.support.TwilioFake;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
@@ -25,9 +26,13 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,11 +40,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import com.retentionhub.support.TestDatabase;
-import java.sql.Timestamp;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Calendar invites through the SMTP connector against a real SMTP server (GreenMail), and the first
@@ -103,7 +103,8 @@ class CalendarInviteTest extends HubIntegrationTest {
         assertThat(invite.getSubject()).isEqualTo("Invitation: Green Shield Pest Control appointment, Thursday, November 19 at 4:00 PM");
         assertThat(invite.getFrom()[0].toString()).contains("bookings@greenshield.example");
         String ics = calendarPart(invite, "REQUEST");
-        assertThat(ics).contains("METHOD:REQUEST\r\n", "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n", "DTSTART;TZID=America/New_York:20261119T160000\r\n",
+        assertThat(ics).contains("METHOD:REQUEST\r\n", "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n",
+                "DTSTART;TZID=America/New_York:20261119T160000\r\n",
                 "DTEND;TZID=America/New_York:20261119T170000\r\n", "SEQUENCE:0\r\n", "STATUS:CONFIRMED\r\n", "TZOFFSETTO:-0500\r\n");
         assertThat(unfold(ics)).contains("ATTENDEE;CN=Ana Ruiz;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:" + email,
                 "ORGANIZER;CN=Green Shield Pest Control:mailto:bookings@greenshield.example");
@@ -112,7 +113,8 @@ class CalendarInviteTest extends HubIntegrationTest {
 
         twilio.text(phone, "something came up, I need to cancel my appointment");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM appointment WHERE phone = ? AND status = 'cancelled'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM appointment WHERE phone = ? AND status = 'cancelled'", phone) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> lastReply(phone).startsWith("Your appointment on Thu Nov 19"));
         assertThat(lastReply(phone)).contains("is cancelled. We'll email you a calendar cancellation.");
         MimeMessage cancel = awaitMail(email, 2).get(1);
@@ -126,9 +128,11 @@ class CalendarInviteTest extends HubIntegrationTest {
         String phone = newPhone();
         customer(phone, "Bo Lee", null, null);
         twilio.text(phone, "can you come friday at 10am?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
         twilio.text(phone, "yes");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
         assertThat(lastReply(phone)).endsWith("What email should we send the calendar invite to?");
 
         String email = "bo-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
@@ -144,18 +148,23 @@ class CalendarInviteTest extends HubIntegrationTest {
 
         twilio.text(phone, "can you come sunday at 10am?");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
-        assertThat(lastReply(phone)).isEqualTo("We're closed Sundays; the first opening is Mon Nov 23 at 8:00 AM. Reply YES to confirm, or suggest"
-                + " another time.");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
+        assertThat(lastReply(phone))
+                .isEqualTo("We're closed Sundays; the first opening is Mon Nov 23 at 8:00 AM. Reply YES to confirm, or suggest"
+                        + " another time.");
         assertThat(OPENAI.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).isEmpty();
     }
 
     @Test
     void shouldCarryACustomerWithAnOpenIssueFromHerTextThroughABookingAndItsInviteToSilenceAfterStop() throws Exception {
         toggle.setLive(true);
-        OPENAI.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1).withRequestBody(containing("Open issues: ants back by the kitchen sink"))
-                .willReturn(completion("{\"reply\":\"Hey Jamie! Still seeing ants by the kitchen sink since your October treatment? We can come"
-                        + " take care of it. What day works?\",\"next_state\":\"interested\"}")));
+        OPENAI.stubFor(
+                post(urlEqualTo("/v1/chat/completions")).atPriority(1)
+                        .withRequestBody(containing("Open issues: ants back by the kitchen sink"))
+                        .willReturn(completion(
+                                "{\"reply\":\"Hey Jamie! Still seeing ants by the kitchen sink since your October treatment? We can come"
+                                        + " take care of it. What day works?\",\"next_state\":\"interested\"}")));
         String phone = newPhone();
         String email = "jamie-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
         customer(phone, "Jamie Cole", email, "ants back by the kitchen sink");
@@ -175,13 +184,16 @@ class CalendarInviteTest extends HubIntegrationTest {
         assertThat(calendarPart(awaitMail(email, 1).get(0), "REQUEST")).contains("DTSTART;TZID=America/New_York:20261119T140000\r\n");
 
         // A follow-up is already queued for the next day (as a sequence step or staff reminder would be).
-        long followUp = outbox.enqueue(Outbox.Message.sms("story-follow-up:" + phone, phone, "Green Shield Pest Control: how did the visit go?"
-                + " Reply STOP to opt out.").notBefore(clock.instant().plus(Duration.ofHours(20)))).id();
+        long followUp = outbox
+                .enqueue(Outbox.Message.sms("story-follow-up:" + phone, phone, "Green Shield Pest Control: how did the visit go?"
+                        + " Reply STOP to opt out.").notBefore(clock.instant().plus(Duration.ofHours(20))))
+                .id();
 
         // 3. "stop texting me": one confirmation (in the webhook's answer), then nothing, not even the queued follow-up.
         var stop = twilio.text(phone, "stop texting me");
         assertThat(stop.body()).contains("Messages Stopped");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM consent_event WHERE phone = ? AND action = 'OPT_OUT'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM consent_event WHERE phone = ? AND action = 'OPT_OUT'", phone) == 1);
         clock.advance(Duration.ofDays(1));
         workers.nudge();
         // Ended by the last-hop consent check (BLOCKED) or, once queued messages are withdrawn at the opt-out itself, before it: never sent.
@@ -198,10 +210,12 @@ class CalendarInviteTest extends HubIntegrationTest {
 
     private void book(String phone, String asking) {
         twilio.text(phone, asking);
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
         twilio.text(phone, "yes");
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM appointment WHERE phone = ?", phone) == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
     }
 
     private void customer(String phone, String name, String email, String openIssues) throws Exception {
@@ -222,7 +236,8 @@ class CalendarInviteTest extends HubIntegrationTest {
     }
 
     private String lastReply(String phone) {
-        return jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%' ORDER BY id DESC LIMIT 1", String.class,
+        return jdbc.queryForObject("SELECT body FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%' ORDER BY id DESC LIMIT 1",
+                String.class,
                 phone);
     }
 

@@ -46,9 +46,11 @@ class ConversationFlowLoaderTest {
 
     @Test
     void shouldRefuseAnUnreachableState() throws Exception {
-        String yaml = valid().replace("[interested, action_sqft, follow_up, pause, stop, done]", "[interested, follow_up, pause, stop, done]")
+        String yaml = valid()
+                .replace("[interested, action_sqft, follow_up, pause, stop, done]", "[interested, follow_up, pause, stop, done]")
                 .replace("transitions: [action_sqft, follow_up, pause, stop, done]", "transitions: [follow_up, pause, stop, done]")
-                .replace("transitions: [start, interested, action_sqft, follow_up, stop, done]", "transitions: [start, interested, follow_up, stop, done]")
+                .replace("transitions: [start, interested, action_sqft, follow_up, stop, done]",
+                        "transitions: [start, interested, follow_up, stop, done]")
                 .replace("transitions: [interested, action_sqft, pause, stop, done]", "transitions: [interested, pause, stop, done]");
 
         assertThatThrownBy(() -> load(yaml)).hasMessageContaining("state 'action_sqft' is unreachable from 'start'");
@@ -56,14 +58,16 @@ class ConversationFlowLoaderTest {
 
     @Test
     void shouldRefuseAStateFromWhichStopIsNotAllowed() throws Exception {
-        String yaml = valid().replace("transitions: [start, interested, follow_up, pause, stop]", "transitions: [start, interested, follow_up, pause]");
+        String yaml = valid().replace("transitions: [start, interested, follow_up, pause, stop]",
+                "transitions: [start, interested, follow_up, pause]");
 
         assertThatThrownBy(() -> load(yaml)).hasMessageContaining("state 'done' must allow stop");
     }
 
     @Test
     void shouldRefuseAMissingState() throws Exception {
-        String yaml = valid().replace("  done:\n    instructions: Done.\n    transitions: [start, interested, follow_up, pause, stop]\n", "");
+        String yaml = valid().replace("  done:\n    instructions: Done.\n    transitions: [start, interested, follow_up, pause, stop]\n",
+                "");
 
         assertThatThrownBy(() -> load(yaml)).hasMessageContaining("state 'done' is not declared");
     }

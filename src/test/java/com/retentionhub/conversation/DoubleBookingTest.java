@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.retentionhub.contact.ContactStore;
 import com.retentionhub.support.HubIntegrationTest;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
-import java.sql.Timestamp;
-import org.awaitility.Awaitility;
 
 /** Two customers confirm the same slot at the same moment: one gets it, the other is offered the next. */
 class DoubleBookingTest extends HubIntegrationTest {
@@ -52,12 +52,14 @@ class DoubleBookingTest extends HubIntegrationTest {
                 "b@example.com")));
         // Release the first only once the second is waiting for the booking lock, so the race is the one under test.
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%booking_lock%FOR UPDATE%'", Integer.class) > 0);
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%booking_lock%FOR UPDATE%'",
+                Integer.class) > 0);
         release.countDown();
 
         assertThat(one.get(10, TimeUnit.SECONDS)).startsWith("You're booked");
         assertThat(two.get(10, TimeUnit.SECONDS)).startsWith("Sorry, that time was just taken");
-        List<Long> booked = jdbc.queryForList("SELECT conversation_id FROM appointment WHERE starts_at = ?", Long.class, Timestamp.from(slot));
+        List<Long> booked = jdbc.queryForList("SELECT conversation_id FROM appointment WHERE starts_at = ?", Long.class,
+                Timestamp.from(slot));
         assertThat(booked).containsExactly(first);
     }
 

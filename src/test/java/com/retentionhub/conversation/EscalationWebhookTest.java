@@ -25,10 +25,12 @@ class EscalationWebhookTest extends HubIntegrationTest {
                 c -> c.has("escalation"));
         twilio.text(phone, "my throat is swelling, please call me");
         // The third text is processed, and neither it nor anything after it acknowledges or alerts again.
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NOT NULL",
-                phone) == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NOT NULL",
+                        phone) == 3);
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(outbox("escalation-ack:", phone)).containsExactly(phone + " Thank you for letting us know. Someone from our team will call you shortly.");
+            assertThat(outbox("escalation-ack:", phone))
+                    .containsExactly(phone + " Thank you for letting us know. Someone from our team will call you shortly.");
             assertThat(outbox("escalation-staff:", phone)).hasSize(1);
         });
 
@@ -44,7 +46,8 @@ class EscalationWebhookTest extends HubIntegrationTest {
     void shouldClearTheFlagAndAuditTheChangeWhenStaffResume() {
         String phone = newPhone();
         twilio.text(phone, "We will sue if the damage isn't fixed");
-        JsonNode escalated = await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null && c.has("escalation"));
+        JsonNode escalated = await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone),
+                c -> c != null && c.has("escalation"));
 
         HttpResponse<String> resumed = staff.put("/api/conversations/" + escalated.get("id").asLong() + "/state",
                 "{\"state\":\"follow_up\",\"actor\":\"maria@greenshield\",\"reason\":\"called the customer, damage claim logged\"}");
@@ -79,9 +82,11 @@ class EscalationWebhookTest extends HubIntegrationTest {
     void shouldAlertAnEscalatingFirstTextAsAnEscalationOnly() {
         String phone = newPhone();
         twilio.text(phone, "My lawyer will be in touch about the damage");
-        JsonNode conversation = await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null && c.has("escalation"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NOT NULL",
-                phone) == 1);
+        JsonNode conversation = await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone),
+                c -> c != null && c.has("escalation"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NOT NULL",
+                        phone) == 1);
 
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(outbox("escalation-staff:", phone)).hasSize(1);

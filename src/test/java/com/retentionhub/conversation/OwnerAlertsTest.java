@@ -8,7 +8,8 @@ class OwnerAlertsTest {
 
     @Test
     void shouldMaskTheCustomerNumberToItsLastFourDigits() {
-        String alert = OwnerAlerts.escalationText("+14155550123", "my son can't breathe after the spray", "medical", "Someone will call you.");
+        String alert = OwnerAlerts.escalationText("+14155550123", "my son can't breathe after the spray", "medical",
+                "Someone will call you.");
 
         assertThat(alert).contains("***-***-0123").contains("medical").contains("can't breathe").contains("Someone will call you.")
                 .doesNotContain("415555");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.retentionhub.contact.ContactStore;
 import com.retentionhub.support.HubIntegrationTest;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
-import java.sql.Timestamp;
 
 /** The prompts' recent messages read for a batch of conversations mean what reading them one by one means. */
 class RecentMessagesTest extends HubIntegrationTest {

@@ -32,7 +32,8 @@ class ReplyRulesTest {
 
     @Test
     void shouldSkipWhenTheConversationIsEscalated() {
-        assertThat(ReplyRules.skipReason(new Standing(ConversationState.INTERESTED, "legal threat", null), NOW)).isEqualTo("escalated to staff");
+        assertThat(ReplyRules.skipReason(new Standing(ConversationState.INTERESTED, "legal threat", null), NOW))
+                .isEqualTo("escalated to staff");
     }
 
     @Test

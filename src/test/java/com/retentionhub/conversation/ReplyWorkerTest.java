@@ -1,12 +1,11 @@
 package com.retentionhub.conversation;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.TwilioFake;
+import com.retentionhub.support.TwilioWebhookClient;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import com.retentionhub.support.TwilioWebhookClient;
 
 /** Template replies: one per text, in order, none while paused or opted out, none past the hourly limit. */
 class ReplyWorkerTest extends HubIntegrationTest {
@@ -30,7 +28,8 @@ class ReplyWorkerTest extends HubIntegrationTest {
         String form = URLDecoder.decode(TwilioFake.requestsTo(TWILIO, phone).get(0).getBodyAsString(),
                 StandardCharsets.UTF_8);
         assertThat(form).contains("To=" + phone).contains("Green Shield Pest Control");
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
     }
 
     @Test
@@ -43,9 +42,11 @@ class ReplyWorkerTest extends HubIntegrationTest {
             return form.get("MessageSid");
         }).toList();
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%'",
-                phone) == 10);
-        List<String> replyOrder = jdbc.queryForList("SELECT idempotency_key FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%' ORDER BY id",
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%'",
+                        phone) == 10);
+        List<String> replyOrder = jdbc.queryForList(
+                "SELECT idempotency_key FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%' ORDER BY id",
                 String.class, phone);
         assertThat(replyOrder).containsExactlyElementsOf(sids.stream().map(s -> "reply:" + s).toList());
     }
@@ -58,11 +59,15 @@ class ReplyWorkerTest extends HubIntegrationTest {
             twilio.text(phone, "message number " + i);
         }
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NOT NULL",
-                phone) == 40);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 30);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ?", phone) == 30);
-        List<String> answered = jdbc.queryForList("SELECT r.body FROM reply_task r WHERE r.phone = ? ORDER BY r.inbound_event_id", String.class, phone);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NOT NULL",
+                        phone) == 40);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 30);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ?", phone) == 30);
+        List<String> answered = jdbc.queryForList("SELECT r.body FROM reply_task r WHERE r.phone = ? ORDER BY r.inbound_event_id",
+                String.class, phone);
         assertThat(answered.get(29)).isEqualTo("message number 29");
     }
 
@@ -70,11 +75,13 @@ class ReplyWorkerTest extends HubIntegrationTest {
     void shouldNotReplyWhileAHumanHasTheConversation() {
         String phone = newPhone();
         twilio.text(phone, "We will sue you");
-        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null && "pause".equals(c.get("state").asText()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone),
+                c -> c != null && "pause".equals(c.get("state").asText()));
 
         twilio.text(phone, "hello? anyone there?");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'SKIPPED'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'SKIPPED'", phone) == 1);
         assertThat(count("SELECT count(*) FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%'", phone)).isZero();
     }
 
@@ -97,7 +104,8 @@ class ReplyWorkerTest extends HubIntegrationTest {
         twilio.text(phone, "Hi, this is Maria Lopez. How much is a termite inspection?");
         twilio.text(phone, "you can email me at maria.lopez@example.com");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 2);
 
         var contact = staff.conversation(phone).get("contact");
         assertThat(contact.get("name").asText()).isEqualTo("Maria Lopez");

@@ -20,10 +20,11 @@ class SchedulingTest {
     private static final ZoneId NY = ZoneId.of("America/New_York");
     // Wednesday 2026-11-18, 10:15 in New York.
     private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 10, 15, 0, 0, NY);
-    private static final BusinessHours HOURS = new BusinessHours(new BusinessProfile("Acme", List.of(new BusinessProfile.Service("Spray", null, null)),
-            Map.of("mon", "08:00-18:00", "tue", "08:00-18:00", "wed", "08:00-18:00", "thu", "08:00-18:00", "fri", "08:00-17:00",
-                    "sat", "09:00-13:00", "sun", "closed"),
-            "America/New_York", "help", null, null, null, null, null, null));
+    private static final BusinessHours HOURS = new BusinessHours(
+            new BusinessProfile("Acme", List.of(new BusinessProfile.Service("Spray", null, null)),
+                    Map.of("mon", "08:00-18:00", "tue", "08:00-18:00", "wed", "08:00-18:00", "thu", "08:00-18:00", "fri", "08:00-17:00",
+                            "sat", "09:00-13:00", "sun", "closed"),
+                    "America/New_York", "help", null, null, null, null, null, null));
     private static final SlotFinder SLOTS = new SlotFinder(HOURS, NY, Duration.ofHours(1));
 
     @Test

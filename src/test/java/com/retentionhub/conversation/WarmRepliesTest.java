@@ -35,7 +35,8 @@ class WarmRepliesTest {
         assertThat(frozen).extracting(Labelled::text).doesNotContainAnyElementsOf(tuning.stream().map(Labelled::text).toList());
 
         Figures f = measure(frozen);
-        System.out.printf("warm replies, frozen: %d warm, recall %.3f; %d not warm, false warm %.3f (tuning: recall %.3f, false warm %.3f)%n",
+        System.out.printf(
+                "warm replies, frozen: %d warm, recall %.3f; %d not warm, false warm %.3f (tuning: recall %.3f, false warm %.3f)%n",
                 f.warm(), f.recall(), f.cold(), f.falseWarm(), measure(tuning).recall(), measure(tuning).falseWarm());
         assertThat(f.recall()).isGreaterThanOrEqualTo(0.95);
         assertThat(f.falseWarm()).isLessThanOrEqualTo(0.05);
@@ -44,7 +45,8 @@ class WarmRepliesTest {
     @Test
     void shouldTellAWhoIsThisQuestionFromOtherTexts() {
         assertThat(List.of("who is this?", "Who's this", "who are you??", "hey who is this")).allMatch(WarmReplies::asksWhoWeAre);
-        assertThat(List.of("who is this guy you sent last week? he was great", "wrong number", "STOP")).noneMatch(WarmReplies::asksWhoWeAre);
+        assertThat(List.of("who is this guy you sent last week? he was great", "wrong number", "STOP"))
+                .noneMatch(WarmReplies::asksWhoWeAre);
     }
 
     private static Figures measure(List<Labelled> set) {

@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.retentionhub.lead.LeadIntake;
 import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.WebhookRejectedException;
 import com.retentionhub.sequence.Enrollments;
 import com.retentionhub.sequence.SequenceDefinition;
 import com.retentionhub.sequence.SequenceProcessor;
 import com.retentionhub.sequence.Sequences;
 import com.retentionhub.support.HubIntegrationTest;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import com.retentionhub.platform.WebhookRejectedException;
-import java.math.BigDecimal;
-import org.assertj.core.api.Assertions;
 
 /** Keitaro postbacks matched to the exact message, deduped, moving only along allowed status changes, and guarded by a token. */
 class KeitaroPostbackTest extends HubIntegrationTest {
@@ -65,13 +65,16 @@ class KeitaroPostbackTest extends HubIntegrationTest {
         assertThat(third.body()).startsWith("repeat");
         assertThat(count("SELECT count(*) FROM conversion WHERE sub_id = ?", attempt)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT lead_id FROM conversion WHERE sub_id = ?", Long.class, attempt)).isEqualTo(lead);
-        assertThat(jdbc.queryForObject("SELECT payout FROM conversion WHERE sub_id = ?", BigDecimal.class, attempt)).isEqualByComparingTo("49.00");
+        assertThat(jdbc.queryForObject("SELECT payout FROM conversion WHERE sub_id = ?", BigDecimal.class, attempt))
+                .isEqualByComparingTo("49.00");
         assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE id = ?", String.class, lead)).isEqualTo("CONVERTED");
         assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("CONVERTED");
 
         // A later sale -> rejected (a chargeback) is allowed; rejected -> sale is not.
-        assertThat(post("/api/webhooks/keitaro?token=keitaro-token-1", "subid=" + attempt + "&tid=T-1&status=rejected").body()).startsWith("changed");
-        assertThat(post("/api/webhooks/keitaro?token=keitaro-token-1", "subid=" + attempt + "&tid=T-1&status=lead").body()).startsWith("refused");
+        assertThat(post("/api/webhooks/keitaro?token=keitaro-token-1", "subid=" + attempt + "&tid=T-1&status=rejected").body())
+                .startsWith("changed");
+        assertThat(post("/api/webhooks/keitaro?token=keitaro-token-1", "subid=" + attempt + "&tid=T-1&status=lead").body())
+                .startsWith("refused");
         assertThat(jdbc.queryForObject("SELECT status FROM conversion WHERE sub_id = ?", String.class, attempt)).isEqualTo("rejected");
         assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE id = ?", String.class, lead)).isEqualTo("REJECTED");
     }
@@ -110,11 +113,13 @@ class KeitaroPostbackTest extends HubIntegrationTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String form) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Content-Type", "application/x-www-form-urlencoded")
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

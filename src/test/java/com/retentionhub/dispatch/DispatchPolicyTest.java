@@ -121,7 +121,8 @@ class DispatchPolicyTest extends HubIntegrationTest {
         String phone = phone("212");
         clock.setTo(at("2026-11-18T22:30", NEW_YORK));
 
-        long id = queue(Outbox.Message.sms("exp:" + phone, phone, "Tonight only: 20% off").expiresAt(clock.instant().plus(Duration.ofHours(2))));
+        long id = queue(
+                Outbox.Message.sms("exp:" + phone, phone, "Tonight only: 20% off").expiresAt(clock.instant().plus(Duration.ofHours(2))));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "EXPIRED"::equals);
         assertThat(jdbc.queryForObject("SELECT last_error FROM outbox WHERE id = ?", String.class, id)).contains("quiet hours");

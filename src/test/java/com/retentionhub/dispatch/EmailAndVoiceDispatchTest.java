@@ -18,12 +18,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import java.util.ArrayList;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -95,7 +95,8 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
         instantly("instantly-hook-secret", event("email_opened", email, "camp-default-0001")); // late
         instantly("instantly-hook-secret", event("email_sent", email, "camp-default-0001")); // again
         assertThat(messageStatus(id)).isEqualTo("replied");
-        assertThat(count("SELECT count(*) FROM status_event WHERE provider = 'instantly' AND provider_id = ?", column(id, "provider_id"))).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM status_event WHERE provider = 'instantly' AND provider_id = ?", column(id, "provider_id")))
+                .isEqualTo(3);
 
         // Another campaign's event for the same address is not this message's.
         instantly("instantly-hook-secret", event("email_bounced", email, "camp-other-9999"));
@@ -157,7 +158,8 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
         assertThat(vapi("vapi-hook-secret", statusUpdate(callId, "ringing", null)).statusCode()).isEqualTo(200);
         assertThat(messageStatus(id)).isEqualTo("sending");
         vapi("vapi-hook-secret", statusUpdate(callId, "in-progress", null));
-        String report = "{\"message\":{\"type\":\"end-of-call-report\",\"endedReason\":\"customer-ended-call\",\"call\":{\"id\":\"" + callId + "\"},"
+        String report = "{\"message\":{\"type\":\"end-of-call-report\",\"endedReason\":\"customer-ended-call\",\"call\":{\"id\":\"" + callId
+                + "\"},"
                 + "\"durationSeconds\":94.5,\"cost\":0.21,\"artifact\":{\"transcript\":\"AI: Hi Dana. User: Yes, book the termite inspection for Friday.\","
                 + "\"recordingUrl\":\"https://storage.vapi.ai/rec.wav\"},\"analysis\":{\"summary\":\"Customer booked a spray for Friday.\","
                 + "\"structuredData\":{\"keywords\":[\"Booking\",\"friday\"]}}}}";
@@ -179,7 +181,8 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
         String phone = newPhone();
         long id = queue(Outbox.Message.call("call2:" + phone, phone, ""));
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
-        assertThat(JSON.readTree(VapiFake.callsTo(EMAIL_AND_VOICE, phone).get(0).getBodyAsString()).path("assistantOverrides").has("firstMessage"))
+        assertThat(JSON.readTree(VapiFake.callsTo(EMAIL_AND_VOICE, phone).get(0).getBodyAsString()).path("assistantOverrides")
+                .has("firstMessage"))
                 .isFalse(); // no script: the assistant's own opening
 
         vapi("vapi-hook-secret", statusUpdate(column(id, "provider_id"), "ended", "customer-did-not-answer"));
@@ -205,14 +208,16 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
         VapiFake.refuse(EMAIL_AND_VOICE, 502, "Bad Gateway");
         String phone = newPhone();
         // VAPI created it and then failed to answer: the list has it under the hub's key (and another call to the same number).
-        VapiFake.listCalls(EMAIL_AND_VOICE, "call-other", "call5:" + phone, phone, "ended", "call-created", "call4:" + phone, phone, "ringing");
+        VapiFake.listCalls(EMAIL_AND_VOICE, "call-other", "call5:" + phone, phone, "ended", "call-created", "call4:" + phone, phone,
+                "ringing");
 
         long id = queue(Outbox.Message.call("call4:" + phone, phone, "Hello"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
         assertThat(column(id, "provider_id")).isEqualTo("call-created");
         assertThat(messageStatus(id)).isEqualTo("sending");
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(VapiFake.callsTo(EMAIL_AND_VOICE, phone)).hasSize(1));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(VapiFake.callsTo(EMAIL_AND_VOICE, phone)).hasSize(1));
         assertThat(VapiFake.lookups(EMAIL_AND_VOICE).get(0).getHeader("Authorization")).isEqualTo("Bearer test-vapi-key");
     }
 
@@ -239,7 +244,8 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "UNKNOWN"::equals);
         assertThat(column(id, "last_error")).contains("lookup failed");
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(VapiFake.callsTo(EMAIL_AND_VOICE, phone)).hasSize(1));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(VapiFake.callsTo(EMAIL_AND_VOICE, phone)).hasSize(1));
     }
 
     @Test
@@ -282,19 +288,23 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
     }
 
     private static String event(String type, String email, String campaign) {
-        return "{\"timestamp\":\"2026-11-18T19:05:00.000Z\",\"event_type\":\"" + type + "\",\"workspace\":\"ws-1\",\"campaign_id\":\"" + campaign
-                + "\",\"campaign_name\":\"Spring\",\"lead_email\":\"" + email + "\",\"email_account\":\"sales@acme.example\",\"step\":1,\"variant\":1,"
+        return "{\"timestamp\":\"2026-11-18T19:05:00.000Z\",\"event_type\":\"" + type + "\",\"workspace\":\"ws-1\",\"campaign_id\":\""
+                + campaign
+                + "\",\"campaign_name\":\"Spring\",\"lead_email\":\"" + email
+                + "\",\"email_account\":\"sales@acme.example\",\"step\":1,\"variant\":1,"
                 + "\"is_first\":true}";
     }
 
     private static String statusUpdate(String callId, String status, String endedReason) {
-        return "{\"message\":{\"type\":\"status-update\",\"status\":\"" + status + "\"" + (endedReason == null ? "" : ",\"endedReason\":\"" + endedReason + "\"")
+        return "{\"message\":{\"type\":\"status-update\",\"status\":\"" + status + "\""
+                + (endedReason == null ? "" : ",\"endedReason\":\"" + endedReason + "\"")
                 + ",\"call\":{\"id\":\"" + callId + "\",\"type\":\"outboundPhoneCall\"}}}";
     }
 
     private HttpResponse<String> instantly(String token, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/instantly?token=" + token))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> vapi(String secret, String body) throws Exception {

@@ -94,7 +94,8 @@ class FailoverDecisionTest {
 
     @Test
     void shouldNotFailOverOnAnAnswerAboutTheMessageItself() {
-        for (ProviderError.Kind kind : List.of(ProviderError.Kind.PERMANENT, ProviderError.Kind.OPTED_OUT, ProviderError.Kind.INVALID_RECIPIENT)) {
+        for (ProviderError.Kind kind : List.of(ProviderError.Kind.PERMANENT, ProviderError.Kind.OPTED_OUT,
+                ProviderError.Kind.INVALID_RECIPIENT)) {
             ScriptedProviders fresh = new ScriptedProviders();
             fresh.answers("primary", error(kind, "21211"));
 
@@ -142,7 +143,8 @@ class FailoverDecisionTest {
         assertThat(failedLookup.detail()).endsWith("; lookup failed");
 
         ScriptedProviders slow = new ScriptedProviders();
-        slow.answers("primary", new Failover.Tried(null, new ProviderError(ProviderError.Kind.AMBIGUOUS, null, ProviderError.TIMEOUT + ": read"), null));
+        slow.answers("primary",
+                new Failover.Tried(null, new ProviderError(ProviderError.Kind.AMBIGUOUS, null, ProviderError.TIMEOUT + ": read"), null));
         slow.canLookUp.add("primary");
 
         Outcome timedOut = failover.deliver(Channels.SMS, PRIMARY_THEN_SECONDARY, slow);

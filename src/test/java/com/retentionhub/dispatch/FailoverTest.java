@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
@@ -19,7 +20,9 @@ import com.retentionhub.support.GatewayFake;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
 import com.retentionhub.support.TestDatabase;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,9 +37,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.sql.Timestamp;
 
 /**
  * Failover between two HTTP gateways. The primary answers 500 to 30% of recipients and takes
@@ -100,15 +100,19 @@ class FailoverTest extends HubIntegrationTest {
         SECONDARY.resetAll();
         // Recipients ending 00-29 get a 500, 30-39 a slow answer (accepted, but after the client gave up).
         PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).atPriority(5).willReturn(ok("rt")));
-        PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).atPriority(1).withRequestBody(matchingJsonPath("$.to", matching(".*[0-2][0-9]$")))
-                .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"internal\"}")));
-        PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).atPriority(1).withRequestBody(matchingJsonPath("$.to", matching(".*3[0-9]$")))
-                .willReturn(ok("rt-slow").withFixedDelay(2500)));
+        PRIMARY.stubFor(
+                post(urlPathEqualTo(GatewayFake.SEND)).atPriority(1).withRequestBody(matchingJsonPath("$.to", matching(".*[0-2][0-9]$")))
+                        .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"internal\"}")));
+        PRIMARY.stubFor(
+                post(urlPathEqualTo(GatewayFake.SEND)).atPriority(1).withRequestBody(matchingJsonPath("$.to", matching(".*3[0-9]$")))
+                        .willReturn(ok("rt-slow").withFixedDelay(2500)));
         PRIMARY.stubFor(get(urlPathMatching(GatewayFake.LOOKUP)).atPriority(5).willReturn(aResponse().withStatus(404)));
         PRIMARY.stubFor(get(urlPathMatching("/api/v1/sms/by-reference/.*3[0-9]")).atPriority(1).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"message_id\":\"rt-slow-found\",\"status\":\"sent\"}")));
-        SECONDARY.stubFor(post(urlPathEqualTo("/v2/messages")).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                .withTransformers("response-template").withBody("{\"data\":{\"id\":\"tc-{{randomValue length=20 type='ALPHANUMERIC'}}\",\"state\":\"ACCEPTD\"}}")));
+        SECONDARY.stubFor(
+                post(urlPathEqualTo("/v2/messages")).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withTransformers("response-template")
+                        .withBody("{\"data\":{\"id\":\"tc-{{randomValue length=20 type='ALPHANUMERIC'}}\",\"state\":\"ACCEPTD\"}}")));
         SECONDARY.stubFor(get(urlPathEqualTo("/v2/messages")).willReturn(aResponse().withStatus(404)));
 
         int base = 2_000_000 + ThreadLocalRandom.current().nextInt(7_000) * 1_000;
@@ -117,10 +121,12 @@ class FailoverTest extends HubIntegrationTest {
             phones.add("+1415" + (base + i));
         }
         List<String> optedOut = phones.subList(40, 60);
-        tx.executeWithoutResult(s -> optedOut.forEach(p -> consent.record(new ConsentChange(p, ConsentChange.SMS, ConsentChange.Action.OPT_OUT,
-                ConsentChange.Source.KEYWORD, "STOP", "customer", clock.instant()))));
+        tx.executeWithoutResult(
+                s -> optedOut.forEach(p -> consent.record(new ConsentChange(p, ConsentChange.SMS, ConsentChange.Action.OPT_OUT,
+                        ConsentChange.Source.KEYWORD, "STOP", "customer", clock.instant()))));
         toggle.setLive(true);
-        phones.forEach(p -> outbox.enqueue(Outbox.Message.sms("fo:" + p, p, "Spring special: 20% off your first visit").inCampaign("spring")));
+        phones.forEach(
+                p -> outbox.enqueue(Outbox.Message.sms("fo:" + p, p, "Spring special: 20% off your first visit").inCampaign("spring")));
         workers.nudge();
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> count(
@@ -138,14 +144,15 @@ class FailoverTest extends HubIntegrationTest {
         });
         assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'fo:%' AND status = 'SENT'")).isEqualTo(980);
         assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'fo:%' AND status = 'BLOCKED'")).isEqualTo(20);
-        assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'fo:%' AND provider = '23telecom'")).isGreaterThanOrEqualTo(300);
+        assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'fo:%' AND provider = '23telecom'"))
+                .isGreaterThanOrEqualTo(300);
         assertThat(timesOpened("sms-retail")).isPositive();
 
         // The primary recovers: the breaker lets probes through and closes.
         PRIMARY.resetAll();
         PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).willReturn(ok("rt")));
         for (int i = 0; i < 30; i++) {
-            String phone = "+1415" + (base + 1_000 - 1 - i) ;
+            String phone = "+1415" + (base + 1_000 - 1 - i);
             outbox.enqueue(Outbox.Message.sms("fo-after:" + i + ":" + phone, phone, "Thanks!").withPurpose(Outbox.REPLY));
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
@@ -159,8 +166,10 @@ class FailoverTest extends HubIntegrationTest {
         PRIMARY.resetAll();
         SECONDARY.resetAll();
         PRIMARY.stubFor(post(urlPathEqualTo(GatewayFake.SEND)).willReturn(ok("rt")));
-        SECONDARY.stubFor(post(urlPathEqualTo("/v2/messages")).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                .withTransformers("response-template").withBody("{\"data\":{\"id\":\"tc-{{randomValue length=20 type='ALPHANUMERIC'}}\",\"state\":\"ACCEPTD\"}}")));
+        SECONDARY.stubFor(
+                post(urlPathEqualTo("/v2/messages")).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withTransformers("response-template")
+                        .withBody("{\"data\":{\"id\":\"tc-{{randomValue length=20 type='ALPHANUMERIC'}}\",\"state\":\"ACCEPTD\"}}")));
         toggle.setLive(true);
         String key = "drain:" + ThreadLocalRandom.current().nextInt(1_000_000) + ":";
         try {
@@ -170,9 +179,11 @@ class FailoverTest extends HubIntegrationTest {
 
             outbox.enqueue(Outbox.Message.sms(key + "1", newPhone(), "Your appointment is confirmed").withPurpose(Outbox.REPLY));
             workers.nudge();
-            await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE idempotency_key = ? AND status = 'SENT'",
-                    key + "1") == 1);
-            assertThat(jdbc.queryForObject("SELECT provider FROM outbox WHERE idempotency_key = ?", String.class, key + "1")).isEqualTo("23telecom");
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> count("SELECT count(*) FROM outbox WHERE idempotency_key = ? AND status = 'SENT'",
+                            key + "1") == 1);
+            assertThat(jdbc.queryForObject("SELECT provider FROM outbox WHERE idempotency_key = ?", String.class, key + "1"))
+                    .isEqualTo("23telecom");
             assertThat(GatewayFake.sends(PRIMARY)).as("nothing new through a drained provider").isEmpty();
             assertThat(staff.get("/actuator/prometheus").body()).contains("hub_dispatch_provider_drained{provider=\"sms-retail\"} 1.0")
                     .contains("hub_dispatch_provider_drained{provider=\"23telecom\"} 0.0");
@@ -180,17 +191,21 @@ class FailoverTest extends HubIntegrationTest {
             staff.post("/api/providers/23telecom/drain", "{}");
             outbox.enqueue(Outbox.Message.sms(key + "2", newPhone(), "See you Tuesday").withPurpose(Outbox.REPLY));
             workers.nudge();
-            await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject("SELECT held_reason FROM outbox WHERE idempotency_key = ?",
-                    String.class, key + "2") != null);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> jdbc.queryForObject("SELECT held_reason FROM outbox WHERE idempotency_key = ?",
+                            String.class, key + "2") != null);
             assertThat(jdbc.queryForMap("SELECT status, attempts FROM outbox WHERE idempotency_key = ?", key + "2"))
-                    .as("both drained: it waits, and the wait is no failed attempt").containsEntry("status", "PENDING").containsEntry("attempts", 0);
+                    .as("both drained: it waits, and the wait is no failed attempt").containsEntry("status", "PENDING")
+                    .containsEntry("attempts", 0);
 
             staff.post("/api/providers/sms-retail/resume", "");
             jdbc.update("UPDATE outbox SET next_attempt_at = ? WHERE idempotency_key = ?", Timestamp.from(clock.instant()), key + "2");
             workers.nudge();
-            await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE idempotency_key = ? AND status = 'SENT'",
-                    key + "2") == 1);
-            assertThat(jdbc.queryForObject("SELECT provider FROM outbox WHERE idempotency_key = ?", String.class, key + "2")).isEqualTo("sms-retail");
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> count("SELECT count(*) FROM outbox WHERE idempotency_key = ? AND status = 'SENT'",
+                            key + "2") == 1);
+            assertThat(jdbc.queryForObject("SELECT provider FROM outbox WHERE idempotency_key = ?", String.class, key + "2"))
+                    .isEqualTo("sms-retail");
             assertThat(staff.post("/api/providers/nope/drain", "{}").statusCode()).isEqualTo(404);
         } finally {
             staff.post("/api/providers/sms-retail/resume", "");

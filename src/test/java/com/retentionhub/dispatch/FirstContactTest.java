@@ -53,8 +53,10 @@ class FirstContactTest extends HubIntegrationTest {
     void shouldAddTheOptOutToEveryFirstTextOfAReachOutRunWhoseTemplateLacksIt() {
         String tag = "fc" + UUID.randomUUID().toString().substring(0, 6);
         for (int i = 0; i < 3; i++) {
-            assertThat(staff.post("/api/customers", "{\"phone\":\"" + newPhone() + "\",\"name\":\"Lapsed Person" + i + "\",\"serviceStatus\":\"cancelled\","
-                    + "\"tags\":[\"" + tag + "\"]}").statusCode()).isEqualTo(201);
+            assertThat(staff.post("/api/customers",
+                    "{\"phone\":\"" + newPhone() + "\",\"name\":\"Lapsed Person" + i + "\",\"serviceStatus\":\"cancelled\","
+                            + "\"tags\":[\"" + tag + "\"]}")
+                    .statusCode()).isEqualTo(201);
         }
 
         assertThat(staff.post("/api/reach-out/runs", "{\"rule\":{\"serviceStatus\":[\"cancelled\"],\"tags\":[\"" + tag + "\"]},"

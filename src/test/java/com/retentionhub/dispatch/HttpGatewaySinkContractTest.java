@@ -1,6 +1,7 @@
 package com.retentionhub.dispatch;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -10,15 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 
 /**
  * The same contract with SMS moved to an HTTP gateway by one property
@@ -109,8 +108,10 @@ class HttpGatewaySinkContractTest extends SmsSinkContract {
 
         LoggedRequest request = GatewayFake.sendsTo(GATEWAY, phone).get(0);
         assertThat(request.getHeader("Authorization")).isEqualTo("Bearer gw-test-key");
-        assertThat(request.getBodyAsString()).contains("\"from\":\"+15550001111\"").contains("\"text\":\"Green Shield Pest Control: Save 20% & more. Reply STOP to opt out.\"")
-                .contains("\"reference\":\"" + jdbc.queryForObject("SELECT idempotency_key FROM outbox WHERE id = ?", String.class, id) + "\"")
+        assertThat(request.getBodyAsString()).contains("\"from\":\"+15550001111\"")
+                .contains("\"text\":\"Green Shield Pest Control: Save 20% & more. Reply STOP to opt out.\"")
+                .contains("\"reference\":\"" + jdbc.queryForObject("SELECT idempotency_key FROM outbox WHERE id = ?", String.class, id)
+                        + "\"")
                 .contains("\"callback_url\":\"https://hub.example.com/webhooks/dlr/sms-retail?token=dlr-secret-1\"");
     }
 
@@ -124,9 +125,11 @@ class HttpGatewaySinkContractTest extends SmsSinkContract {
 
     private int dlr(String token, String json) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/dlr/sms-retail?token=" + token))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode();
+            return HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/dlr/sms-retail?token=" + token))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

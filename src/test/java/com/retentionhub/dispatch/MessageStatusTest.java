@@ -25,7 +25,8 @@ class MessageStatusTest {
 
     @Test
     void shouldListEveryStatusThatMayPrecedeDelivered() {
-        assertThat(MessageStatus.predecessorsOf("delivered")).containsExactlyInAnyOrder("queued", "accepted", "scheduled", "sending", "sent");
+        assertThat(MessageStatus.predecessorsOf("delivered")).containsExactlyInAnyOrder("queued", "accepted", "scheduled", "sending",
+                "sent");
         assertThat(MessageStatus.predecessorsOf("read")).contains("delivered", "sent");
         assertThat(MessageStatus.predecessorsOf("queued")).isEmpty();
     }

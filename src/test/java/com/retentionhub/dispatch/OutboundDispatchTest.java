@@ -1,11 +1,11 @@
 package com.retentionhub.dispatch;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import com.github.tomakehurst.wiremock.client.WireMock;
 
 /** The outbound path: outbox, live toggle, Twilio connector over camel-twilio, provider errors. */
 class OutboundDispatchTest extends HubIntegrationTest {
@@ -50,7 +49,8 @@ class OutboundDispatchTest extends HubIntegrationTest {
         assertThat(requests).hasSize(2);
         for (LoggedRequest r : requests) {
             String form = URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8);
-            assertThat(form).contains("To=" + phone).contains("From=+15017122661").contains("StatusCallback=https://hub.example.com/sms/status");
+            assertThat(form).contains("To=" + phone).contains("From=+15017122661")
+                    .contains("StatusCallback=https://hub.example.com/sms/status");
             assertThat(r.getHeader("Authorization")).startsWith("Basic ");
         }
         assertThat(requests.get(0).getUrl()).startsWith("/2010-04-01/Accounts/ACfakefakefakefakefakefakefakefake/Messages.json");
@@ -70,7 +70,8 @@ class OutboundDispatchTest extends HubIntegrationTest {
         assertThat(StaffClient.json(a).get("outboxId")).isEqualTo(StaffClient.json(b).get("outboxId"));
         long id = StaffClient.json(a).get("outboxId").asLong();
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
     }
 
     @Test
@@ -84,7 +85,8 @@ class OutboundDispatchTest extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "FAILED"::equals);
         assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ?", String.class, phone)).isEqualTo("OPTED_OUT");
         assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ? AND source = 'PROVIDER'", phone)).isEqualTo(1);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6))
+                .untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
     }
 
     @Test
@@ -106,7 +108,8 @@ class OutboundDispatchTest extends HubIntegrationTest {
         String phone = newPhone();
 
         long id = StaffClient.json(staff.sendText(phone, HELLO)).get("outboxId").asLong();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT attempts FROM outbox WHERE id = ?", id) >= 1 && status(id).equals("PENDING"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT attempts FROM outbox WHERE id = ?", id) >= 1 && status(id).equals("PENDING"));
         TWILIO.resetAll();
         TwilioFake.acceptMessages(TWILIO);
 
@@ -126,7 +129,8 @@ class OutboundDispatchTest extends HubIntegrationTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
         assertThat(jdbc.queryForObject("SELECT provider_id FROM outbox WHERE id = ?", String.class, id)).isEqualTo("SMfound500");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6))
+                .untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
     }
 
     @Test
@@ -137,7 +141,8 @@ class OutboundDispatchTest extends HubIntegrationTest {
         TwilioFake.listMessages(TWILIO, phone);
 
         long id = StaffClient.json(staff.sendText(phone, HELLO)).get("outboxId").asLong();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT attempts FROM outbox WHERE id = ?", id) >= 1 && status(id).equals("PENDING"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT attempts FROM outbox WHERE id = ?", id) >= 1 && status(id).equals("PENDING"));
         TwilioFake.acceptMessages(TWILIO);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> status(id), "SENT"::equals);

@@ -33,9 +33,12 @@ class OutboxEnqueueAllTest extends HubIntegrationTest {
                 // The phone's first text names the business and says how to stop (FirstContact); the next one is as given.
                 .containsExactly("Green Shield Pest Control: first, queued alone. Reply STOP to opt out.", "second");
         // One log entry per queued message, in the conversation of its own phone.
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM message WHERE outbox_id IN (?, ?, ?)", Integer.class, earlier.id(), queued.get(0).id(),
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM message WHERE outbox_id IN (?, ?, ?)", Integer.class, earlier.id(),
+                queued.get(0).id(),
                 queued.get(2).id())).isEqualTo(3);
-        assertThat(jdbc.queryForObject("SELECT c.phone FROM message m JOIN conversation v ON v.id = m.conversation_id JOIN contact c ON c.id = v.contact_id"
-                + " WHERE m.outbox_id = ?", String.class, queued.get(2).id())).isEqualTo(other);
+        assertThat(jdbc.queryForObject(
+                "SELECT c.phone FROM message m JOIN conversation v ON v.id = m.conversation_id JOIN contact c ON c.id = v.contact_id"
+                        + " WHERE m.outbox_id = ?",
+                String.class, queued.get(2).id())).isEqualTo(other);
     }
 }

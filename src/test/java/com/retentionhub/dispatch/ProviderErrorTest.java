@@ -8,12 +8,12 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import javax.net.ssl.SSLHandshakeException;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.core5.http.NoHttpResponseException;
-import org.apache.camel.RuntimeCamelException;
 import org.junit.jupiter.api.Test;
-import javax.net.ssl.SSLHandshakeException;
 
 class ProviderErrorTest {
 
@@ -60,9 +60,11 @@ class ProviderErrorTest {
 
     @Test
     void shouldRetryATwilioSendThatNeverConnected() {
-        assertThat(kind(new ApiException("Connect timed out", new ConnectTimeoutException("Connect to http://10.255.255.1:80 failed: Connect timed out"))))
+        assertThat(kind(new ApiException("Connect timed out",
+                new ConnectTimeoutException("Connect to http://10.255.255.1:80 failed: Connect timed out"))))
                 .isEqualTo(ProviderError.Kind.RETRYABLE);
-        assertThat(kind(new ApiException("api.twilio.invalid", new UnknownHostException("api.twilio.invalid")))).isEqualTo(ProviderError.Kind.RETRYABLE);
+        assertThat(kind(new ApiException("api.twilio.invalid", new UnknownHostException("api.twilio.invalid"))))
+                .isEqualTo(ProviderError.Kind.RETRYABLE);
         assertThat(kind(new ApiException("PKIX path building failed", new SSLHandshakeException("PKIX path building failed"))))
                 .isEqualTo(ProviderError.Kind.RETRYABLE);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.retentionhub.support.TestProperties;
 import com.twilio.exception.ApiException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.SocketException;
 import org.apache.camel.CamelContext;
@@ -12,7 +13,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /** What a provider's answers do to its circuit breaker: only an answer that shows it up counts as a success. */
 class ProvidersBreakerTest {
@@ -33,7 +33,8 @@ class ProvidersBreakerTest {
             }
         });
         camel.start();
-        providers = new Providers(TestProperties.hub("https://hub.example.com", "1", TestProperties.twilio("t")), camel.createProducerTemplate(),
+        providers = new Providers(TestProperties.hub("https://hub.example.com", "1", TestProperties.twilio("t")),
+                camel.createProducerTemplate(),
                 new SimpleMeterRegistry());
     }
 
@@ -56,7 +57,8 @@ class ProvidersBreakerTest {
     void shouldKeepTheBreakerOpeningOnTransportFaultsAmidPermanentRefusals() {
         // 8 resets and 12 permanent refusals: were the refusals successes, 8 of 20 (40%) would keep it closed.
         for (int i = 0; i < 20; i++) {
-            answer = i % 5 < 2 ? new ApiException("Connection reset", new SocketException("Connection reset"))
+            answer = i % 5 < 2
+                    ? new ApiException("Connection reset", new SocketException("Connection reset"))
                     : new ApiException("Permission to send an SMS has not been enabled for the region", 21408, null, 400, null);
             send();
         }

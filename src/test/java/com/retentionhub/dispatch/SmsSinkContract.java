@@ -100,7 +100,8 @@ abstract class SmsSinkContract extends HubIntegrationTest {
         String phone = newPhone();
 
         long id = send(phone, HELLO);
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT attempts FROM outbox WHERE id = ?", id) >= 1 && status(id).equals("PENDING"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT attempts FROM outbox WHERE id = ?", id) >= 1 && status(id).equals("PENDING"));
         accept();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> status(id), "SENT"::equals);
@@ -118,7 +119,8 @@ abstract class SmsSinkContract extends HubIntegrationTest {
         long id = send(phone, HELLO);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(id), "SENT"::equals);
-        assertThat(jdbc.queryForObject("SELECT provider_id FROM outbox WHERE id = ?", String.class, id)).isEqualTo("found-" + phone.substring(1));
+        assertThat(jdbc.queryForObject("SELECT provider_id FROM outbox WHERE id = ?", String.class, id))
+                .isEqualTo("found-" + phone.substring(1));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> assertThat(requestsTo(phone)).hasSize(1));
     }
 

@@ -14,6 +14,7 @@ import com.retentionhub.support.TwilioFake;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import java.time.Instant;
 
 /**
  * STOP from 100 recipients while a 2,000-message batch is going out: no provider request for any of
@@ -61,7 +61,8 @@ class StopDuringBatchTest extends HubIntegrationTest {
         TWILIO_HOLD.holdAfter(SENT_BEFORE_STOPS);
         toggle.setLive(true);
         Instant start = clock.instant().plusSeconds(3); // the whole batch is queued before it starts
-        phones.forEach(p -> outbox.enqueue(Outbox.Message.sms("sb:" + p, p, "Fall tune-up: book this week").inCampaign("fall").notBefore(start)));
+        phones.forEach(
+                p -> outbox.enqueue(Outbox.Message.sms("sb:" + p, p, "Fall tune-up: book this week").inCampaign("fall").notBefore(start)));
         workers.nudge();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> TWILIO_HOLD.passed() >= SENT_BEFORE_STOPS);
@@ -89,12 +90,14 @@ class StopDuringBatchTest extends HubIntegrationTest {
 
         for (String phone : stoppers) {
             for (LoggedRequest r : requestsTo(phone)) {
-                assertThat(r.getLoggedDate().getTime()).as("request to %s after its STOP", phone).isLessThanOrEqualTo(committedBy.get(phone));
+                assertThat(r.getLoggedDate().getTime()).as("request to %s after its STOP", phone)
+                        .isLessThanOrEqualTo(committedBy.get(phone));
             }
             String status = jdbc.queryForObject("SELECT status FROM outbox WHERE idempotency_key = ?", String.class, "sb:" + phone);
             assertThat(status).as("message to %s, who sent STOP before it left", phone).isEqualTo("BLOCKED");
         }
-        assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'sb:%' AND status = 'SENT'")).isEqualTo(BATCH - stoppers.size());
+        assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'sb:%' AND status = 'SENT'"))
+                .isEqualTo(BATCH - stoppers.size());
     }
 
     private List<LoggedRequest> requestsTo(String phone) {

@@ -20,8 +20,10 @@ class TemplatedMessagesTest extends HubIntegrationTest {
         String phone = newPhone();
         jdbc.update("INSERT INTO contact (phone, name, created_at) VALUES (?, 'Maria Lopez', now())", phone);
 
-        long id = messages.queue(Outbox.Message.sms("tpl:" + phone, phone, "Hi {{firstName}}, {{business}}: book your {{service}} at {{trackingUrl}}")
-                .inCampaign("spring"), Map.of(MessageTemplates.OFFER_URL, "https://trk.example/click?c=7")).id();
+        long id = messages
+                .queue(Outbox.Message.sms("tpl:" + phone, phone, "Hi {{firstName}}, {{business}}: book your {{service}} at {{trackingUrl}}")
+                        .inCampaign("spring"), Map.of(MessageTemplates.OFFER_URL, "https://trk.example/click?c=7"))
+                .id();
 
         String attempt = jdbc.queryForObject("SELECT attempt_id FROM outbox WHERE id = ?", String.class, id);
         assertThat(attempt).hasSize(32);

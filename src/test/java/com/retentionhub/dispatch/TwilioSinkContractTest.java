@@ -47,7 +47,8 @@ class TwilioSinkContractTest extends SmsSinkContract {
 
     @Override
     List<String> requestsTo(String phone) {
-        return TwilioFake.requestsTo(TWILIO, phone).stream().map(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8)).toList();
+        return TwilioFake.requestsTo(TWILIO, phone).stream().map(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Override

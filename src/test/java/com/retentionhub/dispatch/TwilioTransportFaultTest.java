@@ -133,10 +133,12 @@ class TwilioTransportFaultTest {
                 "SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'tf:%' AND status IN ('PENDING', 'SENDING', 'UNKNOWN')") == 0);
 
         assertThat(jdbc.queryForList("SELECT status, count(*) AS n FROM outbox WHERE idempotency_key LIKE 'tf:%' GROUP BY status").stream()
-                .collect(Collectors.toMap(r -> (String) r.get("status"), r -> ((Number) r.get("n")).intValue()))).as("outbox rows by status")
+                .collect(Collectors.toMap(r -> (String) r.get("status"), r -> ((Number) r.get("n")).intValue())))
+                .as("outbox rows by status")
                 .isEqualTo(Map.of("SENT", 1_000));
         Map<String, List<String>> sids = TWILIO.accepted().stream()
-                .collect(Collectors.groupingBy(TwilioTransportFake.Accepted::to, Collectors.mapping(TwilioTransportFake.Accepted::sid, Collectors.toList())));
+                .collect(Collectors.groupingBy(TwilioTransportFake.Accepted::to,
+                        Collectors.mapping(TwilioTransportFake.Accepted::sid, Collectors.toList())));
         Map<String, Map<String, Object>> rows = new HashMap<>();
         jdbc.queryForList("SELECT phone, status, provider_id, last_error FROM outbox WHERE idempotency_key LIKE 'tf:%'")
                 .forEach(r -> rows.put((String) r.get("phone"), r));

@@ -33,7 +33,8 @@ class ExtensionOwnershipTest {
     void shouldNameNoDatabaseEndpointInTheShippedExtensionFiles() throws Exception {
         try (Stream<Path> files = Stream.concat(Files.list(Path.of("examples")), Files.list(Path.of("routes")))) {
             for (Path file : files.filter(p -> p.getFileName().toString().startsWith(ExtensionRouteCheck.PREFIX)).toList()) {
-                assertThat(Files.readString(file)).as(file.toString()).doesNotContainPattern("(?m)(uri|to|toD|from):\\s*\"?(sql|jdbc|jpa|spring-jdbc):");
+                assertThat(Files.readString(file)).as(file.toString())
+                        .doesNotContainPattern("(?m)(uri|to|toD|from):\\s*\"?(sql|jdbc|jpa|spring-jdbc):");
             }
         }
     }

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.camel.component.stub.StubComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.HashSet;
-import org.apache.camel.component.stub.StubComponent;
 
 /**
  * An extension file with a mistake is refused before Camel loads it, with the file, the line and
@@ -84,9 +84,11 @@ class ExtensionRouteCheckTest {
                         - to: hub:lead
                 """);
         assertThat(check.problems(List.of(bad), Set.of())).satisfiesExactly(
-                p -> assertThat(p).startsWith(bad + " line 4: unknown endpoint 'hub:events?types=lead.converted,lead.convertd': hub:events: "
-                        + "unknown event type 'lead.convertd'"),
-                p -> assertThat(p).startsWith(bad + " line 8: unknown endpoint 'hub:lead': hub:lead is not a hub endpoint; known: hub:leads"));
+                p -> assertThat(p)
+                        .startsWith(bad + " line 4: unknown endpoint 'hub:events?types=lead.converted,lead.convertd': hub:events: "
+                                + "unknown event type 'lead.convertd'"),
+                p -> assertThat(p)
+                        .startsWith(bad + " line 8: unknown endpoint 'hub:lead': hub:lead is not a hub endpoint; known: hub:leads"));
     }
 
     @Test
@@ -158,7 +160,8 @@ class ExtensionRouteCheckTest {
         assertThat(examples).hasSize(3);
         Set<String> hubIds = new HashSet<>();
         try (var list = Files.list(Path.of("routes"))) {
-            list.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).forEach(p -> hubIds.addAll(ExtensionRouteCheck.routeIds(p)));
+            list.filter(p -> p.getFileName().toString().endsWith(".camel.yaml"))
+                    .forEach(p -> hubIds.addAll(ExtensionRouteCheck.routeIds(p)));
         }
         assertThat(hubIds).contains("dispatch-sms").noneMatch(id -> id.startsWith(ExtensionRouteCheck.PREFIX));
         assertThat(check.problems(examples, hubIds)).isEmpty();

@@ -14,7 +14,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.retentionhub.platform.BusinessEvents;
+import com.retentionhub.platform.EventFeed;
 import com.retentionhub.support.HubIntegrationTest;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,8 +37,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
-import com.retentionhub.platform.EventFeed;
-import java.io.IOException;
 
 /**
  * The hub extended as an integration engineer would: YAML files in a routes folder (written before
@@ -213,7 +213,8 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
         assertThat(twilio.text(phone, "STOP").statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> count(
-                "SELECT count(*) FROM dead_letter WHERE route_id = 'ext-always-fails' AND body LIKE ?", "%consent.opted_out%" + phone + "%") == 1);
+                "SELECT count(*) FROM dead_letter WHERE route_id = 'ext-always-fails' AND body LIKE ?",
+                "%consent.opted_out%" + phone + "%") == 1);
         // The hub went on: the opt-out holds, and the other subscriber saw the text.
         await().atMost(Duration.ofSeconds(30)).until(() -> seen(phone).size() == 1);
         assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ? AND action = 'OPT_OUT'", phone)).isEqualTo(1);
@@ -256,7 +257,8 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
         String again = producer.requestBodyAndHeader("direct:ext-queue-message", Map.of("phone", customer, "text", "Spring special!"),
                 HubHeaders.IDEMPOTENCY_KEY, "promo-1-" + customer, String.class);
         assertThat(queued).startsWith("queued ").isEqualTo(again);
-        assertThat(count("SELECT count(*) FROM outbox WHERE phone = ? AND idempotency_key = ?", customer, "ext:promo-1-" + customer)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE phone = ? AND idempotency_key = ?", customer, "ext:promo-1-" + customer))
+                .isEqualTo(1);
 
         // No key: refused with the reason, nothing queued.
         String keyless = producer.requestBody("direct:ext-queue-message", Map.of("phone", customer, "text", "again"), String.class);
@@ -282,13 +284,15 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
         assertThat(optedIn.get("status")).isEqualTo("OPTED_IN");
         Map<?, ?> looked = producer.requestBody("hub:consent", Map.of("phone", phone), Map.class);
         assertThat(looked.get("status")).isEqualTo("OPTED_IN");
-        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ? AND action = 'OPT_IN' AND actor = 'front-desk'", phone)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ? AND action = 'OPT_IN' AND actor = 'front-desk'", phone))
+                .isEqualTo(1);
     }
 
     @Test
     void shouldShowExtensionRoutesInJmxLikeTheHubs() throws Exception {
         for (String id : List.of("ext-texts-seen", "ext-crm-sync", "dispatch-sms")) {
-            assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("org.apache.camel:type=routes,name=\"" + id + "\",*"), null))
+            assertThat(ManagementFactory.getPlatformMBeanServer()
+                    .queryNames(new ObjectName("org.apache.camel:type=routes,name=\"" + id + "\",*"), null))
                     .as(id).isNotEmpty();
         }
     }
@@ -303,7 +307,8 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
     @Test
     void shouldTakeAFormBuildersLeadVerifiedByItsSharedSecret() throws Exception {
         String phone = newPhone();
-        String form = "{\"full_name\":\"Dana Scully\",\"phone_number\":\"" + phone.substring(2) + "\",\"email_address\":\"dana@example.com\"}";
+        String form = "{\"full_name\":\"Dana Scully\",\"phone_number\":\"" + phone.substring(2)
+                + "\",\"email_address\":\"dana@example.com\"}";
 
         HttpResponse<String> wrong = postForm(form, "not-the-secret");
         HttpResponse<String> taken = postForm(form, "form-secret-1");
@@ -344,7 +349,8 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !OUTSIDE.findAll(postRequestedFor(urlPathEqualTo("/slack"))
                 .withRequestBody(containing(phone))).isEmpty());
-        String alert = OUTSIDE.findAll(postRequestedFor(urlPathEqualTo("/slack")).withRequestBody(containing(phone))).get(0).getBodyAsString();
+        String alert = OUTSIDE.findAll(postRequestedFor(urlPathEqualTo("/slack")).withRequestBody(containing(phone))).get(0)
+                .getBodyAsString();
         assertThat(alert).contains("asked for a human").contains("#escalations");
     }
 
@@ -354,12 +360,14 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
         assertThat(twilio.text(phone, "Is Tuesday free?").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> seen(phone).size() == 1);
         // Every subscriber reads on (types it does not take move its cursor too), so the rows behind all of them can go.
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM route_event WHERE id > (SELECT MIN(last_id) FROM route_event_cursor)") == 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("SELECT count(*) FROM route_event WHERE id > (SELECT MIN(last_id) FROM route_event_cursor)") == 0);
 
         feed.prune();
 
         assertThat(count("SELECT count(*) FROM route_event")).isZero();
-        assertThat(count("SELECT count(*) FROM route_event_cursor WHERE subscriber IN ('ext-texts-seen', 'ext-always-fails', 'ext-crm-sync')"))
+        assertThat(
+                count("SELECT count(*) FROM route_event_cursor WHERE subscriber IN ('ext-texts-seen', 'ext-always-fails', 'ext-crm-sync')"))
                 .isEqualTo(3);
     }
 

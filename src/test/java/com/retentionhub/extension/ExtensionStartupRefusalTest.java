@@ -34,7 +34,8 @@ class ExtensionStartupRefusalTest {
 
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(RetentionHubApplication.class).run(
                 "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + home + "/data/retention-hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "--spring.datasource.url=jdbc:h2:file:" + home
+                        + "/data/retention-hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                 "--spring.flyway.schemas=",
                 "--camel.main.routes-include-pattern=file:routes/*.camel.yaml,file:" + home + "/ext-*.camel.yaml").close());
 

@@ -24,6 +24,7 @@ class ExtensionsOnEmbeddedDefaultTest extends ExtensionScenarios {
         registry.add("spring.datasource.password", () -> "");
         registry.add("spring.datasource.hikari.connection-init-sql", () -> "SELECT 1");
         registry.add("spring.flyway.schemas", () -> "");
-        registry.add("spring.quartz.properties.org.quartz.jobStore.driverDelegateClass", () -> "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        registry.add("spring.quartz.properties.org.quartz.jobStore.driverDelegateClass",
+                () -> "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
     }
 }

@@ -10,8 +10,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /** {@link ExtensionScenarios} in the scale-out profile: PostgreSQL with Kafka between stages and on the events topic. */
 @DirtiesContext
 @ActiveProfiles({"test", "kafka"})
-@EmbeddedKafka(kraft = true, partitions = 3, topics = {"hub.inbound", "hub.outbound", "hub.events", "hub.dead-letters"},
-        bootstrapServersProperty = "KAFKA_BOOTSTRAP_SERVERS")
+@EmbeddedKafka(kraft = true, partitions = 3, topics = {"hub.inbound", "hub.outbound", "hub.events",
+        "hub.dead-letters"}, bootstrapServersProperty = "KAFKA_BOOTSTRAP_SERVERS")
 class ExtensionsOnKafkaTest extends ExtensionScenarios {
 
     @DynamicPropertySource

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.util.LinkedHashMap;
 
 /** The inbound SMS webhook through HTTP against the running hub on PostgreSQL. */
 class InboundSmsWebhookTest extends HubIntegrationTest {
@@ -67,7 +67,8 @@ class InboundSmsWebhookTest extends HubIntegrationTest {
         Map<String, String> tampered = new LinkedHashMap<>(signed);
         tampered.put("Body", "tampered");
 
-        HttpResponse<String> response = twilio.send("/sms", TwilioWebhookClient.encode(tampered), "application/x-www-form-urlencoded", signature);
+        HttpResponse<String> response = twilio.send("/sms", TwilioWebhookClient.encode(tampered), "application/x-www-form-urlencoded",
+                signature);
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("invalid X-Twilio-Signature").doesNotContain("Exception");
@@ -132,8 +133,10 @@ class InboundSmsWebhookTest extends HubIntegrationTest {
         assertThat(count("SELECT count(*) FROM consent_event WHERE phone = ?", phone)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone), c -> c != null && c.get("messages").size() == 2);
         // A stray second processing would show up in the count meanwhile.
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM message m JOIN conversation c"
-                + " ON c.id = m.conversation_id JOIN contact k ON k.id = c.contact_id WHERE k.phone = ? AND m.direction = 'IN'", phone) == 1);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> count("SELECT count(*) FROM message m JOIN conversation c"
+                        + " ON c.id = m.conversation_id JOIN contact k ON k.id = c.contact_id WHERE k.phone = ? AND m.direction = 'IN'",
+                        phone) == 1);
     }
 
     @Test

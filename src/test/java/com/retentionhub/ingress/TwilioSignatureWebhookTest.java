@@ -44,9 +44,13 @@ class TwilioSignatureWebhookTest extends HubIntegrationTest {
         Map<String, String> form = TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "Hola");
         String signature = TwilioWebhookClient.signature(TOKEN, BASE + "/sms?campaign=Café \"Ñandú\"&who=O'Brien", form);
 
-        assertRefused(twilio.send("/sms?campaign=Caf%C3%A9%20%22%C3%91and%C3%BA%22&who=O%27Brian", TwilioWebhookClient.encode(form), FORM, signature),
+        assertRefused(
+                twilio.send("/sms?campaign=Caf%C3%A9%20%22%C3%91and%C3%BA%22&who=O%27Brian", TwilioWebhookClient.encode(form), FORM,
+                        signature),
                 phone);
-        assertAccepted(twilio.send("/sms?campaign=Caf%C3%A9%20%22%C3%91and%C3%BA%22&who=O%27Brien", TwilioWebhookClient.encode(form), FORM, signature),
+        assertAccepted(
+                twilio.send("/sms?campaign=Caf%C3%A9%20%22%C3%91and%C3%BA%22&who=O%27Brien", TwilioWebhookClient.encode(form), FORM,
+                        signature),
                 phone);
     }
 
@@ -74,7 +78,8 @@ class TwilioSignatureWebhookTest extends HubIntegrationTest {
     void shouldAcceptAJsonWebhookSignedThroughBodySha256AndRefuseAnotherBody() throws Exception {
         String phone = newPhone();
         String sid = TwilioWebhookClient.newSid();
-        String body = "{\"MessageSid\":\"" + sid + "\",\"From\":\"" + phone + "\",\"To\":\"+15017122661\",\"Body\":\"Hi from JSON \\u00e9\"}";
+        String body = "{\"MessageSid\":\"" + sid + "\",\"From\":\"" + phone
+                + "\",\"To\":\"+15017122661\",\"Body\":\"Hi from JSON \\u00e9\"}";
         String path = "/sms?bodySHA256=" + sha256(body);
         String signature = TwilioWebhookClient.signature(TOKEN, BASE + path, Map.of());
 

@@ -31,7 +31,8 @@ class CampaignsTest extends HubIntegrationTest {
         assertThat(imported.path("campaigns").toString()).doesNotContain(name); // not a source it takes
         assertThat(StaffClient.json(staff.get("/api/campaigns/" + id)).path("leads").asLong()).isEqualTo(2);
 
-        assertThat(staff.put("/api/campaigns/" + id, "{\"name\":\"" + name + "\",\"status\":\"paused\",\"sources\":[\"API\"]}").statusCode())
+        assertThat(
+                staff.put("/api/campaigns/" + id, "{\"name\":\"" + name + "\",\"status\":\"paused\",\"sources\":[\"API\"]}").statusCode())
                 .isEqualTo(200);
         assertThat(StaffClient.json(staff.post("/api/leads", "{\"phone\":\"" + newPhone() + "\"}")).path("campaigns").toString())
                 .doesNotContain(name); // paused: no limit any more, but not active either

@@ -9,7 +9,8 @@ class CsvRowsTest {
 
     @Test
     void shouldReadQuotedFieldsWithCommasQuotesAndLineBreaks() {
-        List<List<String>> rows = CsvRows.parse("\uFEFFphone,name\r\n\"+1 (415) 555-0100\",\"Reyes, Dana \"\"DJ\"\"\"\n4155550101,\"two\nlines\"\n");
+        List<List<String>> rows = CsvRows
+                .parse("\uFEFFphone,name\r\n\"+1 (415) 555-0100\",\"Reyes, Dana \"\"DJ\"\"\"\n4155550101,\"two\nlines\"\n");
 
         assertThat(rows).containsExactly(List.of("phone", "name"), List.of("+1 (415) 555-0100", "Reyes, Dana \"DJ\""),
                 List.of("4155550101", "two\nlines"));

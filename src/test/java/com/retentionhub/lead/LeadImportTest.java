@@ -29,9 +29,11 @@ class LeadImportTest extends HubIntegrationTest {
                 + known + ",Known,Lead\n" // row 7: duplicate of an existing lead
                 + ",No,Phone\n"; // row 8: invalid
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/leads/import?source=bulk"))
-                .header("X-API-Key", "test-key-1").header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/leads/import?source=bulk"))
+                        .header("X-API-Key", "test-key-1").header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv))
+                        .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode result = new ObjectMapper().readTree(response.body());
@@ -48,9 +50,11 @@ class LeadImportTest extends HubIntegrationTest {
 
     @Test
     void shouldRefuseAFileWithoutAPhoneOrEmailColumn() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/leads/import"))
-                .header("X-API-Key", "test-key-1").header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("name\nDana\n")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/leads/import"))
+                        .header("X-API-Key", "test-key-1").header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofString("name\nDana\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("phone or an email column");

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.retentionhub.support.HubIntegrationTest;
 import java.net.URI;
@@ -21,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 /**
  * Meta lead ads end to end against a fake Graph API: the handshake, signed deliveries stored before
@@ -99,7 +99,8 @@ class MetaLeadsTest extends HubIntegrationTest {
 
         assertThat(post("/webhooks/meta", body, sign(body, "meta-app-secret-1")).statusCode()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM meta_leadgen WHERE leadgen_id = ? AND attempts >= 1", id) == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> count("SELECT count(*) FROM meta_leadgen WHERE leadgen_id = ? AND attempts >= 1", id) == 1);
         assertThat(jdbc.queryForObject("SELECT last_error FROM meta_leadgen WHERE leadgen_id = ?", String.class, id)).contains("500");
         await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM leads WHERE external_id = ?", id) == 1);
         assertThat(jdbc.queryForObject("SELECT status FROM meta_leadgen WHERE leadgen_id = ?", String.class, id)).isEqualTo("STORED");
@@ -120,7 +121,8 @@ class MetaLeadsTest extends HubIntegrationTest {
         HttpResponse<String> response = post("/webhooks/meta", body, sign(body, "meta-app-secret-1"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(count("SELECT count(*) FROM meta_leadgen WHERE leadgen_id BETWEEN ? AND ?", String.valueOf(base), String.valueOf(base + 999)))
+        assertThat(count("SELECT count(*) FROM meta_leadgen WHERE leadgen_id BETWEEN ? AND ?", String.valueOf(base),
+                String.valueOf(base + 999)))
                 .isEqualTo(1000);
         // The fake Graph API knows none of them: take them out of the fetch queue so later tests are not slowed by their retries.
         jdbc.update("DELETE FROM meta_leadgen WHERE leadgen_id BETWEEN ? AND ?", String.valueOf(base), String.valueOf(base + 999));
@@ -130,8 +132,9 @@ class MetaLeadsTest extends HubIntegrationTest {
     void shouldTakeInlineFieldDataWithoutAGraphCall() throws Exception {
         String id = leadgenId();
         String phone = newPhone();
-        String body = delivery(id, ",\"field_data\":[{\"name\":\"full_name\",\"values\":[\"Ana Ruiz\"]},{\"name\":\"phone_number\",\"values\":[\""
-                + phone + "\"]}]");
+        String body = delivery(id,
+                ",\"field_data\":[{\"name\":\"full_name\",\"values\":[\"Ana Ruiz\"]},{\"name\":\"phone_number\",\"values\":[\""
+                        + phone + "\"]}]");
 
         assertThat(post("/webhooks/meta", body, sign(body, "meta-app-secret-1")).statusCode()).isEqualTo(200);
 
@@ -145,14 +148,16 @@ class MetaLeadsTest extends HubIntegrationTest {
         String phone = newPhone();
         String email = "lee" + phone.substring(2) + "@example.com";
 
-        HttpResponse<String> created = staff.post("/api/leads", "{\"name\":\"Lee Park\",\"phone\":\"" + phone.substring(2) + "\",\"email\":\"" + email + "\"}");
+        HttpResponse<String> created = staff.post("/api/leads",
+                "{\"name\":\"Lee Park\",\"phone\":\"" + phone.substring(2) + "\",\"email\":\"" + email + "\"}");
         HttpResponse<String> again = staff.post("/api/leads", "{\"email\":\"" + email.toUpperCase() + "\",\"source\":\"import\"}");
         HttpResponse<String> badPhone = staff.post("/api/leads", "{\"phone\":\"12\"}");
         HttpResponse<String> nothing = staff.post("/api/leads", "{\"name\":\"No Contact\"}");
 
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(again.body()).contains("\"duplicate\":true").contains("\"id\":" + jdbc.queryForObject("SELECT id FROM leads WHERE phone = ?", Long.class, phone));
+        assertThat(again.body()).contains("\"duplicate\":true")
+                .contains("\"id\":" + jdbc.queryForObject("SELECT id FROM leads WHERE phone = ?", Long.class, phone));
         assertThat(badPhone.statusCode()).isEqualTo(400);
         assertThat(badPhone.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(nothing.statusCode()).isEqualTo(400);
@@ -178,7 +183,8 @@ class MetaLeadsTest extends HubIntegrationTest {
 
     private static String delivery(String id, String extra) {
         return "{\"object\":\"page\",\"entry\":[{\"id\":\"153125381133\",\"time\":1763492102,\"changes\":[{\"field\":\"leadgen\",\"value\":{"
-                + "\"leadgen_id\":\"" + id + "\",\"page_id\":\"153125381133\",\"form_id\":\"40127\",\"ad_id\":\"23851\",\"adgroup_id\":\"23850\","
+                + "\"leadgen_id\":\"" + id
+                + "\",\"page_id\":\"153125381133\",\"form_id\":\"40127\",\"ad_id\":\"23851\",\"adgroup_id\":\"23850\","
                 + "\"created_time\":1763492102" + extra + "}}]}]}";
     }
 
@@ -189,11 +195,13 @@ class MetaLeadsTest extends HubIntegrationTest {
     }
 
     private HttpResponse<String> httpGet(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body, String signature) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signature != null) {
             request.header("X-Hub-Signature-256", signature);

@@ -17,9 +17,11 @@ class ScriptsTest extends HubIntegrationTest {
     @Test
     void shouldPreferTheCampaignsOwnScriptOverTheDefault() {
         String name = "welcome-" + ThreadLocalRandom.current().nextInt(1_000_000);
-        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"sms\",\"body\":\"Hi {{firstName}}, welcome!\"}").statusCode())
+        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"sms\",\"body\":\"Hi {{firstName}}, welcome!\"}")
+                .statusCode())
                 .isEqualTo(201);
-        var own = staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"SMS\",\"campaign\":\"spring\",\"body\":\"Spring is here, {{firstName}}!\"}");
+        var own = staff.post("/api/scripts",
+                "{\"name\":\"" + name + "\",\"channel\":\"SMS\",\"campaign\":\"spring\",\"body\":\"Spring is here, {{firstName}}!\"}");
         assertThat(own.statusCode()).isEqualTo(201);
 
         assertThat(scripts.resolve(name, "sms", "spring").orElseThrow().body()).isEqualTo("Spring is here, {{firstName}}!");
@@ -34,10 +36,15 @@ class ScriptsTest extends HubIntegrationTest {
     @Test
     void shouldRefuseBrokenTemplatesMissingSubjectsAndDuplicates() {
         String name = "s-" + ThreadLocalRandom.current().nextInt(1_000_000);
-        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"sms\",\"body\":\"Hi {{firstName\"}").statusCode()).isEqualTo(400);
-        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"email\",\"body\":\"Hello\"}").statusCode()).isEqualTo(400);
-        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"fax\",\"body\":\"Hello\"}").statusCode()).isEqualTo(400);
-        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"sms\",\"body\":\"Hello\"}").statusCode()).isEqualTo(201);
-        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"sms\",\"body\":\"Hello again\"}").statusCode()).isEqualTo(409);
+        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"sms\",\"body\":\"Hi {{firstName\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"email\",\"body\":\"Hello\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"fax\",\"body\":\"Hello\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"sms\",\"body\":\"Hello\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(staff.post("/api/scripts", "{\"name\":\"" + name + "\",\"channel\":\"sms\",\"body\":\"Hello again\"}").statusCode())
+                .isEqualTo(409);
     }
 }

@@ -42,7 +42,8 @@ class ShippedScriptFilesTest {
         for (JsonNode script : scripts().values()) {
             String name = script.get("name").asText();
             // Rendered for the shipped business and a longish first name.
-            String text = script.get("body").asText().replace("{{business}}", "Green Shield Pest Control").replace("{{firstName}}", "Christopher");
+            String text = script.get("body").asText().replace("{{business}}", "Green Shield Pest Control").replace("{{firstName}}",
+                    "Christopher");
             if (script.get("channel").asText().equals("SMS")) {
                 Segments segments = Segments.of(text);
                 assertThat(segments.encoding()).as(name + " stays GSM-7 (no emoji, no curly quotes)").isEqualTo(Segments.Encoding.GSM7);

@@ -9,10 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.util.List;
 
 /** Who may reach what: ops console, Jolokia, staff API, health. */
 class AccessControlTest extends HubIntegrationTest {
@@ -20,7 +20,8 @@ class AccessControlTest extends HubIntegrationTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @ParameterizedTest
-    @ValueSource(strings = {"/actuator/hawtio/user", "/actuator/hawtio/jolokia/version", "/actuator/jolokia/version", "/api/conversations?phone=%2B14155550100",
+    @ValueSource(strings = {"/actuator/hawtio/user", "/actuator/hawtio/jolokia/version", "/actuator/jolokia/version",
+            "/api/conversations?phone=%2B14155550100",
             "/api/consent/+14155550100"})
     void shouldRefuseWithoutCredentials(String path) throws Exception {
         assertThat(get(path, null, null).statusCode()).isEqualTo(401);
@@ -31,7 +32,8 @@ class AccessControlTest extends HubIntegrationTest {
         HttpResponse<String> response = get("/api/consent/+14155550100", "X-API-Key", "nope");
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     }
 
     @Test
@@ -41,7 +43,8 @@ class AccessControlTest extends HubIntegrationTest {
 
     @Test
     void shouldListEveryRouteByIdToTheOpsUserThroughJolokia() throws Exception {
-        HttpResponse<String> response = get("/actuator/jolokia/read/org.apache.camel:context=*,type=routes,name=*/RouteId", "Authorization", ops());
+        HttpResponse<String> response = get("/actuator/jolokia/read/org.apache.camel:context=*,type=routes,name=*/RouteId", "Authorization",
+                ops());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("ingress-twilio-sms", "ingress-twilio-status", "conversation-process-inbound", "dispatch-sms",
@@ -68,8 +71,9 @@ class AccessControlTest extends HubIntegrationTest {
         // No Basic challenge for Hawtio's own fetches: the browser would put its prompt over Hawtio's login form.
         assertThat(user.headers().firstValue("WWW-Authenticate")).isEmpty();
         // A page of Hawtio's, opened by a browser that is not logged in, goes to the login form.
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/camel/routes"))
-                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = http
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/camel/routes"))
+                        .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/actuator/hawtio/login"));
     }
@@ -85,12 +89,13 @@ class AccessControlTest extends HubIntegrationTest {
                 .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(user.body()).isEqualTo("\"ops\"");
         HttpResponse<String> routes = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/actuator/hawtio/jolokia/read/org.apache.camel:context=*,type=routes,name=*/RouteId"))
+                + "/actuator/hawtio/jolokia/read/org.apache.camel:context=*,type=routes,name=*/RouteId"))
                 .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(routes.body()).contains("ingress-twilio-sms");
 
-        HttpResponse<String> logout = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/auth/logout"))
-                .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> logout = http
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/auth/logout"))
+                        .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(logout.statusCode()).isEqualTo(302);
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/user"))
                 .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);

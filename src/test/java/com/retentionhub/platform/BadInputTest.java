@@ -1,33 +1,36 @@
 package com.retentionhub.platform;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.retentionhub.support.HubIntegrationTest;
-import com.retentionhub.support.TwilioWebhookClient;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.retentionhub.ingress.meta.MetaLeads;
+import com.retentionhub.lead.Scripts;
+import com.retentionhub.sequence.SequenceDefinition;
+import com.retentionhub.sequence.Sequences;
+import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
+import com.retentionhub.support.TwilioWebhookClient;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -36,10 +39,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import com.retentionhub.lead.Scripts;
-import com.retentionhub.sequence.SequenceDefinition;
-import com.retentionhub.sequence.Sequences;
-import com.github.tomakehurst.wiremock.client.WireMock;
 
 /**
  * Every class of bad input, sent to every endpoint that takes input: each answer is a 4xx with a
@@ -86,7 +85,8 @@ class BadInputTest extends HubIntegrationTest {
     private List<Case> cases() {
         List<Case> cases = new ArrayList<>();
         // Malformed percent-encoding, on every form webhook, before any signature or token check.
-        for (String path : List.of("/sms", "/sms/webhook", "/messages/incoming", "/api/inbound-sms", "/sms/status", "/sms/status-callback")) {
+        for (String path : List.of("/sms", "/sms/webhook", "/messages/incoming", "/api/inbound-sms", "/sms/status",
+                "/sms/status-callback")) {
             cases.add(new Case(path, "Body=%zz", () -> form(path, "MessageSid=SMx&From=%2B14155550100&Body=%zz")));
             cases.add(new Case(path, "trailing %", () -> form(path, "MessageSid=SMx&From=%2B14155550100&Body=abc%")));
             cases.add(new Case(path, "%zz in the query", () -> form(path + "?a=%zz", "MessageSid=SMx")));
@@ -98,33 +98,44 @@ class BadInputTest extends HubIntegrationTest {
         }
         cases.add(new Case("/webhooks/meta", "GET hub.challenge=%zz",
                 () -> get("/webhooks/meta?hub.mode=subscribe&hub.verify_token=meta-verify-1&hub.challenge=%zz")));
-        cases.add(new Case("/webhooks/instantly", "token=%zz", () -> RawHttp.send(port, "POST", "/webhooks/instantly?token=%zz", "application/json", "{}")));
+        cases.add(new Case("/webhooks/instantly", "token=%zz",
+                () -> RawHttp.send(port, "POST", "/webhooks/instantly?token=%zz", "application/json", "{}")));
         cases.add(new Case("/webhooks/vapi", "a=%zz", () -> RawHttp.send(port, "POST", "/webhooks/vapi?a=%zz", "application/json", "{}")));
-        cases.add(new Case("/webhooks/dlr/sms-retail", "form %zz", () -> form("/webhooks/dlr/sms-retail?token=dlr-test-token", "message_id=%zz")));
-        cases.add(new Case("/webhooks/dlr/sms-retail", "token=%", () -> form("/webhooks/dlr/sms-retail?token=%", "message_id=m1&status=sent")));
+        cases.add(new Case("/webhooks/dlr/sms-retail", "form %zz",
+                () -> form("/webhooks/dlr/sms-retail?token=dlr-test-token", "message_id=%zz")));
+        cases.add(new Case("/webhooks/dlr/sms-retail", "token=%",
+                () -> form("/webhooks/dlr/sms-retail?token=%", "message_id=m1&status=sent")));
 
         // NUL bytes: in a text's To or MessageSid (the Body is stored, see below), a status, and each provider's fields.
         cases.add(new Case("/sms", "NUL in MessageSid", () -> signedSms(Map.of("MessageSid", "SM" + NUL + "x"))));
         cases.add(new Case("/sms", "NUL in To", () -> signedSms(Map.of("To", "+1501712" + NUL))));
         cases.add(new Case("/sms/status", "NUL in MessageStatus", () -> twilio.post("/sms/status",
                 Map.of("MessageSid", TwilioWebhookClient.newSid(), "MessageStatus", "deliv" + NUL + "ered"))));
-        cases.add(new Case("/webhooks/keitaro", "NUL in subid", () -> get("/webhooks/keitaro?token=keitaro-token-1&subid=s%00x&status=sale")));
+        cases.add(new Case("/webhooks/keitaro", "NUL in subid",
+                () -> get("/webhooks/keitaro?token=keitaro-token-1&subid=s%00x&status=sale")));
         cases.add(new Case("/webhooks/keitaro", "NUL in tid", () -> form("/webhooks/keitaro?token=keitaro-token-1", "subid=s1&tid=t%00")));
-        cases.add(new Case("/webhooks/meta", "NUL in a leadgen change", () -> meta("{\"object\":\"page\",\"entry\":[{\"changes\":[{\"field\":\"leadgen\","
-                + "\"value\":{\"leadgen_id\":\"123\",\"form_id\":\"4\\u0000\"}}]}]}")));
+        cases.add(new Case("/webhooks/meta", "NUL in a leadgen change",
+                () -> meta("{\"object\":\"page\",\"entry\":[{\"changes\":[{\"field\":\"leadgen\","
+                        + "\"value\":{\"leadgen_id\":\"123\",\"form_id\":\"4\\u0000\"}}]}]}")));
         cases.add(new Case("/webhooks/instantly", "NUL in event_type", () -> json("/webhooks/instantly?token=instantly-hook-secret",
                 "{\"event_type\":\"email_sent\\u0000\",\"lead_email\":\"a@b.example\"}", Map.of())));
         cases.add(new Case("/webhooks/vapi", "NUL in call id", () -> json("/webhooks/vapi",
-                "{\"message\":{\"type\":\"status-update\",\"status\":\"ended\",\"call\":{\"id\":\"c\\u0000\"}}}", Map.of("X-Vapi-Secret", "vapi-hook-secret"))));
+                "{\"message\":{\"type\":\"status-update\",\"status\":\"ended\",\"call\":{\"id\":\"c\\u0000\"}}}",
+                Map.of("X-Vapi-Secret", "vapi-hook-secret"))));
         cases.add(new Case("/webhooks/dlr/sms-retail", "NUL in message_id", () -> json("/webhooks/dlr/sms-retail?token=dlr-test-token",
                 "{\"message_id\":\"m\\u0000\",\"status\":\"delivered\"}", Map.of())));
-        cases.add(new Case("/api/leads", "NUL in name", () -> staff.post("/api/leads", "{\"name\":\"A\\u0000\",\"phone\":\"" + newPhone() + "\"}")));
-        cases.add(new Case("/api/customers", "NUL in name", () -> staff.post("/api/customers", "{\"name\":\"A\\u0000\",\"phone\":\"" + newPhone() + "\"}")));
+        cases.add(new Case("/api/leads", "NUL in name",
+                () -> staff.post("/api/leads", "{\"name\":\"A\\u0000\",\"phone\":\"" + newPhone() + "\"}")));
+        cases.add(new Case("/api/customers", "NUL in name",
+                () -> staff.post("/api/customers", "{\"name\":\"A\\u0000\",\"phone\":\"" + newPhone() + "\"}")));
         cases.add(new Case("/api/scripts", "NUL in body", () -> staff.post("/api/scripts", "{\"name\":\"nul-" + System.nanoTime()
                 + "\",\"channel\":\"SMS\",\"body\":\"Hi\\u0000\"}")));
-        cases.add(new Case("/api/campaigns", "NUL in name", () -> staff.post("/api/campaigns", "{\"name\":\"c\\u0000" + System.nanoTime() + "\"}")));
-        cases.add(new Case("/api/consent/{phone}", "NUL in confirmedBy", () -> staff.post("/api/consent/" + newPhone(), "{\"confirmedBy\":\"x\\u0000\"}")));
-        cases.add(new Case("/api/messages", "NUL in body", () -> staff.post("/api/messages", "{\"phone\":\"" + newPhone() + "\",\"body\":\"hi\\u0000\"}")));
+        cases.add(new Case("/api/campaigns", "NUL in name",
+                () -> staff.post("/api/campaigns", "{\"name\":\"c\\u0000" + System.nanoTime() + "\"}")));
+        cases.add(new Case("/api/consent/{phone}", "NUL in confirmedBy",
+                () -> staff.post("/api/consent/" + newPhone(), "{\"confirmedBy\":\"x\\u0000\"}")));
+        cases.add(new Case("/api/messages", "NUL in body",
+                () -> staff.post("/api/messages", "{\"phone\":\"" + newPhone() + "\",\"body\":\"hi\\u0000\"}")));
         // Every other endpoint that binds a JSON body: a NUL in one of its text fields.
         String nul = "x\\u0000";
         Map<String, String> jsonBodies = new LinkedHashMap<>();
@@ -146,27 +157,33 @@ class BadInputTest extends HubIntegrationTest {
         jsonBodies.put("POST /api/demo/ongoing", "{\"state\":\"" + nul + "\",\"messages\":[]}");
         jsonBodies.forEach((endpoint, body) -> {
             String path = endpoint.substring(endpoint.indexOf(' ') + 1);
-            cases.add(new Case(path, "NUL in a JSON text field", () -> endpoint.startsWith("PUT") ? staff.put(path, body) : staff.post(path, body)));
+            cases.add(new Case(path, "NUL in a JSON text field",
+                    () -> endpoint.startsWith("PUT") ? staff.put(path, body) : staff.post(path, body)));
         });
         cases.add(new Case("/api/conversations?phone=", "NUL in a query", () -> staff.get("/api/conversations?phone=%2B1415%00")));
         cases.add(new Case("/api/customers?q=", "NUL in a query", () -> staff.get("/api/customers?q=a%00b")));
-        cases.add(new Case("/api/leads/import", "NUL in ?source", () -> RawHttp.send(port, "POST", "/api/leads/import?source=bulk%00", "text/csv",
-                "name,phone\nAna," + newPhone() + "\n")));
+        cases.add(new Case("/api/leads/import", "NUL in ?source",
+                () -> RawHttp.send(port, "POST", "/api/leads/import?source=bulk%00", "text/csv",
+                        "name,phone\nAna," + newPhone() + "\n")));
         cases.add(new Case("/api/sequences/{id}/enroll", "NUL in campaign", () -> staff.post("/api/sequences/" + sequenceId() + "/enroll",
                 "{\"leadId\":1,\"campaign\":\"c\\u0000\"}")));
-        cases.add(new Case("/api/customers/{id}", "NUL in email", () -> staff.put("/api/customers/1", "{\"email\":\"a\\u0000@b.example\"}")));
+        cases.add(
+                new Case("/api/customers/{id}", "NUL in email", () -> staff.put("/api/customers/1", "{\"email\":\"a\\u0000@b.example\"}")));
 
         // Amounts out of bounds and ambiguous repeated parameters.
         for (String payout : List.of("1e12", "1e20", "-1e309", "1e1000000", "NaN", "0x10", "1000000000.01")) {
-            cases.add(new Case("/webhooks/keitaro", "payout=" + payout, () -> get("/webhooks/keitaro?token=keitaro-token-1&subid=p-" + System.nanoTime()
-                    + "&status=sale&payout=" + payout)));
+            cases.add(new Case("/webhooks/keitaro", "payout=" + payout,
+                    () -> get("/webhooks/keitaro?token=keitaro-token-1&subid=p-" + System.nanoTime()
+                            + "&status=sale&payout=" + payout)));
         }
-        cases.add(new Case("/webhooks/keitaro", "repeated sub_id", () -> get("/webhooks/keitaro?token=keitaro-token-1&sub_id=a-" + System.nanoTime()
-                + "&sub_id=b&status=sale")));
+        cases.add(new Case("/webhooks/keitaro", "repeated sub_id",
+                () -> get("/webhooks/keitaro?token=keitaro-token-1&sub_id=a-" + System.nanoTime()
+                        + "&sub_id=b&status=sale")));
         cases.add(new Case("/webhooks/keitaro", "subid and sub_id differ", () -> get("/webhooks/keitaro?token=keitaro-token-1&subid=a-"
                 + System.nanoTime() + "&sub_id=b")));
-        cases.add(new Case("/webhooks/keitaro", "query and form differ", () -> form("/webhooks/keitaro?token=keitaro-token-1&subid=a-" + System.nanoTime(),
-                "subid=b")));
+        cases.add(new Case("/webhooks/keitaro", "query and form differ",
+                () -> form("/webhooks/keitaro?token=keitaro-token-1&subid=a-" + System.nanoTime(),
+                        "subid=b")));
 
         // References to nothing, template syntax, and oversized fields and headers.
         cases.add(new Case("/api/sequences/{id}/enroll", "{}", () -> staff.post("/api/sequences/" + sequenceId() + "/enroll", "{}")));
@@ -185,7 +202,8 @@ class BadInputTest extends HubIntegrationTest {
         // Validation errors.
         cases.add(new Case("/api/messages", "blank phone", () -> staff.post("/api/messages", "{\"phone\":\"\",\"body\":\"hi\"}")));
         cases.add(new Case("/api/messages", "not JSON", () -> staff.post("/api/messages", "{\"phone\":")));
-        cases.add(new Case("/api/leads", "an object for a name", () -> staff.post("/api/leads", "{\"name\":{\"a\":1},\"phone\":\"" + newPhone() + "\"}")));
+        cases.add(new Case("/api/leads", "an object for a name",
+                () -> staff.post("/api/leads", "{\"name\":{\"a\":1},\"phone\":\"" + newPhone() + "\"}")));
         cases.add(new Case("/api/sequences/{id}/enroll", "a text for leadId", () -> staff.post("/api/sequences/" + sequenceId() + "/enroll",
                 "{\"leadId\":\"one\"}")));
         cases.add(new Case("/api/scripts", "an unclosed template", () -> staff.post("/api/scripts", "{\"name\":\"t-" + System.nanoTime()
@@ -210,7 +228,8 @@ class BadInputTest extends HubIntegrationTest {
         HttpResponse<String> answer = twilio.post("/sms", TwilioWebhookClient.inbound(sid, phone, "see you at 5" + NUL + "pm"));
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        assertThat(jdbc.queryForObject("SELECT body FROM inbound_event WHERE dedupe_key = ?", String.class, sid)).isEqualTo("see you at 5\uFFFDpm");
+        assertThat(jdbc.queryForObject("SELECT body FROM inbound_event WHERE dedupe_key = ?", String.class, sid))
+                .isEqualTo("see you at 5\uFFFDpm");
         assertThat(jdbc.queryForObject("SELECT params FROM inbound_event WHERE dedupe_key = ?", String.class, sid)).contains("5\\u0000pm");
         assertThat(count("SELECT count(*) FROM dead_letter WHERE body LIKE ?", "%" + sid + "%")).isZero();
     }
@@ -220,10 +239,14 @@ class BadInputTest extends HubIntegrationTest {
         String key = "bound-" + System.nanoTime();
         String phone = newPhone();
 
-        HttpResponse<String> first = staff.postWithKey("/api/messages", "{\"phone\":\"" + phone + "\",\"body\":\"Your visit is at 3\"}", key);
-        HttpResponse<String> retry = staff.postWithKey("/api/messages", "{\"phone\":\"" + phone + "\",\"body\":\"Your visit is at 3\"}", key);
-        HttpResponse<String> otherBody = staff.postWithKey("/api/messages", "{\"phone\":\"" + phone + "\",\"body\":\"Your visit is at 4\"}", key);
-        HttpResponse<String> otherPhone = staff.postWithKey("/api/messages", "{\"phone\":\"" + newPhone() + "\",\"body\":\"Your visit is at 3\"}", key);
+        HttpResponse<String> first = staff.postWithKey("/api/messages", "{\"phone\":\"" + phone + "\",\"body\":\"Your visit is at 3\"}",
+                key);
+        HttpResponse<String> retry = staff.postWithKey("/api/messages", "{\"phone\":\"" + phone + "\",\"body\":\"Your visit is at 3\"}",
+                key);
+        HttpResponse<String> otherBody = staff.postWithKey("/api/messages", "{\"phone\":\"" + phone + "\",\"body\":\"Your visit is at 4\"}",
+                key);
+        HttpResponse<String> otherPhone = staff.postWithKey("/api/messages",
+                "{\"phone\":\"" + newPhone() + "\",\"body\":\"Your visit is at 3\"}", key);
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
         assertThat(retry.statusCode()).isEqualTo(202);
@@ -238,7 +261,8 @@ class BadInputTest extends HubIntegrationTest {
     @Test
     void shouldNameTheFieldAndTheRuleWhenARequestIsInvalid() {
         HttpResponse<String> blank = staff.post("/api/messages", "{\"phone\":\"\",\"body\":\"hi\"}");
-        HttpResponse<String> nul = staff.post("/api/scripts", "{\"name\":\"n-" + System.nanoTime() + "\",\"channel\":\"SMS\",\"body\":\"Hi\\u0000\"}");
+        HttpResponse<String> nul = staff.post("/api/scripts",
+                "{\"name\":\"n-" + System.nanoTime() + "\",\"channel\":\"SMS\",\"body\":\"Hi\\u0000\"}");
         HttpResponse<String> wrongType = staff.post("/api/leads", "{\"name\":[1],\"phone\":\"" + newPhone() + "\"}");
 
         assertThat(blank.statusCode()).isEqualTo(400);
@@ -258,7 +282,8 @@ class BadInputTest extends HubIntegrationTest {
     void shouldImportTheGoodRowsAndReportEveryBadRowByNumberAndReason() {
         String a = newPhone();
         String b = newPhone();
-        String csv = "name,phone,email\nAna," + a + ",\nBen," + b + ",\nC" + NUL + "y," + newPhone() + ",\nDee,12,\nEd," + newPhone() + ",\""
+        String csv = "name,phone,email\nAna," + a + ",\nBen," + b + ",\nC" + NUL + "y," + newPhone() + ",\nDee,12,\nEd," + newPhone()
+                + ",\""
                 + "x".repeat(400) + "@e.example\"\n";
 
         HttpResponse<String> answer = csv(csv);
@@ -274,7 +299,8 @@ class BadInputTest extends HubIntegrationTest {
 
     @Test
     void shouldWriteToACustomerWhoseNameHoldsBracesWithoutTheBraces() {
-        HttpResponse<String> started = staff.post("/api/conversations", "{\"phone\":\"" + newPhone() + "\",\"type\":\"welcome\",\"name\":\"{{Ana}}\"}");
+        HttpResponse<String> started = staff.post("/api/conversations",
+                "{\"phone\":\"" + newPhone() + "\",\"type\":\"welcome\",\"name\":\"{{Ana}}\"}");
 
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         assertThat(StaffClient.json(started).path("text").asText()).contains("Ana").doesNotContain("{").doesNotContain("}");
@@ -295,7 +321,8 @@ class BadInputTest extends HubIntegrationTest {
             metaLeads.fetchDue();
             return "INVALID".equals(jdbc.queryForObject("SELECT status FROM meta_leadgen WHERE leadgen_id = ?", String.class, id));
         });
-        assertThat(jdbc.queryForObject("SELECT last_error FROM meta_leadgen WHERE leadgen_id = ?", String.class, id)).startsWith("gave up after 10 attempts");
+        assertThat(jdbc.queryForObject("SELECT last_error FROM meta_leadgen WHERE leadgen_id = ?", String.class, id))
+                .startsWith("gave up after 10 attempts");
         HttpResponse<String> letters = staff.get("/api/dead-letters?routeId=lead-meta-fetch");
         assertThat(letters.body()).contains("meta-leadgen:" + id).contains("gave up after");
     }
@@ -317,7 +344,8 @@ class BadInputTest extends HubIntegrationTest {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: test-key-1\r\nContent-Type: "
-                    + (path.startsWith("/api") ? "application/json" : "application/x-www-form-urlencoded") + "\r\nContent-Length: 200\r\n\r\n")
+                    + (path.startsWith("/api") ? "application/json" : "application/x-www-form-urlencoded")
+                    + "\r\nContent-Length: 200\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             sender.scheduleAtFixedRate(() -> {
@@ -391,7 +419,9 @@ class BadInputTest extends HubIntegrationTest {
     }
 
     private HttpResponse<String> get(String path) {
-        return path.matches(".*%([^0-9A-Fa-f].|.[^0-9A-Fa-f]|.?$).*") ? RawHttp.send(port, "GET", path, null, null) : send(HttpRequest.newBuilder(uri(path)).GET());
+        return path.matches(".*%([^0-9A-Fa-f].|.[^0-9A-Fa-f]|.?$).*")
+                ? RawHttp.send(port, "GET", path, null, null)
+                : send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
     private URI uri(String path) {

@@ -79,7 +79,8 @@ class BusinessEventsOutboxTest extends HubIntegrationTest {
         String phone = newPhone();
         busAway.set(true);
 
-        tx.executeWithoutResult(s -> events.publish(BusinessEvents.Type.OPTED_OUT, "kept:" + phone, phone, "sms", Map.of("source", "KEYWORD")));
+        tx.executeWithoutResult(
+                s -> events.publish(BusinessEvents.Type.OPTED_OUT, "kept:" + phone, phone, "sms", Map.of("source", "KEYWORD")));
         tx.executeWithoutResult(s -> {
             events.publish(BusinessEvents.Type.OPTED_OUT, "undone:" + phone, phone, "sms", Map.of("source", "KEYWORD"));
             s.setRollbackOnly();

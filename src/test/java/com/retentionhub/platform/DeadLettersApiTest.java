@@ -44,8 +44,10 @@ class DeadLettersApiTest extends HubIntegrationTest {
             });
         }
         producer.sendBody("seda:test-flaky-handoff", "outbox-42");
-        JsonNode letter = await().atMost(Duration.ofSeconds(10)).until(() -> StaffClient.json(staff.get("/api/dead-letters?routeId=test-flaky-handoff")),
-                l -> l.size() == 1).get(0);
+        JsonNode letter = await().atMost(Duration.ofSeconds(10))
+                .until(() -> StaffClient.json(staff.get("/api/dead-letters?routeId=test-flaky-handoff")),
+                        l -> l.size() == 1)
+                .get(0);
         assertThat(letter.get("body").asText()).isEqualTo("outbox-42");
         assertThat(letter.get("error").asText()).contains("provider down");
         long id = letter.get("id").asLong();
@@ -65,7 +67,8 @@ class DeadLettersApiTest extends HubIntegrationTest {
 
     @Test
     void shouldRefuseToReplayAWebhookAndAnswer404ForAnUnknownLetter() {
-        jdbc.update("INSERT INTO dead_letter (route_id, body, exception, created_at) VALUES ('ingress-twilio-sms', 'Body=hi', 'boom', now())");
+        jdbc.update(
+                "INSERT INTO dead_letter (route_id, body, exception, created_at) VALUES ('ingress-twilio-sms', 'Body=hi', 'boom', now())");
         long id = jdbc.queryForObject("SELECT max(id) FROM dead_letter WHERE route_id = 'ingress-twilio-sms'", Long.class);
 
         assertThat(staff.post("/api/dead-letters/" + id + "/replay", "").statusCode()).isEqualTo(409);

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.retentionhub.support.EventSchema;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The published event schema refuses what a consumer could not rely on: the validator the Kafka tests check real events with. */
 class EventSchemaTest {
@@ -22,7 +22,7 @@ class EventSchemaTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"no id", "unknown type", "phone not E.164", "occurredAt not a date-time", "undocumented envelope field",
-        "data missing a field its type requires", "undocumented data field", "data field of the wrong type", "intent not listed"})
+            "data missing a field its type requires", "undocumented data field", "data field of the wrong type", "intent not listed"})
     void shouldRefuseAnEventThatBreaksTheSchema(String breakage) {
         ObjectNode event = received();
         Consumer<ObjectNode> change = switch (breakage) {
@@ -52,7 +52,8 @@ class EventSchemaTest {
 
     private static ObjectNode received() {
         try {
-            return (ObjectNode) JSON.readTree("""
+            return (ObjectNode) JSON.readTree(
+                    """
                     {"id":"message.received:twilio:SM0123","type":"message.received","occurredAt":"2026-11-21T10:15:30.123Z",
                      "phone":"+14155550100","channel":"sms","data":{"inboundEventId":7,"messageSid":"SM0123","provider":"twilio",
                      "conversationId":3,"text":"How much is a termite inspection?","intent":"pricing","receivedAt":"2026-11-21T10:15:30Z"}}""");

@@ -1,10 +1,10 @@
 package com.retentionhub.platform;
 
 import java.nio.file.Path;
+import java.util.UUID;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import java.util.UUID;
 
 /**
  * {@link HawtioBrowserTest} on the embedded default's database: an H2 file in PostgreSQL mode, as
@@ -27,7 +27,8 @@ class HawtioBrowserEmbeddedTest extends HawtioBrowserTest {
         // The test profile's PostgreSQL-only settings, back to the embedded default's.
         registry.add("spring.datasource.hikari.connection-init-sql", () -> "SELECT 1");
         registry.add("spring.flyway.schemas", () -> "");
-        registry.add("spring.quartz.properties.org.quartz.jobStore.driverDelegateClass", () -> "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        registry.add("spring.quartz.properties.org.quartz.jobStore.driverDelegateClass",
+                () -> "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
     }
 
     @Override

@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.retentionhub.console.BrowserTest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -25,9 +28,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
-import java.util.function.Supplier;
 
 /**
  * Hawtio in a real browser, as the ops user sees it, on PostgreSQL ({@link HawtioBrowserEmbeddedTest}
@@ -161,7 +161,8 @@ class HawtioBrowserTest extends BrowserTest {
             browser.screenshot(screenshotPrefix() + test.getTestMethod().map(Method::getName).orElse("failed"));
             throw new AssertionError("Hawtio's requests:\n" + browser.script(
                     "return performance.getEntriesByType('resource').map(e => e.responseStatus + ' ' + e.name).slice(-40).join('\\n')"
-                    + " + '\\ncookies: ' + document.cookie"), e);
+                            + " + '\\ncookies: ' + document.cookie"),
+                    e);
         }
     }
 
@@ -218,15 +219,18 @@ class HawtioBrowserTest extends BrowserTest {
 
     /** One of the Camel plugin's tabs (its tertiary navigation). */
     private void openTab(String title) {
-        waitFor(Duration.ofSeconds(30), d -> d.findElements(By.xpath("//nav[@aria-label='Camel Nav']//a[normalize-space()='" + title + "']"))
-                .stream().filter(WebElement::isDisplayed).findFirst().orElse(null)).click();
+        waitFor(Duration.ofSeconds(30),
+                d -> d.findElements(By.xpath("//nav[@aria-label='Camel Nav']//a[normalize-space()='" + title + "']"))
+                        .stream().filter(WebElement::isDisplayed).findFirst().orElse(null))
+                .click();
     }
 
     /** Opens a JMX operation of the selected MBean in the Operations tab and presses its Execute button. */
     private void execute(String operation) {
         WebElement item = waitFor(Duration.ofSeconds(30), d -> d.findElements(By.xpath(
                 "//*[@id='jmx-operation-list']//li[@aria-labelledby='operation " + operation + "']")).stream().findFirst().orElse(null));
-        WebElement execute = item.findElements(By.xpath(".//*[@id='operation-execute-" + operation + "']//button[normalize-space()='Execute']"))
+        WebElement execute = item
+                .findElements(By.xpath(".//*[@id='operation-execute-" + operation + "']//button[normalize-space()='Execute']"))
                 .stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
         if (execute == null) {
             item.findElement(By.cssSelector("button[aria-controls]")).click(); // the item's expand toggle

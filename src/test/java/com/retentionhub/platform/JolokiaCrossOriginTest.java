@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
-import java.util.regex.Pattern;
 
 /**
  * A page on another origin, opened in the browser of a logged-in ops user, tries every way a page
@@ -81,7 +81,8 @@ class JolokiaCrossOriginTest extends HubIntegrationTest {
         // ops user's Basic credentials; only the hub can refuse it.
         browser.driver.get("http://localhost:" + otherSite.getAddress().getPort() + "/");
         String results = browser.until(ExpectedConditions.textMatches(By.id("out"), Pattern.compile("\\{.+")))
-                ? browser.find("#out").getText() : "";
+                ? browser.find("#out").getText()
+                : "";
         browser.screenshot("jolokia-cross-origin");
 
         assertThat(results).contains("\"getExec\":\"blocked\"", "\"read\":\"blocked\"", "\"postExec\":\"blocked\"");
@@ -117,16 +118,19 @@ class JolokiaCrossOriginTest extends HubIntegrationTest {
 
     @Test
     void shouldRefuseExecWriteAndJsonpOverGetEvenToTheOpsUser() throws Exception {
-        for (String path : new String[] {"/exec/" + MBEAN + "/suspend()", "/EXEC/" + MBEAN + "/suspend()", "/?p=/exec/" + MBEAN + "/suspend()",
-                "/?p=//exec/" + MBEAN + "/suspend()", "/write/java.lang:type=Memory/Verbose/true", "/read/java.lang:type=Runtime/Name?callback=steal"}) {
+        for (String path : new String[] {"/exec/" + MBEAN + "/suspend()", "/EXEC/" + MBEAN + "/suspend()",
+                "/?p=/exec/" + MBEAN + "/suspend()",
+                "/?p=//exec/" + MBEAN + "/suspend()", "/write/java.lang:type=Memory/Verbose/true",
+                "/read/java.lang:type=Runtime/Name?callback=steal"}) {
             HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(jolokia(path))).header("Authorization", ops()).GET());
 
             assertThat(answer.statusCode()).as(path).isEqualTo(403);
             assertThat(answer.body()).as(path).doesNotContain("\"status\":200");
         }
         // Hawtio's own Jolokia path forwards to the same agent.
-        HttpResponse<String> viaHawtio = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/jolokia/exec/" + MBEAN + "/suspend()"))
-                .header("Authorization", ops()).GET());
+        HttpResponse<String> viaHawtio = send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/jolokia/exec/" + MBEAN + "/suspend()"))
+                        .header("Authorization", ops()).GET());
         assertThat(viaHawtio.statusCode()).isEqualTo(403);
         assertThat(camel.getRouteController().getRouteStatus(ROUTE)).isEqualTo(ServiceStatus.Started);
     }

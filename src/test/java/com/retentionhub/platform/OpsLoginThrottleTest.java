@@ -43,7 +43,8 @@ class OpsLoginThrottleTest extends HubIntegrationTest {
     private HttpResponse<String> version(String client, String password) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/jolokia/version"))
                 .header("X-Forwarded-For", client)
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("ops:" + password).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(("ops:" + password).getBytes(StandardCharsets.UTF_8)))
                 .GET().build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

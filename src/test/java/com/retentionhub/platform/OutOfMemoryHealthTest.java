@@ -54,6 +54,7 @@ class OutOfMemoryHealthTest extends HubIntegrationTest {
     }
 
     private HttpResponse<String> health(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

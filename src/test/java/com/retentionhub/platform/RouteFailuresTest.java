@@ -64,9 +64,11 @@ class RouteFailuresTest {
         assertThat(failures.health().getDetails().get("test-every-pass").toString()).contains("ClassCastException").contains("in a row");
         assertThat(meters.get("hub.route.failures").tag("route", "test-every-pass").counter().count()).isGreaterThanOrEqualTo(3);
         assertThat(meters.get("hub.route.failing").tag("route", "test-every-pass").gauge().value()).isGreaterThanOrEqualTo(3);
-        await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("hub.route.failures").tag("route", "test-every-pass").counter().count() >= 10);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> meters.get("hub.route.failures").tag("route", "test-every-pass").counter().count() >= 10);
         // Rate-limited: dozens of failures, one WARN.
-        assertThat(log.list.stream().filter(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("test-every-pass"))).hasSize(1);
+        assertThat(log.list.stream().filter(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("test-every-pass")))
+                .hasSize(1);
 
         broken.set(false);
         await().atMost(Duration.ofSeconds(10)).until(() -> failures.health().getStatus().equals(Status.UP));

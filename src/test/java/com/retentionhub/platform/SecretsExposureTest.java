@@ -27,9 +27,9 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -95,7 +95,8 @@ class SecretsExposureTest extends HubIntegrationTest {
         places.forEach((place, text) -> SECRETS.forEach((name, secret) -> {
             int at = text.indexOf(secret);
             if (at >= 0) {
-                found.add(name + " in " + place + ": ..." + text.substring(Math.max(0, at - 120), Math.min(text.length(), at + 40)) + "...");
+                found.add(
+                        name + " in " + place + ": ..." + text.substring(Math.max(0, at - 120), Math.min(text.length(), at + 40)) + "...");
             }
         }));
         assertThat(found).isEmpty();
@@ -111,7 +112,8 @@ class SecretsExposureTest extends HubIntegrationTest {
         String phone = newPhone();
         signed.post("/sms", TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "Hi, is the spring treatment still on?"));
         StaffClient key = new StaffClient(port, SECRETS.get("hub.security.api-keys"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> key.get("/api/conversations?phone=" + phone.replace("+", "%2B")).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> key.get("/api/conversations?phone=" + phone.replace("+", "%2B")).statusCode() == 200);
     }
 
     private String endpointUris() {
@@ -131,18 +133,22 @@ class SecretsExposureTest extends HubIntegrationTest {
         JsonNode names = json.readTree(jolokia("{\"type\":\"search\",\"mbean\":\"*:*\"}")).get("value");
         ArrayNode reads = json.createArrayNode();
         for (JsonNode name : names) {
-            reads.addObject().put("type", "read").put("mbean", name.asText()).putObject("config").put("ignoreErrors", true).put("serializeLong", "string");
+            reads.addObject().put("type", "read").put("mbean", name.asText()).putObject("config").put("ignoreErrors", true)
+                    .put("serializeLong", "string");
         }
         all.append(jolokia(reads.toString()));
         all.append(jolokia("{\"type\":\"list\"}"));
         String context = "org.apache.camel:context=retention-hub,type=context,name=\\\"retention-hub\\\"";
-        all.append(jolokia("{\"type\":\"exec\",\"mbean\":\"" + context + "\",\"operation\":\"dumpRoutesAsXml(boolean)\",\"arguments\":[true]}"));
-        all.append(jolokia("{\"type\":\"exec\",\"mbean\":\"" + context + "\",\"operation\":\"dumpRoutesAsYaml(boolean,boolean)\",\"arguments\":[true,true]}"));
+        all.append(jolokia(
+                "{\"type\":\"exec\",\"mbean\":\"" + context + "\",\"operation\":\"dumpRoutesAsXml(boolean)\",\"arguments\":[true]}"));
+        all.append(jolokia("{\"type\":\"exec\",\"mbean\":\"" + context
+                + "\",\"operation\":\"dumpRoutesAsYaml(boolean,boolean)\",\"arguments\":[true,true]}"));
         for (Iterator<JsonNode> it = names.elements(); it.hasNext();) {
             String name = it.next().asText();
             if (name.contains("type=routes")) {
                 String quoted = name.replace("\"", "\\\"");
-                all.append(jolokia("{\"type\":\"exec\",\"mbean\":\"" + quoted + "\",\"operation\":\"dumpRouteAsYaml(boolean,boolean)\",\"arguments\":[true,true]}"));
+                all.append(jolokia("{\"type\":\"exec\",\"mbean\":\"" + quoted
+                        + "\",\"operation\":\"dumpRouteAsYaml(boolean,boolean)\",\"arguments\":[true,true]}"));
             }
         }
         return all.toString();
@@ -158,7 +164,8 @@ class SecretsExposureTest extends HubIntegrationTest {
                 all.append(path).append(' ').append(key.get(path).body()).append('\n');
             }
         }
-        for (String path : List.of("/api/providers/sms-retail", "/api/providers/vapi", "/actuator/health", "/actuator/info", "/actuator/prometheus")) {
+        for (String path : List.of("/api/providers/sms-retail", "/api/providers/vapi", "/actuator/health", "/actuator/info",
+                "/actuator/prometheus")) {
             all.append(path).append(' ').append(key.get(path).body()).append('\n');
         }
         return all.toString();
@@ -166,7 +173,8 @@ class SecretsExposureTest extends HubIntegrationTest {
 
     /** Posts to Jolokia as Hawtio does, with the CSRF token from its cookie. */
     private String jolokia(String body) throws Exception {
-        String basic = "Basic " + Base64.getEncoder().encodeToString(("ops:" + SECRETS.get("hub.security.ops-password")).getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder().encodeToString(("ops:" + SECRETS.get("hub.security.ops-password")).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/"))
                 .header("Authorization", basic).GET().build(), HttpResponse.BodyHandlers.ofString());
         String token = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))

@@ -25,7 +25,8 @@ class SqlValuesUseTest {
             "\\((?:java\\.sql\\.)?(Timestamp|OffsetDateTime|LocalDateTime|java\\.util\\.Date|Number|Integer|Long|Short|Double|Float|BigDecimal|BigInteger)\\)"
                     + "\\s*\\(*\\s*[\\w.()]*?(?:getObject\\(|\\.get\\(\")");
     /** A cast to a JDBC timestamp or a driver's date/time type, whatever it is applied to. */
-    private static final Pattern TIMESTAMP_CAST = Pattern.compile("\\((?:java\\.sql\\.)?Timestamp\\)\\s*[\\w(]|\\((?:java\\.time\\.)?OffsetDateTime\\)\\s*[\\w(]");
+    private static final Pattern TIMESTAMP_CAST = Pattern
+            .compile("\\((?:java\\.sql\\.)?Timestamp\\)\\s*[\\w(]|\\((?:java\\.time\\.)?OffsetDateTime\\)\\s*[\\w(]");
 
     @Test
     void shouldConvertDatabaseValuesOnlyThroughSqlValues() throws IOException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,6 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import java.nio.file.attribute.PosixFilePermission;
 
 /** What a newcomer types before the hub runs: the start command from the wrong folder, the console's password hash, another port. */
 class StartupCommandsTest {
@@ -28,7 +28,8 @@ class StartupCommandsTest {
 
         assertThat(run.exit).isEqualTo(2);
         assertThat(run.lines()).hasSize(1);
-        assertThat(run.lines().get(0)).contains("config/business.yaml not found").contains("start from the repository root or set HUB_HOME");
+        assertThat(run.lines().get(0)).contains("config/business.yaml not found")
+                .contains("start from the repository root or set HUB_HOME");
     }
 
     @Test
@@ -58,7 +59,8 @@ class StartupCommandsTest {
     void shouldCheckSignaturesAgainstTheChosenPortWhenNoPublicUrlIsSet() throws IOException {
         assertThat(publicBaseUrl(Map.of("PORT", "9123"))).isEqualTo("http://localhost:9123");
         assertThat(publicBaseUrl(Map.of())).isEqualTo("http://localhost:8080");
-        assertThat(publicBaseUrl(Map.of("PORT", "9123", "PUBLIC_BASE_URL", "https://sms.example.com"))).isEqualTo("https://sms.example.com");
+        assertThat(publicBaseUrl(Map.of("PORT", "9123", "PUBLIC_BASE_URL", "https://sms.example.com")))
+                .isEqualTo("https://sms.example.com");
     }
 
     /** hub.public-base-url as the shipped application.yaml resolves it in the given environment. */
@@ -79,7 +81,8 @@ class StartupCommandsTest {
     private static Run java(Path dir, String input, String mainClass, String... args) throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
                 "-cp", HubProcess.mainClasspath(), mainClass);
         builder.command().addAll(List.of(args));
         builder.directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -34,7 +34,8 @@ class ComposeFileTest {
             assertThat(map(service)).as(name + " has a health check").containsKey("healthcheck");
             assertThat(production).as("docs/operations.md describes service " + name).contains("`" + name + "`");
         });
-        map(compose.get("volumes")).keySet().forEach(v -> assertThat(production).as("docs/operations.md describes volume " + v).contains("`" + v + "`"));
+        map(compose.get("volumes")).keySet()
+                .forEach(v -> assertThat(production).as("docs/operations.md describes volume " + v).contains("`" + v + "`"));
         assertThat(String.valueOf(map(services.get("kafka")).get("environment"))).contains("KAFKA_PROCESS_ROLES=broker,controller");
     }
 
@@ -46,7 +47,8 @@ class ComposeFileTest {
             assertThat(env.get("SPRING_PROFILES_ACTIVE")).isEqualTo("postgres,kafka");
             assertThat(String.valueOf(env.get("DATABASE_URL"))).startsWith("jdbc:postgresql://postgres:5432/");
             assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
-            assertThat(String.valueOf(env.get("PUBLIC_BASE_URL"))).as("one public URL, so signatures hold at either hub").contains("${PUBLIC_HOST");
+            assertThat(String.valueOf(env.get("PUBLIC_BASE_URL"))).as("one public URL, so signatures hold at either hub")
+                    .contains("${PUBLIC_HOST");
             assertThat(map(services.get(hub))).as(hub + " is reached through the proxy only").doesNotContainKey("ports");
             assertThat(env).as("forwarded headers are honoured from the compose network only").containsKey("HUB_TRUSTED_PROXIES")
                     .doesNotContainKey("SERVER_FORWARD_HEADERS_STRATEGY");
@@ -66,7 +68,8 @@ class ComposeFileTest {
                 map(environment).forEach((key, value) -> {
                     // A secret is a reference to the environment, with no default but an empty one.
                     if (SECRET_NAME.matcher(key).matches()) {
-                        assertThat(String.valueOf(value)).as(name + "'s " + key + " comes from the environment").matches("\\$\\{[A-Z0-9_]+(:\\?[^}]*|:-)?}");
+                        assertThat(String.valueOf(value)).as(name + "'s " + key + " comes from the environment")
+                                .matches("\\$\\{[A-Z0-9_]+(:\\?[^}]*|:-)?}");
                     }
                 });
             }

@@ -3,13 +3,13 @@ package com.retentionhub.scale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.retentionhub.support.EventSchema;
-import com.retentionhub.support.HubIntegrationTest;
-import com.retentionhub.support.TestDatabase;
-import com.retentionhub.support.TwilioWebhookClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.support.EventSchema;
+import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
+import com.retentionhub.support.TestDatabase;
+import com.retentionhub.support.TwilioWebhookClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,8 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
 // A context of its own (own properties): closed when the class ends, so its pool does not stay open beside the shared one.
 @DirtiesContext
 @ActiveProfiles({"test", "kafka"})
-@EmbeddedKafka(kraft = true, partitions = 3, topics = {"hub.inbound", "hub.outbound", "hub.events", "hub.dead-letters"},
-        bootstrapServersProperty = "KAFKA_BOOTSTRAP_SERVERS")
+@EmbeddedKafka(kraft = true, partitions = 3, topics = {"hub.inbound", "hub.outbound", "hub.events",
+        "hub.dead-letters"}, bootstrapServersProperty = "KAFKA_BOOTSTRAP_SERVERS")
 class KafkaBusTest extends HubIntegrationTest {
 
     /** A schema of its own: this context's timers and workers must not act on the shared context's rows, nor it on theirs. */
@@ -68,20 +68,24 @@ class KafkaBusTest extends HubIntegrationTest {
         var answer = twilio.post("/sms", first);
         twilio.post("/sms", second);
         assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.headers().map().keySet()).as("the bus key stays off the HTTP answer").noneMatch(h -> h.toLowerCase().startsWith("kafka"));
+        assertThat(answer.headers().map().keySet()).as("the bus key stays off the HTTP answer")
+                .noneMatch(h -> h.toLowerCase().startsWith("kafka"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM message m JOIN inbound_event e ON e.id = m.inbound_event_id"
-                + " WHERE e.phone = ?", phone) == 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> count("SELECT count(*) FROM message m JOIN inbound_event e ON e.id = m.inbound_event_id"
+                        + " WHERE e.phone = ?", phone) == 2);
         List<ConsumerRecord<String, String>> handed = read("hub.inbound", phone, 2, Duration.ofSeconds(15));
 
         assertThat(handed).extracting(ConsumerRecord::value).satisfiesExactly(
                 v -> assertThat(v).contains(first.get("MessageSid")).contains("\"phone\":\"" + phone + "\""),
                 v -> assertThat(v).contains(second.get("MessageSid")));
-        assertThat(handed).extracting(ConsumerRecord::partition).as("one phone, one partition, in order").containsOnly(handed.get(0).partition());
+        assertThat(handed).extracting(ConsumerRecord::partition).as("one phone, one partition, in order")
+                .containsOnly(handed.get(0).partition());
         assertThat(count("SELECT count(*) FROM dead_letter WHERE route_id = 'conversation-process-inbound'")).isZero();
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> admin.listConsumerGroupOffsets("hub-processing").partitionsToOffsetAndMetadata().get()
-                    .values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum() >= 2);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> admin.listConsumerGroupOffsets("hub-processing").partitionsToOffsetAndMetadata().get()
+                            .values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum() >= 2);
         }
     }
 
@@ -89,12 +93,14 @@ class KafkaBusTest extends HubIntegrationTest {
     void shouldPublishBusinessEventsInTheDocumentedSchemaKeyedByPhone() throws Exception {
         String phone = newPhone();
         twilio.post("/sms", TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "Hi, how much for a termite inspection?"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND status IN ('SENT', 'SIMULATED')",
-                phone) == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND status IN ('SENT', 'SIMULATED')",
+                        phone) == 1);
         twilio.post("/sms", TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), phone, "STOP"));
 
-        List<JsonNode> events = await().atMost(Duration.ofSeconds(20)).until(() -> read("hub.events", phone, 4, Duration.ofSeconds(2)).stream()
-                .map(this::json).toList(), e -> e.size() >= 4);
+        List<JsonNode> events = await().atMost(Duration.ofSeconds(20))
+                .until(() -> read("hub.events", phone, 4, Duration.ofSeconds(2)).stream()
+                        .map(this::json).toList(), e -> e.size() >= 4);
 
         assertThat(events).extracting(e -> e.get("type").asText())
                 .containsExactly("message.received", "message.sent", "consent.opted_out", "message.received");
@@ -112,7 +118,8 @@ class KafkaBusTest extends HubIntegrationTest {
         String customer = newPhone();
         toggle.setLive(true);
         long outboxId = StaffClient.json(staff.sendText(customer, "Your technician arrives at 10")).get("outboxId").asLong();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE id = ? AND status = 'SENT'", outboxId) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE id = ? AND status = 'SENT'", outboxId) == 1);
         String sid = jdbc.queryForObject("SELECT provider_id FROM outbox WHERE id = ?", String.class, outboxId);
         Map<String, String> callback = new LinkedHashMap<>();
         callback.put("MessageSid", sid);
@@ -125,19 +132,26 @@ class KafkaBusTest extends HubIntegrationTest {
         twilio.post("/sms", TwilioWebhookClient.inbound(TwilioWebhookClient.newSid(), angry, "Fix this or my lawyer will call you"));
 
         String subId = "ev-" + UUID.randomUUID();
-        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/keitaro?token=keitaro-token-1"
-                + "&subid=" + subId + "&tid=T-9&status=sale&payout=49.00&currency=usd")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        assertThat(HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/keitaro?token=keitaro-token-1"
+                        + "&subid=" + subId + "&tid=T-9&status=sale&payout=49.00&currency=usd")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode())
                 .isEqualTo(200);
 
-        List<JsonNode> delivery = await().atMost(Duration.ofSeconds(20)).until(() -> read("hub.events", customer, 2, Duration.ofSeconds(2)).stream()
-                .map(this::json).toList(), e -> e.size() >= 2);
+        List<JsonNode> delivery = await().atMost(Duration.ofSeconds(20))
+                .until(() -> read("hub.events", customer, 2, Duration.ofSeconds(2)).stream()
+                        .map(this::json).toList(), e -> e.size() >= 2);
         assertThat(delivery).extracting(e -> e.get("type").asText()).containsExactly("message.sent", "message.delivered");
         assertThat(delivery.get(1).get("data").get("providerId").asText()).isEqualTo(sid);
-        List<JsonNode> escalated = await().atMost(Duration.ofSeconds(20)).until(() -> read("hub.events", angry, 2, Duration.ofSeconds(2)).stream()
-                .map(this::json).filter(e -> e.get("type").asText().equals("conversation.escalated")).toList(), e -> !e.isEmpty());
+        List<JsonNode> escalated = await().atMost(Duration.ofSeconds(20))
+                .until(() -> read("hub.events", angry, 2, Duration.ofSeconds(2)).stream()
+                        .map(this::json).filter(e -> e.get("type").asText().equals("conversation.escalated")).toList(), e -> !e.isEmpty());
         assertThat(escalated.get(0).get("data").get("reason").asText()).isEqualTo("legal");
-        List<JsonNode> converted = await().atMost(Duration.ofSeconds(20)).until(() -> read("hub.events", "lead.converted", 50, Duration.ofSeconds(2))
-                .stream().map(this::json).filter(e -> e.get("data").get("subId").asText().equals(subId)).toList(), e -> !e.isEmpty());
+        List<JsonNode> converted = await().atMost(Duration.ofSeconds(20))
+                .until(() -> read("hub.events", "lead.converted", 50, Duration.ofSeconds(2))
+                        .stream().map(this::json).filter(e -> e.get("data").get("subId").asText().equals(subId)).toList(),
+                        e -> !e.isEmpty());
         assertThat(converted).hasSize(1);
         assertThat(converted.get(0).get("data").get("payout").decimalValue()).isEqualByComparingTo("49.00");
         List.of(delivery.get(0), delivery.get(1), escalated.get(0), converted.get(0)).forEach(EventSchema::assertConforms);
@@ -158,10 +172,12 @@ class KafkaBusTest extends HubIntegrationTest {
         JsonNode copy = json(copies.get(0));
         assertThat(copy.get("routeId").asText()).isEqualTo("conversation-process-inbound");
         assertThat(copy.get("error").asText()).isNotBlank();
-        assertThat(count("SELECT count(*) FROM dead_letter WHERE route_id = 'conversation-process-inbound' AND body = '{not an inbound event'"))
+        assertThat(count(
+                "SELECT count(*) FROM dead_letter WHERE route_id = 'conversation-process-inbound' AND body = '{not an inbound event'"))
                 .as("the letter itself is in the database, for the API").isEqualTo(1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM message m JOIN inbound_event e ON e.id = m.inbound_event_id"
-                + " WHERE e.phone = ?", phone) == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> count("SELECT count(*) FROM message m JOIN inbound_event e ON e.id = m.inbound_event_id"
+                        + " WHERE e.phone = ?", phone) == 1);
     }
 
     private JsonNode json(ConsumerRecord<String, String> record) {

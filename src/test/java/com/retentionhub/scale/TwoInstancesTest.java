@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.retentionhub.support.HubProcess;
-import com.retentionhub.support.TestDatabase;
 import com.retentionhub.support.SmsRetailGateway;
+import com.retentionhub.support.TestDatabase;
 import com.retentionhub.support.TwilioWebhookClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -123,7 +123,8 @@ class TwoInstancesTest {
         AtomicInteger redirected = new AtomicInteger();
         ExecutorService senders = Executors.newFixedThreadPool(12);
         List<Future<?>> load = new ArrayList<>();
-        TwilioWebhookClient[] clients = {new TwilioWebhookClient(a.port(), PUBLIC_URL, TOKEN), new TwilioWebhookClient(b.port(), PUBLIC_URL, TOKEN)};
+        TwilioWebhookClient[] clients = {new TwilioWebhookClient(a.port(), PUBLIC_URL, TOKEN),
+                new TwilioWebhookClient(b.port(), PUBLIC_URL, TOKEN)};
         for (int i = 0; i < TEXTS; i++) {
             int n = i;
             load.add(senders.submit(() -> deliver(clients, n, acknowledged, redirected)));
@@ -156,7 +157,8 @@ class TwoInstancesTest {
         // A late duplicate would arrive now: the gateway goes on seeing each step once.
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(gateway.recipientsReachedTwice()).as("no step sent twice").isZero();
-            assertThat(query("SELECT count(*) FROM " + SCHEMA + ".message WHERE direction = 'IN'")).as("processed once each").isEqualTo(TEXTS);
+            assertThat(query("SELECT count(*) FROM " + SCHEMA + ".message WHERE direction = 'IN'")).as("processed once each")
+                    .isEqualTo(TEXTS);
         });
 
         assertThat(query("SELECT count(*) FROM " + SCHEMA + ".inbound_event")).as("stored once each").isEqualTo(TEXTS);
@@ -195,7 +197,8 @@ class TwoInstancesTest {
     }
 
     private long createOneStepSequence() throws Exception {
-        api("/api/scripts", "{\"name\":\"two-instances-offer\",\"channel\":\"SMS\",\"body\":\"Hi {{firstName}}, {{business}} has a spring offer.\"}");
+        api("/api/scripts",
+                "{\"name\":\"two-instances-offer\",\"channel\":\"SMS\",\"body\":\"Hi {{firstName}}, {{business}} has a spring offer.\"}");
         String created = api("/api/sequences", "{\"name\":\"two-instances\",\"status\":\"ACTIVE\",\"steps\":[{\"channel\":\"SMS\","
                 + "\"delay\":{\"value\":0,\"unit\":\"minutes\"},\"script\":\"two-instances-offer\"}]}");
         Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(created);
@@ -204,8 +207,10 @@ class TwoInstancesTest {
     }
 
     private String api(String path, String body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(a.url(path))).header("X-API-Key", "two-instances-key")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(a.url(path))).header("X-API-Key", "two-instances-key")
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(200, 201);
         return r.body();
     }
@@ -230,7 +235,8 @@ class TwoInstancesTest {
     }
 
     private static void sql(String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabase.url(null), TestDatabase.user(), TestDatabase.password()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url(null), TestDatabase.user(), TestDatabase.password());
+                Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }
@@ -238,7 +244,9 @@ class TwoInstancesTest {
     }
 
     private static long query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabase.url(null), TestDatabase.user(), TestDatabase.password()); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url(null), TestDatabase.user(), TestDatabase.password());
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }

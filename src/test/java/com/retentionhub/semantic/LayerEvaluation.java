@@ -46,9 +46,12 @@ final class LayerEvaluation {
             boolean optedOut = keyword.map(Keyword::optsOut).orElse(false) || d.optOut() == LayeredDecision.Level.ACT;
             boolean clarified = !optedOut && (keyword.equals(Optional.of(Keyword.AMBIGUOUS)) || d.optOut() == LayeredDecision.Level.BAND);
             boolean escalated = phrase.escalation().isPresent() || d.escalation() != LayeredDecision.Level.NONE;
-            SemanticLabel predicted = optedOut ? SemanticLabel.OPT_OUT
-                    : escalated ? phrase.escalation().flatMap(SemanticLabel::fromCode).filter(SemanticLabel::escalates).orElse(d.escalationClass())
-                    : readings.get(i).label() == SemanticLabel.INTEREST ? SemanticLabel.INTEREST : SemanticLabel.ORDINARY;
+            SemanticLabel predicted = optedOut
+                    ? SemanticLabel.OPT_OUT
+                    : escalated
+                            ? phrase.escalation().flatMap(SemanticLabel::fromCode).filter(SemanticLabel::escalates)
+                                    .orElse(d.escalationClass())
+                            : readings.get(i).label() == SemanticLabel.INTEREST ? SemanticLabel.INTEREST : SemanticLabel.ORDINARY;
             eval.outcomes.add(new Outcome(e, optedOut, clarified, escalated, predicted));
         }
         return eval;
@@ -84,7 +87,9 @@ final class LayerEvaluation {
     /** Precision of a class as the stack predicts it (opt-out acted, escalation class, interest, ordinary). */
     double precision(SemanticLabel label) {
         List<Outcome> predicted = outcomes.stream().filter(o -> o.predicted() == label).toList();
-        return predicted.isEmpty() ? Double.NaN : (double) predicted.stream().filter(o -> o.text().label() == label).count() / predicted.size();
+        return predicted.isEmpty()
+                ? Double.NaN
+                : (double) predicted.stream().filter(o -> o.text().label() == label).count() / predicted.size();
     }
 
     double classRecall(SemanticLabel label) {
@@ -112,7 +117,8 @@ final class LayerEvaluation {
     String report(String name) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s (%d texts)%n", name, outcomes.size()));
-        sb.append(String.format(Locale.ROOT, "  caught: opt-out %.3f threat %.3f legal %.3f medical %.3f anger %.3f | false opt-out %.3f false escalation %.3f (phrases alone %.3f) clarified %.3f%n",
+        sb.append(String.format(Locale.ROOT,
+                "  caught: opt-out %.3f threat %.3f legal %.3f medical %.3f anger %.3f | false opt-out %.3f false escalation %.3f (phrases alone %.3f) clarified %.3f%n",
                 recall(SemanticLabel.OPT_OUT), recall(SemanticLabel.THREAT), recall(SemanticLabel.LEGAL), recall(SemanticLabel.MEDICAL),
                 recall(SemanticLabel.ANGER), falseOptOutRate(), falseEscalationRate(), phraseFalseEscalationRate(), clarificationRate()));
         sb.append("  label     precision recall  | predicted:");
@@ -134,10 +140,14 @@ final class LayerEvaluation {
     String misses(SemanticLabel label) {
         StringBuilder sb = new StringBuilder();
         for (Outcome o : outcomes) {
-            boolean wrong = o.text().label() == label && (label == SemanticLabel.OPT_OUT ? !o.optedOut() : label.escalates() ? !o.escalated()
-                    : (o.optedOut() || o.escalated()));
+            boolean wrong = o.text().label() == label && (label == SemanticLabel.OPT_OUT
+                    ? !o.optedOut()
+                    : label.escalates()
+                            ? !o.escalated()
+                            : (o.optedOut() || o.escalated()));
             if (wrong) {
-                sb.append("    ").append(label.code()).append(" -> ").append(o.predicted().code()).append(": ").append(o.text().text()).append('\n');
+                sb.append("    ").append(label.code()).append(" -> ").append(o.predicted().code()).append(": ").append(o.text().text())
+                        .append('\n');
             }
         }
         return sb.toString();

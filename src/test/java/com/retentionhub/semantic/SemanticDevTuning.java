@@ -16,13 +16,15 @@ class SemanticDevTuning {
 
     @Test
     void printDevScores() {
-        List<Exemplars.Exemplar> exemplars = Exemplars.load(Path.of(System.getProperty("semantic.exemplars", "config/semantic/exemplars.tsv")));
+        List<Exemplars.Exemplar> exemplars = Exemplars
+                .load(Path.of(System.getProperty("semantic.exemplars", "config/semantic/exemplars.tsv")));
         List<Exemplars.Exemplar> dev = Exemplars.load(Path.of("src/test/resources/labelled/semantic/dev.tsv"));
         CachingEmbeddingModel embedder = new CachingEmbeddingModel(new AllMiniLmL6V2QuantizedEmbeddingModel(), 5000);
         String grid = System.getProperty("semantic.grid", "1,1,0.0001,300,0.05,1");
         for (String g : grid.split(";")) {
             String[] p = g.split(",");
-            SemanticClassifier.Tuning t = new SemanticClassifier.Tuning(Double.parseDouble(p[0]), Double.parseDouble(p[1]), Double.parseDouble(p[2]),
+            SemanticClassifier.Tuning t = new SemanticClassifier.Tuning(Double.parseDouble(p[0]), Double.parseDouble(p[1]),
+                    Double.parseDouble(p[2]),
                     Integer.parseInt(p[3]), Double.parseDouble(p[4]), Double.parseDouble(p[5]));
             SemanticClassifier c = SemanticClassifier.train(embedder, exemplars, t);
             for (String th : System.getProperty("semantic.thresholds", "0.5,0.3").split(";")) {
@@ -50,7 +52,8 @@ class SemanticDevTuning {
         LayeredDecision decisions = new LayeredDecision(0.5, 0.35);
         for (String text : probe.split("\\|")) {
             LayeredDecision.Decision d = decisions.decide(c.read(text));
-            System.out.println("PROBE " + text + " -> keyword " + LayerEvaluation.SIGNALS.classify(text) + ", phrases " + LayerEvaluation.PHRASES.read(text)
+            System.out.println("PROBE " + text + " -> keyword " + LayerEvaluation.SIGNALS.classify(text) + ", phrases "
+                    + LayerEvaluation.PHRASES.read(text)
                     + ", semantic " + d);
         }
     }

@@ -41,14 +41,18 @@ class SemanticFrozenTestSplitTest {
         List<Exemplars.Exemplar> exemplars = Exemplars.load(Path.of("config/semantic/exemplars.tsv"));
         List<Exemplars.Exemplar> test = Exemplars.load(Path.of("src/test/resources/labelled/semantic/test.tsv"));
         assertThat(test).hasSizeGreaterThanOrEqualTo(300);
-        SemanticClassifier classifier = SemanticClassifier.train(new AllMiniLmL6V2QuantizedEmbeddingModel(), exemplars, SemanticClassifier.Tuning.DEFAULT);
+        SemanticClassifier classifier = SemanticClassifier.train(new AllMiniLmL6V2QuantizedEmbeddingModel(), exemplars,
+                SemanticClassifier.Tuning.DEFAULT);
         // The thresholds application.yaml ships (hub.semantic.act / band).
         eval = LayerEvaluation.run(classifier, new LayeredDecision(0.5, 0.35), test);
         System.out.println(eval.report("frozen test split"));
         // For comparison: the same split through the keyword and phrase layers alone (the semantic layer never acting).
-        System.out.println(LayerEvaluation.run(classifier, new LayeredDecision(1.0, 1.0), test).report("frozen test split, keywords and phrases only"));
-        for (SemanticLabel l : List.of(SemanticLabel.OPT_OUT, SemanticLabel.THREAT, SemanticLabel.LEGAL, SemanticLabel.MEDICAL, SemanticLabel.ANGER)) {
-            System.out.printf("issue 25 target recall %.2f for %s: %s%n", TARGET_RECALL, l.code(), eval.recall(l) >= TARGET_RECALL ? "met" : "NOT met");
+        System.out.println(LayerEvaluation.run(classifier, new LayeredDecision(1.0, 1.0), test)
+                .report("frozen test split, keywords and phrases only"));
+        for (SemanticLabel l : List.of(SemanticLabel.OPT_OUT, SemanticLabel.THREAT, SemanticLabel.LEGAL, SemanticLabel.MEDICAL,
+                SemanticLabel.ANGER)) {
+            System.out.printf("issue 25 target recall %.2f for %s: %s%n", TARGET_RECALL, l.code(),
+                    eval.recall(l) >= TARGET_RECALL ? "met" : "NOT met");
         }
         System.out.printf("issue 25 target false opt-outs <= %.2f: %s; false escalations <= %.2f: %s%n", TARGET_FALSE_RATE,
                 eval.falseOptOutRate() <= TARGET_FALSE_RATE ? "met" : "NOT met", TARGET_FALSE_RATE,

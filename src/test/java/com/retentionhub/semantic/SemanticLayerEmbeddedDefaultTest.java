@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.support.OpenApiConformance;
 import com.retentionhub.support.StaffClient;
 import com.retentionhub.support.TwilioFake;
 import com.retentionhub.support.TwilioWebhookClient;
@@ -15,18 +17,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import com.retentionhub.platform.BusinessProfile;
-import com.retentionhub.support.OpenApiConformance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.context.annotation.Import;
 
 /**
  * The semantic layer on the embedded default as a fresh clone runs it: H2 file database, shipped
@@ -51,7 +51,8 @@ class SemanticLayerEmbeddedDefaultTest {
 
     @DynamicPropertySource
     static void embeddedDefault(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + data.toAbsolutePath() + "/retention-hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + data.toAbsolutePath()
+                + "/retention-hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         registry.add("spring.flyway.schemas", () -> "");
         registry.add("OPENAI_API_KEY", () -> "");
         registry.add("TWILIO_API_BASE_URL", TWILIO::baseUrl);
@@ -86,7 +87,8 @@ class SemanticLayerEmbeddedDefaultTest {
         assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ? AND channel = 'sms'", String.class, phone))
                 .isEqualTo("OPTED_OUT");
         // The confirmation and nothing else: no cheerful template answer.
-        assertThat(conversation.get("messages").findValuesAsText("body")).containsExactly("please take my number off your list", "Messages Stopped");
+        assertThat(conversation.get("messages").findValuesAsText("body")).containsExactly("please take my number off your list",
+                "Messages Stopped");
     }
 
     @Test
@@ -95,11 +97,14 @@ class SemanticLayerEmbeddedDefaultTest {
         String text = "how do i get these msgs to quit coming to my cell";
         assertThat(twilio().text(phone, text).body()).contains("<Response/>"); // nothing at the webhook: no keyword, no phrase
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> staff().conversation(phone), c -> c != null && "stop".equals(c.get("state").asText()));
-        Map<String, Object> entry = jdbc.queryForMap("SELECT source, actor, text FROM consent_event WHERE phone = ? AND action = 'OPT_OUT'", phone);
+        await().atMost(Duration.ofSeconds(60)).until(() -> staff().conversation(phone),
+                c -> c != null && "stop".equals(c.get("state").asText()));
+        Map<String, Object> entry = jdbc.queryForMap("SELECT source, actor, text FROM consent_event WHERE phone = ? AND action = 'OPT_OUT'",
+                phone);
         assertThat(entry.get("actor")).isEqualTo("semantic");
         assertThat((String) entry.get("text")).startsWith(text).contains("semantic opt_out p=").contains("nearest=");
-        Map<String, Object> audit = jdbc.queryForMap("SELECT action, label, score, nearest_exemplar FROM semantic_decision WHERE phone = ?", phone);
+        Map<String, Object> audit = jdbc.queryForMap("SELECT action, label, score, nearest_exemplar FROM semantic_decision WHERE phone = ?",
+                phone);
         assertThat(audit.get("action")).isEqualTo("OPT_OUT");
         assertThat(((Number) audit.get("score")).doubleValue()).isGreaterThanOrEqualTo(0.5);
         assertThat(audit.get("nearest_exemplar")).isNotNull();
@@ -119,8 +124,10 @@ class SemanticLayerEmbeddedDefaultTest {
 
         JsonNode conversation = await().atMost(Duration.ofSeconds(60)).until(() -> staff().conversation(phone),
                 c -> c != null && "pause".equals(c.get("state").asText()));
-        assertThat(jdbc.queryForObject("SELECT escalated_reason FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.phone = ?",
-                String.class, phone)).isEqualTo("medical");
+        assertThat(
+                jdbc.queryForObject("SELECT escalated_reason FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.phone = ?",
+                        String.class, phone))
+                .isEqualTo("medical");
         // The one acknowledgement and no bot answer.
         JsonNode answered = await().atMost(Duration.ofSeconds(60)).until(() -> staff().conversation(phone),
                 c -> c.get("messages").findValuesAsText("direction").contains("OUT"));
@@ -138,7 +145,8 @@ class SemanticLayerEmbeddedDefaultTest {
                 c -> c != null && c.get("messages").findValuesAsText("direction").contains("OUT"));
         // The bot's own answer (template or slot offer), not a confirmation, clarification or escalation acknowledgement.
         assertThat(conversation.get("state").asText()).isNotIn("stop", "pause");
-        assertThat(conversation.get("messages").findValuesAsText("body")).doesNotContain("Messages Stopped", "Reply STOP to stop messages.");
+        assertThat(conversation.get("messages").findValuesAsText("body")).doesNotContain("Messages Stopped",
+                "Reply STOP to stop messages.");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM semantic_decision WHERE phone = ?", Integer.class, phone)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM consent_event WHERE phone = ?", Integer.class, phone)).isZero();
     }

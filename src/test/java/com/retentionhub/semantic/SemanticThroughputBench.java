@@ -19,9 +19,11 @@ class SemanticThroughputBench {
     @Test
     void measure() {
         List<Exemplars.Exemplar> exemplars = Exemplars.load(Path.of("config/semantic/exemplars.tsv"));
-        List<String> dev = Exemplars.load(Path.of("src/test/resources/labelled/semantic/dev.tsv")).stream().map(Exemplars.Exemplar::text).toList();
+        List<String> dev = Exemplars.load(Path.of("src/test/resources/labelled/semantic/dev.tsv")).stream().map(Exemplars.Exemplar::text)
+                .toList();
         long started = System.nanoTime();
-        SemanticClassifier classifier = SemanticClassifier.train(new AllMiniLmL6V2QuantizedEmbeddingModel(), exemplars, SemanticClassifier.Tuning.DEFAULT);
+        SemanticClassifier classifier = SemanticClassifier.train(new AllMiniLmL6V2QuantizedEmbeddingModel(), exemplars,
+                SemanticClassifier.Tuning.DEFAULT);
         System.out.printf("BENCH training on %d exemplars: %d ms%n", exemplars.size(), (System.nanoTime() - started) / 1_000_000);
         LayeredDecision decisions = new LayeredDecision(0.5, 0.35);
         int texts = Integer.getInteger("semantic.texts", 2000);

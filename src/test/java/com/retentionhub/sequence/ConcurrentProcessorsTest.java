@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.retentionhub.lead.Scripts;
 import com.retentionhub.support.HubIntegrationTest;
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import java.sql.Timestamp;
 
 /**
  * Two processors (as two hub instances or two triggers would, each with its own claiming loops)
@@ -47,10 +47,13 @@ class ConcurrentProcessorsTest extends HubIntegrationTest {
         SequenceProcessor.Pass b = two.get();
 
         assertThat(a.executed() + b.executed()).isEqualTo(ENROLLMENTS); // each call also runs several claiming loops of its own
-        assertThat(count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id WHERE e.sequence_id = ?", sequenceId))
+        assertThat(count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id WHERE e.sequence_id = ?",
+                sequenceId))
                 .isEqualTo(ENROLLMENTS);
         assertThat(count("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'seq:%' AND phone LIKE '+1646%'")).isEqualTo(ENROLLMENTS);
-        assertThat(count("SELECT count(*) FROM (SELECT phone FROM outbox WHERE phone LIKE '+1646%' GROUP BY phone HAVING count(*) > 1) d")).isZero();
-        assertThat(count("SELECT count(*) FROM enrollment WHERE sequence_id = ? AND status = 'COMPLETED'", sequenceId)).isEqualTo(ENROLLMENTS);
+        assertThat(count("SELECT count(*) FROM (SELECT phone FROM outbox WHERE phone LIKE '+1646%' GROUP BY phone HAVING count(*) > 1) d"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM enrollment WHERE sequence_id = ? AND status = 'COMPLETED'", sequenceId))
+                .isEqualTo(ENROLLMENTS);
     }
 }

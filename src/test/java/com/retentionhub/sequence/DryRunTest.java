@@ -45,7 +45,8 @@ class DryRunTest extends HubIntegrationTest {
         assertThat(steps).hasSize(6);
         List<String> sendTimes = new ArrayList<>();
         steps.forEach(s -> sendTimes.add(Instant.parse(s.path("sendAt").asText()).atZone(NEW_YORK).toLocalDateTime().toString()));
-        assertThat(sendTimes).containsExactly("2026-11-18T14:00", "2026-11-19T08:00", "2026-11-19T14:00", "2026-11-20T14:00", "2026-11-23T14:00",
+        assertThat(sendTimes).containsExactly("2026-11-18T14:00", "2026-11-19T08:00", "2026-11-19T14:00", "2026-11-20T14:00",
+                "2026-11-23T14:00",
                 "2026-11-25T14:00");
         assertThat(steps.get(1).path("outcome").asText()).isEqualTo("held");
         assertThat(steps.get(1).path("reason").asText()).contains("quiet hours");
@@ -64,11 +65,14 @@ class DryRunTest extends HubIntegrationTest {
     void shouldPlanWithTheContactsOwnTimeZoneNotTheNumbers() {
         long id = sequences.byName("New Meta Lead Nurture").orElseThrow().id();
         String phone = "+1212" + newPhone().substring(5); // a New York number, its owner in Tokyo
-        assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Aki Sato\",\"timeZone\":\"Asia/Tokyo\"}").statusCode())
+        assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Aki Sato\",\"timeZone\":\"Asia/Tokyo\"}")
+                .statusCode())
                 .isEqualTo(201);
 
-        JsonNode steps = StaffClient.json(staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"name\":\"Aki Sato\",\"phone\":\"" + phone
-                + "\",\"email\":\"aki@example.com\"},\"start\":\"2026-11-18T19:00:00Z\"}")).path("steps");
+        JsonNode steps = StaffClient
+                .json(staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"name\":\"Aki Sato\",\"phone\":\"" + phone
+                        + "\",\"email\":\"aki@example.com\"},\"start\":\"2026-11-18T19:00:00Z\"}"))
+                .path("steps");
 
         // The SMS planned for 07:00Z is 16:00 in Tokyo (02:00 in New York): it goes as planned.
         assertThat(steps.get(1).path("outcome").asText()).isEqualTo("sent");
@@ -81,7 +85,8 @@ class DryRunTest extends HubIntegrationTest {
         JsonNode tokyo = StaffClient.json(staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"phone\":\"" + newPhone()
                 + "\",\"timeZone\":\"Asia/Tokyo\"},\"start\":\"2026-11-18T19:00:00Z\"}")).path("steps");
         assertThat(tokyo.get(1).path("outcome").asText()).isEqualTo("sent");
-        assertThat(staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"phone\":\"" + newPhone() + "\",\"timeZone\":\"Mars/Olympus\"}}")
+        assertThat(staff
+                .post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"phone\":\"" + newPhone() + "\",\"timeZone\":\"Mars/Olympus\"}}")
                 .statusCode()).isEqualTo(400);
     }
 
@@ -90,7 +95,8 @@ class DryRunTest extends HubIntegrationTest {
         long id = sequences.create(new SequenceDefinition("dry-" + System.nanoTime(), "ACTIVE", List.of(
                 new SequenceDefinition.Step("SMS", new SequenceDefinition.Delay(0, "minutes"), "no-such-script", List.of(), 0)))).id();
 
-        JsonNode steps = StaffClient.json(staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"email\":\"x@example.com\"}}")).path("steps");
+        JsonNode steps = StaffClient.json(staff.post("/api/sequences/" + id + "/simulate", "{\"lead\":{\"email\":\"x@example.com\"}}"))
+                .path("steps");
 
         assertThat(steps.get(0).path("outcome").asText()).isEqualTo("skipped");
         assertThat(steps.get(0).path("reason").asText()).contains("no SMS script named 'no-such-script'");
@@ -104,8 +110,10 @@ class DryRunTest extends HubIntegrationTest {
         String lead = "SELECT id FROM leads WHERE phone = '" + phone + "' OR email = 'maya@example.com'";
         return List.of(count("SELECT count(*) FROM outbox WHERE phone = ? OR address = 'maya@example.com'", phone),
                 count("SELECT count(*) FROM enrollment WHERE lead_id IN (" + lead + ")"),
-                count("SELECT count(*) FROM step_execution WHERE enrollment_id IN (SELECT id FROM enrollment WHERE lead_id IN (" + lead + "))"),
+                count("SELECT count(*) FROM step_execution WHERE enrollment_id IN (SELECT id FROM enrollment WHERE lead_id IN (" + lead
+                        + "))"),
                 count("SELECT count(*) FROM leads WHERE phone = ? OR email = 'maya@example.com'", phone),
-                count("SELECT count(*) FROM contact WHERE phone = ?", phone), count("SELECT count(*) FROM consent_state WHERE phone = ?", phone));
+                count("SELECT count(*) FROM contact WHERE phone = ?", phone),
+                count("SELECT count(*) FROM consent_state WHERE phone = ?", phone));
     }
 }

@@ -10,10 +10,10 @@ import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.InstantlyCampaigns;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import java.util.ArrayList;
 
 /**
  * Every email step of a sequence reaches the lead on Instantly (issue 22, item 8). Instantly adds a
@@ -46,8 +46,10 @@ class EmailStepsReachInstantlyTest extends HubIntegrationTest {
         String tag = "mail-" + System.nanoTime();
         List<SequenceDefinition.Step> steps = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
-            scripts.create(new Scripts.Definition(tag + "-" + i, "EMAIL", null, "Note " + i + " for {{firstName}}", "Hello {{firstName}}, note " + i, null));
-            steps.add(new SequenceDefinition.Step("EMAIL", new SequenceDefinition.Delay(i == 1 ? 0 : 1, "days"), tag + "-" + i, List.of(), 0));
+            scripts.create(new Scripts.Definition(tag + "-" + i, "EMAIL", null, "Note " + i + " for {{firstName}}",
+                    "Hello {{firstName}}, note " + i, null));
+            steps.add(new SequenceDefinition.Step("EMAIL", new SequenceDefinition.Delay(i == 1 ? 0 : 1, "days"), tag + "-" + i, List.of(),
+                    0));
         }
         long sequence = sequences.create(new SequenceDefinition(tag, "ACTIVE", steps)).id();
         String phone = newPhone();
@@ -65,14 +67,18 @@ class EmailStepsReachInstantlyTest extends HubIntegrationTest {
         }
 
         List<InstantlyCampaigns.Added> delivered = INSTANTLY_CAMPAIGNS.delivered(email);
-        assertThat(delivered).extracting(InstantlyCampaigns.Added::campaign).containsExactly("camp-default-0001", "camp-step-0002", "camp-step-0003");
-        assertThat(delivered).extracting(InstantlyCampaigns.Added::subject).containsExactly("Note 1 for Rae", "Note 2 for Rae", "Note 3 for Rae");
+        assertThat(delivered).extracting(InstantlyCampaigns.Added::campaign).containsExactly("camp-default-0001", "camp-step-0002",
+                "camp-step-0003");
+        assertThat(delivered).extracting(InstantlyCampaigns.Added::subject).containsExactly("Note 1 for Rae", "Note 2 for Rae",
+                "Note 3 for Rae");
         assertThat(INSTANTLY_CAMPAIGNS.skipped(email)).isEmpty();
         // The fourth has no campaign left: it fails with the reason, and nothing is sent to a campaign the lead is in.
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE address = ? AND status = 'FAILED'", email) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE address = ? AND status = 'FAILED'", email) == 1);
         assertThat(jdbc.queryForObject("SELECT last_error FROM outbox WHERE address = ? AND status = 'FAILED'", String.class, email))
                 .contains("already in every instantly campaign");
-        assertThat(jdbc.queryForList("SELECT provider_ref FROM outbox WHERE address = ? AND status = 'SENT' ORDER BY id", String.class, email))
+        assertThat(
+                jdbc.queryForList("SELECT provider_ref FROM outbox WHERE address = ? AND status = 'SENT' ORDER BY id", String.class, email))
                 .containsExactly("camp-default-0001", "camp-step-0002", "camp-step-0003");
     }
 }

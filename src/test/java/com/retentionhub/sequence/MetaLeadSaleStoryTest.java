@@ -53,15 +53,21 @@ class MetaLeadSaleStoryTest extends HubIntegrationTest {
         String id = String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L));
         String phone = newPhone();
         String email = "sale" + id + "@example.com";
-        EMAIL_AND_VOICE.stubFor(get(urlPathEqualTo("/v21.0/" + id)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"" + id + "\",\"created_time\":\"2026-11-18T18:55:02+0000\",\"field_data\":[{\"name\":\"full_name\",\"values\":[\"Dana Cole\"]},"
-                        + "{\"name\":\"email\",\"values\":[\"" + email + "\"]},{\"name\":\"phone_number\",\"values\":[\"" + phone + "\"]}]}")));
+        EMAIL_AND_VOICE.stubFor(get(urlPathEqualTo("/v21.0/" + id)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"" + id
+                        + "\",\"created_time\":\"2026-11-18T18:55:02+0000\",\"field_data\":[{\"name\":\"full_name\",\"values\":[\"Dana Cole\"]},"
+                        + "{\"name\":\"email\",\"values\":[\"" + email + "\"]},{\"name\":\"phone_number\",\"values\":[\"" + phone
+                        + "\"]}]}")));
         String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"1\",\"time\":1763492102,\"changes\":[{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\""
                 + id + "\",\"page_id\":\"1\",\"form_id\":\"2\"}}]}]}";
-        assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta")).header("Content-Type", "application/json")
-                .header("X-Hub-Signature-256", sign(body)).POST(HttpRequest.BodyPublishers.ofString(body))).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?",
-                id) == 1);
+        assertThat(send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta")).header("Content-Type", "application/json")
+                        .header("X-Hub-Signature-256", sign(body)).POST(HttpRequest.BodyPublishers.ofString(body)))
+                .statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?",
+                        id) == 1);
 
         // Two and a half days of the sequence: welcome email, SMS, follow-up email, then the intro call.
         Instant start = clock.instant();
@@ -73,16 +79,21 @@ class MetaLeadSaleStoryTest extends HubIntegrationTest {
         });
 
         String callId = jdbc.queryForObject("SELECT provider_id FROM outbox WHERE phone = ? AND channel = 'voice'", String.class, phone);
-        String report = "{\"message\":{\"type\":\"end-of-call-report\",\"endedReason\":\"customer-ended-call\",\"call\":{\"id\":\"" + callId + "\"},"
+        String report = "{\"message\":{\"type\":\"end-of-call-report\",\"endedReason\":\"customer-ended-call\",\"call\":{\"id\":\"" + callId
+                + "\"},"
                 + "\"analysis\":{\"summary\":\"Dana is at work and asked us to call me back tomorrow.\"}}}";
-        assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/vapi")).header("Content-Type", "application/json")
-                .header("X-Vapi-Secret", "vapi-hook-secret").POST(HttpRequest.BodyPublishers.ofString(report))).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE idempotency_key = ?", "reengage:callback:" + callId) == 1);
+        assertThat(send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/vapi")).header("Content-Type", "application/json")
+                        .header("X-Vapi-Secret", "vapi-hook-secret").POST(HttpRequest.BodyPublishers.ofString(report)))
+                .statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE idempotency_key = ?", "reengage:callback:" + callId) == 1);
 
         // The sale, attributed to the call's tracking id.
         String attempt = jdbc.queryForObject("SELECT attempt_id FROM outbox WHERE provider_id = ?", String.class, callId);
-        HttpResponse<String> sale = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/keitaro?token=keitaro-token-1&subid="
-                + attempt + "&tid=SALE-" + id + "&status=sale&payout=120")).GET());
+        HttpResponse<String> sale = send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/keitaro?token=keitaro-token-1&subid="
+                        + attempt + "&tid=SALE-" + id + "&status=sale&payout=120")).GET());
         assertThat(sale.body()).startsWith("created");
 
         // The rest of the eight days: the callback's day, the check-in SMS and the last-chance email all pass.
@@ -94,7 +105,8 @@ class MetaLeadSaleStoryTest extends HubIntegrationTest {
         });
         assertThat(jdbc.queryForObject("SELECT status || ' ' || last_error FROM outbox WHERE idempotency_key = ?", String.class,
                 "reengage:callback:" + callId)).isEqualTo("BLOCKED withdrawn: converted");
-        assertThat(jdbc.queryForObject("SELECT e.status FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?", String.class, id))
+        assertThat(jdbc.queryForObject("SELECT e.status FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?",
+                String.class, id))
                 .isEqualTo("CONVERTED");
         assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE external_id = ?", String.class, id)).isEqualTo("CONVERTED");
         // The callback is shown to staff as withdrawn, with the reason.

@@ -30,7 +30,6 @@ class MetaLeadToFirstStepTest extends HubIntegrationTest {
     @Autowired
     Campaigns campaigns;
 
-
     @Autowired
     SequenceProcessor processor;
 
@@ -42,24 +41,32 @@ class MetaLeadToFirstStepTest extends HubIntegrationTest {
         String id = String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L));
         String phone = newPhone();
         String email = "meta" + id + "@example.com";
-        EMAIL_AND_VOICE.stubFor(get(urlPathEqualTo("/v21.0/" + id)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"" + id + "\",\"created_time\":\"2026-11-18T18:55:02+0000\",\"field_data\":[{\"name\":\"full_name\",\"values\":[\"Sam Lee\"]},"
-                        + "{\"name\":\"email\",\"values\":[\"" + email + "\"]},{\"name\":\"phone_number\",\"values\":[\"" + phone + "\"]}]}")));
+        EMAIL_AND_VOICE.stubFor(get(urlPathEqualTo("/v21.0/" + id)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"" + id
+                        + "\",\"created_time\":\"2026-11-18T18:55:02+0000\",\"field_data\":[{\"name\":\"full_name\",\"values\":[\"Sam Lee\"]},"
+                        + "{\"name\":\"email\",\"values\":[\"" + email + "\"]},{\"name\":\"phone_number\",\"values\":[\"" + phone
+                        + "\"]}]}")));
         String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"1\",\"time\":1763492102,\"changes\":[{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\""
                 + id + "\",\"page_id\":\"1\",\"form_id\":\"2\"}}]}]}";
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta"))
-                .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(body)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta"))
+                        .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(body))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?",
-                id) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?",
+                        id) == 1);
         // Nothing more joins this campaign than the one lead (its limit), so other tests' Meta leads stay out.
         processor.processDue();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> InstantlyFake.leadsFor(EMAIL_AND_VOICE, email).size() == 1);
-        assertThat(InstantlyFake.leadsFor(EMAIL_AND_VOICE, email).get(0).getBodyAsString()).contains("Thanks for your request, Sam").contains("Green Shield Pest Control");
-        assertThat(jdbc.queryForObject("SELECT e.campaign FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?", String.class, id))
+        assertThat(InstantlyFake.leadsFor(EMAIL_AND_VOICE, email).get(0).getBodyAsString()).contains("Thanks for your request, Sam")
+                .contains("Green Shield Pest Control");
+        assertThat(jdbc.queryForObject("SELECT e.campaign FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?",
+                String.class, id))
                 .isEqualTo(campaign);
         assertThat(jdbc.queryForObject("SELECT status FROM leads WHERE external_id = ?", String.class, id)).isEqualTo("CONTACTED");
 
@@ -69,10 +76,13 @@ class MetaLeadToFirstStepTest extends HubIntegrationTest {
             clock.setTo(t);
             processor.processDue();
         }
-        assertThat(jdbc.queryForObject("SELECT e.status FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?", String.class, id))
+        assertThat(jdbc.queryForObject("SELECT e.status FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?",
+                String.class, id))
                 .isEqualTo("COMPLETED");
-        assertThat(count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id JOIN leads l ON l.id = e.lead_id"
-                + " WHERE l.external_id = ? AND x.status = 'EXECUTED'", id)).isEqualTo(6);
+        assertThat(
+                count("SELECT count(*) FROM step_execution x JOIN enrollment e ON e.id = x.enrollment_id JOIN leads l ON l.id = e.lead_id"
+                        + " WHERE l.external_id = ? AND x.status = 'EXECUTED'", id))
+                .isEqualTo(6);
         assertThat(count("SELECT count(*) FROM outbox WHERE phone = ?", phone)).isEqualTo(6);
     }
 

@@ -86,7 +86,9 @@ class OutreachEndTest extends HubIntegrationTest {
         jdbc.update("UPDATE leads SET email = ? WHERE phone = ?", email, phone);
         jdbc.update("UPDATE contact SET email = ? WHERE phone = ?", email, phone);
         Outbox.Enqueued mail = outbox.enqueue(Outbox.Message.email("end-mail:" + phone, phone, email, "Hello", "Hi"));
-        jdbc.update("UPDATE outbox SET status = 'SENT', provider = 'instantly', provider_ref = 'camp-default-0001', provider_id = ? WHERE id = ?", "ins-" + phone, mail.id());
+        jdbc.update(
+                "UPDATE outbox SET status = 'SENT', provider = 'instantly', provider_ref = 'camp-default-0001', provider_id = ? WHERE id = ?",
+                "ins-" + phone, mail.id());
 
         String unsubscribed = "{\"timestamp\":\"2026-11-18T20:00:00Z\",\"event_type\":\"lead_unsubscribed\",\"workspace\":\"w\","
                 + "\"campaign_id\":\"camp-default-0001\",\"lead_email\":\"" + email + "\"}";
@@ -117,7 +119,8 @@ class OutreachEndTest extends HubIntegrationTest {
         String phone = newPhone();
         Started s = start(phone);
 
-        assertThat(get("/webhooks/keitaro?token=keitaro-token-1&subid=" + s.attempt() + "&tid=R-1&status=rejected").body()).startsWith("created");
+        assertThat(get("/webhooks/keitaro?token=keitaro-token-1&subid=" + s.attempt() + "&tid=R-1&status=rejected").body())
+                .startsWith("created");
 
         assertThat(enrollment(s.enrollment())).containsEntry("status", "EXITED").containsEntry("exit_reason", "lead rejected");
         assertThat(outboxRow(s.callback())).containsEntry("status", "BLOCKED").containsEntry("last_error", "withdrawn: lead rejected");
@@ -146,7 +149,9 @@ class OutreachEndTest extends HubIntegrationTest {
         processor.processDue();
         await().atMost(Duration.ofSeconds(10)).until(() -> TwilioFake.requestsTo(TWILIO, phone).size() == 1);
         String attempt = jdbc.queryForObject("SELECT attempt_id FROM outbox WHERE phone = ?", String.class, phone);
-        long callback = outbox.enqueue(Outbox.Message.call("reengage:callback:test-" + phone, phone, "").notBefore(clock.instant().plus(Duration.ofDays(1))))
+        long callback = outbox
+                .enqueue(Outbox.Message.call("reengage:callback:test-" + phone, phone, "")
+                        .notBefore(clock.instant().plus(Duration.ofDays(1))))
                 .id();
         return new Started(enrollment, attempt, callback);
     }
@@ -158,7 +163,8 @@ class OutreachEndTest extends HubIntegrationTest {
         workers.nudge();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1);
-            assertThat(count("SELECT count(*) FROM outbox WHERE phone = ? AND status IN ('PENDING', 'SENDING', 'SENT', 'SIMULATED') AND channel <> 'sms'",
+            assertThat(count(
+                    "SELECT count(*) FROM outbox WHERE phone = ? AND status IN ('PENDING', 'SENDING', 'SENT', 'SIMULATED') AND channel <> 'sms'",
                     phone)).isZero();
         });
     }
@@ -176,7 +182,8 @@ class OutreachEndTest extends HubIntegrationTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.dispatch.DispatchWorkers;
 import com.retentionhub.lead.Campaigns;
 import com.retentionhub.lead.LeadIntake;
-import com.retentionhub.lead.Scripts;
 import com.retentionhub.support.HubIntegrationTest;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
-import com.retentionhub.dispatch.DispatchWorkers;
 
 /**
  * The shipped "New Meta Lead Nurture" walked through eight days on the test clock: a new lead in a
@@ -37,7 +36,6 @@ class SequenceWalkTest extends HubIntegrationTest {
     @Autowired
     Campaigns campaigns;
 
-
     @Autowired
     SequenceProcessor processor;
 
@@ -51,8 +49,7 @@ class SequenceWalkTest extends HubIntegrationTest {
     DispatchWorkers workers;
 
     @BeforeEach
-    void shippedScripts() {
-    }
+    void shippedScripts() {}
 
     @Test
     void shouldFireEachStepOnceAtItsTimeAndComplete() {
@@ -77,7 +74,8 @@ class SequenceWalkTest extends HubIntegrationTest {
         assertThat(channels).containsExactly("email", "sms", "email", "voice", "sms", "email");
         List<Timestamp> created = jdbc.queryForList("SELECT o.created_at FROM step_execution x JOIN outbox o ON o.id = x.outbox_id"
                 + " WHERE x.enrollment_id = ? ORDER BY o.id", Timestamp.class, enrollment);
-        assertThat(created.stream().map(c -> Duration.between(start, c.toInstant()).toHours()).toList()).containsExactly(0L, 12L, 24L, 48L, 120L, 168L);
+        assertThat(created.stream().map(c -> Duration.between(start, c.toInstant()).toHours()).toList()).containsExactly(0L, 12L, 24L, 48L,
+                120L, 168L);
         // The SMS due at 02:00 New York time was held by quiet hours until 08:00, not skipped.
         Timestamp smsAt = jdbc.queryForObject("SELECT o.sent_at FROM step_execution x JOIN outbox o ON o.id = x.outbox_id"
                 + " WHERE x.enrollment_id = ? AND o.channel = 'sms' ORDER BY o.id LIMIT 1", Timestamp.class, enrollment);
@@ -100,7 +98,8 @@ class SequenceWalkTest extends HubIntegrationTest {
         processor.processDue();
 
         assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("EXITED");
-        assertThat(jdbc.queryForObject("SELECT exit_reason FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("opted out (sms)");
+        assertThat(jdbc.queryForObject("SELECT exit_reason FROM enrollment WHERE id = ?", String.class, enrollment))
+                .isEqualTo("opted out (sms)");
         assertThat(count("SELECT count(*) FROM step_execution WHERE enrollment_id = ?", enrollment)).isEqualTo(1);
     }
 
@@ -146,8 +145,10 @@ class SequenceWalkTest extends HubIntegrationTest {
     /** Waits until dispatch has dealt with everything due for the phone at the clock's time. */
     private void settled(String phone) {
         workers.nudge();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ?"
-                + " AND (status = 'SENDING' OR (status = 'PENDING' AND next_attempt_at <= ?))", phone, Timestamp.from(clock.instant())) == 0);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ?"
+                        + " AND (status = 'SENDING' OR (status = 'PENDING' AND next_attempt_at <= ?))", phone,
+                        Timestamp.from(clock.instant())) == 0);
     }
 
     /** A new lead from a source that only this test's campaign takes (limit 1), so it joins and is enrolled. */

@@ -27,18 +27,22 @@ class SequencesApiTest extends HubIntegrationTest {
                 "{\"channel\":\"CALL\",\"delay\":{\"value\":1,\"unit\":\"days\"},\"script\":\"api-call\"}"));
         assertThat(changed.path("steps").get(1).path("channel").asText()).isEqualTo("CALL");
         assertThat(changed.path("steps").get(1).path("delayMinutes").asLong()).isEqualTo(1440);
-        assertThat(staff.post("/api/sequences/" + id + "/steps", "{\"channel\":\"FAX\",\"delay\":{\"value\":1,\"unit\":\"days\"},\"script\":\"x\"}")
+        assertThat(staff
+                .post("/api/sequences/" + id + "/steps", "{\"channel\":\"FAX\",\"delay\":{\"value\":1,\"unit\":\"days\"},\"script\":\"x\"}")
                 .statusCode()).isEqualTo(400);
         assertThat(staff.delete("/api/sequences/" + id + "/steps/" + second).statusCode()).isEqualTo(204);
         assertThat(StaffClient.json(staff.get("/api/sequences/" + id)).path("steps")).hasSize(1);
 
         assertThat(staff.post("/api/sequences/" + id + "/enroll", "{\"leadId\":1}").statusCode()).isEqualTo(409); // a draft takes nobody
-        assertThat(StaffClient.json(staff.put("/api/sequences/" + id, "{\"status\":\"active\"}")).path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(StaffClient.json(staff.put("/api/sequences/" + id, "{\"status\":\"active\"}")).path("status").asText())
+                .isEqualTo("ACTIVE");
         assertThat(staff.delete("/api/sequences/" + id).statusCode()).isEqualTo(409);
         assertThat(staff.put("/api/sequences/" + id, "{\"status\":\"archived\"}").statusCode()).isEqualTo(200);
         assertThat(staff.put("/api/sequences/" + id, "{\"status\":\"gone\"}").statusCode()).isEqualTo(400);
 
-        long draft = StaffClient.json(staff.post("/api/sequences", "{\"name\":\"d-" + name + "\",\"status\":\"DRAFT\",\"steps\":[" + STEP + "]}")).path("id").asLong();
+        long draft = StaffClient
+                .json(staff.post("/api/sequences", "{\"name\":\"d-" + name + "\",\"status\":\"DRAFT\",\"steps\":[" + STEP + "]}"))
+                .path("id").asLong();
         assertThat(staff.delete("/api/sequences/" + draft).statusCode()).isEqualTo(204);
         assertThat(staff.get("/api/sequences/" + draft).statusCode()).isEqualTo(404);
     }
@@ -46,8 +50,11 @@ class SequencesApiTest extends HubIntegrationTest {
     @Test
     void shouldCountEnrollmentsAndExecutionsInStats() {
         String name = "stats-" + System.nanoTime();
-        long id = StaffClient.json(staff.post("/api/sequences", "{\"name\":\"" + name + "\",\"status\":\"ACTIVE\",\"steps\":[" + STEP + "]}")).path("id").asLong();
-        long lead = StaffClient.json(staff.post("/api/leads", "{\"phone\":\"" + newPhone() + "\",\"source\":\"manual\"}")).path("id").asLong();
+        long id = StaffClient
+                .json(staff.post("/api/sequences", "{\"name\":\"" + name + "\",\"status\":\"ACTIVE\",\"steps\":[" + STEP + "]}")).path("id")
+                .asLong();
+        long lead = StaffClient.json(staff.post("/api/leads", "{\"phone\":\"" + newPhone() + "\",\"source\":\"manual\"}")).path("id")
+                .asLong();
         assertThat(staff.post("/api/sequences/" + id + "/enroll", "{\"leadId\":" + lead + "}").statusCode()).isEqualTo(201);
         assertThat(staff.post("/api/sequences/" + id + "/enroll", "{\"leadId\":" + lead + "}").statusCode()).isEqualTo(409); // cooldown
 
@@ -61,9 +68,13 @@ class SequencesApiTest extends HubIntegrationTest {
     @Test
     void shouldLetStaffTakeALeadOutAtOnce() {
         String name = "remove-" + System.nanoTime();
-        long id = StaffClient.json(staff.post("/api/sequences", "{\"name\":\"" + name + "\",\"status\":\"ACTIVE\",\"steps\":[" + STEP + "]}")).path("id").asLong();
-        long lead = StaffClient.json(staff.post("/api/leads", "{\"phone\":\"" + newPhone() + "\",\"source\":\"manual\"}")).path("id").asLong();
-        long enrollment = StaffClient.json(staff.post("/api/sequences/" + id + "/enroll", "{\"leadId\":" + lead + "}")).path("enrollmentId").asLong();
+        long id = StaffClient
+                .json(staff.post("/api/sequences", "{\"name\":\"" + name + "\",\"status\":\"ACTIVE\",\"steps\":[" + STEP + "]}")).path("id")
+                .asLong();
+        long lead = StaffClient.json(staff.post("/api/leads", "{\"phone\":\"" + newPhone() + "\",\"source\":\"manual\"}")).path("id")
+                .asLong();
+        long enrollment = StaffClient.json(staff.post("/api/sequences/" + id + "/enroll", "{\"leadId\":" + lead + "}")).path("enrollmentId")
+                .asLong();
 
         assertThat(staff.delete("/api/sequences/" + id + "/enrollments/" + enrollment + "?by=dana").statusCode()).isEqualTo(204);
         assertThat(staff.delete("/api/sequences/" + id + "/enrollments/" + enrollment).statusCode()).isEqualTo(404);

@@ -45,7 +45,8 @@ class SmartReengagementTest extends HubIntegrationTest {
     void scripts() {
         toggle.setLive(true);
         if (scripts.resolve(SmartReengagement.OPENED_EMAIL_SCRIPT, "SMS", null).isEmpty()) {
-            scripts.create(new Scripts.Definition(SmartReengagement.OPENED_EMAIL_SCRIPT, "SMS", null, null, "Saw you read our note, {{firstName}}!", null));
+            scripts.create(new Scripts.Definition(SmartReengagement.OPENED_EMAIL_SCRIPT, "SMS", null, null,
+                    "Saw you read our note, {{firstName}}!", null));
         }
     }
 
@@ -59,7 +60,8 @@ class SmartReengagementTest extends HubIntegrationTest {
         String email = "o" + phone.substring(2) + "@example.com";
         long enrollment = enroll(sequence, phone, email);
         processor.processDue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND provider_id IS NOT NULL", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND provider_id IS NOT NULL", phone) == 1);
 
         String opened = "{\"timestamp\":\"2026-11-18T20:00:00Z\",\"event_type\":\"email_opened\",\"workspace\":\"w\",\"campaign_id\":\"camp-default-0001\","
                 + "\"lead_email\":\"" + email + "\"}";
@@ -82,8 +84,9 @@ class SmartReengagementTest extends HubIntegrationTest {
         enroll(sequence, asks, null);
         enroll(sequence, declines, null);
         processor.processDue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone IN (?, ?) AND provider_id IS NOT NULL", asks,
-                declines) == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone IN (?, ?) AND provider_id IS NOT NULL", asks,
+                        declines) == 2);
 
         String askId = jdbc.queryForObject("SELECT provider_id FROM outbox WHERE phone = ?", String.class, asks);
         String declineId = jdbc.queryForObject("SELECT provider_id FROM outbox WHERE phone = ?", String.class, declines);
@@ -108,7 +111,8 @@ class SmartReengagementTest extends HubIntegrationTest {
     }
 
     private HttpResponse<String> post(String path, String body, String vapiSecret) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (vapiSecret != null) {
             request.header("X-Vapi-Secret", vapiSecret);

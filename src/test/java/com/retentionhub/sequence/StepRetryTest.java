@@ -40,16 +40,19 @@ class StepRetryTest extends HubIntegrationTest {
         assertThat(count("SELECT count(*) FROM step_execution WHERE enrollment_id = ?", enrollment)).isZero();
         assertThat(jdbc.queryForObject("SELECT step_attempts FROM enrollment WHERE id = ?", Integer.class, enrollment)).isEqualTo(1);
         // Why it waits is a retry reason: the enrollment has not ended.
-        assertThat(jdbc.queryForObject("SELECT retry_reason FROM enrollment WHERE id = ?", String.class, enrollment)).contains(tag + "-first");
+        assertThat(jdbc.queryForObject("SELECT retry_reason FROM enrollment WHERE id = ?", String.class, enrollment))
+                .contains(tag + "-first");
         assertThat(jdbc.queryForObject("SELECT exit_reason FROM enrollment WHERE id = ?", String.class, enrollment)).isNull();
 
         scripts.create(new Scripts.Definition(tag + "-first", "SMS", null, null, "Hello {{firstName}}", null));
         clock.setTo(clock.instant().plus(SequenceProcessor.RETRY_AFTER));
         processor.processDue();
-        assertThat(jdbc.queryForObject("SELECT status FROM step_execution WHERE enrollment_id = ?", String.class, enrollment)).isEqualTo("EXECUTED");
+        assertThat(jdbc.queryForObject("SELECT status FROM step_execution WHERE enrollment_id = ?", String.class, enrollment))
+                .isEqualTo("EXECUTED");
         assertThat(jdbc.queryForObject("SELECT step_attempts FROM enrollment WHERE id = ?", Integer.class, enrollment)).isZero();
         assertThat(jdbc.queryForObject("SELECT retry_reason FROM enrollment WHERE id = ?", String.class, enrollment)).isNull();
-        assertThat(jdbc.queryForObject("SELECT script FROM step_execution WHERE enrollment_id = ?", String.class, enrollment)).isEqualTo(tag + "-first");
+        assertThat(jdbc.queryForObject("SELECT script FROM step_execution WHERE enrollment_id = ?", String.class, enrollment))
+                .isEqualTo(tag + "-first");
 
         // The second step has no retries: its failure is recorded at once and the enrollment completes.
         clock.setTo(clock.instant().plus(Duration.ofDays(1)));
@@ -70,7 +73,8 @@ class StepRetryTest extends HubIntegrationTest {
         clock.setTo(clock.instant().plus(SequenceProcessor.RETRY_AFTER));
         processor.processDue();
 
-        assertThat(jdbc.queryForObject("SELECT detail FROM step_execution WHERE enrollment_id = ?", String.class, enrollment)).contains("no SMS script");
+        assertThat(jdbc.queryForObject("SELECT detail FROM step_execution WHERE enrollment_id = ?", String.class, enrollment))
+                .contains("no SMS script");
         assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("COMPLETED");
     }
 

@@ -15,6 +15,7 @@ import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -22,7 +23,6 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import java.time.Duration;
 
 /** The analytics endpoints: JSON and CSV of the same figures, filters refused when malformed, and best-hour steps. */
 class AnalyticsApiTest extends HubIntegrationTest {
@@ -61,7 +61,8 @@ class AnalyticsApiTest extends HubIntegrationTest {
         // Dispatch sends on its own threads; a send counts in the views once it has left.
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT sent_at IS NOT NULL FROM outbox WHERE phone = ?",
                 Boolean.class, phone));
-        assertThat(staff.get("/webhooks/keitaro?token=keitaro-token-1&subid=" + attempt + "&tid=A-1&status=sale&payout=49.00").statusCode()).isEqualTo(200);
+        assertThat(staff.get("/webhooks/keitaro?token=keitaro-token-1&subid=" + attempt + "&tid=A-1&status=sale&payout=49.00").statusCode())
+                .isEqualTo(200);
 
         JsonNode overview = StaffClient.json(staff.get("/api/analytics/overview?campaign=" + tag));
         assertThat(overview.path("summary").path("conversions").asLong()).isEqualTo(1);
@@ -72,7 +73,8 @@ class AnalyticsApiTest extends HubIntegrationTest {
 
         HttpResponse<String> csv = staff.get("/api/analytics/overview?format=csv&campaign=" + tag);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
-        assertThat(csv.body().split("\r\n")).containsExactly("channel,sends,contacted,conversions,revenue,conversionRate", "sms,1,1,1,49.00,1.0");
+        assertThat(csv.body().split("\r\n")).containsExactly("channel,sends,contacted,conversions,revenue,conversionRate",
+                "sms,1,1,1,49.00,1.0");
 
         JsonNode steps = StaffClient.json(staff.get("/api/analytics/steps?sequence=" + sequence));
         assertThat(steps.path("rows").get(0).path("executed").asLong()).isEqualTo(1);
@@ -127,25 +129,31 @@ class AnalyticsApiTest extends HubIntegrationTest {
         long held = enrollments.enroll(timed, lead, null).orElseThrow();
         long now = enrollments.enroll(plain, lead, null).orElseThrow();
 
-        ZonedDateTime due = jdbc.queryForObject("SELECT next_run_at FROM enrollment WHERE id = ?", Timestamp.class, held).toInstant().atZone(NEW_YORK);
+        ZonedDateTime due = jdbc.queryForObject("SELECT next_run_at FROM enrollment WHERE id = ?", Timestamp.class, held).toInstant()
+                .atZone(NEW_YORK);
         assertThat(due.getHour()).isEqualTo(10);
         assertThat(due.getMinute()).isZero();
         assertThat(due.toInstant()).isAfter(enrolledAt).isBefore(enrolledAt.plusSeconds(24 * 3600));
         Instant plainDue = jdbc.queryForObject("SELECT next_run_at FROM enrollment WHERE id = ?", Timestamp.class, now).toInstant();
         assertThat(plainDue).isBetween(enrolledAt.minusSeconds(5), enrolledAt.plusSeconds(5));
-        assertThat(StaffClient.json(staff.get("/api/analytics/heatmap?channel=voice")).path("summary").path("bestHourByChannel").path("voice").asInt())
+        assertThat(StaffClient.json(staff.get("/api/analytics/heatmap?channel=voice")).path("summary").path("bestHourByChannel")
+                .path("voice").asInt())
                 .isEqualTo(10);
     }
 
     private void seedCalls(Instant at, int calls, int sold) {
         for (int i = 0; i < calls; i++) {
             String key = "seed-call-" + System.nanoTime();
-            jdbc.update("INSERT INTO outbox (idempotency_key, phone, channel, body, status, next_attempt_at, created_at, updated_at, purpose, campaign, sent_at)"
-                    + " VALUES (?, ?, 'voice', 'call', 'SENT', ?, ?, ?, 'message', 'best-hour-seed', ?)", key, newPhone(), Timestamp.from(at),
+            jdbc.update(
+                    "INSERT INTO outbox (idempotency_key, phone, channel, body, status, next_attempt_at, created_at, updated_at, purpose, campaign, sent_at)"
+                            + " VALUES (?, ?, 'voice', 'call', 'SENT', ?, ?, ?, 'message', 'best-hour-seed', ?)",
+                    key, newPhone(), Timestamp.from(at),
                     Timestamp.from(at), Timestamp.from(at), Timestamp.from(at));
             if (i < sold) {
                 long id = jdbc.queryForObject("SELECT id FROM outbox WHERE idempotency_key = ?", Long.class, key);
-                jdbc.update("INSERT INTO conversion (sub_id, tid, status, outbox_id, received_at, updated_at) VALUES (?, 't', 'sale', ?, ?, ?)", key, id,
+                jdbc.update(
+                        "INSERT INTO conversion (sub_id, tid, status, outbox_id, received_at, updated_at) VALUES (?, 't', 'sale', ?, ?, ?)",
+                        key, id,
                         Timestamp.from(at), Timestamp.from(at));
             }
         }

@@ -3,32 +3,32 @@ package com.retentionhub.staff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.retentionhub.platform.ApiAudit;
 import com.retentionhub.support.HubIntegrationTest;
+import com.retentionhub.support.OpenApiConformance;
 import com.retentionhub.support.StaffClient;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import com.retentionhub.platform.ApiAudit;
-import com.retentionhub.support.OpenApiConformance;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
-import java.util.HashSet;
-import java.util.TreeMap;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The staff API's contract, read from its own OpenAPI document: every endpoint the application
@@ -39,13 +39,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 class ApiContractTest extends HubIntegrationTest {
 
     /** The tables a staff call can write (the audit aside); background work (dispatch, runs) writes none of them unasked. */
-    private static final List<String> STAFF_WRITTEN = List.of("contact", "service_visit", "consent_event", "consent_state", "consent_tombstone",
-            "campaign", "script", "sequence", "sequence_step", "enrollment", "ab_test", "ab_variant", "leads", "outreach_run", "outreach_target",
+    private static final List<String> STAFF_WRITTEN = List.of("contact", "service_visit", "consent_event", "consent_state",
+            "consent_tombstone",
+            "campaign", "script", "sequence", "sequence_step", "enrollment", "ab_test", "ab_variant", "leads", "outreach_run",
+            "outreach_target",
             "conversation_state_change", "appointment");
 
     /** The resources operations are grouped by in the document (and in Swagger UI). */
-    private static final Set<String> RESOURCE_TAGS = Set.of("customers", "conversations", "messages", "consent", "leads", "campaigns", "scripts",
-            "sequences", "batches", "warm-leads", "demo", "ab-tests", "analytics", "providers", "dead-letters", "audit", "appointments", "webhooks",
+    private static final Set<String> RESOURCE_TAGS = Set.of("customers", "conversations", "messages", "consent", "leads", "campaigns",
+            "scripts",
+            "sequences", "batches", "warm-leads", "demo", "ab-tests", "analytics", "providers", "dead-letters", "audit", "appointments",
+            "webhooks",
             "users");
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -64,13 +68,14 @@ class ApiContractTest extends HubIntegrationTest {
 
         Set<String> mapped = new TreeSet<>();
         mappings.getHandlerMethods().forEach((info, handler) -> info.getPatternValues().stream()
-                .filter(p -> p.startsWith("/api/") && !p.startsWith("/api/openapi.json") && !p.startsWith("/api/docs")).forEach(p ->
-                info.getMethodsCondition().getMethods().forEach(m -> mapped.add(m.name() + " " + p))));
+                .filter(p -> p.startsWith("/api/") && !p.startsWith("/api/openapi.json") && !p.startsWith("/api/docs"))
+                .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> mapped.add(m.name() + " " + p))));
 
         assertThat(mapped).hasSizeGreaterThan(60);
         assertThat(documented).containsAll(mapped);
         // The provider webhooks under /api are documented too, as signed rather than key-guarded.
-        assertThat(documented).contains("POST /api/inbound-sms", "POST /api/webhooks/meta", "GET /api/webhooks/meta", "POST /api/webhooks/keitaro",
+        assertThat(documented).contains("POST /api/inbound-sms", "POST /api/webhooks/meta", "GET /api/webhooks/meta",
+                "POST /api/webhooks/keitaro",
                 "GET /api/webhooks/keitaro");
         assertThat(doc.at("/components/securitySchemes/apiKey/name").asText()).isEqualTo("X-API-Key");
     }
@@ -167,9 +172,11 @@ class ApiContractTest extends HubIntegrationTest {
 
     @Test
     void shouldNameTheRefusedFieldInAProblem() {
-        HttpResponse<String> constraint = staff.post("/api/customers", "{\"phone\": \"" + newPhone() + "\", \"email\": \"not-an-address\"}");
-        HttpResponse<String> wrongType = staff.post("/api/sequences", "{\"name\": \"n\", \"steps\": [{\"channel\": \"SMS\", \"delay\": {\"value\": \"soon\","
-                + " \"unit\": \"days\"}, \"script\": \"s\"}]}");
+        HttpResponse<String> constraint = staff.post("/api/customers",
+                "{\"phone\": \"" + newPhone() + "\", \"email\": \"not-an-address\"}");
+        HttpResponse<String> wrongType = staff.post("/api/sequences",
+                "{\"name\": \"n\", \"steps\": [{\"channel\": \"SMS\", \"delay\": {\"value\": \"soon\","
+                        + " \"unit\": \"days\"}, \"script\": \"s\"}]}");
 
         assertThat(constraint.statusCode()).isEqualTo(400);
         assertThat(StaffClient.json(constraint).get("detail").asText()).startsWith("email: ");
@@ -223,7 +230,8 @@ class ApiContractTest extends HubIntegrationTest {
             for (String key : new String[] {null, "wrong-key"}) {
                 HttpResponse<String> response = call(op, key, op.jsonBody() ? "{}" : null, "1");
                 assertThat(response.statusCode()).as(op + " with key " + key).isEqualTo(401);
-                assertThat(response.headers().firstValue("Content-Type").orElse("")).as(op.toString()).startsWith("application/problem+json");
+                assertThat(response.headers().firstValue("Content-Type").orElse("")).as(op.toString())
+                        .startsWith("application/problem+json");
                 assertThat(response.body()).doesNotContain("Exception");
             }
         }
@@ -288,7 +296,8 @@ class ApiContractTest extends HubIntegrationTest {
     }
 
     private JsonNode openApi() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/openapi.json")).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/openapi.json")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return StaffClient.json(response);

@@ -7,20 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
+import java.net.http.HttpResponse;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import java.net.http.HttpResponse;
-import java.util.Arrays;
 
 /**
  * Batches: a re-engagement preview over 100,000 customers checked against candidates computed here
@@ -50,13 +50,15 @@ class BatchesApiTest extends HubIntegrationTest {
             boolean tagged = random.nextInt(4) > 0;
             boolean optedOut = random.nextInt(20) == 0;
             seed.add(new Seeded(phone, status, cancelled, tagged, optedOut, false));
-            contacts.add(new Object[] {phone, status, cancelled == null ? null : Date.valueOf(cancelled), tagged ? "," + tag + ",other," : ",other,",
+            contacts.add(new Object[] {phone, status, cancelled == null ? null : Date.valueOf(cancelled),
+                    tagged ? "," + tag + ",other," : ",other,",
                     now});
             if (optedOut) {
                 optOuts.add(new Object[] {phone, "sms", "OPTED_OUT", now});
             }
         }
-        MultiRowInsert.insertIgnoringConflicts(jdbc, "contact", List.of("phone", "service_status", "cancelled_on", "tags", "created_at"), contacts);
+        MultiRowInsert.insertIgnoringConflicts(jdbc, "contact", List.of("phone", "service_status", "cancelled_on", "tags", "created_at"),
+                contacts);
         MultiRowInsert.insertIgnoringConflicts(jdbc, "consent_state", List.of("phone", "channel", "status", "updated_at"), optOuts);
         jdbc.update("ANALYZE contact");
         // A few stopped conversations: the preview must skip them as well.
@@ -65,16 +67,20 @@ class BatchesApiTest extends HubIntegrationTest {
             String phone = seed.get(random.nextInt(seed.size())).phone();
             stopped.add(phone);
         }
-        jdbc.update("INSERT INTO conversation (contact_id, state, created_at, updated_at) SELECT id, 'stop', created_at, created_at FROM contact"
-                + " WHERE phone IN (" + MultiRowInsert.placeholders(stopped.size()) + ")", stopped.toArray());
+        jdbc.update(
+                "INSERT INTO conversation (contact_id, state, created_at, updated_at) SELECT id, 'stop', created_at, created_at FROM contact"
+                        + " WHERE phone IN (" + MultiRowInsert.placeholders(stopped.size()) + ")",
+                stopped.toArray());
         // What autovacuum does after a load this size; with the empty-table statistics PostgreSQL joins consent by nested loop (3.6 s).
         jdbc.update("ANALYZE consent_state");
         jdbc.update("ANALYZE conversation");
 
         List<String> expected = seed.stream().filter(s -> s.status().equals("cancelled") && s.tagged() && !s.optedOut()
-                && !stopped.contains(s.phone()) && !s.cancelledOn().isAfter(TODAY.minusDays(30)) && !s.cancelledOn().isBefore(TODAY.minusDays(365)))
+                && !stopped.contains(s.phone()) && !s.cancelledOn().isAfter(TODAY.minusDays(30))
+                && !s.cancelledOn().isBefore(TODAY.minusDays(365)))
                 .map(Seeded::phone).toList();
-        String rule = "{\"serviceStatus\":[\"cancelled\"],\"minDaysSinceCancelled\":30,\"maxDaysSinceCancelled\":365,\"tags\":[\"" + tag + "\"]}";
+        String rule = "{\"serviceStatus\":[\"cancelled\"],\"minDaysSinceCancelled\":30,\"maxDaysSinceCancelled\":365,\"tags\":[\"" + tag
+                + "\"]}";
 
         JsonNode preview = StaffClient.json(staff.post("/api/reach-out/preview", "{\"rule\":" + rule + "}"));
         // Timing is for the log (bench/README.md quotes the benchmark), never asserted here.
@@ -92,7 +98,8 @@ class BatchesApiTest extends HubIntegrationTest {
         assertThat(preview.get("count").asInt()).isEqualTo(expected.size());
         assertThat(preview.get("candidates")).hasSize(200);
         assertThat(all.get("candidates").findValues("phone").stream().map(JsonNode::asText).toList()).isEqualTo(expected);
-        assertThat(staff.post("/api/reach-out/preview", "{\"rule\":{\"minDaysSinceCancelled\":40,\"maxDaysSinceCancelled\":10}}").statusCode())
+        assertThat(
+                staff.post("/api/reach-out/preview", "{\"rule\":{\"minDaysSinceCancelled\":40,\"maxDaysSinceCancelled\":10}}").statusCode())
                 .isEqualTo(400);
         assertThat(staff.post("/api/reach-out/preview", "{\"rule\":{\"serviceStatus\":[\"sleeping\"]}}").statusCode()).isEqualTo(400);
     }
@@ -104,38 +111,47 @@ class BatchesApiTest extends HubIntegrationTest {
         for (int i = 0; i < 6; i++) {
             String phone = newPhone();
             phones.add(phone);
-            assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Run Person" + i + "\",\"serviceStatus\":\"cancelled\","
-                    + "\"tags\":[\"" + tag + "\"]}").statusCode()).isEqualTo(201);
+            assertThat(staff
+                    .post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Run Person" + i + "\",\"serviceStatus\":\"cancelled\","
+                            + "\"tags\":[\"" + tag + "\"]}")
+                    .statusCode()).isEqualTo(201);
         }
         String rule = "{\"serviceStatus\":[\"cancelled\"],\"tags\":[\"" + tag + "\"]}";
-        HttpResponseCheck.created(staff.post("/api/reach-out/runs", "{\"rule\":" + rule + ",\"template\":\"Hi {{firstName}}, we miss you at {{business}}!"
-                + " Reply STOP to opt out.\",\"pacePerMinute\":300,\"maxActive\":3}"));
+        HttpResponseCheck.created(
+                staff.post("/api/reach-out/runs", "{\"rule\":" + rule + ",\"template\":\"Hi {{firstName}}, we miss you at {{business}}!"
+                        + " Reply STOP to opt out.\",\"pacePerMinute\":300,\"maxActive\":3}"));
         long runId = jdbc.queryForObject("SELECT max(id) FROM outreach_run WHERE rule LIKE ?", Long.class, "%" + tag + "%");
 
         // Three conversations await a reply: the run waits for a slot.
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE run_id = ?", runId) == 3);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM outbox WHERE run_id = ?", runId) == 3);
-        List<String> handed = jdbc.queryForList("SELECT phone FROM outreach_target WHERE run_id = ? AND status = 'HANDED' ORDER BY seq", String.class,
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE run_id = ?", runId) == 3);
+        List<String> handed = jdbc.queryForList("SELECT phone FROM outreach_target WHERE run_id = ? AND status = 'HANDED' ORDER BY seq",
+                String.class,
                 runId);
         twilio.text(handed.get(0), "yes please");
         twilio.text(handed.get(1), "who is this?");
 
         // Two replies free two slots; the last target stays queued.
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE run_id = ?", runId) == 5);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM outbox WHERE run_id = ?", runId) == 5);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE run_id = ?", runId) == 5);
         List<Instant> times = jdbc.queryForList("SELECT handed_at FROM outreach_target WHERE run_id = ? AND status = 'HANDED' ORDER BY seq",
                 Timestamp.class, runId).stream().map(Timestamp::toInstant).toList();
         for (int i = 1; i < times.size(); i++) {
             assertThat(Duration.between(times.get(0), times.get(i)).toMillis()).as("hand-over " + i).isGreaterThanOrEqualTo(i * 200L - 5);
         }
-        assertThat(jdbc.queryForList("SELECT body FROM outbox WHERE run_id = ?", String.class, runId)).allMatch(b -> b.startsWith("Hi Run, we miss you"));
+        assertThat(jdbc.queryForList("SELECT body FROM outbox WHERE run_id = ?", String.class, runId))
+                .allMatch(b -> b.startsWith("Hi Run, we miss you"));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode progress = StaffClient.json(staff.get("/api/reach-out/runs/" + runId));
             assertThat(progress.get("total").asInt()).isEqualTo(6);
             assertThat(progress.get("queued").asInt()).isEqualTo(1);
-            assertThat(progress.get("sent").asInt()).isEqualTo(count("SELECT count(*) FROM outbox WHERE run_id = ? AND status IN ('SENT', 'SIMULATED')",
-                    runId)).isEqualTo(5);
+            assertThat(progress.get("sent").asInt())
+                    .isEqualTo(count("SELECT count(*) FROM outbox WHERE run_id = ? AND status IN ('SENT', 'SIMULATED')",
+                            runId))
+                    .isEqualTo(5);
             assertThat(progress.get("replies").asInt()).isEqualTo(2);
             assertThat(progress.get("active").asInt()).isEqualTo(3);
             assertThat(progress.get("status").asText()).isEqualTo("RUNNING");
@@ -146,13 +162,17 @@ class BatchesApiTest extends HubIntegrationTest {
         assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
         assertThat(cancelled.get("cancelled").asInt()).isEqualTo(1);
         // The reply frees a slot, but a cancelled run hands the queued target to nobody.
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NOT NULL",
-                handed.get(2)) == 1);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM outbox WHERE run_id = ?", runId) == 5);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM inbound_event WHERE phone = ? AND processed_at IS NOT NULL",
+                        handed.get(2)) == 1);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE run_id = ?", runId) == 5);
         assertThat(staff.delete("/api/reach-out/runs/987654321").statusCode()).isEqualTo(404);
-        assertThat(staff.post("/api/reach-out/runs", "{\"rule\":" + rule + ",\"template\":\"Hi {{firstName\",\"pacePerMinute\":10}").statusCode())
+        assertThat(staff.post("/api/reach-out/runs", "{\"rule\":" + rule + ",\"template\":\"Hi {{firstName\",\"pacePerMinute\":10}")
+                .statusCode())
                 .isEqualTo(400);
-        assertThat(staff.post("/api/reach-out/runs", "{\"rule\":" + rule + ",\"template\":\"Hi\",\"pacePerMinute\":0}").statusCode()).isEqualTo(400);
+        assertThat(staff.post("/api/reach-out/runs", "{\"rule\":" + rule + ",\"template\":\"Hi\",\"pacePerMinute\":0}").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -176,9 +196,12 @@ class BatchesApiTest extends HubIntegrationTest {
             contacts.add(new Object[] {phone, kind == 2 ? now : null, now});
             switch (kind) {
                 case 1 -> optOuts.add(new Object[] {phone, "sms", "OPTED_OUT", now});
-                case 3 -> outbox.add(new Object[] {"seed-recent:" + phone, phone, "sms", "earlier text", "SIMULATED", lastWeek, lastWeek, lastWeek});
-                case 4 -> outbox.add(new Object[] {"seed-old:" + phone, phone, "sms", "older text", "SIMULATED", longAgo, longAgo, longAgo});
-                default -> { }
+                case 3 -> outbox.add(
+                        new Object[] {"seed-recent:" + phone, phone, "sms", "earlier text", "SIMULATED", lastWeek, lastWeek, lastWeek});
+                case 4 ->
+                    outbox.add(new Object[] {"seed-old:" + phone, phone, "sms", "older text", "SIMULATED", longAgo, longAgo, longAgo});
+                default -> {
+                }
             }
             if (kind == 1 || kind == 2 || kind == 3) {
                 excluded.add(phone);
@@ -189,14 +212,17 @@ class BatchesApiTest extends HubIntegrationTest {
         MultiRowInsert.insertIgnoringConflicts(jdbc, "leads", List.of("phone", "source", "status", "created_at", "updated_at"), leads);
         MultiRowInsert.insertIgnoringConflicts(jdbc, "contact", List.of("phone", "warm_lead_at", "created_at"), contacts);
         MultiRowInsert.insertIgnoringConflicts(jdbc, "consent_state", List.of("phone", "channel", "status", "updated_at"), optOuts);
-        MultiRowInsert.insertIgnoringConflicts(jdbc, "outbox", List.of("idempotency_key", "phone", "channel", "body", "status", "next_attempt_at",
-                "created_at", "updated_at"), outbox);
+        MultiRowInsert.insertIgnoringConflicts(jdbc, "outbox",
+                List.of("idempotency_key", "phone", "channel", "body", "status", "next_attempt_at",
+                        "created_at", "updated_at"),
+                outbox);
         jdbc.update("ANALYZE leads");
         jdbc.update("ANALYZE consent_state");
         jdbc.update("ANALYZE outbox");
 
         HttpResponseCheck.created(staff.post("/api/batches/daily", "{\"pacePerMinute\":6000}"));
-        long runId = jdbc.queryForObject("SELECT id FROM outreach_run WHERE kind = 'daily-batch' AND run_on = ?", Long.class, Date.valueOf(TODAY));
+        long runId = jdbc.queryForObject("SELECT id FROM outreach_run WHERE kind = 'daily-batch' AND run_on = ?", Long.class,
+                Date.valueOf(TODAY));
         List<String> batch = jdbc.queryForList("SELECT phone FROM outreach_target WHERE run_id = ? ORDER BY seq", String.class, runId);
 
         assertThat(batch).hasSize(450).doesNotHaveDuplicates().doesNotContainAnyElementsOf(excluded);
@@ -212,7 +238,8 @@ class BatchesApiTest extends HubIntegrationTest {
         JsonNode again = StaffClient.json(staff.post("/api/batches/daily", "{}"));
         assertThat(again.get("id").asLong()).isEqualTo(runId);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> count("SELECT count(*) FROM outbox WHERE run_id IN (SELECT id FROM outreach_run WHERE kind = 'daily-batch')") == 450);
+                .until(() -> count(
+                        "SELECT count(*) FROM outbox WHERE run_id IN (SELECT id FROM outreach_run WHERE kind = 'daily-batch')") == 450);
 
         // The next day's batch leaves out everyone texted today.
         clock.advance(Duration.ofDays(1));

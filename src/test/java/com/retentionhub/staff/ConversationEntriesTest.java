@@ -40,13 +40,17 @@ class ConversationEntriesTest extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> VapiFake.callsTo(EMAIL_AND_VOICE, phone).size() == 1
                 && count("SELECT count(*) FROM outbox WHERE phone = ? AND provider_id IS NOT NULL", phone) == 1);
         String callId = jdbc.queryForObject("SELECT provider_id FROM outbox WHERE phone = ?", String.class, phone);
-        String report = "{\"message\":{\"type\":\"end-of-call-report\",\"endedReason\":\"customer-ended-call\",\"call\":{\"id\":\"" + callId + "\"},"
+        String report = "{\"message\":{\"type\":\"end-of-call-report\",\"endedReason\":\"customer-ended-call\",\"call\":{\"id\":\"" + callId
+                + "\"},"
                 + "\"durationSeconds\":74.5,\"artifact\":{\"transcript\":\"AI: Hi, Green Shield here.\\nUser: I need a termite inspection next week.\","
-                + "\"recordingUrl\":\"https://storage.vapi.ai/" + callId + ".wav\"},\"analysis\":{\"summary\":\"Wants a termite inspection next week.\","
+                + "\"recordingUrl\":\"https://storage.vapi.ai/" + callId
+                + ".wav\"},\"analysis\":{\"summary\":\"Wants a termite inspection next week.\","
                 + "\"structuredData\":{\"keywords\":[\"Inspection\",\"next week\"]}}}}";
-        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/vapi"))
-                .header("Content-Type", "application/json").header("X-Vapi-Secret", "vapi-hook-secret").POST(HttpRequest.BodyPublishers.ofString(report))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/vapi"))
+                        .header("Content-Type", "application/json").header("X-Vapi-Secret", "vapi-hook-secret")
+                        .POST(HttpRequest.BodyPublishers.ofString(report))
+                        .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).isEqualTo(200);
 
         JsonNode call = staff.conversation(phone).get("messages").get(0);
@@ -93,7 +97,8 @@ class ConversationEntriesTest extends HubIntegrationTest {
         outbox.enqueue(Outbox.Message.sms("entries-held:" + phone, phone, "Your technician comes Friday."));
         workers.nudge();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> staff.conversation(phone).get("messages").get(0).get("status").asText().equals("held"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> staff.conversation(phone).get("messages").get(0).get("status").asText().equals("held"));
         JsonNode held = staff.conversation(phone).get("messages").get(0);
         assertThat(held.get("heldReason").asText()).startsWith("quiet hours");
         assertThat(held.get("nextAttemptAt").asText()).isEqualTo("2026-11-19T13:00:00Z");

@@ -1,7 +1,5 @@
 package com.retentionhub.staff;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,18 +51,21 @@ class ConversationStateApiTest extends HubIntegrationTest {
     void shouldOptOutAndSendExactlyTheCustomerStopConfirmationWhenStaffStop() {
         String phone = newPhone();
         long id = conversationFor(phone);
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task WHERE phone = ? AND status = 'DONE'", phone) == 1);
         toggle.setLive(true);
 
         HttpResponse<String> response = setState(id, "stop", "jane");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(jdbc.queryForObject("SELECT status FROM consent_state WHERE phone = ?", String.class, phone)).isEqualTo("OPTED_OUT");
-        assertThat(jdbc.queryForObject("SELECT actor FROM consent_event WHERE phone = ? AND source = 'STAFF'", String.class, phone)).isEqualTo("jane");
+        assertThat(jdbc.queryForObject("SELECT actor FROM consent_event WHERE phone = ? AND source = 'STAFF'", String.class, phone))
+                .isEqualTo("jane");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
         assertThat(TwilioFake.requestsTo(TWILIO, phone).get(0).getBodyAsString()).contains("Body=Messages+Stopped");
         assertThat(staff.sendText(phone, "one more thing").statusCode()).isEqualTo(409);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(TwilioFake.requestsTo(TWILIO, phone)).hasSize(1));
     }
 
     @Test
@@ -74,7 +75,8 @@ class ConversationStateApiTest extends HubIntegrationTest {
         setState(id, "stop", "jane");
 
         HttpResponse<String> refused = setState(id, "start", "jane");
-        HttpResponse<String> consent = staff.post("/api/consent/" + phone, "{\"confirmedBy\":\"jane\",\"evidence\":\"customer called in\"}");
+        HttpResponse<String> consent = staff.post("/api/consent/" + phone,
+                "{\"confirmedBy\":\"jane\",\"evidence\":\"customer called in\"}");
 
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("POST /api/consent/");
@@ -83,7 +85,8 @@ class ConversationStateApiTest extends HubIntegrationTest {
     }
 
     private HttpResponse<String> setState(long id, String state, String actor) {
-        return staff.put("/api/conversations/" + id + "/state", "{\"state\":\"" + state + "\",\"actor\":\"" + actor + "\",\"reason\":\"test\"}");
+        return staff.put("/api/conversations/" + id + "/state",
+                "{\"state\":\"" + state + "\",\"actor\":\"" + actor + "\",\"reason\":\"test\"}");
     }
 
     private long conversationFor(String phone) {

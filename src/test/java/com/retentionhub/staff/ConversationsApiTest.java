@@ -29,10 +29,12 @@ class ConversationsApiTest extends HubIntegrationTest {
 
         JsonNode all = StaffClient.json(staff.get("/api/conversations?q=" + word));
         JsonNode page = StaffClient.json(staff.get("/api/conversations?q=" + word + "&size=2&page=1"));
-        JsonNode started = StaffClient.json(staff.get("/api/conversations?q=" + word + "&state=start&escalated=false&warmLead=false&sort=-activity"));
+        JsonNode started = StaffClient
+                .json(staff.get("/api/conversations?q=" + word + "&state=start&escalated=false&warmLead=false&sort=-activity"));
 
         assertThat(all.get("total").asInt()).isEqualTo(3);
-        assertThat(all.get("items").get(0).get("lastActivityAt").asText()).isGreaterThanOrEqualTo(all.get("items").get(2).get("lastActivityAt").asText());
+        assertThat(all.get("items").get(0).get("lastActivityAt").asText())
+                .isGreaterThanOrEqualTo(all.get("items").get(2).get("lastActivityAt").asText());
         assertThat(page.get("items")).hasSize(1);
         assertThat(started.get("total").asInt()).isEqualTo(3);
         assertThat(StaffClient.json(staff.get("/api/conversations?q=" + phones.get(0).substring(2))).get("total").asInt()).isEqualTo(1);
@@ -45,20 +47,25 @@ class ConversationsApiTest extends HubIntegrationTest {
     void shouldKeepTheAiQuietWhileStaffHaveTheConversationUntilHandedBack() {
         String phone = newPhone();
         twilio.text(phone, "Hi, do you do mosquito treatments?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'reply'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'reply'", phone) == 1);
         long id = staff.conversation(phone).get("id").asLong();
 
-        HttpResponse<String> manual = staff.post("/api/conversations/" + id + "/messages", "{\"body\":\"Hi, this is Sam from the office - yes we do!\"}");
+        HttpResponse<String> manual = staff.post("/api/conversations/" + id + "/messages",
+                "{\"body\":\"Hi, this is Sam from the office - yes we do!\"}");
         assertThat(manual.statusCode()).isEqualTo(202);
         assertThat(StaffClient.json(manual).get("takenOverByStaff").get("by").asText()).startsWith("key-");
         twilio.text(phone, "Great, how much is it?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM reply_task t JOIN conversation c ON c.id = t.conversation_id"
-                + " WHERE c.id = ? AND t.outcome = 'staff have the conversation'", id) == 1);
-        assertThat(count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'reply' AND idempotency_key LIKE 'reply:%'", phone)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM reply_task t JOIN conversation c ON c.id = t.conversation_id"
+                        + " WHERE c.id = ? AND t.outcome = 'staff have the conversation'", id) == 1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'reply' AND idempotency_key LIKE 'reply:%'", phone))
+                .isEqualTo(1);
 
         assertThat(staff.post("/api/conversations/" + id + "/handback", "{}").statusCode()).isEqualTo(200);
         twilio.text(phone, "And for a quarterly plan?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%'", phone) == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND idempotency_key LIKE 'reply:%'", phone) == 2);
         assertThat(staff.post("/api/conversations/987654321/handback", "{}").statusCode()).isEqualTo(404);
         assertThat(staff.post("/api/conversations/" + id + "/messages", "{\"body\":\"\"}").statusCode()).isEqualTo(400);
         assertThat(staff.post("/api/conversations/" + id + "/takeover", "{\"pauseMinutes\":-5}").statusCode()).isEqualTo(400);
@@ -69,8 +76,9 @@ class ConversationsApiTest extends HubIntegrationTest {
         String phone = newPhone();
         twilio.text(phone, "=HYPERLINK(\"http://evil.example\",\"click\")");
         twilio.text(phone, "+1 more, \"quoted\" text");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
-                + " JOIN contact k ON k.id = c.contact_id WHERE k.phone = ?", phone) >= 4);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
+                        + " JOIN contact k ON k.id = c.contact_id WHERE k.phone = ?", phone) >= 4);
         long id = staff.conversation(phone).get("id").asLong();
 
         HttpResponse<String> csv = staff.get("/api/conversations/" + id + "/transcript?format=csv");
@@ -80,7 +88,8 @@ class ConversationsApiTest extends HubIntegrationTest {
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         String[] lines = csv.body().split("\r\n");
         assertThat(lines[0]).isEqualTo("conversation_id,message_id,at,direction,channel,phone,status,provider_id,body");
-        assertThat(csv.body()).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"").contains("\"'+1 more, \"\"quoted\"\" text\"")
+        assertThat(csv.body()).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"")
+                .contains("\"'+1 more, \"\"quoted\"\" text\"")
                 .contains(",'+1415");
         JsonNode messages = StaffClient.json(json).get("messages");
         assertThat(lines).hasSize(messages.size() + 1);

@@ -21,7 +21,8 @@ class CustomersApiTest extends HubIntegrationTest {
     @Test
     void shouldCreateReadAndReplaceACustomer() {
         String phone = newPhone();
-        HttpResponse<String> created = staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Ana Ruiz\",\"email\":\"Ana@Example.com\","
+        HttpResponse<String> created = staff.post("/api/customers", "{\"phone\":\"" + phone
+                + "\",\"name\":\"Ana Ruiz\",\"email\":\"Ana@Example.com\","
                 + "\"serviceStatus\":\"active\",\"tags\":[\"VIP\",\"termites\"],\"timeZone\":\"America/Chicago\",\"openIssues\":\"gate code 4411\","
                 + "\"serviceHistory\":[{\"service\":\"Termite inspection\",\"performedOn\":\"2026-05-02\"},{\"service\":\"Quarterly spray\",\"performedOn\":\"2026-08-14\"}],"
                 + "\"consent\":\"opted_in\",\"consentEvidence\":\"signed service agreement\"}");
@@ -37,7 +38,8 @@ class CustomersApiTest extends HubIntegrationTest {
 
         assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\"}").statusCode()).isEqualTo(409);
 
-        HttpResponse<String> replaced = staff.put("/api/customers/" + id, "{\"name\":\"Ana Ruiz\",\"serviceStatus\":\"cancelled\",\"tags\":[\"vip\"]}");
+        HttpResponse<String> replaced = staff.put("/api/customers/" + id,
+                "{\"name\":\"Ana Ruiz\",\"serviceStatus\":\"cancelled\",\"tags\":[\"vip\"]}");
         assertThat(replaced.statusCode()).isEqualTo(200);
         JsonNode r = StaffClient.json(replaced);
         assertThat(r.get("serviceStatus").asText()).isEqualTo("cancelled");
@@ -53,8 +55,10 @@ class CustomersApiTest extends HubIntegrationTest {
     void shouldSearchAndPage() {
         String tag = "t" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 5; i++) {
-            assertThat(staff.post("/api/customers", "{\"phone\":\"" + newPhone() + "\",\"name\":\"Pager " + tag + " " + i + "\",\"tags\":[\"" + tag
-                    + "\"],\"serviceStatus\":\"" + (i % 2 == 0 ? "active" : "paused") + "\"}").statusCode()).isEqualTo(201);
+            assertThat(staff
+                    .post("/api/customers", "{\"phone\":\"" + newPhone() + "\",\"name\":\"Pager " + tag + " " + i + "\",\"tags\":[\"" + tag
+                            + "\"],\"serviceStatus\":\"" + (i % 2 == 0 ? "active" : "paused") + "\"}")
+                    .statusCode()).isEqualTo(201);
         }
 
         JsonNode first = StaffClient.json(staff.get("/api/customers?tag=" + tag + "&size=2&sort=name"));
@@ -91,12 +95,15 @@ class CustomersApiTest extends HubIntegrationTest {
     void shouldDeleteMessagesAndPersonalDataButKeepAnOptOutThroughAReimport() throws Exception {
         String phone = newPhone();
         long id = StaffClient.json(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Gone Soon\",\"email\":\"gone"
-                + phone.substring(1) + "@example.com\",\"serviceStatus\":\"active\",\"serviceHistory\":[{\"service\":\"Spray\",\"performedOn\":\"2026-01-05\"}]}"))
+                + phone.substring(1)
+                + "@example.com\",\"serviceStatus\":\"active\",\"serviceHistory\":[{\"service\":\"Spray\",\"performedOn\":\"2026-01-05\"}]}"))
                 .get("id").asLong();
         twilio.text(phone, "Do you treat for ants?");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'reply'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE phone = ? AND purpose = 'reply'", phone) == 1);
         twilio.text(phone, "STOP");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM consent_state WHERE phone = ? AND status = 'OPTED_OUT'", phone) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM consent_state WHERE phone = ? AND status = 'OPTED_OUT'", phone) == 1);
         long conversationId = staff.conversation(phone).get("id").asLong();
         assertThat(count("SELECT count(*) FROM message WHERE conversation_id = ?", conversationId)).isGreaterThanOrEqualTo(3);
 
@@ -115,7 +122,8 @@ class CustomersApiTest extends HubIntegrationTest {
         // The same number comes back on an imported list: it is opted out again, and nothing can be sent to it.
         HttpResponse<String> imported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/api/leads/import?source=import")).header("X-API-Key", "test-key-1").header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString("name,phone\nBack Again," + phone + "\n")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("name,phone\nBack Again," + phone + "\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(imported.statusCode()).isEqualTo(200);
         JsonNode consent = StaffClient.json(staff.get("/api/consent/" + phone));
         assertThat(consent.get("status").asText()).isEqualTo("OPTED_OUT");
@@ -128,12 +136,14 @@ class CustomersApiTest extends HubIntegrationTest {
     @Test
     void shouldLeaveNoTombstoneForACustomerWhoHadNotOptedOut() {
         String phone = newPhone();
-        long id = StaffClient.json(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"consent\":\"opted_in\"}")).get("id").asLong();
+        long id = StaffClient.json(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"consent\":\"opted_in\"}")).get("id")
+                .asLong();
 
         assertThat(staff.delete("/api/customers/" + id).statusCode()).isEqualTo(204);
         assertThat(staff.delete("/api/customers/" + id).statusCode()).isEqualTo(404);
 
         assertThat(count("SELECT count(*) FROM consent_tombstone WHERE phone_hash = ?", ConsentLedger.phoneHash(phone))).isZero();
-        assertThat(StaffClient.json(staff.post("/api/customers", "{\"phone\":\"" + phone + "\"}")).get("consent").asText()).isEqualTo("NONE");
+        assertThat(StaffClient.json(staff.post("/api/customers", "{\"phone\":\"" + phone + "\"}")).get("consent").asText())
+                .isEqualTo("NONE");
     }
 }

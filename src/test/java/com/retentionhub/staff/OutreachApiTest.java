@@ -23,16 +23,19 @@ class OutreachApiTest extends HubIntegrationTest {
         toggle.setLive(true);
         String phone = newPhone();
 
-        HttpResponse<String> response = staff.post("/api/conversations", "{\"phone\":\"" + phone + "\",\"type\":\"welcome\",\"name\":\"Maria Lopez\"}");
+        HttpResponse<String> response = staff.post("/api/conversations",
+                "{\"phone\":\"" + phone + "\",\"type\":\"welcome\",\"name\":\"Maria Lopez\"}");
 
         assertThat(response.statusCode()).isEqualTo(201);
         JsonNode body = StaffClient.json(response);
         assertThat(body.get("text").asText()).isEqualTo(
                 "Hi Maria, welcome to Green Shield Pest Control! Text us here anytime with questions or to book. Reply STOP to opt out.");
         assertThat(body.get("source").asText()).isEqualTo("template");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)))
-                .stream().map(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8)).filter(f -> f.contains("To=" + phone)).count())
-                .isEqualTo(1));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(TWILIO.findAll(postRequestedFor(urlPathMatching(TwilioFake.MESSAGES)))
+                        .stream().map(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8))
+                        .filter(f -> f.contains("To=" + phone)).count())
+                        .isEqualTo(1));
         JsonNode conversation = staff.conversation(phone);
         assertThat(conversation.get("id").asLong()).isEqualTo(body.get("conversationId").asLong());
         assertThat(conversation.get("contact").get("name").asText()).isEqualTo("Maria Lopez");
@@ -64,7 +67,8 @@ class OutreachApiTest extends HubIntegrationTest {
                 "{\"state\":\"interested\",\"messages\":[{\"direction\":\"IN\",\"body\":\"how much for mosquitoes?\"}]}");
 
         assertThat(initial.statusCode()).isEqualTo(200);
-        assertThat(StaffClient.json(initial).get("text").asText()).startsWith("Hi there, a friendly reminder from Green Shield Pest Control");
+        assertThat(StaffClient.json(initial).get("text").asText())
+                .startsWith("Hi there, a friendly reminder from Green Shield Pest Control");
         assertThat(ongoing.statusCode()).isEqualTo(200);
         assertThat(StaffClient.json(ongoing).get("text").asText()).contains("can get that scheduled");
         assertThat(StaffClient.json(ongoing).get("nextState").asText()).isEqualTo("interested");
@@ -73,6 +77,7 @@ class OutreachApiTest extends HubIntegrationTest {
 
     @Test
     void shouldRefuseADemoMessageWithABadDirection() {
-        assertThat(staff.post("/api/demo/ongoing", "{\"messages\":[{\"direction\":\"SIDEWAYS\",\"body\":\"hi\"}]}").statusCode()).isEqualTo(400);
+        assertThat(staff.post("/api/demo/ongoing", "{\"messages\":[{\"direction\":\"SIDEWAYS\",\"body\":\"hi\"}]}").statusCode())
+                .isEqualTo(400);
     }
 }

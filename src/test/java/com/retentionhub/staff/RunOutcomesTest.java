@@ -33,12 +33,14 @@ class RunOutcomesTest extends HubIntegrationTest {
             String phone = newPhone();
             phones.add(phone);
             // Warm leads of this campaign (how a reply makes one warm is WarmLeadsTest's subject).
-            jdbc.update("INSERT INTO contact (phone, name, warm_lead_at, warm_lead_campaign, created_at) VALUES (?, ?, ?, ?, ?)", phone, "Warm " + i,
+            jdbc.update("INSERT INTO contact (phone, name, warm_lead_at, warm_lead_campaign, created_at) VALUES (?, ?, ?, ?, ?)", phone,
+                    "Warm " + i,
                     Timestamp.from(clock.instant().minusSeconds(600 - i)), campaign, Timestamp.from(clock.instant()));
         }
 
-        HttpResponse<String> launched = staff.post("/api/warm-leads/message", "{\"template\":\"Hi {{firstName}}, still keen? Green Shield Pest Control. Reply STOP to opt out.\","
-                + "\"campaign\":\"" + campaign + "\",\"pacePerMinute\":600,\"dailyCap\":5}");
+        HttpResponse<String> launched = staff.post("/api/warm-leads/message",
+                "{\"template\":\"Hi {{firstName}}, still keen? Green Shield Pest Control. Reply STOP to opt out.\","
+                        + "\"campaign\":\"" + campaign + "\",\"pacePerMinute\":600,\"dailyCap\":5}");
         assertThat(launched.statusCode()).isEqualTo(201);
         JsonNode run = StaffClient.json(launched);
         long id = run.get("id").asLong();
@@ -74,7 +76,8 @@ class RunOutcomesTest extends HubIntegrationTest {
         // The business's next morning: the other three go, and the run is done.
         clock.setTo(Instant.parse("2026-11-19T17:00:00Z")); // 12:00 in New York, 9:00 in California
         await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(phones) == 8);
-        await().atMost(Duration.ofSeconds(10)).until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + id)).get("status").asText().equals("DONE"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + id)).get("status").asText().equals("DONE"));
     }
 
     /**
@@ -95,9 +98,10 @@ class RunOutcomesTest extends HubIntegrationTest {
                     .statusCode()).isEqualTo(201);
         }
 
-        HttpResponse<String> launched = staff.post("/api/reach-out/runs", "{\"rule\":{\"tags\":[\"" + tag + "\"]},\"campaign\":\"" + campaign
-                + "\",\"template\":\"Hi {{firstName}}, Green Shield Pest Control has a spring special. Reply STOP to opt out.\","
-                + "\"pacePerMinute\":600,\"dailyCap\":5}");
+        HttpResponse<String> launched = staff.post("/api/reach-out/runs",
+                "{\"rule\":{\"tags\":[\"" + tag + "\"]},\"campaign\":\"" + campaign
+                        + "\",\"template\":\"Hi {{firstName}}, Green Shield Pest Control has a spring special. Reply STOP to opt out.\","
+                        + "\"pacePerMinute\":600,\"dailyCap\":5}");
         assertThat(launched.statusCode()).isEqualTo(201);
         long id = StaffClient.json(launched).get("id").asLong();
         await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(phones) >= 5);
@@ -118,11 +122,13 @@ class RunOutcomesTest extends HubIntegrationTest {
 
         String answering = texted.get(0);
         twilio.text(answering, "Interested! how much?");
-        await().atMost(Duration.ofSeconds(20)).until(() -> StaffClient.json(staff.get("/api/warm-leads?campaign=" + campaign)).get("total").asInt() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> StaffClient.json(staff.get("/api/warm-leads?campaign=" + campaign)).get("total").asInt() == 1);
         JsonNode warm = StaffClient.json(staff.get("/api/warm-leads?campaign=" + campaign)).get("items").get(0);
         assertThat(warm.get("phone").asText()).isEqualTo(answering);
         assertThat(warm.get("text").asText()).isEqualTo("Interested! how much?");
-        assertThat(sentTo(phones.stream().filter(p -> !p.equals(answering)).toList())).as("the cap still holds: no sixth run text").isEqualTo(4);
+        assertThat(sentTo(phones.stream().filter(p -> !p.equals(answering)).toList())).as("the cap still holds: no sixth run text")
+                .isEqualTo(4);
     }
 
     @Test
@@ -131,16 +137,20 @@ class RunOutcomesTest extends HubIntegrationTest {
         clock.setTo(Instant.parse("2026-11-19T07:00:00Z")); // 2:00 in New York
         String tag = "qh" + ThreadLocalRandom.current().nextInt(1_000_000);
         String phone = "+1646" + (2_000_000 + ThreadLocalRandom.current().nextInt(7_999_999)); // a New York number
-        assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Night Owl\",\"tags\":[\"" + tag + "\"]}").statusCode())
+        assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Night Owl\",\"tags\":[\"" + tag + "\"]}")
+                .statusCode())
                 .isEqualTo(201);
 
-        JsonNode run = StaffClient.json(staff.post("/api/reach-out/runs", "{\"rule\":{\"tags\":[\"" + tag + "\"]},\"template\":\"Hi {{firstName}}, Green Shield Pest Control here. Reply STOP to opt out.\","
-                + "\"pacePerMinute\":60}"));
+        JsonNode run = StaffClient.json(staff.post("/api/reach-out/runs",
+                "{\"rule\":{\"tags\":[\"" + tag
+                        + "\"]},\"template\":\"Hi {{firstName}}, Green Shield Pest Control here. Reply STOP to opt out.\","
+                        + "\"pacePerMinute\":60}"));
         long id = run.get("id").asLong();
         assertThat(run.get("dailyCap").asInt()).isEqualTo(450); // hub.batches.daily-size
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + id + "/recipients")).get("items").get(0)
-                .get("outcome").asText().equals("held"));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + id + "/recipients")).get("items").get(0)
+                        .get("outcome").asText().equals("held"));
         JsonNode recipient = StaffClient.json(staff.get("/api/reach-out/runs/" + id + "/recipients")).get("items").get(0);
         assertThat(recipient.get("reason").asText()).startsWith("quiet hours");
         assertThat(Instant.parse(recipient.get("nextAttemptAt").asText())).isEqualTo(Instant.parse("2026-11-19T13:00:00Z"));
@@ -153,13 +163,16 @@ class RunOutcomesTest extends HubIntegrationTest {
 
         clock.setTo(Instant.parse("2026-11-19T13:01:00Z"));
         await().atMost(Duration.ofSeconds(20)).until(() -> TwilioFake.requestsTo(TWILIO, phone).size() == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + id)).get("status").asText().equals("DONE"));
-        assertThat(StaffClient.json(staff.get("/api/reach-out/runs/" + id + "/recipients")).get("items").get(0).get("outcome").asText()).isEqualTo("sent");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> StaffClient.json(staff.get("/api/reach-out/runs/" + id)).get("status").asText().equals("DONE"));
+        assertThat(StaffClient.json(staff.get("/api/reach-out/runs/" + id + "/recipients")).get("items").get(0).get("outcome").asText())
+                .isEqualTo("sent");
     }
 
     @Test
     void shouldSayWhyABatchHasNoOneToSendTo() {
-        JsonNode run = StaffClient.json(staff.post("/api/warm-leads/message", "{\"template\":\"Hi\",\"campaign\":\"nobody-" + System.nanoTime() + "\"}"));
+        JsonNode run = StaffClient
+                .json(staff.post("/api/warm-leads/message", "{\"template\":\"Hi\",\"campaign\":\"nobody-" + System.nanoTime() + "\"}"));
 
         assertThat(run.get("status").asText()).isEqualTo("DONE");
         assertThat(run.get("total").asInt()).isZero();
@@ -174,8 +187,9 @@ class RunOutcomesTest extends HubIntegrationTest {
         String other = newPhone();
         twilio.text(sms, "STOP");
         twilio.text(other, "please stop texting me");
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM consent_state WHERE phone IN (?, ?) AND status = 'OPTED_OUT'", sms,
-                other) == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM consent_state WHERE phone IN (?, ?) AND status = 'OPTED_OUT'", sms,
+                        other) == 2);
         clock.setTo(Instant.parse("2027-03-05T16:00:00Z"));
         String later = newPhone();
         twilio.text(later, "STOP");
@@ -186,7 +200,8 @@ class RunOutcomesTest extends HubIntegrationTest {
         page.get("items").forEach(i -> phones.add(i.get("phone").asText()));
         assertThat(phones).containsExactlyInAnyOrder(sms, other);
         assertThat(page.get("items").get(0).get("source").asText()).isIn("keyword", "message");
-        assertThat(StaffClient.json(staff.get("/api/consent?status=opted_out&from=2027-03-03&to=2027-03-03&size=1&page=1")).get("items")).hasSize(1);
+        assertThat(StaffClient.json(staff.get("/api/consent?status=opted_out&from=2027-03-03&to=2027-03-03&size=1&page=1")).get("items"))
+                .hasSize(1);
         assertThat(StaffClient.json(staff.get("/api/consent?status=opted_out&from=2027-03-04")).get("items").toString()).contains(later)
                 .doesNotContain(sms);
 

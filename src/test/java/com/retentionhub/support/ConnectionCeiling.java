@@ -81,10 +81,12 @@ public final class ConnectionCeiling implements LauncherSessionListener {
         } catch (SQLException e) {
             // closing only
         }
-        System.out.println("[connection-ceiling] peak PostgreSQL connections held by this run: " + peak + " (limit " + limit + ")" + peakAt);
+        System.out
+                .println("[connection-ceiling] peak PostgreSQL connections held by this run: " + peak + " (limit " + limit + ")" + peakAt);
         if (peak > limit) {
-            throw new IllegalStateException("the test suite held " + peak + " PostgreSQL connections at once" + peakAt + "; the limit is " + limit
-                    + " (half of max_connections): make pools smaller or close contexts sooner");
+            throw new IllegalStateException(
+                    "the test suite held " + peak + " PostgreSQL connections at once" + peakAt + "; the limit is " + limit
+                            + " (half of max_connections): make pools smaller or close contexts sooner");
         }
     }
 

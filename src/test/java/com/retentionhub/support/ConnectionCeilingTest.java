@@ -59,7 +59,8 @@ class ConnectionCeilingTest {
     private static List<Connection> open(String applicationName, int n) throws SQLException {
         List<Connection> connections = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            connections.add(DriverManager.getConnection(TestDatabase.url(null, applicationName), TestDatabase.user(), TestDatabase.password()));
+            connections.add(
+                    DriverManager.getConnection(TestDatabase.url(null, applicationName), TestDatabase.user(), TestDatabase.password()));
         }
         return connections;
     }

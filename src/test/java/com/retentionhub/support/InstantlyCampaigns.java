@@ -9,13 +9,13 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.Locale;
 
 /**
  * Instantly's campaigns as they behave: a lead is in a campaign once. Adding a lead whose email the
@@ -42,13 +42,15 @@ public final class InstantlyCampaigns implements ResponseDefinitionTransformerV2
         try {
             request = JSON.readTree(serveEvent.getRequest().getBodyAsString());
         } catch (Exception e) {
-            return ResponseDefinitionBuilder.responseDefinition().withStatus(400).withBody("{\"statusCode\":400,\"message\":\"body must be JSON\"}")
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(400)
+                    .withBody("{\"statusCode\":400,\"message\":\"body must be JSON\"}")
                     .build();
         }
         String campaign = request.path("campaign").asText("");
         String email = request.path("email").asText("").toLowerCase(Locale.ROOT);
         JsonNode vars = request.path("custom_variables");
-        Added fresh = new Added(campaign, email, UUID.randomUUID().toString(), vars.path("subject").asText(null), vars.path("body").asText(null));
+        Added fresh = new Added(campaign, email, UUID.randomUUID().toString(), vars.path("subject").asText(null),
+                vars.path("body").asText(null));
         Added existing = leads.putIfAbsent(campaign + "|" + email, fresh);
         Added lead = fresh;
         if (existing != null) {

@@ -12,17 +12,17 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +30,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -37,11 +40,6 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingRequestWrapper;
 import org.springframework.web.util.ContentCachingResponseWrapper;
-import java.util.Arrays;
-import java.util.Iterator;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Test-only: every /api exchange a test makes is checked against the application's own
@@ -109,7 +107,8 @@ public class OpenApiConformance {
         @Override
         protected boolean shouldNotFilter(HttpServletRequest request) {
             String uri = request.getRequestURI();
-            return !uri.startsWith("/api/") || uri.startsWith("/api/openapi.json") || uri.startsWith("/api/docs") || uri.startsWith("/api/swagger-ui");
+            return !uri.startsWith("/api/") || uri.startsWith("/api/openapi.json") || uri.startsWith("/api/docs")
+                    || uri.startsWith("/api/swagger-ui");
         }
 
         @Override
@@ -154,7 +153,8 @@ public class OpenApiConformance {
                 } else if (mediaType == null) {
                     // An operation that takes no body ignores one; only an empty object says nothing it would drop.
                     if (!isEmptyObject(requestBody)) {
-                        VIOLATIONS.add(op + " takes no body, yet answered " + status + " to " + new String(excerpt(requestBody), StandardCharsets.UTF_8));
+                        VIOLATIONS.add(op + " takes no body, yet answered " + status + " to "
+                                + new String(excerpt(requestBody), StandardCharsets.UTF_8));
                     }
                 } else {
                     validate(op + " request body", pointer + "/requestBody/content/" + escape(mediaType) + "/schema", requestBody);
@@ -187,7 +187,8 @@ public class OpenApiConformance {
                         + iterable(content.fieldNames()) + ")");
                 return;
             }
-            validate(op + " " + status + " response", pointer + "/responses/" + key + "/content/" + escape(mediaType) + "/schema", responseBody);
+            validate(op + " " + status + " response", pointer + "/responses/" + key + "/content/" + escape(mediaType) + "/schema",
+                    responseBody);
         }
 
         private void validate(String what, String schemaPointer, byte[] body) {
@@ -214,7 +215,8 @@ public class OpenApiConformance {
             }
             Set<ValidationMessage> errors = schema.validate(value);
             if (!errors.isEmpty()) {
-                VIOLATIONS.add(what + " does not match the document: " + errors.stream().map(ValidationMessage::getMessage).sorted().limit(5).toList()
+                VIOLATIONS.add(what + " does not match the document: "
+                        + errors.stream().map(ValidationMessage::getMessage).sorted().limit(5).toList()
                         + " in " + new String(excerpt(body), StandardCharsets.UTF_8));
             }
         }

@@ -76,7 +76,8 @@ public final class RunDatabase implements LauncherSessionListener {
     /** Run databases of this base whose JVM is no longer running on this machine. */
     private static List<String> leftBehind(Statement s, String base) throws SQLException {
         List<String> stale = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + base.replace("_", "\\_") + "\\_run\\_%'")) {
+        try (ResultSet r = s
+                .executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + base.replace("_", "\\_") + "\\_run\\_%'")) {
             while (r.next()) {
                 String name = r.getString(1);
                 String pid = name.substring(name.lastIndexOf('_') + 1);
@@ -92,7 +93,8 @@ public final class RunDatabase implements LauncherSessionListener {
     public static final class Contexts implements TestExecutionListener {
 
         // Weak: a context closed by @DirtiesContext is let go; the test context cache holds the others.
-        private static final Set<ConfigurableApplicationContext> STARTED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+        private static final Set<ConfigurableApplicationContext> STARTED = Collections
+                .synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
         @Override
         public void afterTestClass(TestContext testContext) {

@@ -39,7 +39,8 @@ public final class TestDatabase {
     }
 
     static String url(String schema, String applicationName) {
-        return System.getProperty(DATABASE_PROPERTY, serverDatabaseUrl()) + "?ApplicationName=" + URLEncoder.encode(applicationName, StandardCharsets.UTF_8)
+        return System.getProperty(DATABASE_PROPERTY, serverDatabaseUrl()) + "?ApplicationName="
+                + URLEncoder.encode(applicationName, StandardCharsets.UTF_8)
                 + (schema == null ? "" : "&currentSchema=" + schema);
     }
 

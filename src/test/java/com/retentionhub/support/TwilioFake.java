@@ -49,7 +49,8 @@ public final class TwilioFake {
         server.stubFor(WireMock.get(urlPathMatching(MESSAGES))
                 .withQueryParam("To", WireMock.equalTo(phone))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(
-                        "{\"messages\":[" + String.join(",", messages) + "],\"end\":" + (messages.length - 1) + ",\"first_page_uri\":\"/x\","
+                        "{\"messages\":[" + String.join(",", messages) + "],\"end\":" + (messages.length - 1)
+                                + ",\"first_page_uri\":\"/x\","
                                 + "\"next_page_uri\":null,\"page\":0,\"page_size\":50,\"previous_page_uri\":null,\"start\":0,\"uri\":\"/x\"}")));
     }
 

@@ -8,10 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,16 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
-import java.net.SocketTimeoutException;
-import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.awaitility.Awaitility;
 
 /**
@@ -57,7 +57,8 @@ public final class TwilioTransportFake implements AutoCloseable {
     /** One message in the fake's log. */
     public record Accepted(String sid, String to, String body, Instant created) {}
 
-    private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private final Clock clock;
     private final Duration stall;
@@ -232,17 +233,20 @@ public final class TwilioTransportFake implements AutoCloseable {
             }
         }
         String uri = "/2010-04-01/Accounts/ACfakefakefakefakefakefakefakefake/Messages.json?PageSize=50&Page=0";
-        return "{\"messages\":[" + String.join(",", messages) + "],\"end\":" + (messages.size() - 1) + ",\"first_page_uri\":\"" + uri + "\","
+        return "{\"messages\":[" + String.join(",", messages) + "],\"end\":" + (messages.size() - 1) + ",\"first_page_uri\":\"" + uri
+                + "\","
                 + "\"next_page_uri\":null,\"page\":0,\"page_size\":50,\"previous_page_uri\":null,\"start\":0,\"uri\":\"" + uri + "\"}";
     }
 
     private static String json(Accepted a) {
         String date = RFC_2822.format(a.created());
-        return "{\"account_sid\":\"ACfakefakefakefakefakefakefakefake\",\"api_version\":\"2010-04-01\",\"body\":\"" + escape(a.body()) + "\","
+        return "{\"account_sid\":\"ACfakefakefakefakefakefakefakefake\",\"api_version\":\"2010-04-01\",\"body\":\"" + escape(a.body())
+                + "\","
                 + "\"date_created\":\"" + date + "\",\"date_sent\":null,\"date_updated\":\"" + date + "\",\"direction\":\"outbound-api\","
                 + "\"error_code\":null,\"error_message\":null,\"from\":\"+15017122661\",\"messaging_service_sid\":null,\"num_media\":\"0\","
                 + "\"num_segments\":\"1\",\"price\":null,\"price_unit\":\"USD\",\"sid\":\"" + a.sid() + "\",\"status\":\"queued\","
-                + "\"to\":\"" + escape(a.to()) + "\",\"uri\":\"/2010-04-01/Accounts/ACfakefakefakefakefakefakefakefake/Messages/" + a.sid() + ".json\"}";
+                + "\"to\":\"" + escape(a.to()) + "\",\"uri\":\"/2010-04-01/Accounts/ACfakefakefakefakefakefakefakefake/Messages/" + a.sid()
+                + ".json\"}";
     }
 
     private static String escape(String s) {
@@ -261,7 +265,8 @@ public final class TwilioTransportFake implements AutoCloseable {
 
     private static void respond(Socket socket, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + status + " " + (status < 300 ? "OK" : "Error") + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+        String head = "HTTP/1.1 " + status + " " + (status < 300 ? "OK" : "Error")
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
                 + "\r\nConnection: close\r\n\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(head.getBytes(StandardCharsets.US_ASCII));
@@ -303,7 +308,8 @@ public final class TwilioTransportFake implements AutoCloseable {
             for (String pair : form.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    into.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    into.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
         }

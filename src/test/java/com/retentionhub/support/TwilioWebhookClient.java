@@ -104,8 +104,9 @@ public final class TwilioWebhookClient {
 
     public static String encodeMultiValued(Map<String, List<String>> form) {
         StringBuilder sb = new StringBuilder();
-        form.forEach((k, values) -> values.forEach(v -> sb.append(sb.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8))));
+        form.forEach((k, values) -> values
+                .forEach(v -> sb.append(sb.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                        .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8))));
         return sb.toString();
     }
 

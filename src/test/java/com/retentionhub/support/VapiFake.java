@@ -41,14 +41,16 @@ public final class VapiFake {
                         .withBody("{\"message\":\"Bad Gateway\",\"error\":\"Error\",\"statusCode\":" + status + "}")));
         server.stubFor(post(urlPathEqualTo(CALL)).inScenario("vapi-down").whenScenarioStateIs("up").willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")
-                .withBody("{\"id\":\"{{randomValue type='UUID'}}\",\"type\":\"outboundPhoneCall\",\"status\":\"queued\",\"createdAt\":\"{{now}}\"}")));
+                .withBody(
+                        "{\"id\":\"{{randomValue type='UUID'}}\",\"type\":\"outboundPhoneCall\",\"status\":\"queued\",\"createdAt\":\"{{now}}\"}")));
     }
 
     /** {@code GET /call} answers this list: each entry a call id, the hub key in its metadata, the customer's number and a status. */
     public static void listCalls(WireMockServer server, String... callIdKeyNumberStatus) {
         StringBuilder body = new StringBuilder("[");
         for (int i = 0; i < callIdKeyNumberStatus.length; i += 4) {
-            body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(callIdKeyNumberStatus[i]).append("\",\"type\":\"outboundPhoneCall\",")
+            body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(callIdKeyNumberStatus[i])
+                    .append("\",\"type\":\"outboundPhoneCall\",")
                     .append("\"status\":\"").append(callIdKeyNumberStatus[i + 3]).append("\",\"customer\":{\"number\":\"")
                     .append(callIdKeyNumberStatus[i + 2]).append("\"},\"metadata\":{\"hubKey\":\"").append(callIdKeyNumberStatus[i + 1])
                     .append("\"},\"createdAt\":\"2026-11-18T19:05:00.000Z\"}");
@@ -58,7 +60,8 @@ public final class VapiFake {
     }
 
     public static void failLookups(WireMockServer server) {
-        server.stubFor(get(urlPathEqualTo(CALL)).willReturn(aResponse().withStatus(500).withBody("{\"message\":\"Internal server error\"}")));
+        server.stubFor(
+                get(urlPathEqualTo(CALL)).willReturn(aResponse().withStatus(500).withBody("{\"message\":\"Internal server error\"}")));
     }
 
     public static List<LoggedRequest> lookups(WireMockServer server) {

@@ -51,7 +51,8 @@ public record HttpAnswers(int status, String text) {
 
     /** An accepted answer that does not say which message it is: treated like a lost answer. */
     public ProviderException withoutId(String where) {
-        return new ProviderException(new ProviderError(ProviderError.Kind.AMBIGUOUS, String.valueOf(status), "answer without an id at " + where));
+        return new ProviderException(
+                new ProviderError(ProviderError.Kind.AMBIGUOUS, String.valueOf(status), "answer without an id at " + where));
     }
 
     private static boolean matches(String pattern, String text) {

@@ -8,10 +8,10 @@ import com.retentionhub.dispatch.SmsCommand;
 import com.retentionhub.dispatch.SmsLookup;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
-import java.util.Locale;
 
 /**
  * Maps the SMS sink contract onto a generic HTTP SMS gateway and back, as the {@code http-sms-sink}
@@ -50,7 +50,8 @@ public class HttpSmsMapper {
                 "callbackUrl", command.statusCallbackUrl() == null ? "" : command.statusCallbackUrl());
         String body = exchange.getVariable(TEMPLATE, String.class);
         for (var slot : slots.entrySet()) {
-            body = body.replace("{" + slot.getKey() + "}", form ? URLEncoder.encode(slot.getValue(), StandardCharsets.UTF_8) : jsonEscape(slot.getValue()));
+            body = body.replace("{" + slot.getKey() + "}",
+                    form ? URLEncoder.encode(slot.getValue(), StandardCharsets.UTF_8) : jsonEscape(slot.getValue()));
         }
         var headers = exchange.getMessage().getHeaders();
         headers.clear();
@@ -87,7 +88,8 @@ public class HttpSmsMapper {
         headers.clear();
         headers.put(Exchange.HTTP_METHOD, "GET");
         headers.put("Accept", "application/json");
-        headers.put(Exchange.HTTP_URI, baseUrl + lookupPath.replace("{reference}", URLEncoder.encode(query.reference(), StandardCharsets.UTF_8)));
+        headers.put(Exchange.HTTP_URI,
+                baseUrl + lookupPath.replace("{reference}", URLEncoder.encode(query.reference(), StandardCharsets.UTF_8)));
         authorise(exchange);
         exchange.getMessage().setBody(null);
     }
@@ -103,7 +105,9 @@ public class HttpSmsMapper {
         }
         JsonNode node = answer.json(json);
         String id = node.at(idField).asText(null);
-        return id == null ? SmsLookup.Result.notFound() : new SmsLookup.Result(true, id, node.at(statusField).asText("sent").toLowerCase(Locale.ROOT));
+        return id == null
+                ? SmsLookup.Result.notFound()
+                : new SmsLookup.Result(true, id, node.at(statusField).asText("sent").toLowerCase(Locale.ROOT));
     }
 
     private static void authorise(Exchange exchange) {

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.retentionhub.connector.http.HttpAnswers;
+import com.retentionhub.dispatch.EmailCampaignPool;
 import com.retentionhub.dispatch.EmailCommand;
 import com.retentionhub.dispatch.ProviderError;
 import com.retentionhub.dispatch.ProviderException;
 import com.retentionhub.dispatch.Receipt;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
-import com.retentionhub.dispatch.EmailCampaignPool;
 
 /**
  * Maps the email sink contract onto Instantly's API v2: an {@link EmailCommand} becomes
@@ -40,7 +40,8 @@ public class InstantlyEmailMapper {
         }
         // A configured list of campaigns (see EmailCampaignPool) falls back to its first.
         String campaign = command.target() == null || command.target().isBlank()
-                ? EmailCampaignPool.campaigns(defaultCampaign).stream().findFirst().orElse(null) : command.target();
+                ? EmailCampaignPool.campaigns(defaultCampaign).stream().findFirst().orElse(null)
+                : command.target();
         if (campaign == null || campaign.isBlank()) {
             throw new ProviderException(new ProviderError(ProviderError.Kind.PERMANENT, null,
                     "no Instantly campaign: set one for the hub campaign under targets, or INSTANTLY_CAMPAIGN_ID"));

@@ -24,7 +24,8 @@ public class SmtpMailMapper {
         if (mail.ics() != null) {
             // The method in the content type is what makes clients treat the file as an invitation or a cancellation.
             String type = "text/calendar; method=" + mail.method() + "; charset=UTF-8";
-            message.addAttachment("invite.ics", new DataHandler(new ByteArrayDataSource(mail.ics().getBytes(StandardCharsets.UTF_8), type)));
+            message.addAttachment("invite.ics",
+                    new DataHandler(new ByteArrayDataSource(mail.ics().getBytes(StandardCharsets.UTF_8), type)));
         }
     }
 

@@ -5,14 +5,14 @@ import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
 import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * A Twilio SDK HTTP client that sends every request to a configured base URL instead of
@@ -34,8 +34,9 @@ final class BaseUrlHttpClient extends HttpClient {
         connections.setMaxTotal(100);
         // Apache HttpClient's default strategy repeats a request after a 429 or 503, a POST too: a text sent twice behind dispatch's back.
         this.delegate = new NetworkHttpClient(HttpClientBuilder.create().useSystemProperties().setConnectionManager(connections)
-                .setDefaultRequestConfig(RequestConfig.copy(DEFAULT_REQUEST_CONFIG).setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
-                        .setResponseTimeout(read).build())
+                .setDefaultRequestConfig(
+                        RequestConfig.copy(DEFAULT_REQUEST_CONFIG).setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
+                                .setResponseTimeout(read).build())
                 .disableAutomaticRetries());
     }
 

@@ -1,7 +1,7 @@
 package com.retentionhub.connector.twilio;
 
-import com.retentionhub.dispatch.SmsCommand;
 import com.retentionhub.dispatch.Receipt;
+import com.retentionhub.dispatch.SmsCommand;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import java.net.URI;

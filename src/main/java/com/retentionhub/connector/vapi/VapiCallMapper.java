@@ -40,7 +40,8 @@ public class VapiCallMapper {
         if (command == null) {
             throw new IllegalArgumentException("vapi-call-sink expects a CallCommand body");
         }
-        String assistant = command.target() == null || command.target().isBlank() ? exchange.getVariable("vapiAssistantId", String.class)
+        String assistant = command.target() == null || command.target().isBlank()
+                ? exchange.getVariable("vapiAssistantId", String.class)
                 : command.target();
         if (assistant == null || assistant.isBlank()) {
             throw new ProviderException(new ProviderError(ProviderError.Kind.PERMANENT, null,
@@ -120,7 +121,8 @@ public class VapiCallMapper {
         String key = exchange.getVariable("vapiLookupKey", String.class);
         String to = exchange.getVariable("vapiLookupTo", String.class);
         for (JsonNode call : calls) {
-            if (key.equals(call.path("metadata").path("hubKey").asText(null)) && to.equals(call.path("customer").path("number").asText(to))) {
+            if (key.equals(call.path("metadata").path("hubKey").asText(null))
+                    && to.equals(call.path("customer").path("number").asText(to))) {
                 String status = VapiCallStatus.of(call.path("status").asText("queued"), call.path("endedReason").asText(null));
                 return new SmsLookup.Result(true, call.path("id").asText(), status == null ? "queued" : status);
             }

@@ -1,5 +1,7 @@
 package com.retentionhub.dispatch.policy;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -14,8 +16,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The hours a recipient may be messaged, in their own time zone: a default window (federal
@@ -39,8 +39,7 @@ public final class QuietHours {
 
     public record StateRule(
             @NotBlank @Pattern(regexp = WINDOW, message = "must be HH:MM-HH:MM or closed") String window,
-            Map<@Pattern(regexp = "mon|tue|wed|thu|fri|sat|sun", message = "must be a day: mon..sun") String,
-                    @Pattern(regexp = WINDOW, message = "must be HH:MM-HH:MM or closed") String> days) {}
+            Map<@Pattern(regexp = "mon|tue|wed|thu|fri|sat|sun", message = "must be a day: mon..sun") String, @Pattern(regexp = WINDOW, message = "must be HH:MM-HH:MM or closed") String> days) {}
 
     /** A daily window; {@code null} start means closed all day. */
     record Window(LocalTime start, LocalTime end) {

@@ -157,7 +157,9 @@ public final class SendPolicy {
     }
 
     private String capReason(List<Sent> history, String campaign, Instant at) {
-        long sameCampaign = campaign == null ? 0 : history.stream().filter(s -> Objects.equals(campaign, s.campaign()) && s.at().isAfter(at.minus(DAY))).count();
+        long sameCampaign = campaign == null
+                ? 0
+                : history.stream().filter(s -> Objects.equals(campaign, s.campaign()) && s.at().isAfter(at.minus(DAY))).count();
         return sameCampaign >= limits.perCampaignPerDay()
                 ? "cap of " + limits.perCampaignPerDay() + " messages per campaign per 24 h"
                 : "cap of " + limits.perContactPerDay() + " messages per 24 h";

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.contact.ContactStore;
 import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.DeliveryLog;
+import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.WebhookRejectedException;
 import com.retentionhub.platform.web.WebhookRequest;
 import com.retentionhub.platform.web.Webhooks;
-import com.retentionhub.contact.ContactStore;
-import com.retentionhub.platform.HubProperties;
 import com.retentionhub.sequence.SmartReengagement;
-import com.retentionhub.platform.WebhookRejectedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -51,7 +51,8 @@ public class InstantlyEvents {
     private final ContactStore contacts;
     private final ConversationStore conversations;
 
-    public InstantlyEvents(HubProperties properties, DeliveryLog deliveries, ConsentLedger consent, JdbcTemplate jdbc, TransactionTemplate tx,
+    public InstantlyEvents(HubProperties properties, DeliveryLog deliveries, ConsentLedger consent, JdbcTemplate jdbc,
+            TransactionTemplate tx,
             ObjectMapper json, MeterRegistry meters, Clock clock, SmartReengagement reengagement, ContactStore contacts,
             ConversationStore conversations) {
         this.reengagement = reengagement;
@@ -134,8 +135,9 @@ public class InstantlyEvents {
 
     /** The latest email sent to this address in this Instantly campaign (any campaign if it names none). */
     private Sent find(String email, String campaign) {
-        List<Sent> rows = jdbc.query("SELECT provider_id, phone FROM outbox_sends WHERE address = ? AND provider = ? AND provider_id IS NOT NULL"
-                + (campaign.isBlank() ? "" : " AND provider_ref = ?") + " ORDER BY id DESC LIMIT 1",
+        List<Sent> rows = jdbc.query(
+                "SELECT provider_id, phone FROM outbox_sends WHERE address = ? AND provider = ? AND provider_id IS NOT NULL"
+                        + (campaign.isBlank() ? "" : " AND provider_ref = ?") + " ORDER BY id DESC LIMIT 1",
                 (rs, i) -> new Sent(rs.getString(1), rs.getString(2)),
                 campaign.isBlank() ? new Object[] {email, PROVIDER} : new Object[] {email, PROVIDER, campaign});
         return rows.isEmpty() ? null : rows.get(0);

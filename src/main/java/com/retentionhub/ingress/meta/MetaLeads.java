@@ -12,13 +12,16 @@ import com.retentionhub.platform.web.FormBody;
 import com.retentionhub.platform.web.WebhookRequest;
 import com.retentionhub.platform.web.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,9 +32,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.util.Locale;
 
 /**
  * Meta lead ads. {@code GET /webhooks/meta} answers the subscription handshake; {@code POST}
@@ -197,7 +197,8 @@ public class MetaLeads {
             int attempts = notifications.attempts(id) + 1;
             if (attempts >= maxAttempts) {
                 String reason = "gave up after " + attempts + " attempts: " + error;
-                String payload = notifications.giveUp(id, attempts, reason.length() > 500 ? reason.substring(0, 500) : reason, clock.instant());
+                String payload = notifications.giveUp(id, attempts, reason.length() > 500 ? reason.substring(0, 500) : reason,
+                        clock.instant());
                 deadLetters.recordFailure("lead-meta-fetch", "meta-leadgen:" + id, payload, reason);
                 return true;
             }

@@ -76,7 +76,9 @@ public class VapiEvents {
             throw WebhookRejectedException.badRequest("missing message.call.id");
         }
         String endedReason = message.path("endedReason").asText(message.path("call").path("endedReason").asText(null));
-        String status = type.equals("end-of-call-report") ? VapiCallStatus.of("ended", endedReason) : VapiCallStatus.of(message.path("status").asText(""), endedReason);
+        String status = type.equals("end-of-call-report")
+                ? VapiCallStatus.of("ended", endedReason)
+                : VapiCallStatus.of(message.path("status").asText(""), endedReason);
         if (status == null) {
             throw WebhookRejectedException.badRequest("unknown call status");
         }

@@ -93,7 +93,8 @@ public final class FormBody {
         try {
             return TextFields.require(name, value);
         } catch (TextFields.InvalidText e) {
-            throw WebhookRejectedException.badRequest(TextFields.firstControl(name) >= 0 ? "a parameter name: " + e.rule() : e.getMessage());
+            throw WebhookRejectedException
+                    .badRequest(TextFields.firstControl(name) >= 0 ? "a parameter name: " + e.rule() : e.getMessage());
         }
     }
 

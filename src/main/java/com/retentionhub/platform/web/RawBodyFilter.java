@@ -14,8 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import org.springframework.web.filter.OncePerRequestFilter;
 import java.util.Map;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Keeps a webhook's raw body, capped in size, before anything parses it. Signatures are computed

@@ -106,7 +106,7 @@ final class TwilioSignedUrls {
     /** Percent-encodes (UTF-8, upper-case hex) non-ASCII characters and those in {@link #ENCODE}; escapes already there stay. */
     static String encode(String url) {
         StringBuilder out = new StringBuilder(url.length() + 16);
-        for (int i = 0; i < url.length(); ) {
+        for (int i = 0; i < url.length();) {
             int cp = url.codePointAt(i);
             if (cp < 0x80 && ENCODE.indexOf(cp) < 0 && cp > 0x20 && cp != 0x7f) {
                 out.append((char) cp);

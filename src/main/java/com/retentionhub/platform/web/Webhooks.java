@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.platform.TextFields;
 import com.retentionhub.platform.WebhookRejectedException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.apache.camel.Exchange;
-import java.io.IOException;
 
 /** What every provider webhook does the same way: check a shared secret, read a JSON body, answer in plain text. */
 public final class Webhooks {

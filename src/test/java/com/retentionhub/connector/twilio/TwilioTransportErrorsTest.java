@@ -3,7 +3,10 @@ package com.retentionhub.connector.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.retentionhub.dispatch.ProviderError;
+import com.retentionhub.support.TwilioFake;
 import com.retentionhub.support.TwilioTransportFake;
 import com.retentionhub.support.TwilioTransportFake.Fault;
 import com.twilio.http.TwilioRestClient;
@@ -14,9 +17,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.retentionhub.support.TwilioFake;
 
 /**
  * What the Twilio SDK really throws for each transport fault, through the hub's own client
@@ -94,8 +94,9 @@ class TwilioTransportErrorsTest {
             TwilioRestClient direct = new TwilioRestClient.Builder(ACCOUNT, "token").accountSid(ACCOUNT)
                     .httpClient(new BaseUrlHttpClient(wiremock.baseUrl(), 2_000, 5_000)).build();
 
-            Throwable thrown = catchThrowable(() -> Message.creator(ACCOUNT, new PhoneNumber("+14155550100"), new PhoneNumber("+15017122661"), "hello")
-                    .create(direct));
+            Throwable thrown = catchThrowable(
+                    () -> Message.creator(ACCOUNT, new PhoneNumber("+14155550100"), new PhoneNumber("+15017122661"), "hello")
+                            .create(direct));
 
             assertThat(ProviderError.classify(thrown).kind()).isEqualTo(ProviderError.Kind.AMBIGUOUS);
             assertThat(wiremock.getAllServeEvents()).hasSize(1);
@@ -106,8 +107,9 @@ class TwilioTransportErrorsTest {
 
     private ProviderError sendWith(Fault fault) {
         fake.faults((to, attempt) -> fault);
-        Throwable thrown = catchThrowable(() -> Message.creator(ACCOUNT, new PhoneNumber("+14155550100"), new PhoneNumber("+15017122661"), "hello")
-                .create(client));
+        Throwable thrown = catchThrowable(
+                () -> Message.creator(ACCOUNT, new PhoneNumber("+14155550100"), new PhoneNumber("+15017122661"), "hello")
+                        .create(client));
         assertThat(thrown).as("the SDK's exception for %s", fault).isNotNull();
         return ProviderError.classify(thrown);
     }

@@ -61,7 +61,8 @@ class SendPolicyTest {
 
     @Test
     void shouldDeferAMessageDueAt2230LocalUntil8NextMorning() {
-        SendPolicy.Decision d = decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, List.of(), at("2026-11-18T22:30"));
+        SendPolicy.Decision d = decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, List.of(),
+                at("2026-11-18T22:30"));
 
         assertThat(d).isInstanceOf(SendPolicy.Defer.class);
         assertThat(((SendPolicy.Defer) d).until()).isEqualTo(at("2026-11-19T08:00"));
@@ -72,7 +73,8 @@ class SendPolicyTest {
     void shouldHoldAFloridaRecipientFrom20WhereTheFederalWindowRunsTo21() {
         Instant at2030 = at("2026-11-18T20:30"); // Miami is on New York time
 
-        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, List.of(), at2030)).isEqualTo(new SendPolicy.Send());
+        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, List.of(), at2030))
+                .isEqualTo(new SendPolicy.Send());
         assertThat(decide(sms(MIAMI_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, List.of(), at2030))
                 .isEqualTo(new SendPolicy.Defer(at("2026-11-19T08:00"), "quiet hours (FL)"));
     }
@@ -80,7 +82,8 @@ class SendPolicyTest {
     @Test
     void shouldUseTheContactsOwnZoneOverTheAreaCodes() {
         // 22:30 in New York, where the number's area code is, is 19:30 where the contact says they live.
-        SendPolicy.Candidate movedWest = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, null, null, "America/Los_Angeles");
+        SendPolicy.Candidate movedWest = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, null, null,
+                "America/Los_Angeles");
 
         assertThat(decide(movedWest, ConsentStatus.NONE, true, List.of(), at("2026-11-18T22:30"))).isEqualTo(new SendPolicy.Send());
     }
@@ -89,7 +92,8 @@ class SendPolicyTest {
     void shouldLetRepliesAndEmailThroughQuietHours() {
         Instant night = at("2026-11-18T23:00");
 
-        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.REPLY), ConsentStatus.NONE, true, List.of(), night)).isEqualTo(new SendPolicy.Send());
+        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.REPLY), ConsentStatus.NONE, true, List.of(), night))
+                .isEqualTo(new SendPolicy.Send());
         assertThat(decide(email(), ConsentStatus.NONE, true, List.of(), night)).isEqualTo(new SendPolicy.Send());
     }
 
@@ -98,7 +102,8 @@ class SendPolicyTest {
         List<SendPolicy.Sent> today = List.of(sent(Channels.SMS, null, 3), sent(Channels.VOICE, null, 2), sent(Channels.SMS, "spring", 1));
 
         assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, today, WORKING_HOURS))
-                .isEqualTo(new SendPolicy.Defer(WORKING_HOURS.minus(Duration.ofHours(3)).plus(Duration.ofDays(1)), "cap of 3 messages per 24 h"));
+                .isEqualTo(new SendPolicy.Defer(WORKING_HOURS.minus(Duration.ofHours(3)).plus(Duration.ofDays(1)),
+                        "cap of 3 messages per 24 h"));
     }
 
     @Test
@@ -108,23 +113,27 @@ class SendPolicyTest {
         SendPolicy.Candidate fall = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, "fall", null, null);
 
         assertThat(decide(spring, ConsentStatus.NONE, true, today, WORKING_HOURS)).isEqualTo(
-                new SendPolicy.Defer(WORKING_HOURS.minus(Duration.ofHours(2)).plus(Duration.ofDays(1)), "cap of 2 messages per campaign per 24 h"));
+                new SendPolicy.Defer(WORKING_HOURS.minus(Duration.ofHours(2)).plus(Duration.ofDays(1)),
+                        "cap of 2 messages per campaign per 24 h"));
         assertThat(decide(fall, ConsentStatus.NONE, true, today, WORKING_HOURS)).isEqualTo(new SendPolicy.Send());
-        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.REPLY), ConsentStatus.NONE, true, today, WORKING_HOURS)).isEqualTo(new SendPolicy.Send());
+        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.REPLY), ConsentStatus.NONE, true, today, WORKING_HOURS))
+                .isEqualTo(new SendPolicy.Send());
     }
 
     @Test
     void shouldNotCountEmailTowardsTheTelephoneCaps() {
         List<SendPolicy.Sent> emails = List.of(sent(Channels.EMAIL, null, 3), sent(Channels.EMAIL, null, 2), sent(Channels.EMAIL, null, 1));
 
-        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, emails, WORKING_HOURS)).isEqualTo(new SendPolicy.Send());
+        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, emails, WORKING_HOURS))
+                .isEqualTo(new SendPolicy.Send());
     }
 
     @Test
     void shouldDeferToTheNextOpeningWhenTheCapFreesUpAtNight() {
         // The cap has room again at 22:00 tonight, inside quiet hours: the message waits for 8:00 tomorrow instead.
         List<SendPolicy.Sent> today = List.of(new SendPolicy.Sent(Channels.SMS, null, at("2026-11-17T22:00")),
-                new SendPolicy.Sent(Channels.SMS, null, at("2026-11-18T07:00")), new SendPolicy.Sent(Channels.SMS, null, at("2026-11-18T10:00")));
+                new SendPolicy.Sent(Channels.SMS, null, at("2026-11-18T07:00")),
+                new SendPolicy.Sent(Channels.SMS, null, at("2026-11-18T10:00")));
 
         SendPolicy.Decision d = decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, today, WORKING_HOURS);
 
@@ -135,7 +144,8 @@ class SendPolicyTest {
 
     @Test
     void shouldExpireRatherThanDeferPastTheExpiry() {
-        SendPolicy.Candidate tonightOnly = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, null, at("2026-11-19T07:00"), null);
+        SendPolicy.Candidate tonightOnly = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, null,
+                at("2026-11-19T07:00"), null);
 
         SendPolicy.Decision d = decide(tonightOnly, ConsentStatus.NONE, true, List.of(), at("2026-11-18T22:30"));
 
@@ -153,10 +163,12 @@ class SendPolicyTest {
         assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, lifetime, WORKING_HOURS))
                 .isEqualTo(new SendPolicy.Block("lifetime limit of 10 messages to this lead reached"));
         assertThat(decide(email(), ConsentStatus.NONE, true, lifetime, WORKING_HOURS)).isEqualTo(new SendPolicy.Send());
-        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.REPLY), ConsentStatus.NONE, true, lifetime, WORKING_HOURS)).isEqualTo(new SendPolicy.Send());
+        assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.REPLY), ConsentStatus.NONE, true, lifetime, WORKING_HOURS))
+                .isEqualTo(new SendPolicy.Send());
     }
 
-    private SendPolicy.Decision decide(SendPolicy.Candidate m, ConsentStatus consent, boolean live, List<SendPolicy.Sent> history, Instant now) {
+    private SendPolicy.Decision decide(SendPolicy.Candidate m, ConsentStatus consent, boolean live, List<SendPolicy.Sent> history,
+            Instant now) {
         return policy.decide(m, consent, live, history, now);
     }
 

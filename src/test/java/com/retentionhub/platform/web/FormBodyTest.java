@@ -11,7 +11,8 @@ class FormBodyTest {
 
     @Test
     void shouldDecodePlusPercentAndUtf8() {
-        FormBody form = FormBody.parse("From=%2B14155550100&Body=Hola+se%C3%B1or+%F0%9F%98%80&Empty=&Flag".getBytes(StandardCharsets.US_ASCII));
+        FormBody form = FormBody
+                .parse("From=%2B14155550100&Body=Hola+se%C3%B1or+%F0%9F%98%80&Empty=&Flag".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(form.first("From")).isEqualTo("+14155550100");
         assertThat(form.first("Body")).isEqualTo("Hola señor 😀");
@@ -51,7 +52,8 @@ class FormBodyTest {
     void shouldRefuseARepeatedNameWhenOneValueIsExpected() {
         assertThatThrownBy(() -> FormBody.parse("sub_id=a&sub_id=b".getBytes(StandardCharsets.US_ASCII)).single())
                 .isInstanceOf(WebhookRejectedException.class).hasMessage("sub_id given more than once");
-        assertThat(FormBody.parse("sub_id=a&tid=1".getBytes(StandardCharsets.US_ASCII)).single()).containsEntry("sub_id", "a").containsEntry("tid", "1");
+        assertThat(FormBody.parse("sub_id=a&tid=1".getBytes(StandardCharsets.US_ASCII)).single()).containsEntry("sub_id", "a")
+                .containsEntry("tid", "1");
     }
 
     @Test

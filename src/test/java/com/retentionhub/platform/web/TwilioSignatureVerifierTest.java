@@ -10,11 +10,11 @@ import com.retentionhub.support.TestProperties;
 import com.retentionhub.support.TwilioWebhookClient;
 import com.twilio.security.RequestValidator;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 class TwilioSignatureVerifierTest {
 
@@ -61,9 +61,11 @@ class TwilioSignatureVerifierTest {
         FormBody form = FormBody.parse("Body=Hi&MediaUrl=b&MediaUrl=a&MediaUrl=b".getBytes(StandardCharsets.US_ASCII));
         String url = "https://mycompany.example.com/sms";
 
-        assertThatCode(() -> verifier.verify("/sms", null, form, hmac(url + "BodyHiMediaUrlaMediaUrlbMediaUrlb"))).doesNotThrowAnyException();
+        assertThatCode(() -> verifier.verify("/sms", null, form, hmac(url + "BodyHiMediaUrlaMediaUrlbMediaUrlb")))
+                .doesNotThrowAnyException();
         assertThatCode(() -> verifier.verify("/sms", null, form, hmac(url + "BodyHiMediaUrlaMediaUrlb"))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> verifier.verify("/sms", null, form, hmac(url + "BodyHiMediaUrlb"))).isInstanceOf(WebhookRejectedException.class);
+        assertThatThrownBy(() -> verifier.verify("/sms", null, form, hmac(url + "BodyHiMediaUrlb")))
+                .isInstanceOf(WebhookRejectedException.class);
         assertThatThrownBy(() -> verifier.verify("/sms", null, form, hmac(url + "BodyHiMediaUrlbMediaUrlaMediaUrlb")))
                 .as("values in the order received, not sorted").isInstanceOf(WebhookRejectedException.class);
     }
@@ -80,7 +82,8 @@ class TwilioSignatureVerifierTest {
             String received = "https://mycompany.example.com/sms" + (query.isEmpty() ? "" : "?" + query);
             for (String host : hosts) {
                 for (String signedQuery : queries) {
-                    String signature = TwilioWebhookClient.signature(TOKEN, host + "/sms" + (signedQuery.isEmpty() ? "" : "?" + signedQuery), params);
+                    String signature = TwilioWebhookClient.signature(TOKEN,
+                            host + "/sms" + (signedQuery.isEmpty() ? "" : "?" + signedQuery), params);
                     if (sdk.validate(received, params, signature)) {
                         sdkAccepted++;
                         assertThatCode(() -> verifier.verify("/sms", query.isEmpty() ? null : query, parse(params), signature))
@@ -98,7 +101,8 @@ class TwilioSignatureVerifierTest {
         Map<String, String> form = Map.of("Body", "Ahoy");
         String signature = TwilioWebhookClient.signature(TOKEN, "https://mycompany.example.com/sms?a=1&admin=1", form);
 
-        assertThatThrownBy(() -> verifier.verify("/sms", "a=1%26admin=1", parse(form), signature)).isInstanceOf(WebhookRejectedException.class);
+        assertThatThrownBy(() -> verifier.verify("/sms", "a=1%26admin=1", parse(form), signature))
+                .isInstanceOf(WebhookRejectedException.class);
     }
 
     @Test
@@ -109,10 +113,14 @@ class TwilioSignatureVerifierTest {
         String signature = TwilioWebhookClient.signature(TOKEN, "https://mycompany.example.com/voice?bodySHA256=" + hash, Map.of());
 
         assertThatCode(() -> verifier.verifyJson("/voice", "bodySHA256=" + hash, body, signature)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> verifier.verifyJson("/voice", "bodySHA256=" + hash, "{\"CallSid\":\"CA0\"}".getBytes(StandardCharsets.UTF_8),
-                signature)).isInstanceOf(WebhookRejectedException.class).hasMessageContaining("bodySHA256");
-        assertThatThrownBy(() -> verifier.verifyJson("/voice", null, body, TwilioWebhookClient.signature(TOKEN, "https://mycompany.example.com/voice",
-                Map.of()))).isInstanceOf(WebhookRejectedException.class);
+        assertThatThrownBy(
+                () -> verifier.verifyJson("/voice", "bodySHA256=" + hash, "{\"CallSid\":\"CA0\"}".getBytes(StandardCharsets.UTF_8),
+                        signature))
+                .isInstanceOf(WebhookRejectedException.class).hasMessageContaining("bodySHA256");
+        assertThatThrownBy(
+                () -> verifier.verifyJson("/voice", null, body, TwilioWebhookClient.signature(TOKEN, "https://mycompany.example.com/voice",
+                        Map.of())))
+                .isInstanceOf(WebhookRejectedException.class);
     }
 
     private static String hmac(String data) {

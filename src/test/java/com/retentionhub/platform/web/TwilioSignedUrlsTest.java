@@ -20,7 +20,8 @@ class TwilioSignedUrlsTest {
     void shouldDecodeNonAsciiAndQuotesButNeverADelimiterWhenSpellingTheUrlPlainly() {
         assertThat(TwilioSignedUrls.decode("https://h/sms?c=Z%C3%BCrich&w=O%27Brien%22&t=a%26b%3Dc%2Bd%25e%23f%3Fg%2Fh", false))
                 .isEqualTo("https://h/sms?c=Zürich&w=O'Brien\"&t=a%26b%3Dc%2Bd%25e%23f%3Fg%2Fh");
-        assertThat(TwilioSignedUrls.decode("https://h/sms?c=Z%C3%BCrich&w=O%27Brien", true)).isEqualTo("https://h/sms?c=Z%C3%BCrich&w=O'Brien");
+        assertThat(TwilioSignedUrls.decode("https://h/sms?c=Z%C3%BCrich&w=O%27Brien", true))
+                .isEqualTo("https://h/sms?c=Z%C3%BCrich&w=O'Brien");
     }
 
     @Test
@@ -30,7 +31,8 @@ class TwilioSignedUrlsTest {
 
     @Test
     void shouldReEncodeWhatAUrlParserEscapesAndKeepEscapesThatAreThere() {
-        assertThat(TwilioSignedUrls.encode("https://h/sms?w=O'Brien \"Zürich\"&t=a%26b")).isEqualTo("https://h/sms?w=O%27Brien%20%22Z%C3%BCrich%22&t=a%26b");
+        assertThat(TwilioSignedUrls.encode("https://h/sms?w=O'Brien \"Zürich\"&t=a%26b"))
+                .isEqualTo("https://h/sms?w=O%27Brien%20%22Z%C3%BCrich%22&t=a%26b");
     }
 
     @Test
