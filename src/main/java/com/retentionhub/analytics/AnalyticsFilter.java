@@ -1,5 +1,6 @@
 package com.retentionhub.analytics;
 
+import com.retentionhub.platform.Channel;
 import java.sql.Timestamp;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,12 +45,7 @@ public record AnalyticsFilter(String campaign, String channel, Instant from, Ins
         if (c == null) {
             return null;
         }
-        return switch (c.toLowerCase(Locale.ROOT)) {
-            case "sms" -> "sms";
-            case "email" -> "email";
-            case "voice", "call" -> "voice";
-            default -> throw new IllegalArgumentException("channel must be sms, email or voice");
-        };
+        return Channel.parse(c).map(Channel::code).orElseThrow(() -> new IllegalArgumentException("channel must be sms, email or voice"));
     }
 
     private static Instant time(String value, ZoneId zone, boolean endOfRange, String name) {
@@ -87,11 +82,7 @@ public record AnalyticsFilter(String campaign, String channel, Instant from, Ins
 
     /** The step channel (SMS, EMAIL, CALL) of the filter's channel, for sequence_step rows. */
     String stepChannel() {
-        return channel == null ? null : switch (channel) {
-            case "email" -> "EMAIL";
-            case "voice" -> "CALL";
-            default -> "SMS";
-        };
+        return channel == null ? null : Channel.ofCode(channel).stepName();
     }
 
     /** The filter as shown back in every report. */

@@ -1,6 +1,7 @@
 package com.retentionhub.analytics;
 
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,11 +46,7 @@ public class BestHours {
 
     /** The best hour (0-23, business time) of a step channel (SMS, EMAIL, CALL), if known. */
     public Optional<Integer> hour(String stepChannel) {
-        String channel = switch (stepChannel) {
-            case "EMAIL" -> "email";
-            case "CALL" -> "voice";
-            default -> "sms";
-        };
+        String channel = Channel.parse(stepChannel).orElse(Channel.SMS).code();
         Instant now = clock.instant();
         Known k = known.get(channel);
         if (k == null || k.at().plus(KEEP).isBefore(now)) {

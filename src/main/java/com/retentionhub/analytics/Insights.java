@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retentionhub.conversation.AiReplies;
 import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.SqlValues;
 import dev.langchain4j.data.message.ChatMessage;
@@ -146,12 +147,12 @@ public class Insights {
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, CompletableFuture<Report>> stepsBy = new LinkedHashMap<>();
         Map<String, CompletableFuture<Report>> wordsBy = new LinkedHashMap<>();
-        for (String channel : List.of("sms", "email")) {
+        for (String channel : List.of(Channel.SMS.code(), Channel.EMAIL.code())) {
             AnalyticsFilter byChannel = new AnalyticsFilter(f.campaign(), channel, f.from(), f.to(), f.sequence());
             stepsBy.put(channel, part(() -> sequences.steps(byChannel)));
             wordsBy.put(channel, part(() -> words.words(byChannel, 30, 1000)));
         }
-        for (String channel : List.of("sms", "email")) {
+        for (String channel : List.of(Channel.SMS.code(), Channel.EMAIL.code())) {
             Optional<Map<String, Object>> bestStep = stepsBy.get(channel).join().rows().stream()
                     .filter(r -> SqlValues.toLong(r.get("executed")) >= MIN_LEADS && r.get("stepConversionRate") != null)
                     .max(Comparator.comparingDouble(r -> SqlValues.toDouble(r.get("stepConversionRate"))));
@@ -185,7 +186,7 @@ public class Insights {
                 You improve marketing message templates for a small business. Keep every {{field}} placeholder exactly as written,
                 keep any opt-out wording, keep it honest and plain. %s
                 Answer with one JSON object and nothing else: {"draft": "<the new template>"}""".formatted(
-                channel.equals("sms") ? "It is a text message: at most 320 characters." : "It is an email body.")),
+                channel.equals(Channel.SMS.code()) ? "It is a text message: at most 320 characters." : "It is an email body.")),
                 UserMessage.from("Template:\n" + body + "\n\nWork in these phrases, which go with more sales: " + String.join(", ", add)
                         + "\nRemove these, which go with fewer: " + String.join(", ", drop)));
         try {
@@ -195,7 +196,8 @@ public class Insights {
             }
             JsonNode node = JSON.readTree(result.getMessage().getBody(String.class));
             String draft = node.path("draft").asText("").strip();
-            if (draft.isEmpty() || (channel.equals("sms") && draft.length() > 320) || !fields(draft).containsAll(fields(body))) {
+            if (draft.isEmpty() || (channel.equals(Channel.SMS.code()) && draft.length() > 320)
+                    || !fields(draft).containsAll(fields(body))) {
                 LOG.info("Model draft for {} refused (empty, too long or a field lost); keeping the best script", channel);
                 return Optional.empty();
             }
@@ -216,7 +218,7 @@ public class Insights {
     }
 
     private static String stepChannel(String channel) {
-        return channel.equals("email") ? "EMAIL" : "SMS";
+        return Channel.ofCode(channel).stepName();
     }
 
     private static long[] hourTotals(long[][] cells, int hour) {

@@ -4,6 +4,7 @@ import static com.retentionhub.analytics.Report.rate;
 import static com.retentionhub.analytics.Report.row;
 
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.SqlDialect;
 import com.retentionhub.platform.SqlValues;
 import java.math.BigDecimal;
@@ -37,7 +38,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class SendAnalytics {
 
-    static final List<String> CHANNELS = List.of("sms", "email", "voice");
+    static final List<String> CHANNELS = Channel.codes();
 
     private final JdbcTemplate jdbc;
     private final SqlDialect dialect;

@@ -1,11 +1,11 @@
 package com.retentionhub.batch;
 
-import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.dispatch.TemplatedMessages;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.GeneratedIds;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.PersonErased;
@@ -225,7 +225,7 @@ public class Runs {
 
     /** Queues one target's message, or records why it was skipped (null). */
     private Long handOver(long runId, String campaign, String template, int seq, String phone, Instant now) {
-        String skip = consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT
+        String skip = consent.current(phone, Channel.SMS.code()) == ConsentStatus.OPTED_OUT
                 ? "opted out"
                 : jdbc.queryForList(
                         "SELECT c.state FROM conversation_closed c JOIN contact_card k ON k.id = c.contact_id WHERE k.phone = ?",

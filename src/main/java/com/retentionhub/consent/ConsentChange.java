@@ -17,8 +17,4 @@ public record ConsentChange(
         /** Written by the hub itself: an opt-out restored from a deleted customer's tombstone. */
         SYSTEM
     }
-
-    public static final String SMS = "sms";
-    public static final String EMAIL = "email";
-    public static final String VOICE = "voice";
 }

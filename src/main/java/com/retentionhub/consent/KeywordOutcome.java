@@ -1,6 +1,7 @@
 package com.retentionhub.consent;
 
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -56,7 +57,7 @@ public record KeywordOutcome(Keyword keyword, ConsentChange change, String reply
     }
 
     private static ConsentChange change(String phone, ConsentChange.Action action, ConsentChange.Source source, String body, Instant at) {
-        return new ConsentChange(phone, ConsentChange.SMS, action, source, body, "customer", at);
+        return new ConsentChange(phone, Channel.SMS.code(), action, source, body, "customer", at);
     }
 
     public boolean isKeyword() {

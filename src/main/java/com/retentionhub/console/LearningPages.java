@@ -2,6 +2,7 @@ package com.retentionhub.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.SqlValues;
 import com.retentionhub.staff.AbTestsApi;
 import com.retentionhub.staff.AnalyticsApi;
@@ -129,8 +130,8 @@ public class LearningPages {
     static List<Map<String, Object>> heatmap(List<Map<String, Object>> rows) {
         Map<String, Long> sendsByChannel = new HashMap<>();
         rows.forEach(r -> sendsByChannel.merge((String) r.get("channel"), SqlValues.toLong(r.get("sends")), Long::sum));
-        String channel = sendsByChannel.containsKey("sms")
-                ? "sms"
+        String channel = sendsByChannel.containsKey(Channel.SMS.code())
+                ? Channel.SMS.code()
                 : sendsByChannel.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
         long max = rows.stream().filter(r -> r.get("channel").equals(channel)).mapToLong(r -> SqlValues.toLong(r.get("sends"))).max()
                 .orElse(0);

@@ -2,6 +2,7 @@ package com.retentionhub.console;
 
 import com.retentionhub.lead.LeadDirectory;
 import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.sequence.Delays;
 import com.retentionhub.sequence.SequenceDefinition;
 import com.retentionhub.sequence.Sequences;
@@ -9,9 +10,11 @@ import com.retentionhub.staff.SequenceEditorApi;
 import com.retentionhub.staff.SequencesApi;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -39,7 +42,8 @@ public class SequencePages {
             "only if the lead has not replied", "only-if-email-not-opened", "only if the email was not opened", "best-hour",
             "at the channel's best hour");
     /** Channels as operators read them. */
-    static final Map<String, String> CHANNELS = Map.of("SMS", "Text", "EMAIL", "Email", "CALL", "Call");
+    static final Map<String, String> CHANNELS = Arrays.stream(Channel.values())
+            .collect(Collectors.toMap(Channel::stepName, Channel::label));
 
     /** A step as typed into the page: the delay in words, the conditions ticked. */
     public record StepForm(String channel, String delay, String script, List<String> conditions,

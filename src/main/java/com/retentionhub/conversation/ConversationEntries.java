@@ -1,5 +1,6 @@
 package com.retentionhub.conversation;
 
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.SqlValues;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public class ConversationEntries {
                             ? (rs.getString(18) != null ? rs.getString(18) : held)
                             : null;
                     Call call = null;
-                    if ("voice".equals(channel) && rs.getTimestamp(25) != null) {
+                    if (Channel.VOICE.code().equals(channel) && rs.getTimestamp(25) != null) {
                         String keywords = rs.getString(23);
                         Double duration = rs.getObject(24) == null ? null : rs.getDouble(24);
                         call = new Call(rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22),
@@ -80,10 +81,10 @@ public class ConversationEntries {
     }
 
     private static String kind(String channel) {
-        return switch (channel == null ? "sms" : channel) {
-            case "voice" -> "call";
-            case "email" -> "email";
-            default -> "text";
+        return switch (channel == null ? Channel.SMS : Channel.ofCode(channel)) {
+            case VOICE -> "call";
+            case EMAIL -> "email";
+            case SMS -> "text";
         };
     }
 

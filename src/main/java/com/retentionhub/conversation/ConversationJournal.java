@@ -1,8 +1,8 @@
 package com.retentionhub.conversation;
 
 import com.retentionhub.contact.ContactStore;
-import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.OutboundJournal;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class ConversationJournal implements OutboundJournal {
         for (Entry e : queued) {
             entries.add(new ConversationStore.NewMessage(conversationIds.get(contactIds.get(e.phone())), "OUT", e.body(), null,
                     e.blocked() ? "blocked" : "queued", null, e.outboxId()));
-            if (!Channels.SMS.equals(e.channel())) {
+            if (!Channel.SMS.code().equals(e.channel())) {
                 otherChannels.add(e);
             }
         }

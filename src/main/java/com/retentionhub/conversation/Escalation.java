@@ -3,6 +3,7 @@ package com.retentionhub.conversation;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.platform.BusinessEvents;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,7 +76,7 @@ public class Escalation {
         if (evidence != null) {
             data.put("evidence", evidence);
         }
-        events.publish(BusinessEvents.Type.ESCALATED, String.valueOf(eventId), phone, "sms", data);
+        events.publish(BusinessEvents.Type.ESCALATED, String.valueOf(eventId), phone, Channel.SMS.code(), data);
     }
 
     /**

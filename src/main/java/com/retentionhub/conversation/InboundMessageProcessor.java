@@ -9,6 +9,7 @@ import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.WarmLeads;
 import com.retentionhub.platform.BusinessEvents;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.Texts;
 import com.retentionhub.semantic.LayeredDecision;
@@ -193,7 +194,7 @@ public class InboundMessageProcessor {
         data.put("keyword", e.keyword());
         data.put("intent", intent);
         data.put("receivedAt", e.receivedAt() == null ? null : e.receivedAt().toString());
-        events.publish(BusinessEvents.Type.MESSAGE_RECEIVED, e.provider() + ":" + e.sid(), e.phone(), "sms", data);
+        events.publish(BusinessEvents.Type.MESSAGE_RECEIVED, e.provider() + ":" + e.sid(), e.phone(), Channel.SMS.code(), data);
     }
 
     /**
@@ -250,11 +251,11 @@ public class InboundMessageProcessor {
 
     /** A revocation no keyword or phrase caught: the same effect as STOP, with the layer's evidence in the ledger. */
     private void optOutByMeaning(long conversationId, InboundEvent e, LayeredDecision.Decision meaning) {
-        if (!consent.current(e.phone(), ConsentChange.SMS).allowsSending()) {
+        if (!consent.current(e.phone(), Channel.SMS.code()).allowsSending()) {
             return; // already opted out: one confirmation was sent then, and silence is owed now
         }
         String evidence = meaning.evidence(SemanticLabel.OPT_OUT);
-        consent.record(new ConsentChange(e.phone(), ConsentChange.SMS, ConsentChange.Action.OPT_OUT, ConsentChange.Source.MESSAGE,
+        consent.record(new ConsentChange(e.phone(), Channel.SMS.code(), ConsentChange.Action.OPT_OUT, ConsentChange.Source.MESSAGE,
                 e.body() + " [" + evidence + "]", "semantic", e.receivedAt() != null ? e.receivedAt() : clock.instant()));
         semanticAudit.record(e.id(), conversationId, e.phone(), e.body(), SemanticDecisions.Action.OPT_OUT, SemanticLabel.OPT_OUT, meaning);
         move(conversationId, ConversationState.STOP, "customer", "opt-out (semantic): " + e.body());

@@ -4,6 +4,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.contact.ContactStore;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.SqlValues;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -126,7 +127,8 @@ public class Invites {
     }
 
     private boolean optedOut(String phone) {
-        return consent.current(phone, "sms") == ConsentStatus.OPTED_OUT || consent.current(phone, "email") == ConsentStatus.OPTED_OUT;
+        return consent.current(phone, Channel.SMS.code()) == ConsentStatus.OPTED_OUT
+                || consent.current(phone, Channel.EMAIL.code()) == ConsentStatus.OPTED_OUT;
     }
 
     /** The bare address of a sender written as "Name <address>" or as the address alone. */

@@ -1,9 +1,9 @@
 package com.retentionhub.conversation;
 
-import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.TextFields;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +79,7 @@ public class ManualMessages {
      */
     @Transactional
     public Outbox.Enqueued send(String key, String phone, String body, String by, Integer minutes) {
-        if (consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
+        if (consent.current(phone, Channel.SMS.code()) == ConsentStatus.OPTED_OUT) {
             throw new OptedOut(phone);
         }
         Instant now = clock.instant();

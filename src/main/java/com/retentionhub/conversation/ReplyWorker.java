@@ -1,9 +1,9 @@
 package com.retentionhub.conversation;
 
-import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.platform.AfterCommit;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.HubProperties;
 import jakarta.annotation.PreDestroy;
@@ -173,7 +173,7 @@ public class ReplyWorker {
         Map<Long, List<ConversationStore.Message>> recent;
         try {
             pending = tasks.pending(conversationIds, TASKS_PER_READ);
-            consentOfFirst = consent.current(pending.values().stream().map(p -> p.get(0).task().phone()).toList(), ConsentChange.SMS);
+            consentOfFirst = consent.current(pending.values().stream().map(p -> p.get(0).task().phone()).toList(), Channel.SMS.code());
             recent = llmEnabled ? ai.recentMessages(pending.keySet()) : Map.of();
         } catch (RuntimeException e) {
             conversationIds.forEach(offers::giveUp);
@@ -206,7 +206,7 @@ public class ReplyWorker {
                     answer(task, found.get(i).context(), () -> consentOfFirst.get(task.phone()) == ConsentStatus.OPTED_OUT, recent);
                 } else {
                     answer(task, tasks.context(task.id()),
-                            () -> consent.current(task.phone(), ConsentChange.SMS) == ConsentStatus.OPTED_OUT, null);
+                            () -> consent.current(task.phone(), Channel.SMS.code()) == ConsentStatus.OPTED_OUT, null);
                 }
             }
             settle(read, found.size() == TASKS_PER_READ);

@@ -5,6 +5,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.contact.ContactStore;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.HubProperties;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ class ReplyWriter {
 
     /** Same effect as STOP: recorded in the ledger, the conversation stopped, and the one confirmation queued. */
     private long optOut(ReplyTaskStore.ReplyTask task, ConversationState current) {
-        consent.record(new ConsentChange(task.phone(), ConsentChange.SMS, ConsentChange.Action.OPT_OUT, ConsentChange.Source.MESSAGE,
+        consent.record(new ConsentChange(task.phone(), Channel.SMS.code(), ConsentChange.Action.OPT_OUT, ConsentChange.Source.MESSAGE,
                 task.body(), "model", clock.instant()));
         if (current != ConversationState.STOP) {
             conversations.moveState(task.conversationId(), current, ConversationState.STOP, "customer", "opt-out (model): " + task.body());

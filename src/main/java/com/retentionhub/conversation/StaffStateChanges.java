@@ -4,6 +4,7 @@ import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -63,7 +64,7 @@ public class StaffStateChanges {
         if (to != ConversationState.STOP) {
             return Optional.empty();
         }
-        consent.record(new ConsentChange(conversation.phone(), ConsentChange.SMS, ConsentChange.Action.OPT_OUT, ConsentChange.Source.STAFF,
+        consent.record(new ConsentChange(conversation.phone(), Channel.SMS.code(), ConsentChange.Action.OPT_OUT, ConsentChange.Source.STAFF,
                 reason == null ? "staff set the conversation to stop" : reason, actor, clock.instant()));
         return Optional.of(outbox.enqueue("staff-stop:" + conversation.id() + ":" + UUID.randomUUID(), conversation.phone(),
                 business.optOutConfirmation(), Outbox.OPT_OUT_CONFIRMATION).id());

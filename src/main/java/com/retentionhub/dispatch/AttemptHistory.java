@@ -1,5 +1,6 @@
 package com.retentionhub.dispatch;
 
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.SqlValues;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public class AttemptHistory {
                 (RowCallbackHandler) rs -> emailEvents
                         .computeIfAbsent(rs.getLong("id"), k -> new ArrayList<>()).add(new EmailEvent(rs.getString("status"),
                                 SqlValues.instant(rs.getObject("received_at")))),
-                phone, Channels.EMAIL, READ, REPLIED);
+                phone, Channel.EMAIL.code(), READ, REPLIED);
         Map<Long, List<CallReport>> callReports = new HashMap<>();
         jdbc.query("SELECT c.outbox_id, c.ended_reason, c.summary, c.transcript, c.duration_seconds, c.recording_url, c.received_at"
                 + " FROM call_report c JOIN outbox o ON o.id = c.outbox_id WHERE o.phone = ? AND o.provider_id IS NOT NULL"

@@ -1,15 +1,12 @@
 package com.retentionhub.dispatch;
 
 import com.retentionhub.consent.ConsentStatus;
+import com.retentionhub.platform.Channel;
 import java.util.List;
 import java.util.function.Function;
 
 /** The outbound channels and what each one's consent and the telephone rules cover. */
 public final class Channels {
-
-    public static final String SMS = "sms";
-    public static final String EMAIL = "email";
-    public static final String VOICE = "voice";
 
     private Channels() {}
 
@@ -19,7 +16,7 @@ public final class Channels {
      * reasonable means), so a texted STOP never leads to a phone call.
      */
     public static List<String> consentChannels(String channel) {
-        return VOICE.equals(channel) ? List.of(SMS, VOICE) : List.of(channel);
+        return Channel.VOICE.code().equals(channel) ? List.of(Channel.SMS.code(), Channel.VOICE.code()) : List.of(channel);
     }
 
     /**
@@ -43,6 +40,6 @@ public final class Channels {
 
     /** Texts and calls are telephone solicitations: quiet hours and the 24-hour caps apply; email is not. */
     public static boolean telephonic(String channel) {
-        return SMS.equals(channel) || VOICE.equals(channel);
+        return Channel.SMS.code().equals(channel) || Channel.VOICE.code().equals(channel);
     }
 }

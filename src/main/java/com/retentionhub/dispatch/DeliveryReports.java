@@ -2,6 +2,7 @@ package com.retentionhub.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.WebhookRejectedException;
 import com.retentionhub.platform.web.WebhookRequest;
@@ -41,7 +42,7 @@ public class DeliveryReports {
      */
     public static String callbackUrl(String publicBaseUrl, String provider, HubProperties.Provider settings) {
         String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-        if (Channels.VOICE.equals(settings.channel())) {
+        if (Channel.VOICE.code().equals(settings.channel())) {
             return base + "/webhooks/" + provider;
         }
         if (settings.dlr() == null) {

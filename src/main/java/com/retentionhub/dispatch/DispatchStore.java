@@ -1,6 +1,7 @@
 package com.retentionhub.dispatch;
 
 import com.retentionhub.dispatch.policy.SendPolicy;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.SqlDialect;
 import com.retentionhub.platform.SqlValues;
@@ -88,7 +89,8 @@ class DispatchStore {
 
     /** Contact names for the group's emails and calls (an SMS body is already written). */
     Map<String, String> names(List<Outbox.Row> group) {
-        List<String> phones = group.stream().filter(r -> !Channels.SMS.equals(r.channel())).map(Outbox.Row::phone).distinct().toList();
+        List<String> phones = group.stream().filter(r -> !Channel.SMS.code().equals(r.channel())).map(Outbox.Row::phone).distinct()
+                .toList();
         Map<String, String> names = new HashMap<>();
         if (!phones.isEmpty()) {
             jdbc.query(

@@ -1,5 +1,6 @@
 package com.retentionhub.dispatch;
 
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.MultiRowInsert;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ public class EmailCampaignPool {
         if (pool.isEmpty() || row.address() == null) {
             return configured; // nothing to choose from: the connector says what is missing
         }
-        List<Object> args = new ArrayList<>(List.of(Channels.EMAIL, provider, row.address(), Outbox.SENT, row.id()));
+        List<Object> args = new ArrayList<>(List.of(Channel.EMAIL.code(), provider, row.address(), Outbox.SENT, row.id()));
         args.addAll(pool);
         Set<String> used = Set.copyOf(jdbc.queryForList(
                 "SELECT DISTINCT provider_ref FROM outbox WHERE channel = ? AND provider = ? AND address = ?"

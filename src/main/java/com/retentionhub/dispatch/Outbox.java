@@ -2,6 +2,7 @@ package com.retentionhub.dispatch;
 
 import com.retentionhub.dispatch.policy.SendPolicy;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.GeneratedIds;
 import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.PersonErased;
@@ -64,17 +65,17 @@ public class Outbox {
             String sender, String target, Instant notBefore, Instant expiresAt, String attemptId) {
 
         public static Message sms(String key, String phone, String body) {
-            return new Message(key, Channels.SMS, phone, null, null, body, MESSAGE, null, null, null, null, null, null);
+            return new Message(key, Channel.SMS.code(), phone, null, null, body, MESSAGE, null, null, null, null, null, null);
         }
 
         /** An email to the contact with this phone (the contact's key) at {@code address}. */
         public static Message email(String key, String phone, String address, String subject, String body) {
-            return new Message(key, Channels.EMAIL, phone, address, subject, body, MESSAGE, null, null, null, null, null, null);
+            return new Message(key, Channel.EMAIL.code(), phone, address, subject, body, MESSAGE, null, null, null, null, null, null);
         }
 
         /** An AI voice call; {@code script} is the assistant's opening line (blank: the assistant's own). */
         public static Message call(String key, String phone, String script) {
-            return new Message(key, Channels.VOICE, phone, null, null, script, MESSAGE, null, null, null, null, null, null);
+            return new Message(key, Channel.VOICE.code(), phone, null, null, script, MESSAGE, null, null, null, null, null, null);
         }
 
         public Message withPurpose(String p) {
@@ -254,7 +255,7 @@ public class Outbox {
     }
 
     private static boolean businessInitiatedSms(Message m) {
-        return Channels.SMS.equals(m.channel()) && MESSAGE.equals(m.purpose()) && m.phone() != null;
+        return Channel.SMS.code().equals(m.channel()) && MESSAGE.equals(m.purpose()) && m.phone() != null;
     }
 
     private Object[] values(Message m, Instant now, String refusal) {

@@ -1,5 +1,6 @@
 package com.retentionhub.dispatch;
 
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.template.MessageTemplates;
 import java.time.Clock;
@@ -81,7 +82,7 @@ class ProviderCalls {
                 }
                 pacing.gate(provider, row);
                 String target = providers.settings(provider).target(row.target(), row.campaign());
-                if (Channels.EMAIL.equals(row.channel())) {
+                if (Channel.EMAIL.code().equals(row.channel())) {
                     String configured = target;
                     target = emailCampaigns.pick(row, provider, configured);
                     if (target == null) {
@@ -106,13 +107,13 @@ class ProviderCalls {
         Map<String, String> names = MessageTemplates.nameFields(name);
         String first = names.get("firstName");
         String last = names.get("lastName");
-        return switch (row.channel()) {
-            case Channels.EMAIL ->
+        return switch (Channel.ofCode(row.channel())) {
+            case EMAIL ->
                 new EmailCommand(row.address(), first, last, row.subject(), row.body(), target, row.key(), row.attemptId());
-            case Channels.VOICE ->
+            case VOICE ->
                 new CallCommand(row.phone(), name, row.body(), target, DeliveryReports.callbackUrl(publicBaseUrl, provider, p),
                         row.key(), row.attemptId());
-            default ->
+            case SMS ->
                 new SmsCommand(row.phone(), row.sender(), row.body(), DeliveryReports.callbackUrl(publicBaseUrl, provider, p), row.key());
         };
     }

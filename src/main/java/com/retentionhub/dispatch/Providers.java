@@ -1,6 +1,8 @@
 package com.retentionhub.dispatch;
 
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.HubProperties;
+import com.retentionhub.platform.Variables;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -21,9 +23,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Providers {
-
-    /** The route variable naming the provider whose connector is called. */
-    public static final String PROVIDER = "hubProvider";
 
     /** A provider's answer to a send: a receipt, or an error. */
     public record Attempt(String provider, Receipt receipt, ProviderError error) {}
@@ -57,17 +56,16 @@ public class Providers {
 
     /** The SMS providers in failover order: primary, then secondary if one is configured. */
     public List<String> sms() {
-        return forChannel(Channels.SMS);
+        return forChannel(Channel.SMS.code());
     }
 
     /** A channel's providers in failover order; empty when the channel has none configured. */
     public List<String> forChannel(String channel) {
-        return switch (channel) {
-            case Channels.SMS -> order(settings.smsProvider(), settings.smsSecondaryProvider());
-            case Channels.EMAIL -> order(settings.emailProvider(), null);
-            case Channels.VOICE -> order(settings.voiceProvider(), null);
-            default -> List.of();
-        };
+        return Channel.parse(channel).map(c -> switch (c) {
+            case SMS -> order(settings.smsProvider(), settings.smsSecondaryProvider());
+            case EMAIL -> order(settings.emailProvider(), null);
+            case VOICE -> order(settings.voiceProvider(), null);
+        }).orElse(List.of());
     }
 
     private static List<String> order(String primary, String secondary) {
@@ -84,7 +82,7 @@ public class Providers {
     /** Every provider some channel uses; fails at start-up on a name with no definition or on the wrong channel. */
     private List<String> configured() {
         List<String> all = new ArrayList<>();
-        for (String channel : List.of(Channels.SMS, Channels.EMAIL, Channels.VOICE)) {
+        for (String channel : List.of(Channel.SMS.code(), Channel.EMAIL.code(), Channel.VOICE.code())) {
             for (String name : forChannel(channel)) {
                 String actual = settings.provider(name).channel();
                 if (!channel.equals(actual)) {
@@ -120,7 +118,7 @@ public class Providers {
         CircuitBreaker breaker = breaker(provider);
         long start = System.nanoTime();
         Exchange result = producer.send("direct:dispatch-send", e -> {
-            e.setVariable(PROVIDER, provider);
+            e.setVariable(Variables.PROVIDER, provider);
             e.getMessage().setBody(command);
         });
         long took = System.nanoTime() - start;
@@ -147,7 +145,7 @@ public class Providers {
             return null;
         }
         Exchange result = producer.send("direct:dispatch-lookup", e -> {
-            e.setVariable(PROVIDER, provider);
+            e.setVariable(Variables.PROVIDER, provider);
             e.getMessage().setBody(query);
         });
         return result.getException() == null ? result.getMessage().getBody(SmsLookup.Result.class) : null;

@@ -8,6 +8,7 @@ import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.conversation.StaffStateChanges;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.LeadIntake;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.TextFields;
 import java.time.Clock;
 import java.util.Collection;
@@ -87,7 +88,7 @@ public class HubCapabilities {
         String key = "ext:" + require(HubHeaders.IDEMPOTENCY_KEY, idempotencyKey.trim(), MAX_KEY);
         String phone = phone(body);
         String text = require("text", text(body, "text", 1600), 1600);
-        if (consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
+        if (consent.current(phone, Channel.SMS.code()) == ConsentStatus.OPTED_OUT) {
             throw HubRefusedException.conflict("recipient " + phone + " has opted out; nothing was queued");
         }
         Outbox.Enqueued enqueued = tx.execute(s -> {
@@ -121,7 +122,7 @@ public class HubCapabilities {
             default -> throw HubRefusedException.badInput(HubHeaders.CONSENT_ACTION + " must be lookup, opt-in or opt-out");
         };
         tx.executeWithoutResult(s -> {
-            consent.record(new ConsentChange(phone, ConsentChange.SMS, what, ConsentChange.Source.API, evidence, actor, clock.instant()));
+            consent.record(new ConsentChange(phone, Channel.SMS.code(), what, ConsentChange.Source.API, evidence, actor, clock.instant()));
             if (what == ConsentChange.Action.OPT_IN) {
                 stateChanges.restartAfterConsent(phone, actor);
             }
@@ -134,8 +135,8 @@ public class HubCapabilities {
         String phone = phone(body);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("phone", phone);
-        answer.put("channel", ConsentChange.SMS);
-        answer.put("status", consent.current(phone, ConsentChange.SMS).name());
+        answer.put("channel", Channel.SMS.code());
+        answer.put("status", consent.current(phone, Channel.SMS.code()).name());
         contacts.find(phone).ifPresent(c -> {
             Map<String, Object> contact = new LinkedHashMap<>();
             contact.put("name", c.name());

@@ -10,6 +10,7 @@ import com.retentionhub.consent.KeywordOutcome;
 import com.retentionhub.consent.ReConsent;
 import com.retentionhub.conversation.InboundEvent;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.GroupCommitter;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.MultiRowInsert;
@@ -116,7 +117,7 @@ public class InboundEventStore {
         changes.forEach(ledger::record);
         for (int i = 0; i < batch.size(); i++) {
             if (created[i] && outcomes.get(i).keyword() == Keyword.OPT_IN_REQUEST) {
-                reConsent.request(batch.get(i).phone(), ConsentChange.SMS, batch.get(i).body(), batch.get(i).receivedAt());
+                reConsent.request(batch.get(i).phone(), Channel.SMS.code(), batch.get(i).body(), batch.get(i).receivedAt());
             }
         }
 
@@ -141,7 +142,7 @@ public class InboundEventStore {
                 outcomes.add(KeywordOutcome.NONE);
                 continue;
             }
-            ConsentStatus before = status.computeIfAbsent(e.phone(), p -> ledger.current(p, ConsentChange.SMS));
+            ConsentStatus before = status.computeIfAbsent(e.phone(), p -> ledger.current(p, Channel.SMS.code()));
             KeywordOutcome o = KeywordOutcome.decide(e.keyword(), before, e.phone(), e.body(), e.receivedAt(), business, reConsent.rule(),
                     reConsent.requestReply());
             if (o.change() != null) {

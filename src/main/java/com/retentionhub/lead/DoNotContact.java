@@ -2,6 +2,7 @@ package com.retentionhub.lead;
 
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.platform.Channel;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class DoNotContact {
 
-    private static final List<String> CHANNELS = List.of(ConsentChange.SMS, ConsentChange.EMAIL, ConsentChange.VOICE);
+    private static final List<String> CHANNELS = List.of(Channel.SMS.code(), Channel.EMAIL.code(), Channel.VOICE.code());
 
     private final JdbcTemplate jdbc;
     private final ConsentLedger consent;

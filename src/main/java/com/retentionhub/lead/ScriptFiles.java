@@ -1,5 +1,6 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.ConfigFiles;
 import com.retentionhub.template.MessageTemplates;
 import jakarta.validation.Validator;
@@ -73,7 +74,7 @@ public class ScriptFiles {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.script.yaml")) {
             for (Path file : files) {
                 ScriptFile f = ConfigFiles.load(file, ScriptFile.class, validator);
-                if (f.channel().equals("EMAIL") && (f.subject() == null || f.subject().isBlank())) {
+                if (f.channel().equals(Channel.EMAIL.stepName()) && (f.subject() == null || f.subject().isBlank())) {
                     throw new ConfigFiles.InvalidConfigException(file + ": field 'subject' an email script needs a subject");
                 }
                 try {

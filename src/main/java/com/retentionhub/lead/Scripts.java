@@ -1,5 +1,6 @@
 package com.retentionhub.lead;
 
+import com.retentionhub.platform.Channel;
 import com.retentionhub.template.MessageTemplates;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Scripts {
 
-    public static final Set<String> CHANNELS = Set.of("SMS", "EMAIL", "CALL");
+    public static final Set<String> CHANNELS = Set.copyOf(Channel.stepNames());
 
     public record Script(long id, String name, String channel, String campaign, String subject, String body, String target) {}
 
@@ -105,10 +106,10 @@ public class Scripts {
         if (!CHANNELS.contains(channel)) {
             throw new IllegalArgumentException("channel must be SMS, EMAIL or CALL");
         }
-        if (d.body() == null || (d.body().isBlank() && !channel.equals("CALL"))) {
+        if (d.body() == null || (d.body().isBlank() && !channel.equals(Channel.VOICE.stepName()))) {
             throw new IllegalArgumentException("body is required");
         }
-        if (channel.equals("EMAIL") && (d.subject() == null || d.subject().isBlank())) {
+        if (channel.equals(Channel.EMAIL.stepName()) && (d.subject() == null || d.subject().isBlank())) {
             throw new IllegalArgumentException("an email script needs a subject");
         }
         try {

@@ -7,7 +7,8 @@ public final class Variables {
     public static final String TWIML = "hubTwiml";
     /** True when the webhook stored something new that processing must pick up. */
     public static final String CREATED = "hubCreated";
-    /** True when dispatch claimed an outbox row and must try to send it. */
+    /** The provider whose connector dispatch-send and dispatch-lookup call ({@code direct:provider-<name>-send}). */
+    public static final String PROVIDER = "hubProvider";
 
     private Variables() {}
 }

@@ -2,6 +2,7 @@ package com.retentionhub.sequence;
 
 import com.retentionhub.lead.Campaigns;
 import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,8 +61,8 @@ public class MissingReferences {
                 }
             }
         }
-        for (String[] reengagement : List.of(new String[] {SmartReengagement.OPENED_EMAIL_SCRIPT, "SMS"},
-                new String[] {SmartReengagement.CALLBACK_SCRIPT, "CALL"})) {
+        for (String[] reengagement : List.of(new String[] {SmartReengagement.OPENED_EMAIL_SCRIPT, Channel.SMS.stepName()},
+                new String[] {SmartReengagement.CALLBACK_SCRIPT, Channel.VOICE.stepName()})) {
             if (!written.contains(reengagement[0] + ":" + reengagement[1])) {
                 missing.add("smart re-engagement names " + reengagement[1] + " script '" + reengagement[0] + "', which does not exist");
             }

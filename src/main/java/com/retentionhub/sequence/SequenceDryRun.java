@@ -4,6 +4,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.policy.SendPolicy;
 import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.SqlValues;
 import com.retentionhub.template.MessageTemplates;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -75,7 +75,7 @@ public class SequenceDryRun {
         Instant planned = start;
         for (Sequences.Step step : sequence.steps()) {
             planned = planned.plus(Duration.ofMinutes(step.delayMinutes()));
-            String channel = step.channel().equals("CALL") ? Channels.VOICE : step.channel().toLowerCase(Locale.ROOT);
+            String channel = Channel.ofStepName(step.channel()).code();
             var script = scripts.resolve(step.script(), step.channel(), campaign);
             if (script.isEmpty()) {
                 timeline.add(new Entry(step.position(), step.channel(), step.script(), planned, null, "skipped",
@@ -84,7 +84,7 @@ public class SequenceDryRun {
                         null, null, step.conditions()));
                 continue;
             }
-            if (lead.phone() == null || (channel.equals(Channels.EMAIL) && lead.email() == null)) {
+            if (lead.phone() == null || (channel.equals(Channel.EMAIL.code()) && lead.email() == null)) {
                 timeline.add(new Entry(step.position(), step.channel(), step.script(), planned, null, "skipped",
                         lead.phone() == null ? "the lead has no phone" : "the lead has no email", null, null, step.conditions()));
                 continue;

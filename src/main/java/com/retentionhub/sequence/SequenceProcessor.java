@@ -9,6 +9,7 @@ import com.retentionhub.lead.Campaigns;
 import com.retentionhub.lead.LeadStatus;
 import com.retentionhub.lead.Leads;
 import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.SqlDialect;
 import com.retentionhub.platform.SqlValues;
 import com.retentionhub.template.MessageTemplates;
@@ -265,15 +266,15 @@ public class SequenceProcessor {
             throw new CannotSend("the lead has no phone (every message is keyed by the contact's phone)");
         }
         String key = "seq:" + enrollmentId + ":" + stepId;
-        Outbox.Message draft = switch (channel) {
-            case "EMAIL" -> {
+        Outbox.Message draft = switch (Channel.ofStepName(channel)) {
+            case EMAIL -> {
                 if (email == null) {
                     throw new CannotSend("the lead has no email");
                 }
                 yield Outbox.Message.email(key, phone, email, script.subject(), script.body());
             }
-            case "CALL" -> Outbox.Message.call(key, phone, script.body());
-            default -> Outbox.Message.sms(key, phone, script.body());
+            case VOICE -> Outbox.Message.call(key, phone, script.body());
+            case SMS -> Outbox.Message.sms(key, phone, script.body());
         };
         return messages.queue(draft.inCampaign(campaign).toTarget(script.target()), Map.of()).id();
     }

@@ -4,6 +4,7 @@ import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.dispatch.TemplatedMessages;
 import com.retentionhub.lead.LeadStatus;
 import com.retentionhub.lead.Scripts;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.template.MessageTemplates;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public class SmartReengagement {
         if (step == null || !step.active()) {
             return;
         }
-        scripts.resolve(OPENED_EMAIL_SCRIPT, "SMS", step.campaign()).ifPresent(script -> queue(
+        scripts.resolve(OPENED_EMAIL_SCRIPT, Channel.SMS.stepName(), step.campaign()).ifPresent(script -> queue(
                 Outbox.Message.sms("reengage:opened:" + step.enrollment(), step.phone(), script.body()).inCampaign(step.campaign())));
     }
 
@@ -62,7 +63,7 @@ public class SmartReengagement {
                 || !(callBackRequested || (summary != null && CALL_BACK.matcher(summary.toLowerCase(Locale.ROOT)).find()))) {
             return;
         }
-        String script = scripts.resolve(CALLBACK_SCRIPT, "CALL", step.campaign()).map(Scripts.Script::body).orElse("");
+        String script = scripts.resolve(CALLBACK_SCRIPT, Channel.VOICE.stepName(), step.campaign()).map(Scripts.Script::body).orElse("");
         queue(Outbox.Message.call("reengage:callback:" + callId, step.phone(), script).inCampaign(step.campaign())
                 .notBefore(clock.instant().plus(CALLBACK_AFTER)));
     }

@@ -5,6 +5,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.contact.PhoneNumbers;
 import com.retentionhub.lead.Customers;
+import com.retentionhub.platform.Channel;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -144,7 +145,7 @@ public class CustomersApi {
             return;
         }
         boolean optIn = request.consent().equalsIgnoreCase("opted_in");
-        ConsentStatus now = consent.current(phone, ConsentChange.SMS);
+        ConsentStatus now = consent.current(phone, Channel.SMS.code());
         if (optIn && now != ConsentStatus.NONE) {
             if (now == ConsentStatus.OPTED_OUT && refuseRenewal) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "the customer opted out; record renewed consent with POST /api/consent/" + phone);
@@ -155,7 +156,7 @@ public class CustomersApi {
             return;
         }
         String evidence = request.consentEvidence() == null ? "set by staff on the customer record" : request.consentEvidence();
-        consent.record(new ConsentChange(phone, ConsentChange.SMS, optIn ? ConsentChange.Action.OPT_IN : ConsentChange.Action.OPT_OUT,
+        consent.record(new ConsentChange(phone, Channel.SMS.code(), optIn ? ConsentChange.Action.OPT_IN : ConsentChange.Action.OPT_OUT,
                 ConsentChange.Source.STAFF, evidence, Caller.of(who), clock.instant()));
     }
 

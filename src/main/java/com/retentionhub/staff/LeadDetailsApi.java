@@ -3,6 +3,7 @@ package com.retentionhub.staff;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.lead.DoNotContact;
 import com.retentionhub.lead.LeadDirectory;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.sequence.EnrollmentHolds;
 import com.retentionhub.sequence.LeadEnrollments;
 import jakarta.validation.Valid;
@@ -64,7 +65,7 @@ public class LeadDetailsApi {
         String phone = l.phone();
         List<ChannelConsent> consents = phone == null
                 ? List.of()
-                : List.of("sms", "email", "voice").stream().map(c -> new ChannelConsent(c, consent.current(phone, c).name())).toList();
+                : Channel.codes().stream().map(c -> new ChannelConsent(c, consent.current(phone, c).name())).toList();
         List<LeadEnrollments.Enrollment> newestFirst = new ArrayList<>(this.enrollments.of(id));
         Collections.reverse(newestFirst);
         List<EnrollmentView> enrollments = newestFirst.stream()

@@ -5,9 +5,9 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.conversation.MessageHistory;
 import com.retentionhub.conversion.LeadConversions;
 import com.retentionhub.dispatch.AttemptHistory;
-import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.LeadDirectory;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.sequence.Delays;
 import com.retentionhub.sequence.EnrollmentStatus;
 import com.retentionhub.sequence.LeadEnrollments;
@@ -170,7 +170,7 @@ public class LeadTimeline {
             String status = o.status().toLowerCase(Locale.ROOT);
             String reason = o.heldReason() != null ? o.heldReason() : o.lastError();
             Instant at = o.sentAt() != null ? o.sentAt() : o.createdAt();
-            String what = channel.equals(Channels.VOICE) ? "Call" : channel.equals(Channels.EMAIL) ? "Email" : "Text";
+            String what = channel.equals(Channel.VOICE.code()) ? "Call" : channel.equals(Channel.EMAIL.code()) ? "Email" : "Text";
             String subject = o.subject();
             events.add(new Event(at, "attempt", channel,
                     what + " (" + o.purpose().replace('-', ' ') + ")" + (subject == null ? "" : ": " + subject),
@@ -194,7 +194,8 @@ public class LeadTimeline {
             Double seconds = c.durationSeconds();
             String length = seconds == null ? "" : " (" + Delays.spoken(Duration.ofSeconds(Math.round(seconds))) + ")";
             events.add(
-                    new Event(c.receivedAt(), "call", Channels.VOICE, "Call ended" + length, c.endedReason(), null, null, null, null, null,
+                    new Event(c.receivedAt(), "call", Channel.VOICE.code(), "Call ended" + length, c.endedReason(), null, null, null, null,
+                            null,
                             o.provider(), o.providerId(), null, c.summary(), c.transcript(), c.recordingUrl(), null, null, false));
         }
     }
@@ -203,7 +204,7 @@ public class LeadTimeline {
     private void replies(String phone, List<Event> events) {
         for (MessageHistory.Received m : messages.receivedFrom(phone)) {
             String channel = m.channel();
-            events.add(new Event(m.at(), "reply", channel, channel.equals(Channels.EMAIL) ? "Replied by email" : "Replied by text",
+            events.add(new Event(m.at(), "reply", channel, channel.equals(Channel.EMAIL.code()) ? "Replied by email" : "Replied by text",
                     "received", null,
                     m.body(), null, null, null, null, null, null, null, null, null, null, null, false));
         }

@@ -3,6 +3,7 @@ package com.retentionhub.staff;
 import com.retentionhub.consent.OptOutList;
 import com.retentionhub.consent.ReConsent;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.CsvWriter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api")
 public class OptOutsApi {
 
-    private static final Set<String> CHANNELS = Set.of("sms", "email", "voice");
+    private static final Set<String> CHANNELS = Set.copyOf(Channel.codes());
     /** An export holds at most this many rows; narrow the dates for more. */
     static final int MAX_EXPORT = 100_000;
     private static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");

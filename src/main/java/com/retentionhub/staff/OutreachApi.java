@@ -1,6 +1,5 @@
 package com.retentionhub.staff;
 
-import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.consent.ConsentStatus;
 import com.retentionhub.contact.ContactStore;
@@ -10,6 +9,7 @@ import com.retentionhub.conversation.ConversationStore;
 import com.retentionhub.conversation.ManualMessages;
 import com.retentionhub.conversation.Outreach;
 import com.retentionhub.dispatch.Outbox;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.TextFields;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -73,7 +73,7 @@ public class OutreachApi {
         String type = type(request.type());
         String phone = phones.toE164(request.phone()).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST, "not a valid phone number: "
                 + request.phone()));
-        if (consent.current(phone, ConsentChange.SMS) == ConsentStatus.OPTED_OUT) {
+        if (consent.current(phone, Channel.SMS.code()) == ConsentStatus.OPTED_OUT) {
             throw new ApiProblem(HttpStatus.CONFLICT,
                     "recipient has opted out; record renewed consent first (POST /api/consent/" + phone + ")");
         }

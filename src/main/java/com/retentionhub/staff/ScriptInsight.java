@@ -2,6 +2,7 @@ package com.retentionhub.staff;
 
 import com.retentionhub.conversation.Segments;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.template.MessageTemplates;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public class ScriptInsight {
     }
 
     public Analysis analyse(String channel, String subject, String body, Recipient recipient) {
-        String ch = channel == null ? "SMS" : channel.toUpperCase(Locale.ROOT);
+        Channel ch = channel == null ? Channel.SMS : Channel.parse(channel).orElse(Channel.SMS);
         Map<String, Object> fields = new HashMap<>(MessageTemplates.nameFields(recipient.name()));
         if (recipient.email() != null) {
             fields.put("email", recipient.email());
@@ -74,7 +75,7 @@ public class ScriptInsight {
         int length = measured.codePointCount(0, measured.length());
         Integer segments = null;
         String encoding = null;
-        if (ch.equals("SMS")) {
+        if (ch == Channel.SMS) {
             Segments s = Segments.of(measured);
             segments = s.count();
             encoding = s.encoding() == Segments.Encoding.GSM7 ? "GSM-7" : "UCS-2";
@@ -84,10 +85,10 @@ public class ScriptInsight {
                 || whole.toLowerCase(Locale.ROOT).contains(businessName.toLowerCase(Locale.ROOT));
         boolean optOut = OPT_OUT.matcher(whole).find();
         List<String> warnings = new ArrayList<>();
-        if (!namesBusiness && !ch.equals("CALL")) {
+        if (!namesBusiness && ch != Channel.VOICE) {
             warnings.add("does not name the business ({{business}} or \"" + businessName + "\")");
         }
-        if (!optOut && ch.equals("SMS")) {
+        if (!optOut && ch == Channel.SMS) {
             warnings.add("says nothing about opting out (e.g. \"Reply STOP to opt out\")");
         }
         if (segments != null && segments > 1) {

@@ -1,11 +1,11 @@
 package com.retentionhub.staff;
 
 import com.retentionhub.lead.LeadDirectory;
+import com.retentionhub.platform.Channel;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-import java.util.List;
 import java.util.Locale;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,8 +33,8 @@ public class ScriptPreviewApi {
 
     @PostMapping("/scripts/preview")
     public ScriptInsight.Analysis preview(@Valid @RequestBody ScriptPreviewRequest request) {
-        String channel = request.channel() == null ? "SMS" : request.channel().toUpperCase(Locale.ROOT);
-        if (!List.of("SMS", "EMAIL", "CALL").contains(channel)) {
+        String channel = request.channel() == null ? Channel.SMS.stepName() : request.channel().toUpperCase(Locale.ROOT);
+        if (!Channel.stepNames().contains(channel)) {
             throw ApiProblem.badRequest("channel must be SMS, EMAIL or CALL");
         }
         return insight.analyse(channel, request.subject(), request.body() == null ? "" : request.body(), recipient(request.leadId()));

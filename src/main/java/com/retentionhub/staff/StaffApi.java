@@ -12,6 +12,7 @@ import com.retentionhub.conversation.ManualMessages;
 import com.retentionhub.conversation.StaffStateChanges;
 import com.retentionhub.dispatch.Outbox;
 import com.retentionhub.lead.WarmLeads;
+import com.retentionhub.platform.Channel;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -114,7 +115,7 @@ public class StaffApi {
     @GetMapping("/consent/{phone}")
     public Map<String, Object> consent(@PathVariable("phone") String rawPhone) {
         String phone = phone(rawPhone);
-        return Map.of("phone", phone, "channel", ConsentChange.SMS, "status", consent.current(phone, ConsentChange.SMS),
+        return Map.of("phone", phone, "channel", Channel.SMS.code(), "status", consent.current(phone, Channel.SMS.code()),
                 "ledger", consent.history(phone));
     }
 
@@ -128,7 +129,7 @@ public class StaffApi {
         }
         String evidence = request.evidence() == null ? "staff-confirmed renewed consent" : request.evidence();
         tx.executeWithoutResult(s -> {
-            consent.record(new ConsentChange(phone, ConsentChange.SMS, ConsentChange.Action.OPT_IN, ConsentChange.Source.STAFF, evidence,
+            consent.record(new ConsentChange(phone, Channel.SMS.code(), ConsentChange.Action.OPT_IN, ConsentChange.Source.STAFF, evidence,
                     request.confirmedBy(), confirmedAt));
             stateChanges.restartAfterConsent(phone, request.confirmedBy());
         });

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.InstantlyFake;
 import com.retentionhub.support.VapiFake;
@@ -103,7 +104,7 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
         assertThat(messageStatus(id)).isEqualTo("replied");
 
         assertThat(instantly("instantly-hook-secret", event("lead_unsubscribed", email, "camp-default-0001")).statusCode()).isEqualTo(200);
-        assertThat(consent.current(phone, ConsentChange.EMAIL).allowsSending()).isFalse();
+        assertThat(consent.current(phone, Channel.EMAIL.code()).allowsSending()).isFalse();
         long next = queue(Outbox.Message.email("em3:" + phone, phone, email, "Again", "Body"));
         await().atMost(Duration.ofSeconds(10)).until(() -> status(next), "BLOCKED"::equals);
         assertThat(InstantlyFake.leadsFor(EMAIL_AND_VOICE, email)).hasSize(1);
@@ -194,7 +195,7 @@ class EmailAndVoiceDispatchTest extends HubIntegrationTest {
     @Test
     void shouldNeverCallAPhoneThatTextedStop() {
         String phone = newPhone();
-        tx.executeWithoutResult(s -> consent.record(new ConsentChange(phone, ConsentChange.SMS, ConsentChange.Action.OPT_OUT,
+        tx.executeWithoutResult(s -> consent.record(new ConsentChange(phone, Channel.SMS.code(), ConsentChange.Action.OPT_OUT,
                 ConsentChange.Source.KEYWORD, "STOP", null, clock.instant())));
 
         long id = queue(Outbox.Message.call("call3:" + phone, phone, "Hello"));

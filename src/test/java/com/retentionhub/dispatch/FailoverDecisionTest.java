@@ -2,6 +2,7 @@ package com.retentionhub.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.retentionhub.platform.Channel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -99,7 +100,7 @@ class FailoverDecisionTest {
             ScriptedProviders fresh = new ScriptedProviders();
             fresh.answers("primary", error(kind, "21211"));
 
-            Outcome o = failover.deliver(Channels.SMS, PRIMARY_THEN_SECONDARY, fresh);
+            Outcome o = failover.deliver(Channel.SMS.code(), PRIMARY_THEN_SECONDARY, fresh);
 
             assertThat(o.status()).as("%s", kind).isEqualTo(Outbox.FAILED);
             assertThat(o.failure()).isEqualTo(kind);
@@ -147,7 +148,7 @@ class FailoverDecisionTest {
                 new Failover.Tried(null, new ProviderError(ProviderError.Kind.AMBIGUOUS, null, ProviderError.TIMEOUT + ": read"), null));
         slow.canLookUp.add("primary");
 
-        Outcome timedOut = failover.deliver(Channels.SMS, PRIMARY_THEN_SECONDARY, slow);
+        Outcome timedOut = failover.deliver(Channel.SMS.code(), PRIMARY_THEN_SECONDARY, slow);
 
         assertThat(timedOut.status()).isEqualTo(Outbox.UNKNOWN);
         assertThat(timedOut.nextAttempt()).isEqualTo(NOW.plusSeconds(RECONCILE_AFTER));
@@ -168,7 +169,7 @@ class FailoverDecisionTest {
 
     private Outcome deliver() {
         providers.tried.clear();
-        return failover.deliver(Channels.SMS, PRIMARY_THEN_SECONDARY, providers);
+        return failover.deliver(Channel.SMS.code(), PRIMARY_THEN_SECONDARY, providers);
     }
 
     private static Failover.Tried accepted(String id) {

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.support.GatewayFake;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
@@ -122,7 +123,7 @@ class FailoverTest extends HubIntegrationTest {
         }
         List<String> optedOut = phones.subList(40, 60);
         tx.executeWithoutResult(
-                s -> optedOut.forEach(p -> consent.record(new ConsentChange(p, ConsentChange.SMS, ConsentChange.Action.OPT_OUT,
+                s -> optedOut.forEach(p -> consent.record(new ConsentChange(p, Channel.SMS.code(), ConsentChange.Action.OPT_OUT,
                         ConsentChange.Source.KEYWORD, "STOP", "customer", clock.instant()))));
         toggle.setLive(true);
         phones.forEach(

@@ -8,6 +8,7 @@ import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.dispatch.DispatchWorkers;
 import com.retentionhub.lead.Campaigns;
 import com.retentionhub.lead.LeadIntake;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.support.HubIntegrationTest;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -90,7 +91,7 @@ class SequenceWalkTest extends HubIntegrationTest {
         processor.processDue();
         assertThat(count("SELECT count(*) FROM step_execution WHERE enrollment_id = ?", enrollment)).isEqualTo(1);
 
-        tx.executeWithoutResult(s -> consent.record(new ConsentChange(phone, ConsentChange.SMS, ConsentChange.Action.OPT_OUT,
+        tx.executeWithoutResult(s -> consent.record(new ConsentChange(phone, Channel.SMS.code(), ConsentChange.Action.OPT_OUT,
                 ConsentChange.Source.KEYWORD, "STOP", null, clock.instant())));
         // Ended with the opt-out itself, not when the next step comes due (OutreachEnd).
         assertThat(jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, enrollment)).isEqualTo("EXITED");

@@ -28,6 +28,8 @@ import org.springframework.stereotype.Component;
 public class VapiCallMapper {
 
     private static final int LOOKUP_LIMIT = 100;
+    /** The call metadata field that carries the hub's idempotency key, sent on create and matched on lookup. */
+    static final String HUB_KEY = "hubKey";
 
     private final ObjectMapper json;
 
@@ -71,7 +73,7 @@ public class VapiCallMapper {
             }
         }
         ObjectNode metadata = call.putObject("metadata");
-        metadata.put("hubKey", command.idempotencyKey());
+        metadata.put(HUB_KEY, command.idempotencyKey());
         metadata.put("attemptId", command.attemptId());
         var headers = exchange.getMessage().getHeaders();
         headers.clear();
@@ -121,7 +123,7 @@ public class VapiCallMapper {
         String key = exchange.getVariable("vapiLookupKey", String.class);
         String to = exchange.getVariable("vapiLookupTo", String.class);
         for (JsonNode call : calls) {
-            if (key.equals(call.path("metadata").path("hubKey").asText(null))
+            if (key.equals(call.path("metadata").path(HUB_KEY).asText(null))
                     && to.equals(call.path("customer").path("number").asText(to))) {
                 String status = VapiCallStatus.of(call.path("status").asText("queued"), call.path("endedReason").asText(null));
                 return new SmsLookup.Result(true, call.path("id").asText(), status == null ? "queued" : status);

@@ -6,8 +6,8 @@ import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.contact.ContactStore;
 import com.retentionhub.conversation.ConversationStore;
-import com.retentionhub.dispatch.Channels;
 import com.retentionhub.dispatch.DeliveryLog;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.HubProperties;
 import com.retentionhub.platform.WebhookRejectedException;
 import com.retentionhub.platform.web.WebhookRequest;
@@ -96,8 +96,9 @@ public class InstantlyEvents {
                 return;
             }
             if (unsubscribed) {
-                consent.record(new ConsentChange(sent.phone(), Channels.EMAIL, ConsentChange.Action.OPT_OUT, ConsentChange.Source.PROVIDER,
-                        "Instantly: lead unsubscribed", PROVIDER, clock.instant()));
+                consent.record(
+                        new ConsentChange(sent.phone(), Channel.EMAIL.code(), ConsentChange.Action.OPT_OUT, ConsentChange.Source.PROVIDER,
+                                "Instantly: lead unsubscribed", PROVIDER, clock.instant()));
             } else {
                 if (deliveries.apply(PROVIDER, sent.providerId(), status, null, params) && "read".equals(status)) {
                     reengagement.emailOpened(sent.providerId());

@@ -3,7 +3,7 @@ package com.retentionhub.dispatch.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.retentionhub.consent.ConsentStatus;
-import com.retentionhub.dispatch.Channels;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.HubProperties;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +54,8 @@ class SendPolicyTest {
 
     @Test
     void shouldExpireAMessagePastItsExpiry() {
-        SendPolicy.Candidate late = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, null, WORKING_HOURS, null);
+        SendPolicy.Candidate late = new SendPolicy.Candidate(NEW_YORK_PHONE, Channel.SMS.code(), SendPolicy.MESSAGE, null, WORKING_HOURS,
+                null);
 
         assertThat(decide(late, ConsentStatus.NONE, true, List.of(), WORKING_HOURS)).isInstanceOf(SendPolicy.Expire.class);
     }
@@ -82,7 +83,7 @@ class SendPolicyTest {
     @Test
     void shouldUseTheContactsOwnZoneOverTheAreaCodes() {
         // 22:30 in New York, where the number's area code is, is 19:30 where the contact says they live.
-        SendPolicy.Candidate movedWest = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, null, null,
+        SendPolicy.Candidate movedWest = new SendPolicy.Candidate(NEW_YORK_PHONE, Channel.SMS.code(), SendPolicy.MESSAGE, null, null,
                 "America/Los_Angeles");
 
         assertThat(decide(movedWest, ConsentStatus.NONE, true, List.of(), at("2026-11-18T22:30"))).isEqualTo(new SendPolicy.Send());
@@ -99,7 +100,8 @@ class SendPolicyTest {
 
     @Test
     void shouldDeferUntilTheOldestOfTheDaysSendsAgesOutWhenThePerContactCapIsFull() {
-        List<SendPolicy.Sent> today = List.of(sent(Channels.SMS, null, 3), sent(Channels.VOICE, null, 2), sent(Channels.SMS, "spring", 1));
+        List<SendPolicy.Sent> today = List.of(sent(Channel.SMS.code(), null, 3), sent(Channel.VOICE.code(), null, 2),
+                sent(Channel.SMS.code(), "spring", 1));
 
         assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, today, WORKING_HOURS))
                 .isEqualTo(new SendPolicy.Defer(WORKING_HOURS.minus(Duration.ofHours(3)).plus(Duration.ofDays(1)),
@@ -108,9 +110,10 @@ class SendPolicyTest {
 
     @Test
     void shouldDeferACampaignsThirdTextOfTheDayButNotAnotherCampaignsOrAReply() {
-        List<SendPolicy.Sent> today = List.of(sent(Channels.SMS, "spring", 2), sent(Channels.SMS, "spring", 1));
-        SendPolicy.Candidate spring = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, "spring", null, null);
-        SendPolicy.Candidate fall = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, "fall", null, null);
+        List<SendPolicy.Sent> today = List.of(sent(Channel.SMS.code(), "spring", 2), sent(Channel.SMS.code(), "spring", 1));
+        SendPolicy.Candidate spring = new SendPolicy.Candidate(NEW_YORK_PHONE, Channel.SMS.code(), SendPolicy.MESSAGE, "spring", null,
+                null);
+        SendPolicy.Candidate fall = new SendPolicy.Candidate(NEW_YORK_PHONE, Channel.SMS.code(), SendPolicy.MESSAGE, "fall", null, null);
 
         assertThat(decide(spring, ConsentStatus.NONE, true, today, WORKING_HOURS)).isEqualTo(
                 new SendPolicy.Defer(WORKING_HOURS.minus(Duration.ofHours(2)).plus(Duration.ofDays(1)),
@@ -122,7 +125,8 @@ class SendPolicyTest {
 
     @Test
     void shouldNotCountEmailTowardsTheTelephoneCaps() {
-        List<SendPolicy.Sent> emails = List.of(sent(Channels.EMAIL, null, 3), sent(Channels.EMAIL, null, 2), sent(Channels.EMAIL, null, 1));
+        List<SendPolicy.Sent> emails = List.of(sent(Channel.EMAIL.code(), null, 3), sent(Channel.EMAIL.code(), null, 2),
+                sent(Channel.EMAIL.code(), null, 1));
 
         assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, emails, WORKING_HOURS))
                 .isEqualTo(new SendPolicy.Send());
@@ -131,9 +135,9 @@ class SendPolicyTest {
     @Test
     void shouldDeferToTheNextOpeningWhenTheCapFreesUpAtNight() {
         // The cap has room again at 22:00 tonight, inside quiet hours: the message waits for 8:00 tomorrow instead.
-        List<SendPolicy.Sent> today = List.of(new SendPolicy.Sent(Channels.SMS, null, at("2026-11-17T22:00")),
-                new SendPolicy.Sent(Channels.SMS, null, at("2026-11-18T07:00")),
-                new SendPolicy.Sent(Channels.SMS, null, at("2026-11-18T10:00")));
+        List<SendPolicy.Sent> today = List.of(new SendPolicy.Sent(Channel.SMS.code(), null, at("2026-11-17T22:00")),
+                new SendPolicy.Sent(Channel.SMS.code(), null, at("2026-11-18T07:00")),
+                new SendPolicy.Sent(Channel.SMS.code(), null, at("2026-11-18T10:00")));
 
         SendPolicy.Decision d = decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, today, WORKING_HOURS);
 
@@ -144,7 +148,7 @@ class SendPolicyTest {
 
     @Test
     void shouldExpireRatherThanDeferPastTheExpiry() {
-        SendPolicy.Candidate tonightOnly = new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.SMS, SendPolicy.MESSAGE, null,
+        SendPolicy.Candidate tonightOnly = new SendPolicy.Candidate(NEW_YORK_PHONE, Channel.SMS.code(), SendPolicy.MESSAGE, null,
                 at("2026-11-19T07:00"), null);
 
         SendPolicy.Decision d = decide(tonightOnly, ConsentStatus.NONE, true, List.of(), at("2026-11-18T22:30"));
@@ -157,7 +161,7 @@ class SendPolicyTest {
     void shouldBlockTheLeadsEleventhTelephoneMessageButNotAnEmail() {
         List<SendPolicy.Sent> lifetime = new ArrayList<>();
         for (int day = 2; day <= 11; day++) {
-            lifetime.add(sent(day % 2 == 0 ? Channels.SMS : Channels.VOICE, null, day * 24));
+            lifetime.add(sent(day % 2 == 0 ? Channel.SMS.code() : Channel.VOICE.code(), null, day * 24));
         }
 
         assertThat(decide(sms(NEW_YORK_PHONE, SendPolicy.MESSAGE), ConsentStatus.NONE, true, lifetime, WORKING_HOURS))
@@ -173,11 +177,11 @@ class SendPolicyTest {
     }
 
     private static SendPolicy.Candidate sms(String phone, String purpose) {
-        return new SendPolicy.Candidate(phone, Channels.SMS, purpose, null, null, null);
+        return new SendPolicy.Candidate(phone, Channel.SMS.code(), purpose, null, null, null);
     }
 
     private static SendPolicy.Candidate email() {
-        return new SendPolicy.Candidate(NEW_YORK_PHONE, Channels.EMAIL, SendPolicy.MESSAGE, null, null, null);
+        return new SendPolicy.Candidate(NEW_YORK_PHONE, Channel.EMAIL.code(), SendPolicy.MESSAGE, null, null, null);
     }
 
     /** A business-initiated message that went {@code hoursAgo} before {@link #WORKING_HOURS}. */
