@@ -105,8 +105,10 @@ public class Customers {
     }
 
     public Optional<Customer> get(long id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM contact_card k WHERE k.id = ?", (rs, i) -> customer(rs, visits(rs.getLong(1))), id)
-                .stream()
+        // The visits first, then the contact: a query inside the row mapper would hold one connection while it
+        // asks for a second, and reply workers reading customers for their prompts would starve the pool.
+        List<Visit> visits = visits(id);
+        return jdbc.query("SELECT " + COLUMNS + " FROM contact_card k WHERE k.id = ?", (rs, i) -> customer(rs, visits), id).stream()
                 .findFirst();
     }
 

@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retentionhub.consent.ConsentLedger;
+import com.retentionhub.lead.Customers;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.StaffClient;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Customers: create, search and page, replace, refuse bad input, and delete down to an opt-out tombstone. */
 class CustomersApiTest extends HubIntegrationTest {
@@ -49,6 +53,31 @@ class CustomersApiTest extends HubIntegrationTest {
 
         assertThat(staff.get("/api/customers/" + id).statusCode()).isEqualTo(200);
         assertThat(staff.get("/api/customers/987654321").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * A reply worker reads the customer for its prompt, and 200 of them share a small pool: a read that
+     * holds one connection while it asks for a second (the visits queried inside the contact's row
+     * mapper) starved the pool under load (bench/turns.sh, every webhook timing out). With one
+     * connection such a read cannot finish at all.
+     */
+    @Test
+    void shouldReadACustomerAndItsVisitsOnOneConnection() {
+        String phone = newPhone();
+        assertThat(staff.post("/api/customers", "{\"phone\":\"" + phone + "\",\"name\":\"Una Connection\","
+                + "\"serviceHistory\":[{\"service\":\"Quarterly spray\",\"performedOn\":\"2026-08-14\"}]}").statusCode()).isEqualTo(201);
+        HikariDataSource shared = (HikariDataSource) jdbc.getDataSource();
+        HikariConfig one = new HikariConfig();
+        one.setJdbcUrl(shared.getJdbcUrl());
+        one.setUsername(shared.getUsername());
+        one.setPassword(shared.getPassword());
+        one.setMaximumPoolSize(1);
+        one.setConnectionTimeout(1_000);
+        try (HikariDataSource pool = new HikariDataSource(one)) {
+            Customers customers = new Customers(new JdbcTemplate(pool), null, null, null, clock);
+
+            assertThat(customers.byPhone(phone)).get().satisfies(c -> assertThat(c.serviceHistory()).hasSize(1));
+        }
     }
 
     @Test
