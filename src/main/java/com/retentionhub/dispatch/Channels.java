@@ -38,8 +38,4 @@ public final class Channels {
         return result;
     }
 
-    /** Texts and calls are telephone solicitations: quiet hours and the 24-hour caps apply; email is not. */
-    public static boolean telephonic(String channel) {
-        return Channel.SMS.code().equals(channel) || Channel.VOICE.code().equals(channel);
-    }
 }

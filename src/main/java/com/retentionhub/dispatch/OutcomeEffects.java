@@ -4,6 +4,7 @@ import com.retentionhub.consent.ConsentChange;
 import com.retentionhub.consent.ConsentLedger;
 import com.retentionhub.contact.ContactStore;
 import com.retentionhub.platform.BusinessEvents;
+import com.retentionhub.platform.Channel;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +36,7 @@ class OutcomeEffects {
         if (kind == ProviderError.Kind.OPTED_OUT) {
             consent.record(new ConsentChange(row.phone(), row.channel(), ConsentChange.Action.OPT_OUT, ConsentChange.Source.PROVIDER,
                     "provider error " + o.errorCode(), o.provider(), clock.instant()));
-        } else if (kind == ProviderError.Kind.INVALID_RECIPIENT && Channels.telephonic(row.channel())) {
+        } else if (kind == ProviderError.Kind.INVALID_RECIPIENT && Channel.isTelephonic(row.channel())) {
             contacts.markInvalid(row.phone()); // a bad email address says nothing about the phone
         }
     }

@@ -39,6 +39,16 @@ public enum Channel {
         return label;
     }
 
+    /** Texts and calls are telephone solicitations: quiet hours and the 24-hour caps apply to them; email is not. */
+    public boolean telephonic() {
+        return this != EMAIL;
+    }
+
+    /** Whether a stored code names a telephonic channel; a code that is none is not. */
+    public static boolean isTelephonic(String code) {
+        return Arrays.stream(values()).anyMatch(c -> c.code.equals(code) && c.telephonic());
+    }
+
     /** The channel either of its names stands for, in any case ({@code sms}, {@code SMS}, {@code voice}, {@code call}); empty for anything else. */
     public static Optional<Channel> parse(String name) {
         if (name == null) {

@@ -3,6 +3,10 @@ package com.retentionhub.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.retentionhub.RetentionHubApplication;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +33,14 @@ class ModuleStructureTest {
     @Test
     void shouldKeepEveryModuleInsideItsBoundaries() {
         MODULES.verify();
+    }
+
+    /** Modulith checks cycles between modules; this checks them between every two packages, sub-packages included. */
+    @Test
+    void shouldHaveNoCycleBetweenPackages() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("com.retentionhub");
+        SlicesRuleDefinition.slices().matching("com.retentionhub.(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test

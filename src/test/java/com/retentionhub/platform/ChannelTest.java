@@ -30,6 +30,10 @@ class ChannelTest {
         }
         assertThat(Channel.codes()).containsExactly("sms", "email", "voice");
         assertThat(Channel.stepNames()).containsExactly("SMS", "EMAIL", "CALL");
+        assertThat(Channel.isTelephonic("sms")).isTrue();
+        assertThat(Channel.isTelephonic("voice")).isTrue();
+        assertThat(Channel.isTelephonic("email")).isFalse();
+        assertThat(Channel.isTelephonic("SMS")).as("a step's name is not a stored code").isFalse();
         assertThatThrownBy(() -> Channel.ofStepName("voice")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Channel.ofCode("CALL")).isInstanceOf(IllegalArgumentException.class);
     }

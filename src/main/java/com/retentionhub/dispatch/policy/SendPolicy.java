@@ -1,7 +1,7 @@
 package com.retentionhub.dispatch.policy;
 
 import com.retentionhub.consent.ConsentStatus;
-import com.retentionhub.dispatch.Channels;
+import com.retentionhub.platform.Channel;
 import com.retentionhub.platform.HubProperties;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,13 +71,13 @@ public final class SendPolicy {
         if (m.expiresAt() != null && !now.isBefore(m.expiresAt())) {
             return new Expire("expired at " + m.expiresAt() + " before it could be sent");
         }
-        if (capped(m.purpose()) && Channels.telephonic(m.channel())
-                && history.stream().filter(h -> Channels.telephonic(h.channel())).count() >= limits.lifetimePerLead()) {
+        if (capped(m.purpose()) && Channel.isTelephonic(m.channel())
+                && history.stream().filter(h -> Channel.isTelephonic(h.channel())).count() >= limits.lifetimePerLead()) {
             return new Block("lifetime limit of " + limits.lifetimePerLead() + " messages to this lead reached");
         }
         // Quiet hours and the caps are telephone rules: texts and calls count, email neither counts nor is held.
-        boolean telephonic = Channels.telephonic(m.channel());
-        List<Sent> calls = telephonic ? history.stream().filter(s -> Channels.telephonic(s.channel())).toList() : List.of();
+        boolean telephonic = Channel.isTelephonic(m.channel());
+        List<Sent> calls = telephonic ? history.stream().filter(s -> Channel.isTelephonic(s.channel())).toList() : List.of();
         RecipientLocale.Place place = telephonic && quietHoursApply(m.purpose()) ? locales.of(m.phone(), m.contactZone()) : null;
         Instant at = now;
         String reason = null;
