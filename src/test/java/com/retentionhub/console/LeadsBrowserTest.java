@@ -260,20 +260,6 @@ class LeadsBrowserTest extends SignedInBrowserTest {
         return jdbc.queryForObject("SELECT status FROM enrollment WHERE id = ?", String.class, id);
     }
 
-    private void process() {
-        assertThat(staff.post("/api/scheduler/process-sequences", "{}").statusCode()).isEqualTo(200);
-    }
-
-    private void script(String name, String channel, String subject, String body) {
-        assertThat(staff.post("/api/scripts",
-                "{\"name\":\"" + name + "\",\"channel\":\"" + channel + "\"" + (subject == null
-                        ? ""
-                        : ",\"subject\":\""
-                                + subject + "\"")
-                        + ",\"body\":\"" + body + "\"}")
-                .statusCode()).isEqualTo(201);
-    }
-
     static String step(String channel, int value, String unit, String script, String conditions) {
         return "{\"channel\":\"" + channel + "\",\"delay\":{\"value\":" + value + ",\"unit\":\"" + unit + "\"},\"script\":\"" + script
                 + "\",\"conditions\":[" + conditions + "]}";

@@ -176,18 +176,4 @@ class SequencesBrowserTest extends SignedInBrowserTest {
                 ? ""
                 : ",\"email\":\"" + email + "\"") + "}")).get("id").asLong();
     }
-
-    private void process() {
-        assertThat(staff.post("/api/scheduler/process-sequences", "{}").statusCode()).isEqualTo(200);
-    }
-
-    private void script(String name, String channel, String subject, String body) {
-        assertThat(staff.post("/api/scripts",
-                "{\"name\":\"" + name + "\",\"channel\":\"" + channel + "\"" + (subject == null
-                        ? ""
-                        : ",\"subject\":\""
-                                + subject + "\"")
-                        + ",\"body\":\"" + body + "\"}")
-                .statusCode()).isEqualTo(201);
-    }
 }
