@@ -98,9 +98,11 @@ public class Conversions {
         if (!events.recording()) {
             return;
         }
+        // An email-only lead has no phone: the query is filtered in SQL, because a list holding a null
+        // makes findFirst() throw.
         String phone = leadId == null
                 ? null
-                : jdbc.queryForList("SELECT phone FROM lead_card WHERE id = ?", String.class, leadId).stream()
+                : jdbc.queryForList("SELECT phone FROM lead_card WHERE id = ? AND phone IS NOT NULL", String.class, leadId).stream()
                         .findFirst().orElse(null);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("subId", p.subId());

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.retentionhub.lead.LeadIntake;
 import com.retentionhub.platform.BusinessEvents;
 import com.retentionhub.platform.EventFeed;
 import com.retentionhub.support.HubIntegrationTest;
@@ -179,6 +180,9 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
     @Autowired
     EventFeed feed;
 
+    @Autowired
+    LeadIntake intake;
+
     @BeforeEach
     void outside() {
         OUTSIDE.resetAll();
@@ -338,6 +342,27 @@ abstract class ExtensionScenarios extends HubIntegrationTest {
         List<LoggedRequest> calls = OUTSIDE.findAll(postRequestedFor(urlPathEqualTo("/crm")));
         assertThat(calls).extracting(r -> r.getHeader("Idempotency-Key")).containsOnly("lead.converted:sub-" + phone + ":tid-1:sale");
         assertThat(calls.get(1).getBodyAsString()).contains("\"type\":\"lead.converted\"").contains("\"tid\":\"tid-1\"");
+    }
+
+    @Test
+    void shouldPostTheSaleOfALeadWithNoPhoneToTheCrm() throws Exception {
+        // A lead from an email-only form, its sale reported by Keitaro against the lead's own sub id:
+        // the event carries no phone, and the postback must still be taken (it once failed with a 500).
+        String subId = "mail-only-" + System.nanoTime();
+        long lead = intake.accept(new LeadIntake.NewLead("Mae Holt", null, subId + "@example.com", LeadIntake.Source.API, null, subId,
+                null)).id();
+        OUTSIDE.stubFor(post(urlPathEqualTo("/crm")).withRequestBody(containing(subId)).willReturn(aResponse().withStatus(200)));
+
+        HttpResponse<String> postback = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/webhooks/keitaro?token=keitaro-token-1&subid=" + subId + "&tid=T-1&status=sale&payout=30")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(postback.statusCode()).isEqualTo(200);
+        assertThat(postback.body()).startsWith("created");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !OUTSIDE.findAll(postRequestedFor(urlPathEqualTo("/crm"))
+                .withRequestBody(containing(subId))).isEmpty());
+        assertThat(OUTSIDE.findAll(postRequestedFor(urlPathEqualTo("/crm")).withRequestBody(containing(subId))).get(0).getBodyAsString())
+                .contains("\"leadId\":" + lead).doesNotContain("\"phone\":\"+");
     }
 
     @Test
