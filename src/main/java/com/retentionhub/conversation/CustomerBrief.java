@@ -2,16 +2,12 @@ package com.retentionhub.conversation;
 
 import com.retentionhub.lead.Customers;
 import com.retentionhub.platform.BusinessProfile;
-import com.retentionhub.platform.SqlValues;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,15 +29,13 @@ public class CustomerBrief {
     private static final int FIELD_LIMIT = 80;
 
     private final Customers customers;
-    private final JdbcTemplate jdbc;
-    private final Clock clock;
+    private final Scheduling scheduling;
     private final DateTimeFormatter day;
     private final DateTimeFormatter when;
 
-    public CustomerBrief(Customers customers, JdbcTemplate jdbc, BusinessProfile business, Clock clock) {
+    public CustomerBrief(Customers customers, Scheduling scheduling, BusinessProfile business) {
         this.customers = customers;
-        this.jdbc = jdbc;
-        this.clock = clock;
+        this.scheduling = scheduling;
         this.day = DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US);
         this.when = DateTimeFormatter.ofPattern("EEE MMM d 'at' h:mm a", Locale.US).withZone(business.zone());
     }
@@ -51,8 +45,8 @@ public class CustomerBrief {
         if (phone == null) {
             return "";
         }
-        Optional<Customers.Customer> found = customers.byPhone(phone);
-        Optional<Instant> appointment = nextAppointment(phone);
+        Optional<Customers.Profile> found = customers.profile(phone);
+        Optional<Instant> appointment = scheduling.nextAppointment(phone);
         if (found.isEmpty() && appointment.isEmpty()) {
             return "";
         }
@@ -63,7 +57,7 @@ public class CustomerBrief {
             field(lines, "Last service", lastService(c));
         });
         appointment.ifPresent(t -> lines.add("Upcoming appointment: " + when.format(t)));
-        String issues = found.map(Customers.Customer::openIssues).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        String issues = found.map(Customers.Profile::openIssues).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         return render(lines, issues);
     }
 
@@ -86,17 +80,11 @@ public class CustomerBrief {
         return brief.length() <= BUDGET ? brief.toString() : brief.substring(0, BUDGET - 1) + "…";
     }
 
-    private String lastService(Customers.Customer c) {
-        String service = c.serviceHistory() == null || c.serviceHistory().isEmpty() ? null : c.serviceHistory().get(0).service();
+    private String lastService(Customers.Profile c) {
         if (c.lastServiceOn() == null) {
-            return service;
+            return c.lastService();
         }
-        return (service == null ? "" : service + " on ") + day.format(c.lastServiceOn());
-    }
-
-    private Optional<Instant> nextAppointment(String phone) {
-        return jdbc.query("SELECT starts_at FROM appointment WHERE phone = ? AND status = 'confirmed' AND starts_at > ? ORDER BY starts_at",
-                (rs, i) -> SqlValues.instant(rs, 1), phone, Timestamp.from(clock.instant())).stream().findFirst();
+        return (c.lastService() == null ? "" : c.lastService() + " on ") + day.format(c.lastServiceOn());
     }
 
     private static void field(List<String> lines, String label, String value) {

@@ -85,9 +85,11 @@ public class Scheduling {
                         .of(new Plan(Plan.Kind.CANCEL, next.get(), "Your appointment on " + when.format(next.get()) + " is cancelled."));
             }
         }
-        List<SlotFinder.Booked> booked = booked();
-        return RequestedTime.parse(text, clock.instant().atZone(business.zone()))
-                .flatMap(requested -> slots.propose(requested, clock.instant(), booked).map(slot -> proposal(requested, slot, booked)));
+        // The booked slots only when the text asks for a time: most texts do not, and this runs for every reply.
+        return RequestedTime.parse(text, clock.instant().atZone(business.zone())).flatMap(requested -> {
+            List<SlotFinder.Booked> booked = booked();
+            return slots.propose(requested, clock.instant(), booked).map(slot -> proposal(requested, slot, booked));
+        });
     }
 
     /** The proposal, saying why the slot is not the time asked for ("we're closed Sundays; the first opening is ..."). */
@@ -103,8 +105,10 @@ public class Scheduling {
                         + ". Reply YES to confirm, or suggest another time.");
     }
 
-    private Optional<Instant> nextAppointment(String phone) {
-        return jdbc.query("SELECT starts_at FROM appointment WHERE phone = ? AND status = 'confirmed' AND starts_at > ? ORDER BY starts_at",
+    /** The start of the phone's next confirmed appointment. */
+    Optional<Instant> nextAppointment(String phone) {
+        return jdbc.query(
+                "SELECT starts_at FROM appointment WHERE phone = ? AND status = 'confirmed' AND starts_at > ? ORDER BY starts_at LIMIT 1",
                 (rs, i) -> SqlValues.instant(rs, 1), phone, Timestamp.from(clock.instant())).stream().findFirst();
     }
 
