@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,17 +74,30 @@ public class AiReplies {
 
     /** Asks for a reply to the customer with this phone, reading the conversation's recent messages. */
     public Answer ask(long conversationId, String phone, ConversationState state) {
-        return ask(phone, state, conversations.recentMessages(conversationId, contextMessages, contextSince()));
+        return ask(state,
+                new ReadAhead(conversations.recentMessages(conversationId, contextMessages, contextSince()), customers.of(phone)));
     }
 
-    /** The prompt's recent messages for several conversations, read together (see {@link #ask(ConversationState, List)}). */
-    public Map<Long, List<ConversationStore.Message>> recentMessages(Collection<Long> conversationIds) {
-        return conversations.recentMessages(conversationIds, contextMessages, contextSince());
+    /** What a conversation's prompt reads besides its state: the recent messages and the customer's record. */
+    public record ReadAhead(List<ConversationStore.Message> recent, String brief) {
+        public static final ReadAhead NONE = new ReadAhead(List.of(), "");
     }
 
-    /** Asks with the conversation's recent messages already read; the customer's record comes with the prompt. */
-    public Answer ask(String phone, ConversationState state, List<ConversationStore.Message> recent) {
-        List<ChatMessage> prompt = prompt(state, recent, customers.of(phone));
+    /**
+     * The prompts' reading for several conversations (by id, with the phone each is with) in three
+     * statements whatever their number: recent messages, customer records, next appointments.
+     */
+    public Map<Long, ReadAhead> readAhead(Map<Long, String> phoneByConversation) {
+        Map<Long, List<ConversationStore.Message>> recent = conversations.recentMessages(phoneByConversation.keySet(), contextMessages,
+                contextSince());
+        Map<String, String> briefs = customers.of(phoneByConversation.values());
+        return phoneByConversation.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> new ReadAhead(recent.getOrDefault(e.getKey(), List.of()), briefs.getOrDefault(e.getValue(), ""))));
+    }
+
+    /** Asks with what the prompt needs already read. */
+    public Answer ask(ConversationState state, ReadAhead read) {
+        List<ChatMessage> prompt = prompt(state, read.recent(), read.brief());
         Exchange result = producer.send(ENDPOINT, e -> e.getMessage().setBody(prompt));
         if (result.getException() != null) {
             throw new InvalidAnswer("model-error", result.getException().toString());

@@ -5,9 +5,12 @@ import com.retentionhub.platform.BusinessProfile;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Objects;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,23 +45,34 @@ public class CustomerBrief {
 
     /** The brief for this phone, or empty when the hub knows nothing about the person yet. */
     public String of(String phone) {
-        if (phone == null) {
-            return "";
+        return phone == null ? "" : of(List.of(phone)).getOrDefault(phone, "");
+    }
+
+    /** The briefs of these phones in two statements, whatever their number; a phone the hub knows nothing about has none. */
+    public Map<String, String> of(Collection<String> phones) {
+        List<String> known = phones.stream().filter(Objects::nonNull).distinct().toList();
+        Map<String, Customers.Profile> profiles = customers.profiles(known);
+        Map<String, Instant> appointments = scheduling.nextAppointments(known);
+        Map<String, String> briefs = new HashMap<>();
+        for (String phone : known) {
+            Customers.Profile found = profiles.get(phone);
+            Instant appointment = appointments.get(phone);
+            if (found == null && appointment == null) {
+                continue;
+            }
+            List<String> lines = new ArrayList<>();
+            if (found != null) {
+                field(lines, "Name", found.name());
+                field(lines, "Service status", found.serviceStatus());
+                field(lines, "Last service", lastService(found));
+            }
+            if (appointment != null) {
+                lines.add("Upcoming appointment: " + when.format(appointment));
+            }
+            String issues = found == null || found.openIssues() == null || found.openIssues().isBlank() ? null : found.openIssues().strip();
+            briefs.put(phone, render(lines, issues));
         }
-        Optional<Customers.Profile> found = customers.profile(phone);
-        Optional<Instant> appointment = scheduling.nextAppointment(phone);
-        if (found.isEmpty() && appointment.isEmpty()) {
-            return "";
-        }
-        List<String> lines = new ArrayList<>();
-        found.ifPresent(c -> {
-            field(lines, "Name", c.name());
-            field(lines, "Service status", c.serviceStatus());
-            field(lines, "Last service", lastService(c));
-        });
-        appointment.ifPresent(t -> lines.add("Upcoming appointment: " + when.format(t)));
-        String issues = found.map(Customers.Profile::openIssues).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-        return render(lines, issues);
+        return briefs;
     }
 
     /** Fits the fields and the open issues into the budget: the fixed fields first, the issues in what is left. */

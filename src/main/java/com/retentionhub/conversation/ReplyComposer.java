@@ -5,7 +5,6 @@ import com.retentionhub.platform.HubProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -52,8 +51,8 @@ class ReplyComposer {
         this.settings = properties.conversation();
     }
 
-    /** {@code recent}: the prompt's recent messages if already read, or null to read them when asking. */
-    Reply compose(ReplyTaskStore.ReplyTask task, ReplyTaskStore.Context context, List<ConversationStore.Message> recent) {
+    /** {@code read}: what the prompt needs if already read, or null to read it when asking. */
+    Reply compose(ReplyTaskStore.ReplyTask task, ReplyTaskStore.Context context, AiReplies.ReadAhead read) {
         if (settings.businessHoursOnly() && !hours.isOpen(clock.instant())) {
             return afterHours(task);
         }
@@ -77,8 +76,8 @@ class ReplyComposer {
         }
         long asked = System.nanoTime();
         try {
-            AiReplies.Answer answer = recent != null
-                    ? ai.ask(task.phone(), state, recent)
+            AiReplies.Answer answer = read != null
+                    ? ai.ask(state, read)
                     : ai.ask(task.conversationId(), task.phone(), state);
             metrics.modelLatency("ok", asked);
             return new Reply(answer.reply(), answer.nextState(), Reply.FROM_MODEL, answer.escalationReason(), answer.optOut());

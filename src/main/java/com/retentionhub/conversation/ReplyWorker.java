@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,8 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the sweep re-offers them.
  *
  * <p>This class holds the threads. A reader thread takes offered conversations in batches and reads
- * their tasks with what the replies depend on in one query, their phones' consent in another and the
- * prompts' recent messages in a third; workers compose the replies ({@link ReplyComposer}: the chat
+ * their tasks with what the replies depend on in one query, their phones' consent in another and what
+ * the prompts read (recent messages, customer records, next appointments) in three more, whatever the
+ * batch's size; workers compose the replies ({@link ReplyComposer}: the chat
  * model when {@code OPENAI_API_KEY} is set and its answer validates, otherwise the per-state
  * templates); plain answers (a text, perhaps a state move) from all workers are written together by
  * a group committer, one transaction per batch, as ingest does. Opt-outs, escalations, bookings and
@@ -49,7 +51,7 @@ public class ReplyWorker {
 
     /** Tasks read per conversation and read: a burst of texts from one phone costs one read, not one each. */
     private static final int TASKS_PER_READ = 16;
-    /** Conversations read together: their tasks and recent messages come in a few queries, not a few each. */
+    /** Conversations read together: their tasks and what their prompts read come in a few queries, not a few each. */
     private static final int CONVERSATIONS_PER_READ = 64;
     /** How long a task may wait before the sweep offers its conversation again. */
     private static final int SWEEP_AFTER_SECONDS = 30;
@@ -170,11 +172,14 @@ public class ReplyWorker {
         List<ReplyOffers.Read> reads = conversationIds.stream().map(offers::read).toList();
         Map<Long, List<ReplyTaskStore.Pending>> pending;
         Map<String, ConsentStatus> consentOfFirst;
-        Map<Long, List<ConversationStore.Message>> recent;
+        Map<Long, AiReplies.ReadAhead> readAhead;
         try {
             pending = tasks.pending(conversationIds, TASKS_PER_READ);
             consentOfFirst = consent.current(pending.values().stream().map(p -> p.get(0).task().phone()).toList(), Channel.SMS.code());
-            recent = llmEnabled ? ai.recentMessages(pending.keySet()) : Map.of();
+            readAhead = llmEnabled
+                    ? ai.readAhead(pending.entrySet().stream()
+                            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0).task().phone())))
+                    : Map.of();
         } catch (RuntimeException e) {
             conversationIds.forEach(offers::giveUp);
             idleWorkers.release(conversationIds.size());
@@ -187,7 +192,8 @@ public class ReplyWorker {
                 idleWorkers.release();
                 settle(read, false);
             } else {
-                pool.execute(() -> drain(read, found, consentOfFirst, recent.getOrDefault(read.conversationId(), List.of())));
+                pool.execute(
+                        () -> drain(read, found, consentOfFirst, readAhead.getOrDefault(read.conversationId(), AiReplies.ReadAhead.NONE)));
             }
         }
     }
@@ -197,13 +203,13 @@ public class ReplyWorker {
      * queues it for another read.
      */
     private void drain(ReplyOffers.Read read, List<ReplyTaskStore.Pending> found, Map<String, ConsentStatus> consentOfFirst,
-            List<ConversationStore.Message> recent) {
+            AiReplies.ReadAhead readAhead) {
         try {
             for (int i = 0; i < found.size(); i++) {
                 ReplyTaskStore.ReplyTask task = found.get(i).task();
                 // The read brought what the first task's reply depends on; a later one's may have been changed by the answers before it.
                 if (i == 0) {
-                    answer(task, found.get(i).context(), () -> consentOfFirst.get(task.phone()) == ConsentStatus.OPTED_OUT, recent);
+                    answer(task, found.get(i).context(), () -> consentOfFirst.get(task.phone()) == ConsentStatus.OPTED_OUT, readAhead);
                 } else {
                     answer(task, tasks.context(task.id()),
                             () -> consent.current(task.phone(), Channel.SMS.code()) == ConsentStatus.OPTED_OUT, null);
@@ -224,12 +230,12 @@ public class ReplyWorker {
         }
     }
 
-    /** {@code recent}: the prompt's recent messages if already read, or null to read them when asking. */
+    /** {@code readAhead}: what the prompt needs if already read, or null to read it when asking. */
     private void answer(ReplyTaskStore.ReplyTask task, ReplyTaskStore.Context context, BooleanSupplier optedOut,
-            List<ConversationStore.Message> recent) {
+            AiReplies.ReadAhead readAhead) {
         String skip = ReplyRules.skipBeforeAsking(context.standing(), clock.instant(), optedOut);
         // The model is asked outside any transaction: it may take seconds, and no lock may wait for it.
-        Reply reply = skip == null ? composer.compose(task, context, recent) : null;
+        Reply reply = skip == null ? composer.compose(task, context, readAhead) : null;
         // The outbox wakes dispatch itself once the answer is committed.
         if (reply != null && reply.plain()) {
             commits.submit(new ReplyWriter.Answered(task, reply)).join();

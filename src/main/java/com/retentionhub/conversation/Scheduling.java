@@ -11,8 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -103,6 +108,22 @@ public class Scheduling {
         return new Plan(Plan.Kind.PROPOSE, slot,
                 Character.toUpperCase(why.charAt(0)) + why.substring(1) + "; the first opening is " + when.format(slot)
                         + ". Reply YES to confirm, or suggest another time.");
+    }
+
+    /** The start of each phone's next confirmed appointment, for the phones that have one. */
+    Map<String, Instant> nextAppointments(Collection<String> phones) {
+        if (phones.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> args = new ArrayList<>(phones);
+        args.add(Timestamp.from(clock.instant()));
+        Map<String, Instant> next = new HashMap<>();
+        jdbc.query("SELECT phone, min(starts_at) FROM appointment WHERE phone IN ("
+                + String.join(", ", Collections.nCopies(phones.size(), "?"))
+                + ") AND status = 'confirmed' AND starts_at > ? GROUP BY phone", rs -> {
+                    next.put(rs.getString(1), SqlValues.instant(rs, 2));
+                }, args.toArray());
+        return next;
     }
 
     /** The start of the phone's next confirmed appointment. */
