@@ -1,8 +1,6 @@
 package com.retentionhub;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.retentionhub.platform.OutboundToggle;
 import com.retentionhub.platform.RouteFailures;
 import com.retentionhub.support.InstantlyFake;
+import com.retentionhub.support.MetaFake;
 import com.retentionhub.support.OpenApiConformance;
 import com.retentionhub.support.ShiftableClock;
 import com.retentionhub.support.StaffClient;
@@ -22,17 +21,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.junit.jupiter.api.AfterAll;
@@ -231,20 +226,8 @@ class EmbeddedDefaultSmokeTest {
             String leadgen = "918273645501234";
             String phone = "+14155550166";
             String email = "sam.lee@example.com";
-            PROVIDERS.stubFor(get(urlPathEqualTo("/v21.0/" + leadgen))
-                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                            .withBody("{\"id\":\"" + leadgen
-                                    + "\",\"created_time\":\"2026-11-18T18:55:02+0000\",\"field_data\":[{\"name\":\"full_name\","
-                                    + "\"values\":[\"Sam Lee\"]},{\"name\":\"email\",\"values\":[\"" + email
-                                    + "\"]},{\"name\":\"phone_number\",\"values\":[\""
-                                    + phone + "\"]}]}")));
-            String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"1\",\"time\":1763492102,\"changes\":[{\"field\":\"leadgen\",\"value\":"
-                    + "{\"leadgen_id\":\"" + leadgen + "\",\"page_id\":\"1\",\"form_id\":\"2\"}}]}]}";
-            HttpResponse<String> delivered = HttpClient.newHttpClient()
-                    .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta"))
-                            .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(body))
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(delivered.statusCode()).isEqualTo(200);
+            MetaFake.lead(PROVIDERS, leadgen, "Sam Lee", email, phone);
+            assertThat(MetaFake.notify(port, leadgen, META_SECRET).statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM enrollment e JOIN leads l ON l.id = e.lead_id"
                     + " WHERE l.external_id = ? AND e.status = 'ACTIVE'", leadgen) == 1);
 
@@ -371,12 +354,6 @@ class EmbeddedDefaultSmokeTest {
 
     private int count(String sql, Object... args) {
         return jdbc.queryForObject(sql, Integer.class, args);
-    }
-
-    private static String sign(String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(META_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String statusOf(StaffClient staff, String phone, String body) {

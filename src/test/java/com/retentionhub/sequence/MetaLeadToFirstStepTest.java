@@ -1,26 +1,17 @@
 package com.retentionhub.sequence;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.retentionhub.lead.Campaigns;
 import com.retentionhub.support.HubIntegrationTest;
 import com.retentionhub.support.InstantlyFake;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import com.retentionhub.support.MetaFake;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -41,21 +32,8 @@ class MetaLeadToFirstStepTest extends HubIntegrationTest {
         String id = String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L));
         String phone = newPhone();
         String email = "meta" + id + "@example.com";
-        EMAIL_AND_VOICE.stubFor(get(urlPathEqualTo("/v21.0/" + id)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"" + id
-                        + "\",\"created_time\":\"2026-11-18T18:55:02+0000\",\"field_data\":[{\"name\":\"full_name\",\"values\":[\"Sam Lee\"]},"
-                        + "{\"name\":\"email\",\"values\":[\"" + email + "\"]},{\"name\":\"phone_number\",\"values\":[\"" + phone
-                        + "\"]}]}")));
-        String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"1\",\"time\":1763492102,\"changes\":[{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\""
-                + id + "\",\"page_id\":\"1\",\"form_id\":\"2\"}}]}]}";
-
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/meta"))
-                        .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(body))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
+        MetaFake.lead(EMAIL_AND_VOICE, id, "Sam Lee", email, phone);
+        assertThat(MetaFake.notify(port, id, "meta-app-secret-1").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> count("SELECT count(*) FROM enrollment e JOIN leads l ON l.id = e.lead_id WHERE l.external_id = ?",
                         id) == 1);
@@ -86,9 +64,4 @@ class MetaLeadToFirstStepTest extends HubIntegrationTest {
         assertThat(count("SELECT count(*) FROM outbox WHERE phone = ?", phone)).isEqualTo(6);
     }
 
-    private static String sign(String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec("meta-app-secret-1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-    }
 }
