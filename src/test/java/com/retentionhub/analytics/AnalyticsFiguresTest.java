@@ -230,7 +230,22 @@ class AnalyticsFiguresTest {
                 }
             }
             assertThat(r.summary().get("bestChannel")).as("best channel %s", f).isEqualTo(best);
+            assertThat(r.summary().get("currency")).as("currency %s", f).isEqualTo(earned.isEmpty() ? null : "USD");
         }
+    }
+
+    @Test
+    void overviewCallsRevenueInTwoCurrenciesMixed() {
+        tx.executeWithoutResult(status -> {
+            // One sale paid in euros among the dollars, on a channel of its own and on one the dollars share.
+            jdbc.update("UPDATE conversion SET currency = 'eur' WHERE id = (SELECT min(c.id) FROM conversion c JOIN outbox o"
+                    + " ON o.id = c.outbox_id WHERE c.status = 'sale' AND o.channel = 'sms')");
+            assertThat(sendViews.overview(ALL).summary().get("currency")).isEqualTo("mixed");
+            assertThat(sendViews.overview(new AnalyticsFilter(null, "email", null, null, null)).summary().get("currency"))
+                    .isEqualTo("USD");
+            status.setRollbackOnly();
+        });
+        assertThat(sendViews.overview(ALL).summary().get("currency")).isEqualTo("USD");
     }
 
     @Test
