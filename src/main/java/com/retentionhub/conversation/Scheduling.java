@@ -1,6 +1,7 @@
 package com.retentionhub.conversation;
 
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.SqlValues;
 import com.retentionhub.platform.Texts;
 import java.sql.ResultSet;
@@ -13,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,18 +119,14 @@ public class Scheduling {
         args.add(Timestamp.from(clock.instant()));
         Map<String, Instant> next = new HashMap<>();
         jdbc.query("SELECT phone, min(starts_at) FROM appointment WHERE phone IN ("
-                + String.join(", ", Collections.nCopies(phones.size(), "?"))
-                + ") AND status = 'confirmed' AND starts_at > ? GROUP BY phone", rs -> {
+                + MultiRowInsert.placeholders(phones.size()) + ") AND status = 'confirmed' AND starts_at > ? GROUP BY phone", rs -> {
                     next.put(rs.getString(1), SqlValues.instant(rs, 2));
                 }, args.toArray());
         return next;
     }
 
-    /** The start of the phone's next confirmed appointment. */
-    Optional<Instant> nextAppointment(String phone) {
-        return jdbc.query(
-                "SELECT starts_at FROM appointment WHERE phone = ? AND status = 'confirmed' AND starts_at > ? ORDER BY starts_at LIMIT 1",
-                (rs, i) -> SqlValues.instant(rs, 1), phone, Timestamp.from(clock.instant())).stream().findFirst();
+    private Optional<Instant> nextAppointment(String phone) {
+        return Optional.ofNullable(nextAppointments(List.of(phone)).get(phone));
     }
 
     /**

@@ -2,6 +2,7 @@ package com.retentionhub.lead;
 
 import com.retentionhub.contact.ContactStore;
 import com.retentionhub.platform.BusinessProfile;
+import com.retentionhub.platform.MultiRowInsert;
 import com.retentionhub.platform.PersonErased;
 import com.retentionhub.platform.SearchText;
 import com.retentionhub.platform.SqlValues;
@@ -15,7 +16,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +116,7 @@ public class Customers {
     }
 
     /** What the assistant is told about a person (see {@code CustomerBrief}); the latest visit's service only, not the history. */
-    public record Profile(String phone, String name, String serviceStatus, LocalDate lastServiceOn, String lastService,
-            String openIssues) {}
+    public record Profile(String name, String serviceStatus, LocalDate lastServiceOn, String lastService, String openIssues) {}
 
     /**
      * The profiles of these phones, by phone, in one statement. It is read for every model-written
@@ -131,9 +130,9 @@ public class Customers {
         Map<String, Profile> found = new HashMap<>();
         jdbc.query("SELECT k.phone, k.name, k.service_status, k.last_service_on, k.open_issues, (SELECT v.service FROM service_visit v"
                 + " WHERE v.contact_id = k.id ORDER BY v.performed_on DESC, v.id DESC LIMIT 1) FROM contact_card k WHERE k.phone IN ("
-                + String.join(", ", Collections.nCopies(phones.size(), "?")) + ")", rs -> {
-                    found.put(rs.getString(1), new Profile(rs.getString(1), rs.getString(2), rs.getString(3), local(rs.getDate(4)),
-                            rs.getString(6), rs.getString(5)));
+                + MultiRowInsert.placeholders(phones.size()) + ")", rs -> {
+                    found.put(rs.getString(1), new Profile(rs.getString(2), rs.getString(3), local(rs.getDate(4)), rs.getString(6),
+                            rs.getString(5)));
                 }, phones.toArray());
         return found;
     }
