@@ -30,6 +30,8 @@ export DURATION=${DURATION:-20} REQUESTS=${REQUESTS:-150000} WARMUP=${WARMUP:-5}
 }
 command -v wrk > /dev/null || { echo "wrk is missing: run $PEERS_DIR/install.sh tools" >&2; exit 1; }
 
+# The warm-up writes its request files before bench.sh has made its directories (on a fresh machine).
+mkdir -p "$PEERS_RUN/requests" "$PEERS_RUN/results"
 # The hub checks signatures against the same public URL and token as every peer, on the same path.
 BENCH_TOKEN=$SMSB_TOKEN
 PUBLIC_URL=${SMSB_SIGN_URL%/sms}
