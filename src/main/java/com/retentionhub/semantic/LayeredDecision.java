@@ -54,7 +54,13 @@ public final class LayeredDecision {
                 escalation += r.probability(l);
             }
         }
-        return new Decision(level(optOut), optOut, level(escalation), worst, escalation, r.nearestExemplar(), r.nearestLabel(),
+        Level optOutLevel = level(optOut);
+        Level escalationLevel = level(escalation);
+        // The nearest exemplar is evidence for staff; an ordinary text (no decision to show) skips the search.
+        if (optOutLevel == Level.NONE && escalationLevel == Level.NONE) {
+            return new Decision(optOutLevel, optOut, escalationLevel, worst, escalation, null, null, 0);
+        }
+        return new Decision(optOutLevel, optOut, escalationLevel, worst, escalation, r.nearestExemplar(), r.nearestLabel(),
                 r.nearestSimilarity());
     }
 

@@ -20,12 +20,70 @@ public final class SemanticClassifier {
         public static final Tuning DEFAULT = new Tuning(1.0, 1.0, 1e-4, 300, 0.05, 1.0);
     }
 
-    /** One text's reading: the probability of every label, the top one, and the closest exemplar. */
-    public record Reading(SemanticLabel label, double score, Map<SemanticLabel, Double> probabilities, String nearestExemplar,
-            SemanticLabel nearestLabel, double nearestSimilarity) {
+    /**
+     * One text's reading: the probability of every label, the top one, and the closest exemplar. The
+     * exemplar is searched for when first asked (a pass over every exemplar's vector): only a decision
+     * that acts or asks needs it, and most texts are ordinary.
+     */
+    public record Reading(SemanticLabel label, double score, Map<SemanticLabel, Double> probabilities, Nearest nearest) {
 
         public double probability(SemanticLabel l) {
             return probabilities.getOrDefault(l, 0.0);
+        }
+
+        public String nearestExemplar() {
+            return nearest.exemplar() == null ? null : nearest.exemplar().text();
+        }
+
+        public SemanticLabel nearestLabel() {
+            return nearest.exemplar() == null ? null : nearest.exemplar().label();
+        }
+
+        public double nearestSimilarity() {
+            return nearest.similarity();
+        }
+    }
+
+    /** The exemplar closest to one text's embedding, found on first use and kept. */
+    public static final class Nearest {
+
+        private final float[] vector;
+        private final SemanticClassifier classifier;
+        private boolean found;
+        private Exemplars.Exemplar exemplar;
+        private double similarity;
+
+        private Nearest(float[] vector, SemanticClassifier classifier) {
+            this.vector = vector;
+            this.classifier = classifier;
+        }
+
+        Exemplars.Exemplar exemplar() {
+            find();
+            return exemplar;
+        }
+
+        double similarity() {
+            find();
+            return similarity;
+        }
+
+        private synchronized void find() {
+            if (found) {
+                return;
+            }
+            int best = -1;
+            double bestSimilarity = -2;
+            for (int i = 0; i < classifier.exemplarVectors.length; i++) {
+                double s = dot(vector, classifier.exemplarVectors[i]);
+                if (s > bestSimilarity) {
+                    bestSimilarity = s;
+                    best = i;
+                }
+            }
+            exemplar = best < 0 ? null : classifier.exemplars.get(best);
+            similarity = bestSimilarity;
+            found = true;
         }
     }
 
@@ -98,18 +156,7 @@ public final class SemanticClassifier {
                 best = c;
             }
         }
-        int nearest = -1;
-        double similarity = -2;
-        for (int i = 0; i < exemplarVectors.length; i++) {
-            double s = dot(vector, exemplarVectors[i]);
-            if (s > similarity) {
-                similarity = s;
-                nearest = i;
-            }
-        }
-        Exemplars.Exemplar near = nearest < 0 ? null : exemplars.get(nearest);
-        return new Reading(LABELS[best], p[best], probabilities, near == null ? null : near.text(), near == null ? null : near.label(),
-                similarity);
+        return new Reading(LABELS[best], p[best], probabilities, new Nearest(vector, this));
     }
 
     private static SparseVector features(float[] vector, String text, Tuning tuning) {
