@@ -13,6 +13,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -73,7 +74,10 @@ public final class Browser implements AutoCloseable {
 
     public <T> T until(ExpectedCondition<T> condition) {
         // htmx swaps polled elements every second: one found a moment ago may be gone; look again rather than fail.
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(condition);
+        // Chromium sometimes reports that race as an inspector error ("Node with given id does not belong to the
+        // document") instead of a stale reference; the wait still fails after 20 s with the last cause.
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .ignoring(WebDriverException.class).until(condition);
     }
 
     public Object script(String js) {
